@@ -1,0 +1,22 @@
+import type { CliIo } from './io.js';
+
+/** What every command gets besides its arguments. */
+export interface CommandContext {
+  readonly io: CliIo;
+}
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  /** Print results as JSON instead of a table. */
+  readonly json: boolean;
+}
+
+/** Writes a result as JSON or as text, as `--json` asks. */
+export function printResult(
+  context: CommandContext,
+  options: GlobalOptions,
+  value: unknown,
+  text: () => string,
+): void {
+  context.io.stdout(options.json ? `${JSON.stringify(value, null, 2)}\n` : text());
+}

@@ -1,0 +1,69 @@
+import { createRequire } from 'node:module';
+import { isMbsError } from '@mbs/core';
+import yargs from 'yargs';
+import { allCommands } from './commands/index.js';
+import type { GlobalOptions } from './context.js';
+import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from './exit-codes.js';
+import { type CliIo, processIo } from './io.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Thrown from yargs' fail handler so usage errors can be told apart from runtime ones. */
+class UsageError extends Error {}
+
+/**
+ * Runs `mbs` with the given arguments and resolves to its exit code: 0 ok, 1 runtime error,
+ * 2 bad usage.
+ *
+ * @example
+ * ```ts
+ * const code = await main(['plugins', '--json']);
+ * ```
+ */
+export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
+  const context = { io };
+  let json = args.includes('--json');
+  const parser = yargs([...args])
+    .scriptName('mbs')
+    .usage(
+      '$0 <command> [options]\n\nMulti-buffer serving: the cheapest serverless batching configuration under a latency SLO.',
+    )
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print results as JSON',
+      global: true,
+    })
+    .version(version)
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .demandCommand(1, 'Name a command; see mbs --help.')
+    .recommendCommands()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message);
+    });
+  for (const command of allCommands(context)) parser.command(command);
+  try {
+    const argv = (await parser.parseAsync()) as unknown as GlobalOptions;
+    json = argv.json ?? json;
+    return typeof process.exitCode === 'number' && process.exitCode !== 0
+      ? process.exitCode
+      : EXIT_OK;
+  } catch (error) {
+    const usage = error instanceof UsageError || isMbsError(error, 'OPTION_INVALID');
+    const code = usage ? EXIT_USAGE : EXIT_RUNTIME_ERROR;
+    if (json) {
+      const body = isMbsError(error)
+        ? error.toJSON()
+        : { code: usage ? 'USAGE' : 'ERROR', message: String((error as Error)?.message ?? error) };
+      io.stdout(`${JSON.stringify({ error: body }, null, 2)}\n`);
+    }
+    io.stderr(`mbs: ${(error as Error)?.message ?? String(error)}\n`);
+    if (usage && error instanceof UsageError) io.stderr('Run mbs --help for usage.\n');
+    return code;
+  }
+}

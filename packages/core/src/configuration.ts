@@ -1,0 +1,210 @@
+import { MbsError } from './errors.js';
+
+/**
+ * One buffer of a system: a contiguous range of classes, and the batch size, timeout and memory
+ * of the function it sends batches to. A boundary class may be split between two buffers; the
+ * shares say which fraction of that class's requests this buffer takes.
+ */
+export interface BufferConfiguration {
+  readonly firstClass: number;
+  readonly lastClass: number;
+  /** Share of `firstClass` requests routed here, in (0, 1]; 1 unless the class is split. */
+  readonly firstClassShare: number;
+  /** Share of `lastClass` requests routed here, in (0, 1]; 1 unless the class is split. */
+  readonly lastClassShare: number;
+  /** B: a batch is dispatched when it holds this many requests. */
+  readonly batchSize: number;
+  /** T: a batch is dispatched this long after its first request, if not full before. */
+  readonly timeoutSeconds: number;
+  /** M: memory of the buffer's function, in MB. */
+  readonly memoryMb: number;
+  /** Name of the deployed function; defaults to `<prefix>-<index>` at deployment. */
+  readonly functionName?: string;
+}
+
+/** A multi-buffer system: buffers in ascending class order, covering every class. */
+export interface SystemConfiguration {
+  readonly buffers: readonly BufferConfiguration[];
+}
+
+/** What the model predicted for a configuration, kept beside it for later comparison. */
+export interface ConfigurationPrediction {
+  readonly percentile: number;
+  readonly latencyPercentileSeconds: number;
+  readonly meanLatencySeconds: number;
+  readonly costPerRequestUsd: number;
+  readonly invocationsPerSecond: number;
+  readonly paddingShare: number;
+}
+
+/** One time window of a schedule: the configuration to apply from `startSeconds`. */
+export interface ConfigurationWindow {
+  readonly startSeconds: number;
+  readonly endSeconds: number;
+  readonly system: SystemConfiguration;
+  readonly prediction?: ConfigurationPrediction;
+}
+
+/** The versioned file `mbs solve --out` writes and the runtime and deployment read. */
+export interface ConfigurationDocument {
+  readonly schema: 'mbs.configuration';
+  readonly version: 1;
+  /** Upper edges of the size classes (class c holds sizes up to upperEdges[c]). */
+  readonly classUpperEdges: readonly number[];
+  readonly sizeUnit?: string;
+  /** Pricing plugin name the prediction used, e.g. `aws-x86`. */
+  readonly pricing?: string;
+  /** Profile the prediction used. */
+  readonly profile?: string;
+  readonly windows: readonly ConfigurationWindow[];
+}
+
+type Json = Record<string, unknown>;
+
+function fail(source: string, path: string, problem: string): never {
+  throw new MbsError('CONFIG_INVALID', `[@mbs/core] ${source}: ${path} ${problem}`, {
+    details: { source, path },
+  });
+}
+
+function numberAt(
+  source: string,
+  object: Json,
+  key: string,
+  path: string,
+  check?: (value: number) => string | undefined,
+): number {
+  const value = object[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    fail(source, `${path}.${key}`, `must be a finite number; got ${JSON.stringify(value)}`);
+  }
+  const problem = check?.(value);
+  if (problem) fail(source, `${path}.${key}`, `${problem}; got ${value}`);
+  return value;
+}
+
+const positiveInteger = (value: number) =>
+  Number.isInteger(value) && value >= 1 ? undefined : 'must be an integer >= 1';
+const nonNegativeInteger = (value: number) =>
+  Number.isInteger(value) && value >= 0 ? undefined : 'must be an integer >= 0';
+const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be in (0, 1]');
+const nonNegative = (value: number) => (value >= 0 ? undefined : 'must be >= 0');
+
+/**
+ * Checks a system against a class count: buffers ascending and contiguous, every class covered
+ * once in total (split shares of a boundary class add up to 1).
+ */
+export function validateSystemConfiguration(
+  system: SystemConfiguration,
+  classCount: number,
+  source = 'configuration',
+): SystemConfiguration {
+  const covered = new Array<number>(classCount).fill(0);
+  if (system.buffers.length === 0) fail(source, 'buffers', 'must hold at least one buffer');
+  system.buffers.forEach((buffer, index) => {
+    const path = `buffers[${index}]`;
+    if (buffer.lastClass < buffer.firstClass || buffer.lastClass >= classCount) {
+      fail(
+        source,
+        path,
+        `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
+      );
+    }
+    for (let classId = buffer.firstClass; classId <= buffer.lastClass; classId++) {
+      const portion =
+        classId === buffer.firstClass
+          ? buffer.firstClassShare
+          : classId === buffer.lastClass
+            ? buffer.lastClassShare
+            : 1;
+      covered[classId] = (covered[classId] ?? 0) + portion;
+    }
+  });
+  covered.forEach((total, classId) => {
+    if (Math.abs(total - 1) > 1e-6) {
+      fail(
+        source,
+        'buffers',
+        `give class ${classId} a total share of ${total}; each class needs exactly 1`,
+      );
+    }
+  });
+  return system;
+}
+
+function parseBuffer(source: string, value: unknown, path: string): BufferConfiguration {
+  if (typeof value !== 'object' || value === null) fail(source, path, 'must be an object');
+  const object = value as Json;
+  const buffer: BufferConfiguration = {
+    firstClass: numberAt(source, object, 'firstClass', path, nonNegativeInteger),
+    lastClass: numberAt(source, object, 'lastClass', path, nonNegativeInteger),
+    firstClassShare: numberAt(source, object, 'firstClassShare', path, share),
+    lastClassShare: numberAt(source, object, 'lastClassShare', path, share),
+    batchSize: numberAt(source, object, 'batchSize', path, positiveInteger),
+    timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, nonNegative),
+    memoryMb: numberAt(source, object, 'memoryMb', path, positiveInteger),
+  };
+  const functionName = object.functionName;
+  if (functionName === undefined) return buffer;
+  if (typeof functionName !== 'string' || functionName.length === 0) {
+    fail(source, `${path}.functionName`, 'must be a non-empty string');
+  }
+  return { ...buffer, functionName };
+}
+
+/**
+ * Parses and checks a configuration document (the JSON of `mbs solve --out`).
+ *
+ * @param value the parsed JSON
+ * @param source file name for error messages
+ * @example
+ * ```ts
+ * const config = parseConfigurationDocument(JSON.parse(text), 'config.json');
+ * ```
+ */
+export function parseConfigurationDocument(value: unknown, source: string): ConfigurationDocument {
+  if (typeof value !== 'object' || value === null) fail(source, '(root)', 'must be a JSON object');
+  const object = value as Json;
+  if (object.schema !== 'mbs.configuration' || object.version !== 1) {
+    fail(
+      source,
+      'schema/version',
+      `must be "mbs.configuration" version 1; got ${JSON.stringify(object.schema)} version ${JSON.stringify(object.version)}`,
+    );
+  }
+  const edges = object.classUpperEdges;
+  if (
+    !Array.isArray(edges) ||
+    edges.length === 0 ||
+    edges.some((edge) => typeof edge !== 'number')
+  ) {
+    fail(source, 'classUpperEdges', 'must be a non-empty array of numbers');
+  }
+  const windows = object.windows;
+  if (!Array.isArray(windows) || windows.length === 0)
+    fail(source, 'windows', 'must be a non-empty array');
+  const parsedWindows = windows.map((window: unknown, index): ConfigurationWindow => {
+    const path = `windows[${index}]`;
+    if (typeof window !== 'object' || window === null) fail(source, path, 'must be an object');
+    const windowObject = window as Json;
+    const system = windowObject.system as Json | undefined;
+    if (typeof system !== 'object' || system === null || !Array.isArray(system.buffers)) {
+      fail(source, `${path}.system.buffers`, 'must be an array');
+    }
+    const buffers = (system.buffers as unknown[]).map((buffer, bufferIndex) =>
+      parseBuffer(source, buffer, `${path}.system.buffers[${bufferIndex}]`),
+    );
+    const parsed: ConfigurationWindow = {
+      startSeconds: numberAt(source, windowObject, 'startSeconds', path, nonNegative),
+      endSeconds: numberAt(source, windowObject, 'endSeconds', path),
+      system: validateSystemConfiguration({ buffers }, edges.length, `${source} ${path}`),
+    };
+    const prediction = windowObject.prediction as ConfigurationPrediction | undefined;
+    return prediction === undefined ? parsed : { ...parsed, prediction };
+  });
+  return {
+    ...(object as unknown as ConfigurationDocument),
+    classUpperEdges: edges,
+    windows: parsedWindows,
+  };
+}

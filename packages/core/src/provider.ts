@@ -1,0 +1,108 @@
+import type { PluginBase } from './plugin.js';
+import type { Architecture } from './pricing.js';
+
+/** One request inside a batch sent to a function. */
+export interface BatchItem {
+  /** Caller-chosen id, unique within the batch; results are matched back by it. */
+  readonly id: string;
+  /** The request's input; the handler defines its shape (e.g. a tensor with dims and data). */
+  readonly input: unknown;
+}
+
+/** The event a batch invocation sends to the function. */
+export interface BatchEvent {
+  /** Id of the batch, for joining logs. */
+  readonly batchId?: string;
+  readonly requests: readonly BatchItem[];
+}
+
+/** The outcome of one request of a batch. */
+export type ItemResult =
+  | { readonly id: string; readonly ok: true; readonly output: unknown }
+  | {
+      readonly id: string;
+      readonly ok: false;
+      readonly error: { readonly code: string; readonly message: string };
+    };
+
+/** What the platform reports of one invocation (Lambda's REPORT line). */
+export interface InvocationRecord {
+  /** The platform's request id (a UUID on Lambda). */
+  readonly requestId: string;
+  readonly functionName: string;
+  /** Handler duration in milliseconds. */
+  readonly durationMs: number;
+  /** Billed duration in milliseconds, as the platform reports it. */
+  readonly billedDurationMs: number;
+  /** Init duration in milliseconds when the invocation started a new instance. */
+  readonly initDurationMs?: number;
+  readonly memorySizeMb: number;
+  readonly maxMemoryUsedMb: number;
+  /** Present when the function failed: Lambda's errorType and errorMessage. */
+  readonly error?: { readonly type: string; readonly message: string };
+}
+
+/** Result of {@link Provider.invoke}. Function errors are reported here, not thrown. */
+export interface InvocationResult {
+  /** One result per request of the batch, in the batch's order; empty when the function failed. */
+  readonly results: readonly ItemResult[];
+  readonly record: InvocationRecord;
+}
+
+/** Options of one invocation. */
+export interface InvokeOptions {
+  /** Aborts the wait for the result; the invocation may still run on the platform. */
+  readonly signal?: AbortSignal;
+}
+
+/** What a function is deployed with. */
+export interface FunctionSpec {
+  readonly functionName: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Deployment package: a zip's bytes (from `mbs package`). */
+  readonly zipFile?: Uint8Array;
+  /** Handler entry, Lambda style (`index.handler`). */
+  readonly handler?: string;
+  readonly runtime?: string;
+  readonly architecture?: Architecture;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** A time range of logs to read. */
+export interface LogQuery {
+  readonly functionName: string;
+  /** Start, in milliseconds since the epoch. */
+  readonly startMs: number;
+  /** End, in milliseconds since the epoch. */
+  readonly endMs: number;
+}
+
+/**
+ * A serverless provider: invokes a batch on a named function. Provider refusals (throttling,
+ * unknown function, transport) reject with an `MbsError` (`THROTTLED` or `PROVIDER_ERROR`, with
+ * `details.retryable`); function errors resolve with `record.error` set.
+ *
+ * @example
+ * ```ts
+ * const { results, record } = await provider.invoke('mbs-buffer-0', { requests });
+ * ```
+ */
+export interface Provider extends PluginBase {
+  invoke(
+    functionName: string,
+    event: BatchEvent,
+    options?: InvokeOptions,
+  ): Promise<InvocationResult>;
+  /** Create the function, or update its code and configuration when it exists. */
+  deployFunction?(spec: FunctionSpec): Promise<void>;
+  /** Change memory or timeout of an existing function. */
+  configureFunction?(
+    functionName: string,
+    settings: { readonly memoryMb?: number; readonly timeoutSeconds?: number },
+  ): Promise<void>;
+  /** The platform's invocation records for a time range. */
+  readLogs?(query: LogQuery): Promise<readonly InvocationRecord[]>;
+  /** Release clients, instances and servers. */
+  dispose?(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: { name: 'integration', testTimeout: 300_000, hookTimeout: 300_000 },
+});
