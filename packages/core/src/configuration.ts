@@ -18,7 +18,7 @@ export interface BufferConfiguration {
   readonly timeoutSeconds: number;
   /** M: memory of the buffer's function, in MB. */
   readonly memoryMb: number;
-  /** Name of the deployed function; defaults to `<prefix>-<index>` at deployment. */
+  /** Name of the deployed function; defaults to `<prefix>-b<index>` at deployment. */
   readonly functionName?: string;
 }
 
