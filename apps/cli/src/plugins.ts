@@ -17,7 +17,83 @@ export interface BuiltinPlugin<K extends PluginKind = PluginKind> {
  * The one static table of built-in plugins. Nothing scans the filesystem; a new plugin is a new
  * line here.
  */
-export const builtinPlugins: readonly BuiltinPlugin[] = [];
+export const builtinPlugins: readonly BuiltinPlugin[] = [
+  {
+    kind: 'trace-reader',
+    name: 'csv',
+    description:
+      'Timestamped, sized CSV (Azure LLM trace; any CSV with --time-column/--size-column)',
+    load: async () => (await import('@mbs/trace-formats')).createCsvTraceReader(),
+  },
+  {
+    kind: 'trace-reader',
+    name: 'inter-arrivals',
+    description: 'One inter-arrival time (s) per line, optionally a class id (MBS replay format)',
+    load: async () => (await import('@mbs/trace-formats')).createInterArrivalTraceReader(),
+  },
+  {
+    kind: 'trace-reader',
+    name: 'map',
+    description: 'Samples a MAP: D0.csv,D1.csv matrix pair or {"d0","d1"} JSON (--seed, --count)',
+    load: async () => (await import('@mbs/trace-formats')).createMapTraceReader(),
+  },
+  {
+    kind: 'trace-reader',
+    name: 'synthetic',
+    description: 'Seeded default workload: bursty MAP(2) at 30 req/s, heavy-tailed token sizes',
+    load: async () => (await import('@mbs/trace-formats')).createSyntheticTraceReader(),
+  },
+  {
+    kind: 'pricing',
+    name: 'aws-x86',
+    description: 'AWS Lambda on x86_64: GB-seconds at 1 ms billing plus the request fee',
+    load: async () =>
+      (await import('@mbs/pricing-aws')).createAwsPricing({ architecture: 'x86_64' }),
+  },
+  {
+    kind: 'pricing',
+    name: 'aws-arm64',
+    description: 'AWS Lambda on arm64 (Graviton): GB-seconds at 1 ms billing plus the request fee',
+    load: async () =>
+      (await import('@mbs/pricing-aws')).createAwsPricing({ architecture: 'arm64' }),
+  },
+  {
+    kind: 'profile',
+    name: 'parametric',
+    description:
+      'Parametric service time for the default workload (8 classes, batch 1..32, 128..10240 MB)',
+    load: async () => (await import('@mbs/profiles')).createParametricProfile(),
+  },
+  {
+    kind: 'provider',
+    name: 'aws-lambda',
+    description: 'AWS Lambda over the AWS SDK',
+    load: async () => (await import('@mbs/provider-aws-lambda')).createAwsLambdaProvider(),
+  },
+  {
+    kind: 'provider',
+    name: 'local',
+    description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
+    // The emulator makes a temporary directory when created, so it is created on first use:
+    // listing plugins must leave nothing behind.
+    load: async () => {
+      const { createLocalProvider } = await import('@mbs/provider-local');
+      let provider: ReturnType<typeof createLocalProvider> | undefined;
+      const local = () => (provider ??= createLocalProvider());
+      return {
+        specificationVersion: 'v1',
+        name: 'local',
+        description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
+        invoke: (functionName, event, options) => local().invoke(functionName, event, options),
+        deployFunction: (spec) => local().deployFunction(spec),
+        configureFunction: (functionName, settings) =>
+          local().configureFunction(functionName, settings),
+        readLogs: (query) => local().readLogs(query),
+        dispose: async () => provider?.dispose(),
+      };
+    },
+  },
+];
 
 /**
  * A registry holding every built-in plugin (loaded now).

@@ -1,1 +1,20 @@
-export {};
+export { type Batcher, createBatcher, type SubmitRequest } from './batcher.js';
+export { type BatcherClock, createSystemClock, type TimerOptions } from './clock.js';
+export type { BatcherConfiguration, SystemWithClasses } from './configuration-input.js';
+export { createJsonLinesWriter, type JsonLinesWriter } from './json-lines-writer.js';
+export {
+  type BatcherLimits,
+  type BatcherOptions,
+  DEFAULT_LIMITS,
+  type FunctionNamer,
+} from './options.js';
+export { paddingShare } from './records.js';
+export {
+  DEFAULT_RETRY_OPTIONS,
+  isRetryableError,
+  type RetryOptions,
+  retryDelaySeconds,
+} from './retry.js';
+export { createSeededRandom } from './seeded-random.js';
+export type { BatcherStats, BufferStats } from './stats.js';
+export { createVirtualClock, type VirtualClock } from './virtual-clock.js';

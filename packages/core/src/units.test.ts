@@ -20,3 +20,11 @@ describe('units', () => {
     expect(formatSeconds(1.25)).toBe('1.25 s');
   });
 });
+
+describe('formatUsd', () => {
+  it('keeps the sign of tiny amounts and of their exponent', () => {
+    expect(formatUsd(5.697e-8)).toBe('$5.697e-8');
+    expect(formatUsd(-5.697e-8)).toBe('-$5.697e-8');
+    expect(formatUsd(-4.1667)).toBe('-$4.17');
+  });
+});

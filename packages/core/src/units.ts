@@ -38,7 +38,7 @@ export function formatUsd(usd: number, significantDigits = 4): string {
   if (usd === 0) return '$0';
   const abs = Math.abs(usd);
   const text = abs >= 1 ? usd.toFixed(2) : usd.toPrecision(significantDigits);
-  return `${usd < 0 && !text.startsWith('-') ? '-' : ''}$${text.replace('-', '')}`;
+  return `${usd < 0 ? '-' : ''}$${text.replace(/^-/, '')}`;
 }
 
 /** Seconds as a short human string: `850 µs`, `12.3 ms`, `1.25 s`. */

@@ -1,1 +1,47 @@
-export {};
+export {
+  type AssembledInvocations,
+  assembleInvocations,
+  type CollectedInvocation,
+  emptyLineCounts,
+  type LogEvent,
+  type LogLineCounts,
+} from './assemble-invocations.js';
+export { type BackoffOptions, backoffDelayMs } from './backoff.js';
+export {
+  type CollectInvocationRecordsOptions,
+  type CollectionProgress,
+  collectInvocationRecords,
+  type FunctionLogSummary,
+  type InvocationCollection,
+} from './collect-invocation-records.js';
+export { type JoinedInvocation, type JoinedRecords, joinRecords } from './join-records.js';
+export {
+  appendJsonLines,
+  formatJsonLines,
+  type JsonLineCheck,
+  parseJsonLines,
+  readJsonLines,
+  writeJsonLines,
+} from './json-lines.js';
+export { classifyLogLine, type LogLine, type LogLineKind } from './log-line.js';
+export { nearestRankQuantile, sortedNearestRankQuantile } from './quantile.js';
+export { checkBatchRecord, checkInvocationRecord, checkRequestRecord } from './record-checks.js';
+export {
+  formatReportLine,
+  parseReportLine,
+  type ReportLine,
+  type ReportLineParse,
+} from './report-line.js';
+export {
+  RUN_LOG_FILES,
+  type RunLogs,
+  readRunDirectory,
+  writeRunDirectory,
+} from './run-directory.js';
+export {
+  billedInvocationCostUsd,
+  type PredictionComparison,
+  type RunSummary,
+  type SummarizeRunInput,
+  summarizeRun,
+} from './summarize-run.js';

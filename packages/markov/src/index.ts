@@ -1,1 +1,41 @@
-export {};
+export {
+  type DenseMatrixInput,
+  type LuFactorization,
+  luFactorize,
+  luSolve,
+  luSolveMatrix,
+  luSolveRow,
+  matrixInverse,
+  solveLinearSystem,
+} from './dense-matrix.js';
+export { expm } from './expm.js';
+export { type ExpmActionOptions, expmAction } from './expm-action.js';
+export { fitMap2 } from './fit-map2.js';
+export { fitPoisson, type MapFit } from './fit-poisson.js';
+export { type FitTargets, fitTargetsFromStatistics } from './fit-targets.js';
+export {
+  createInterArrivalStatistics,
+  type InterArrivalStatistics,
+  type InterArrivalStatisticsResult,
+} from './inter-arrival-statistics.js';
+export {
+  arrivalRate,
+  arrivalStationaryDistribution,
+  type DescribeMapOptions,
+  describeMap,
+  interArrivalMoment,
+  interArrivalScv,
+  lagAutocorrelation,
+  type MapDescriptors,
+  phaseStationaryDistribution,
+} from './map-descriptors.js';
+export { scaleMapRate, superposeMaps, thinMap } from './map-operations.js';
+export { createMapSampler, type MapSampler } from './map-sampler.js';
+export { createRandom, type RandomSource } from './random.js';
+export {
+  type MapViolation,
+  mapOrder,
+  poissonMap,
+  type ValidateMapOptions,
+  validateMap,
+} from './validate-map.js';

@@ -1,1 +1,38 @@
-export {};
+export { type SolveReport, solveWithBaselines } from './baselines.js';
+export { bufferPercentile } from './buffer-percentile.js';
+export { type Candidate, gridSettings, paretoFront } from './candidates.js';
+export { type Combination, combineExactly } from './combine-exactly.js';
+export {
+  type BufferEvaluator,
+  type BufferOutcome,
+  type BufferSettings,
+  systemCostPerRequest,
+  systemFractionWithin,
+  systemPercentile,
+} from './evaluator.js';
+export {
+  createGaussianProcess,
+  expectedImprovement,
+  type GaussianProcess,
+} from './gaussian-process.js';
+export { type GridSearchOptions, gridSearch, type PartitionSearch } from './grid-search.js';
+export { createModelEvaluator, type ModelEvaluatorOptions } from './model-evaluator.js';
+export type { OptimizationProblem, SearchBounds, SearchConstraint } from './problem.js';
+export {
+  type ClassPosition,
+  type ClassRange,
+  classPositions,
+  classRange,
+  equalLoadPartition,
+  partitions,
+} from './ranges.js';
+export type { Solution, SolvedBuffer } from './solution.js';
+export { type BayesianSearchOptions, bayesianSearch } from './strategies/bayesian.js';
+export {
+  createBayesianStrategy,
+  createExhaustiveStrategy,
+  createFrontierStrategy,
+  type EvaluatorFactory,
+  type MbsSearchStrategy,
+  type StrategyOptions,
+} from './strategies/strategies.js';

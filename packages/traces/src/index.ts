@@ -1,1 +1,30 @@
-export {};
+export {
+  buildClassScheme,
+  CLASS_METHODS,
+  type ClassMethod,
+  type ClassSchemeSpec,
+  classSchemeByEdges,
+  classSchemeByLog,
+  classSchemeByQuantile,
+  classShares,
+  DEFAULT_CLASS_COUNT,
+} from './class-schemes.js';
+export {
+  DEFAULT_MINIMUM_WINDOW_ARRIVALS,
+  FIT_METHODS,
+  type FitMethod,
+  type FitWorkloadOptions,
+  fitWindow,
+  fitWorkload,
+} from './fit-workload.js';
+export { createSizeSample, type SizeSample, sizeQuantile } from './size-sample.js';
+export {
+  type ClassSummary,
+  DEFAULT_LAGS,
+  type InterArrivalSummary,
+  type SizeSummary,
+  type TraceStatistics,
+  type TraceStatisticsOptions,
+  traceStatistics,
+} from './trace-statistics.js';
+export { splitWindows, type WindowSpan } from './windows.js';

@@ -1,12 +1,28 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
+import { deployCommand } from './deploy.js';
+import { emulatorCommand } from './emulator.js';
+import { fitCommand } from './fit.js';
+import { logsCommand } from './logs.js';
+import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
+import { runCommand } from './run.js';
+import { traceCommand } from './trace.js';
+import { validateCommand } from './validate.js';
 
 /** Every command of `mbs`, in help order. Add a command by adding its factory here. */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type; yargs merges them.
 export function allCommands(context: CommandContext): CommandModule<GlobalOptions, any>[] {
   return [
     pluginsCommand(context),
+    deployCommand(context),
+    emulatorCommand(context),
+    runCommand(context),
+    logsCommand(context),
+    validateCommand(context),
+    packageCommand(context),
+    traceCommand(context),
+    fitCommand(context),
     // (command list: one factory per line)
   ];
 }

@@ -1,0 +1,197 @@
+import { isMbsError, MbsError } from '@mbs/core';
+import type { Argv, CommandModule } from 'yargs';
+import type { CommandContext, GlobalOptions } from '../context.js';
+import { printResult } from '../context.js';
+
+/** Arguments of `mbs emulator start`. */
+export interface EmulatorStartArguments extends GlobalOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly 'warm-seconds'?: number;
+  readonly 'account-concurrency'?: number;
+  readonly isolation?: string;
+  readonly 'cpu-scaling': boolean;
+  readonly 'reference-vcpu'?: number;
+  readonly 'bill-init': boolean;
+  readonly 'fault-seed'?: number;
+  readonly 'fault-throttle-rate'?: number;
+  readonly 'fault-error-rate'?: number;
+  readonly 'fault-crash-rate'?: number;
+  readonly 'fault-extra-latency-ms'?: number;
+  readonly 'fault-latency-rate'?: number;
+}
+
+/** Emulator option paths and the flags that set them, to name the flag in usage errors. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
+  port: '--port',
+  host: '--host',
+  warmSeconds: '--warm-seconds',
+  accountConcurrency: '--account-concurrency',
+  minimumUnreservedConcurrency: '--account-concurrency',
+  isolation: '--isolation',
+  'cpuScaling.referenceVcpu': '--reference-vcpu',
+  'faults.seed': '--fault-seed',
+  'faults.throttleRate': '--fault-throttle-rate',
+  'faults.errorRate': '--fault-error-rate',
+  'faults.crashRate': '--fault-crash-rate',
+  'faults.extraLatencyMs': '--fault-extra-latency-ms',
+  'faults.latencyRate': '--fault-latency-rate',
+};
+
+function defined<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+/** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onInterrupt = () => stop('SIGINT');
+    const onTerminate = () => stop('SIGTERM');
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onTerminate);
+      resolve(signal);
+    };
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onTerminate);
+  });
+}
+
+function serverOptions(argv: EmulatorStartArguments) {
+  const faults = defined({
+    seed: argv['fault-seed'],
+    throttleRate: argv['fault-throttle-rate'],
+    errorRate: argv['fault-error-rate'],
+    crashRate: argv['fault-crash-rate'],
+    extraLatencyMs: argv['fault-extra-latency-ms'],
+    latencyRate: argv['fault-latency-rate'],
+  });
+  if (!argv['cpu-scaling'] && argv['reference-vcpu'] !== undefined) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      '[@mbs/cli] --reference-vcpu needs CPU scaling; drop --no-cpu-scaling',
+    );
+  }
+  return {
+    port: argv.port,
+    host: argv.host,
+    billInitPhase: argv['bill-init'],
+    cpuScaling: argv['cpu-scaling']
+      ? defined({ referenceVcpu: argv['reference-vcpu'] })
+      : (false as const),
+    ...defined({
+      warmSeconds: argv['warm-seconds'],
+      accountConcurrency: argv['account-concurrency'],
+      isolation: argv.isolation as 'process' | 'thread' | undefined,
+    }),
+    ...(Object.keys(faults).length > 0 ? { faults } : {}),
+  };
+}
+
+/** `mbs emulator start`: serves the Lambda and CloudWatch Logs APIs locally until stopped. */
+export function emulatorCommand(
+  context: CommandContext,
+): CommandModule<GlobalOptions, EmulatorStartArguments> {
+  return {
+    command: 'emulator <action>',
+    describe: 'Run the local Lambda emulator (Lambda + CloudWatch Logs APIs on 127.0.0.1)',
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .positional('action', {
+          choices: ['start'] as const,
+          describe: 'start: serve until SIGINT/SIGTERM',
+        })
+        .option('port', {
+          type: 'number',
+          default: 9001,
+          describe: 'TCP port (0 picks a free one)',
+        })
+        .option('host', {
+          type: 'string',
+          default: '127.0.0.1',
+          describe: 'Interface to bind (loopback by default)',
+        })
+        .option('warm-seconds', {
+          type: 'number',
+          describe: 'How long idle instances stay warm [default: 300]',
+        })
+        .option('account-concurrency', {
+          type: 'number',
+          describe: 'Account concurrency limit [default: 1000]',
+        })
+        .option('isolation', {
+          type: 'string',
+          choices: ['process', 'thread'],
+          describe: 'Where instances run [default: process]',
+        })
+        .option('cpu-scaling', {
+          type: 'boolean',
+          default: true,
+          describe: 'Scale handler time by vCPU(memory) (--no-cpu-scaling: off)',
+        })
+        .option('reference-vcpu', {
+          type: 'number',
+          describe: 'vCPUs this machine counts as per handler [default: 1]',
+        })
+        .option('bill-init', {
+          type: 'boolean',
+          default: true,
+          describe: 'Bill Init Duration on cold starts (Lambda since Aug 2025)',
+        })
+        .option('fault-seed', { type: 'number', describe: 'Seed of injected faults [default: 1]' })
+        .option('fault-throttle-rate', {
+          type: 'number',
+          describe: 'Share of invocations throttled (429)',
+        })
+        .option('fault-error-rate', {
+          type: 'number',
+          describe: 'Share of invocations failed with a function error',
+        })
+        .option('fault-crash-rate', {
+          type: 'number',
+          describe: 'Share of invocations whose instance crashes',
+        })
+        .option('fault-extra-latency-ms', {
+          type: 'number',
+          describe: 'Extra latency added to answers, in ms',
+        })
+        .option('fault-latency-rate', {
+          type: 'number',
+          describe: 'Share of invocations that get the extra latency [default: 1]',
+        }) as unknown as Argv<EmulatorStartArguments>,
+    handler: async (argv) => {
+      const { startEmulatorServer } = await import('@mbs/provider-local');
+      let server: Awaited<ReturnType<typeof startEmulatorServer>>;
+      try {
+        server = await startEmulatorServer(serverOptions(argv));
+      } catch (error) {
+        const option = isMbsError(error, 'OPTION_INVALID')
+          ? String(error.details.option ?? '')
+          : '';
+        const flag = FLAG_OF_OPTION[option];
+        if (flag === undefined || !isMbsError(error)) throw error;
+        const problem = error.message.replace(/^\[@mbs\/provider-local\] option [^:]+: /, '');
+        throw new MbsError('OPTION_INVALID', `[@mbs/cli] ${flag}: ${problem}`, {
+          cause: error,
+          details: { option: flag },
+        });
+      }
+      const stopping = stopSignal();
+      printResult(context, argv, { url: server.url, port: server.port, host: server.host }, () =>
+        [
+          `Lambda emulator listening on ${server.url}`,
+          `  SDK clients: endpoint ${server.url}, region us-east-1, any credentials`,
+          '  Stop with Ctrl-C (SIGINT) or SIGTERM.',
+          '',
+        ].join('\n'),
+      );
+      const signal = await stopping;
+      context.io.stderr(`mbs emulator: ${signal} received, stopping\n`);
+      await server.close();
+    },
+  };
+}

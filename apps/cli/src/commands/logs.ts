@@ -1,0 +1,348 @@
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConfigurationDocument, ConfigurationPrediction } from '@mbs/core';
+import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
+import type { RunSummary } from '@mbs/logs';
+import type { Argv, CommandModule } from 'yargs';
+import type { CommandContext, GlobalOptions } from '../context.js';
+import { printResult } from '../context.js';
+import { formatTable } from '../table.js';
+import type { RunDocument } from './run.js';
+import {
+  configurationFunctionNames,
+  connectionSettings,
+  loadBuiltinPlugin,
+  parseTimeOption,
+  readConfigurationFile,
+} from './run-inputs.js';
+import { formatLatencyLine } from './run-summary.js';
+
+/** Arguments of `mbs logs collect`. */
+export interface LogsCollectArguments extends GlobalOptions {
+  readonly config: string;
+  readonly since: string;
+  readonly until: string;
+  readonly out: string;
+  readonly provider: 'aws' | 'local';
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly prefix: string;
+}
+
+/** Arguments of `mbs logs summarize`. */
+export interface LogsSummarizeArguments extends GlobalOptions {
+  readonly directory: string;
+  readonly config?: string;
+  readonly pricing?: string;
+  readonly window?: number;
+}
+
+/** Unmatched record ids listed in `--json` output, at most this many per side. */
+const UNMATCHED_SAMPLES = 20;
+
+function collectCommand(
+  context: CommandContext,
+): CommandModule<GlobalOptions, LogsCollectArguments> {
+  return {
+    command: 'collect',
+    describe:
+      "Read the functions' invocation records (REPORT lines) from CloudWatch Logs into DIR/invocations.jsonl",
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .option('config', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Configuration document whose functions are read',
+        })
+        .option('since', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Start: ISO-8601 date-time or epoch milliseconds (run.json startEpochMs)',
+        })
+        .option('until', {
+          type: 'string',
+          demandOption: true,
+          describe: 'End: ISO-8601 date-time or epoch milliseconds (run.json endEpochMs)',
+        })
+        .option('out', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Run directory to write invocations.jsonl into',
+        })
+        .option('provider', {
+          choices: ['aws', 'local'] as const,
+          default: 'aws' as const,
+          describe: 'aws: CloudWatch Logs (standard credential chain); local: the emulator',
+        })
+        .option('endpoint', {
+          type: 'string',
+          describe: 'CloudWatch Logs endpoint URL (required with --provider local)',
+        })
+        .option('region', {
+          type: 'string',
+          describe: 'AWS region (default: the SDK chain; us-east-1 for local)',
+        })
+        .option('prefix', {
+          type: 'string',
+          default: 'mbs',
+          describe: 'Function name prefix used by mbs deploy',
+        }) as unknown as Argv<LogsCollectArguments>,
+    handler: async (argv) => {
+      const startMs = parseTimeOption(argv.since, '--since');
+      const endMs = parseTimeOption(argv.until, '--until');
+      if (endMs < startMs) {
+        throw new MbsError(
+          'OPTION_INVALID',
+          `[@mbs/cli] --until (${new Date(endMs).toISOString()}) is before --since (${new Date(startMs).toISOString()})`,
+          { details: { option: '--until' } },
+        );
+      }
+      const connection = connectionSettings(argv.provider, argv.endpoint, argv.region);
+      const config = await readConfigurationFile(argv.config);
+      const functionNames = await configurationFunctionNames(config, argv.prefix);
+      const { collectInvocationRecords, RUN_LOG_FILES, writeJsonLines } = await import('@mbs/logs');
+      let lastProgressMs = 0;
+      const collection = await collectInvocationRecords({
+        ...connection,
+        functionNames,
+        startMs,
+        endMs,
+        onProgress: ({ functionName, pages, events }) => {
+          const now = Date.now();
+          if (now - lastProgressMs < 2000) return;
+          lastProgressMs = now;
+          context.io.stderr(
+            `mbs logs collect: ${functionName}: ${pages} pages, ${events} events\n`,
+          );
+        },
+      });
+      const path = join(argv.out, RUN_LOG_FILES.invocations);
+      await writeJsonLines(path, collection.invocations);
+      const functions = collection.functions.map((summary) => ({
+        functionName: summary.functionName,
+        logGroupFound: summary.logGroupFound,
+        pages: summary.pages,
+        events: summary.events,
+        invocations: summary.invocations,
+        incomplete: summary.incompleteRequestIds.length,
+        unknownLines: summary.lineCounts.unknown,
+      }));
+      const result = {
+        path,
+        startMs,
+        endMs,
+        invocations: collection.invocations.length,
+        throttledRetries: collection.throttledRetries,
+        lineCounts: collection.lineCounts,
+        functions,
+      };
+      printResult(context, argv, result, () =>
+        [
+          `Collected ${result.invocations} invocation records from ${functions.length} functions (${new Date(startMs).toISOString()} .. ${new Date(endMs).toISOString()})`,
+          '',
+          formatTable(functions, [
+            { header: 'function', value: (row) => row.functionName },
+            { header: 'log group', value: (row) => (row.logGroupFound ? 'found' : 'missing') },
+            { header: 'pages', value: (row) => String(row.pages), align: 'right' },
+            { header: 'events', value: (row) => String(row.events), align: 'right' },
+            { header: 'invocations', value: (row) => String(row.invocations), align: 'right' },
+            { header: 'incomplete', value: (row) => String(row.incomplete), align: 'right' },
+            { header: 'unknown lines', value: (row) => String(row.unknownLines), align: 'right' },
+          ]),
+          `Wrote ${path}`,
+          '',
+        ].join('\n'),
+      );
+    },
+  };
+}
+
+async function readRunDocument(directory: string): Promise<RunDocument | undefined> {
+  const path = join(directory, 'run.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new MbsError('IO', `[@mbs/cli] ${path}: cannot be read (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  try {
+    const document = JSON.parse(text) as RunDocument;
+    if (document.schema !== 'mbs.run') throw new Error(`schema is ${String(document.schema)}`);
+    return document;
+  } catch (error) {
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] ${path}: not a run document written by mbs run (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+}
+
+/** The prediction to compare with: the given window's, else the window the run started in. */
+function predictionOf(
+  config: ConfigurationDocument | undefined,
+  window: number | undefined,
+  run: RunDocument | undefined,
+): { window: number; prediction: ConfigurationPrediction | undefined } {
+  const index = window ?? run?.windowSwitches[0]?.window ?? 0;
+  if (config !== undefined && (index < 0 || index >= config.windows.length)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --window ${index}: the configuration has windows 0..${config.windows.length - 1}`,
+      { details: { option: '--window', value: index } },
+    );
+  }
+  return { window: index, prediction: config?.windows[index]?.prediction };
+}
+
+const signedPercent = (share: number) =>
+  Number.isFinite(share) ? `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %` : 'n/a';
+
+const METRIC_LABELS: Record<string, { label: string; format: (value: number) => string }> = {
+  latencyPercentileSeconds: { label: 'latency percentile', format: formatSeconds },
+  meanLatencySeconds: { label: 'mean latency', format: formatSeconds },
+  costPerRequestUsd: { label: 'cost per request', format: (value) => formatUsd(value) },
+  invocationsPerSecond: { label: 'invocations / s', format: (value) => value.toFixed(2) },
+  paddingShare: { label: 'padding share', format: (value) => `${(value * 100).toFixed(1)} %` },
+};
+
+function formatSummaryText(
+  directory: string,
+  summary: RunSummary,
+  prediction: ConfigurationPrediction | undefined,
+  window: number,
+): string {
+  const lines = [
+    `Run ${directory}: ${summary.requests.total} requests (${summary.requests.succeeded} succeeded, ${summary.requests.failed} failed), ${summary.invocations.batches} batches, ${summary.invocations.total} invocation records (${summary.invocations.coldStarts} cold, ${summary.invocations.errors} errors)`,
+    `  latency: ${formatLatencyLine(summary.latencySeconds)}  mean ${formatSeconds(summary.latencySeconds.mean)}`,
+    `  cost: ${formatUsd(summary.cost.fromBilledDurationsUsd)} from billed durations, ${formatUsd(summary.cost.fromBatchRecordsUsd)} from batch records (matched difference ${(summary.cost.matchedRelativeDifference * 100).toFixed(3)} %${summary.cost.withinTolerance ? ', within tolerance' : ', OUTSIDE tolerance'}); ${formatUsd(summary.cost.perRequestUsd)} per request, ${summary.cost.gbSeconds.toFixed(3)} GB-s`,
+    `  invocations: ${Number.isFinite(summary.invocations.perSecond) ? summary.invocations.perSecond.toFixed(2) : 'n/a'} per second over ${formatSeconds(summary.runSeconds)}; padding ${(summary.paddingShare * 100).toFixed(1)} % of batch input`,
+    `  join: ${summary.join.matched} batches matched to invocations; unmatched: ${summary.join.unmatchedBatches} batches, ${summary.join.unmatchedInvocations} invocations, ${summary.join.unmatchedRequests} requests`,
+    '',
+  ];
+  if (prediction === undefined || summary.comparison === undefined) {
+    lines.push(
+      `No prediction in window ${window} of the configuration (mbs solve stores one); nothing to compare.`,
+      '',
+    );
+    return lines.join('\n');
+  }
+  lines.push(
+    `Against the model's prediction (window ${window}, p${prediction.percentile > 1 ? prediction.percentile : prediction.percentile * 100} latency):`,
+    formatTable(summary.comparison, [
+      { header: 'metric', value: (row) => METRIC_LABELS[row.metric]?.label ?? row.metric },
+      {
+        header: 'measured',
+        value: (row) => METRIC_LABELS[row.metric]?.format(row.measured) ?? String(row.measured),
+        align: 'right',
+      },
+      {
+        header: 'predicted',
+        value: (row) => METRIC_LABELS[row.metric]?.format(row.predicted) ?? String(row.predicted),
+        align: 'right',
+      },
+      { header: 'error', value: (row) => signedPercent(row.relativeError), align: 'right' },
+    ]),
+  );
+  return lines.join('\n');
+}
+
+function summarizeCommand(
+  context: CommandContext,
+): CommandModule<GlobalOptions, LogsSummarizeArguments> {
+  return {
+    command: 'summarize <directory>',
+    describe:
+      "Summarize a run directory: latency quantiles, cost from billed durations, padding, against the model's prediction",
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .positional('directory', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Run directory (mbs run --out, then mbs logs collect --out)',
+        })
+        .option('config', {
+          type: 'string',
+          describe: "Configuration with the prediction (default: the run's, from run.json)",
+        })
+        .option('pricing', {
+          type: 'string',
+          describe: "Pricing plugin (default: the run's, else the configuration's, else aws-x86)",
+        })
+        .option('window', {
+          type: 'number',
+          describe: 'Window whose prediction to compare with (default: the one the run started in)',
+        }) as unknown as Argv<LogsSummarizeArguments>,
+    handler: async (argv) => {
+      const run = await readRunDocument(argv.directory);
+      const config =
+        argv.config === undefined ? run?.configuration : await readConfigurationFile(argv.config);
+      const { RUN_LOG_FILES, readRunDirectory, summarizeRun, joinRecords } = await import(
+        '@mbs/logs'
+      );
+      const invocationsPath = join(argv.directory, RUN_LOG_FILES.invocations);
+      try {
+        await access(invocationsPath);
+      } catch {
+        throw new MbsError(
+          'IO',
+          `[@mbs/cli] ${invocationsPath} is missing; collect the invocation records first with mbs logs collect --out ${argv.directory}`,
+          { details: { path: invocationsPath } },
+        );
+      }
+      const pricingName = argv.pricing ?? run?.pricing ?? config?.pricing ?? 'aws-x86';
+      const pricing = await loadBuiltinPlugin('pricing', pricingName, '--pricing');
+      const logs = await readRunDirectory(argv.directory);
+      const { window, prediction } = predictionOf(config, argv.window, run);
+      const summary = summarizeRun({
+        ...logs,
+        pricing,
+        ...(prediction === undefined ? {} : { prediction }),
+      });
+      const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
+      const result = {
+        directory: argv.directory,
+        pricing: pricingName,
+        window,
+        prediction: prediction ?? null,
+        ...summary,
+        unmatched: {
+          batchIds: joined.unmatchedBatches
+            .slice(0, UNMATCHED_SAMPLES)
+            .map((batch) => batch.batchId),
+          invocationIds: joined.unmatchedInvocations
+            .slice(0, UNMATCHED_SAMPLES)
+            .map((invocation) => invocation.requestId),
+          requestIds: joined.unmatchedRequests
+            .slice(0, UNMATCHED_SAMPLES)
+            .map((request) => request.requestId),
+          duplicateInvocationIds: joined.duplicateInvocationIds.slice(0, UNMATCHED_SAMPLES),
+          duplicateBatchIds: joined.duplicateBatchIds.slice(0, UNMATCHED_SAMPLES),
+        },
+      };
+      printResult(context, argv, result, () =>
+        formatSummaryText(argv.directory, summary, prediction, window),
+      );
+    },
+  };
+}
+
+/** `mbs logs collect|summarize`: the platform's invocation records, joined with a run's records. */
+export function logsCommand(context: CommandContext): CommandModule<GlobalOptions, GlobalOptions> {
+  return {
+    command: 'logs',
+    describe: 'Collect Lambda invocation records from CloudWatch Logs and summarize a run',
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .command(collectCommand(context))
+        .command(summarizeCommand(context))
+        .demandCommand(1, 'Name an action: collect or summarize.'),
+    handler: () => {
+      // The subcommands do the work; yargs only lands here for an unknown action, which
+      // strict mode has already refused.
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { MbsError } from '@mbs/core';
+import type { Argv, CommandModule } from 'yargs';
+import type { CommandContext, GlobalOptions } from '../context.js';
+import { printResult } from '../context.js';
+
+/** Arguments of `mbs package`. */
+export interface PackageArguments extends GlobalOptions {
+  readonly model: string;
+  readonly descriptor?: string;
+  readonly out: string;
+  readonly 'compression-level': number;
+}
+
+const MEGABYTE = 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / MEGABYTE).toFixed(1)} MB`;
+}
+
+/** `mbs package`: builds the Lambda deployment zip of the ONNX handler and a model. */
+export function packageCommand(
+  context: CommandContext,
+): CommandModule<GlobalOptions, PackageArguments> {
+  return {
+    command: 'package',
+    describe:
+      'Build a Lambda deployment zip: the batch handler, onnxruntime-node (linux-x64) and a model',
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .option('model', {
+          type: 'string',
+          default: 'default',
+          describe: 'default (built-in text classifier), ppocr (PP-OCRv4 rec) or an ONNX file path',
+        })
+        .option('descriptor', {
+          type: 'string',
+          describe: 'Model descriptor: default, ppocr or a JSON file (required for a file model)',
+        })
+        .option('out', {
+          type: 'string',
+          default: 'mbs-lambda.zip',
+          describe: 'Where to write the zip',
+        })
+        .option('compression-level', {
+          type: 'number',
+          default: 6,
+          describe: 'Deflate level, 0 (store) to 9',
+        }) as unknown as Argv<PackageArguments>,
+    handler: async (argv) => {
+      if (argv.model.trim() === '') {
+        throw new MbsError(
+          'OPTION_INVALID',
+          '[@mbs/cli] --model: is empty; give default, ppocr or an ONNX file path',
+        );
+      }
+      if (argv.out.trim() === '') {
+        throw new MbsError('OPTION_INVALID', '[@mbs/cli] --out: is empty; give the zip path');
+      }
+      // Loaded here so other commands do not pay for esbuild and the handler.
+      const { buildDeploymentPackage, LAMBDA_UNZIPPED_LIMIT_BYTES } = await import('@mbs/handler');
+      const built = await buildDeploymentPackage({
+        model: argv.model,
+        ...(argv.descriptor === undefined ? {} : { descriptor: argv.descriptor }),
+        outFile: argv.out,
+        compressionLevel: argv['compression-level'],
+      });
+      const summary = {
+        outFile: built.outFile,
+        model: built.model,
+        handler: built.handler,
+        runtime: built.runtime,
+        architecture: built.architecture,
+        zippedBytes: built.zippedBytes,
+        unzippedBytes: built.unzippedBytes,
+        unzippedLimitBytes: LAMBDA_UNZIPPED_LIMIT_BYTES,
+        files: built.files.length,
+      };
+      printResult(context, argv, summary, () =>
+        [
+          `Wrote ${built.outFile}`,
+          `  model      ${built.model}`,
+          `  handler    ${built.handler} (${built.runtime}, ${built.architecture})`,
+          `  zipped     ${megabytes(built.zippedBytes)}`,
+          `  unzipped   ${megabytes(built.unzippedBytes)} of Lambda's ${megabytes(LAMBDA_UNZIPPED_LIMIT_BYTES)} limit`,
+          `  files      ${built.files.length}`,
+          '',
+        ].join('\n'),
+      );
+    },
+  };
+}

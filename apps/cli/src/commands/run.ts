@@ -1,0 +1,417 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BatchRecord, ConfigurationDocument, RequestRecord, TraceReadReport } from '@mbs/core';
+import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
+import type { Argv, CommandModule } from 'yargs';
+import type { CommandContext, GlobalOptions } from '../context.js';
+import { printResult } from '../context.js';
+import {
+  connectionSettings,
+  functionNamesByWindow,
+  loadBuiltinPlugin,
+  openTrace,
+  type RequestInputKind,
+  readConfigurationFile,
+  requestInput,
+  windowAtTraceTime,
+} from './run-inputs.js';
+import { type ReplayCounts, type ReplayOutcome, replayTrace } from './run-replay.js';
+import {
+  createRunRecordAccumulator,
+  formatBufferTable,
+  formatLatencyLine,
+  type RunRecordSummary,
+} from './run-summary.js';
+
+/** Arguments of `mbs run`. */
+export interface RunArguments extends GlobalOptions {
+  readonly config: string;
+  readonly trace: string;
+  readonly format?: string;
+  readonly speed: number;
+  readonly limit?: number;
+  readonly provider: 'aws' | 'local';
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly prefix: string;
+  readonly pricing?: string;
+  readonly seed: number;
+  readonly input: RequestInputKind;
+  readonly 'max-length': number;
+  readonly out: string;
+}
+
+/** File names of a run directory besides the logs (`requests.jsonl`, `batches.jsonl`). */
+export const RUN_DOCUMENT_FILE = 'run.json';
+
+/** The run.json document `mbs run` writes beside the records. */
+export interface RunDocument {
+  readonly schema: 'mbs.run';
+  readonly version: 1;
+  /** Wall-clock start in epoch milliseconds; record times are seconds after it. */
+  readonly startEpochMs: number;
+  /** Wall-clock end in epoch milliseconds, once every request had settled. */
+  readonly endEpochMs: number;
+  readonly configPath: string;
+  readonly configuration: ConfigurationDocument;
+  readonly trace: {
+    readonly source: string;
+    readonly format: string;
+    readonly sizeUnit?: string;
+    readonly report?: TraceReadReport;
+  };
+  readonly provider: 'aws' | 'local';
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly prefix: string;
+  readonly pricing: string;
+  /** Function of each buffer, per window. */
+  readonly functionNames: readonly (readonly string[])[];
+  readonly speed: number;
+  readonly limit?: number;
+  readonly seed: number;
+  /** What each request sent: the handler's token tensor or `{ size }`. */
+  readonly input: RequestInputKind;
+  /** Windows applied, with the trace time (seconds from the first arrival) they started at. */
+  readonly windowSwitches: readonly { readonly traceSeconds: number; readonly window: number }[];
+  readonly counts: ReplayCounts & {
+    readonly requestRecords: number;
+    readonly batchRecords: number;
+    readonly retries: number;
+    readonly doubleSettlements: number;
+    readonly callbackErrors: number;
+  };
+  readonly replay: {
+    readonly traceSpanSeconds: number;
+    readonly maxLagSeconds: number;
+    /** Whether SIGINT/SIGTERM stopped the replay before the trace ended. */
+    readonly interrupted: boolean;
+  };
+  readonly summary: RunRecordSummary;
+  /** Present when the run stopped on an error; the counts hold what was done until then. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+function checkOptions(argv: RunArguments): void {
+  if (!(Number.isFinite(argv.speed) && argv.speed > 0)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --speed must be a finite number > 0 (1 = real time, 60 = a minute per second); got ${argv.speed}`,
+      { details: { option: '--speed', value: argv.speed } },
+    );
+  }
+  if (argv.limit !== undefined && !(Number.isInteger(argv.limit) && argv.limit >= 1)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --limit must be an integer >= 1; got ${argv.limit}`,
+      { details: { option: '--limit', value: argv.limit } },
+    );
+  }
+  const maxLength = argv['max-length'];
+  if (!(Number.isInteger(maxLength) && maxLength >= 1)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --max-length must be an integer >= 1; got ${maxLength}`,
+      { details: { option: '--max-length', value: maxLength } },
+    );
+  }
+  if (!Number.isInteger(argv.seed)) {
+    throw new MbsError('OPTION_INVALID', `[@mbs/cli] --seed must be an integer; got ${argv.seed}`, {
+      details: { option: '--seed', value: argv.seed },
+    });
+  }
+}
+
+/** A progress reporter on stderr: redrawn in place on a terminal, a line every 5 s otherwise. */
+function progressReporter(context: CommandContext, describe: () => string) {
+  const intervalMs = context.io.stderrIsTty ? 500 : 5000;
+  const timer = setInterval(() => {
+    context.io.stderr(context.io.stderrIsTty ? `\r${describe()}\u001b[K` : `${describe()}\n`);
+  }, intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      context.io.stderr(context.io.stderrIsTty ? `\r${describe()}\u001b[K\n` : `${describe()}\n`);
+    },
+  };
+}
+
+function formatRunText(document: RunDocument, directory: string): string {
+  const { counts, summary } = document;
+  const seconds = (document.endEpochMs - document.startEpochMs) / 1000;
+  const rejectedCodes = Object.entries(counts.rejectedByCode)
+    .map(([code, count]) => `${code} ${count}`)
+    .join(', ');
+  const names = document.functionNames[0] ?? [];
+  const lines = [
+    `Ran ${document.configPath} on ${document.trace.source} (${document.trace.format}) at speed ${document.speed}: ${counts.submitted} requests in ${formatSeconds(seconds)}`,
+    `  resolved ${counts.resolved}, rejected ${counts.rejected}${rejectedCodes ? ` (${rejectedCodes})` : ''}, retries ${counts.retries}`,
+    `  latency of resolved requests: ${formatLatencyLine(summary.latencySeconds)}`,
+    `  cost ${formatUsd(summary.costUsd)} in ${summary.batches} batches (${summary.coldStarts} cold), ${formatUsd(summary.costPerRequestUsd)} per request`,
+    `  replay: ${formatSeconds(document.replay.traceSpanSeconds)} of trace, at most ${formatSeconds(document.replay.maxLagSeconds)} behind schedule${document.replay.interrupted ? ' (interrupted)' : ''}`,
+    '',
+    formatBufferTable(summary, (buffer) => names[buffer] ?? `buffer ${buffer}`),
+    `Wrote ${join(directory, 'requests.jsonl')} (${counts.requestRecords} records), batches.jsonl (${counts.batchRecords}), ${RUN_DOCUMENT_FILE}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * `mbs run`: replays a trace through the multi-buffer batcher against the deployed functions and
+ * writes the run directory (request and batch records, run.json).
+ */
+export function runCommand(context: CommandContext): CommandModule<GlobalOptions, RunArguments> {
+  return {
+    command: 'run',
+    describe:
+      'Replay a trace through the batcher against the deployed functions and record every request and batch',
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .option('config', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Configuration document (mbs solve --out), as deployed with mbs deploy',
+        })
+        .option('trace', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Trace to replay (any format mbs plugins lists)',
+        })
+        .option('format', {
+          type: 'string',
+          describe: 'Trace reader by name (default: the first that recognises the trace)',
+        })
+        .option('speed', {
+          type: 'number',
+          default: 1,
+          describe: 'Replay speed: 1 = real time, 60 = one trace minute per second',
+        })
+        .option('limit', { type: 'number', describe: 'Replay only the first N requests' })
+        .option('provider', {
+          choices: ['aws', 'local'] as const,
+          default: 'aws' as const,
+          describe:
+            'aws: AWS Lambda (standard credential chain); local: the emulator at --endpoint',
+        })
+        .option('endpoint', {
+          type: 'string',
+          describe: 'Lambda endpoint URL (required with --provider local)',
+        })
+        .option('region', {
+          type: 'string',
+          describe: 'AWS region (default: the SDK chain; us-east-1 for local)',
+        })
+        .option('prefix', {
+          type: 'string',
+          default: 'mbs',
+          describe: 'Function name prefix used by mbs deploy: <prefix>-b<buffer>',
+        })
+        .option('pricing', {
+          type: 'string',
+          describe: "Pricing plugin for batch costs (default: the configuration's, else aws-x86)",
+        })
+        .option('seed', {
+          type: 'number',
+          default: 1,
+          describe: 'Seed for routing split classes and retry jitter',
+        })
+        .option('input', {
+          choices: ['tokens', 'size'] as const,
+          default: 'tokens' as const,
+          describe:
+            "Request input: tokens = the packaged handler's int64 tensor of the request's length; size = { size }",
+        })
+        .option('max-length', {
+          type: 'number',
+          default: 4096,
+          describe: 'Longest token tensor sent with --input tokens (the model maxLength)',
+        })
+        .option('out', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Run directory to write (requests.jsonl, batches.jsonl, run.json)',
+        }) as unknown as Argv<RunArguments>,
+    handler: async (argv) => {
+      checkOptions(argv);
+      const connection = connectionSettings(argv.provider, argv.endpoint, argv.region);
+      const config = await readConfigurationFile(argv.config);
+      const functionNames = await functionNamesByWindow(config, argv.prefix);
+      const pricingName = argv.pricing ?? config.pricing ?? 'aws-x86';
+      const pricing = await loadBuiltinPlugin('pricing', pricingName, '--pricing');
+      const trace = await openTrace(argv.trace, argv.format);
+      try {
+        await mkdir(argv.out, { recursive: true });
+      } catch (error) {
+        throw new MbsError(
+          'IO',
+          `[@mbs/cli] --out ${argv.out}: cannot create the directory (${(error as Error).message})`,
+          { cause: error, details: { option: '--out' } },
+        );
+      }
+      const [
+        { createBatcher, createJsonLinesWriter, createSystemClock },
+        { createAwsLambdaProvider },
+      ] = await Promise.all([import('@mbs/batcher'), import('@mbs/provider-aws-lambda')]);
+
+      // Record times are seconds after the run's start, as the replay in @mbs/sim writes them.
+      const systemClock = createSystemClock();
+      const originSeconds = systemClock.now();
+      // Wall-clock instants, as CloudWatch Logs stamps events: the window for mbs logs collect.
+      const startEpochMs = Date.now();
+      const clock = {
+        now: () => systemClock.now() - originSeconds,
+        setTimer: (atSeconds: number, callback: () => void, options?: { keepAlive?: boolean }) =>
+          systemClock.setTimer(atSeconds + originSeconds, callback, options),
+        clearTimer: (handle: unknown) => systemClock.clearTimer(handle),
+      };
+      const requestsWriter = createJsonLinesWriter(join(argv.out, 'requests.jsonl'));
+      const batchesWriter = createJsonLinesWriter(join(argv.out, 'batches.jsonl'));
+      const accumulator = createRunRecordAccumulator();
+      // The batcher owns retries (with jitter); the SDK must not multiply them.
+      const provider = createAwsLambdaProvider({ ...connection, maxAttempts: 1 });
+
+      const windows = config.windows;
+      let currentWindow = windowAtTraceTime(windows, 0);
+      const windowSwitches = [{ traceSeconds: 0, window: currentWindow }];
+      const systemOf = (index: number) => ({
+        classUpperEdges: config.classUpperEdges,
+        system: windows[index]!.system,
+      });
+      const batcher = createBatcher({
+        config: systemOf(currentWindow),
+        provider,
+        pricing,
+        clock,
+        seed: argv.seed,
+        functionNames: (_buffer, index) => functionNames[currentWindow]![index]!,
+        onRequestRecord: (record: RequestRecord) => {
+          requestsWriter.write(record);
+          accumulator.addRequest(record);
+        },
+        onBatchRecord: (record: BatchRecord) => {
+          batchesWriter.write(record);
+          accumulator.addBatch(record);
+        },
+      });
+
+      let outcome: ReplayOutcome | undefined;
+      let failure: unknown;
+      const progress = progressReporter(context, () => {
+        const stats = batcher.stats();
+        return `mbs run: ${stats.submitted} submitted, ${stats.resolved} resolved, ${stats.rejected} rejected, ${stats.inFlightInvocations} invocations in flight, ${formatSeconds(clock.now())} elapsed`;
+      });
+      // Ctrl-C stops submitting; what was submitted still settles and run.json is written.
+      const interruption = new AbortController();
+      const interrupt = () => {
+        context.io.stderr('mbs run: stopping; waiting for requests in flight\n');
+        interruption.abort();
+      };
+      process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
+      try {
+        outcome = await replayTrace({
+          signal: interruption.signal,
+          arrivals: trace,
+          now: clock.now,
+          speed: argv.speed,
+          ...(argv.limit === undefined ? {} : { limit: argv.limit }),
+          beforeSubmit: (traceSeconds) => {
+            const next = windowAtTraceTime(windows, traceSeconds);
+            if (next === currentWindow) return;
+            currentWindow = next;
+            windowSwitches.push({ traceSeconds, window: next });
+            batcher.reconfigure(systemOf(next));
+          },
+          submit: (arrival) =>
+            batcher.submit({
+              size: arrival.size,
+              input: requestInput(argv.input, arrival.size, argv['max-length']),
+            }),
+        });
+      } catch (error) {
+        failure = error;
+      } finally {
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
+      }
+      await batcher.close();
+      await outcome?.allSettled;
+      progress.stop();
+      const endEpochMs = Date.now();
+      await provider.dispose();
+      await Promise.all([requestsWriter.close(), batchesWriter.close()]);
+
+      const stats = batcher.stats();
+      const counts = outcome?.counts() ?? {
+        submitted: stats.submitted,
+        resolved: stats.resolved,
+        rejected: stats.rejected,
+        rejectedByCode: {},
+        settledTwice: 0,
+      };
+      const document: RunDocument = {
+        schema: 'mbs.run',
+        version: 1,
+        startEpochMs,
+        endEpochMs,
+        configPath: argv.config,
+        configuration: config,
+        trace: {
+          source: trace.metadata.source,
+          format: trace.metadata.format,
+          ...(trace.metadata.sizeUnit === undefined ? {} : { sizeUnit: trace.metadata.sizeUnit }),
+          ...(failure === undefined ? { report: trace.report() } : {}),
+        },
+        provider: argv.provider,
+        ...(argv.endpoint === undefined ? {} : { endpoint: argv.endpoint }),
+        ...(connection.region === undefined ? {} : { region: connection.region }),
+        prefix: argv.prefix,
+        pricing: pricingName,
+        functionNames,
+        speed: argv.speed,
+        ...(argv.limit === undefined ? {} : { limit: argv.limit }),
+        seed: argv.seed,
+        input: argv.input,
+        windowSwitches,
+        counts: {
+          ...counts,
+          requestRecords: requestsWriter.linesWritten(),
+          batchRecords: batchesWriter.linesWritten(),
+          retries: stats.retries,
+          doubleSettlements: stats.doubleSettlements,
+          callbackErrors: stats.callbackErrors,
+        },
+        replay: {
+          traceSpanSeconds: outcome?.traceSpanSeconds ?? 0,
+          maxLagSeconds: outcome?.maxLagSeconds ?? 0,
+          interrupted: outcome?.interrupted ?? false,
+        },
+        summary: accumulator.summary(),
+        ...(failure === undefined
+          ? {}
+          : {
+              error: {
+                code: (failure as MbsError).code ?? 'ERROR',
+                message: String((failure as Error).message ?? failure),
+              },
+            }),
+      };
+      await writeFile(
+        join(argv.out, RUN_DOCUMENT_FILE),
+        `${JSON.stringify(document, null, 2)}\n`,
+        'utf8',
+      );
+      if (failure !== undefined) throw failure;
+      if (counts.submitted !== counts.resolved + counts.rejected) {
+        throw new MbsError(
+          'INTERNAL',
+          `[@mbs/cli] mbs run: ${counts.submitted} requests submitted but ${counts.resolved} resolved and ${counts.rejected} rejected`,
+          { details: { ...counts } },
+        );
+      }
+      printResult(context, argv, document, () => formatRunText(document, argv.out));
+    },
+  };
+}

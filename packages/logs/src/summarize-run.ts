@@ -1,0 +1,247 @@
+import type {
+  BatchRecord,
+  ConfigurationPrediction,
+  InvocationRecord,
+  PricingModel,
+  RequestRecord,
+} from '@mbs/core';
+import { MbsError, megabytesToGigabytes, millisecondsToSeconds } from '@mbs/core';
+import { joinRecords } from './join-records.js';
+import { sortedNearestRankQuantile } from './quantile.js';
+
+/** What {@link summarizeRun} reads. */
+export interface SummarizeRunInput {
+  /** The platform's records (from the logs or the provider's invoke results). */
+  readonly invocations: readonly InvocationRecord[];
+  readonly batches: readonly BatchRecord[];
+  readonly requests: readonly RequestRecord[];
+  /** Prices billed durations; only its GB-second price and request fee are used. */
+  readonly pricing: Pick<PricingModel, 'priceUsdPerGbSecond' | 'requestFeeUsd'>;
+  /** What the model predicted, to compare against. */
+  readonly prediction?: ConfigurationPrediction;
+  /** Length of the run in seconds for rates; by default the span of request arrivals. */
+  readonly runSeconds?: number;
+  /** Largest accepted relative gap between log-billed cost and batch-record cost (0.001). */
+  readonly costTolerance?: number;
+}
+
+/** One measured metric next to its prediction. */
+export interface PredictionComparison {
+  readonly metric:
+    | 'latencyPercentileSeconds'
+    | 'meanLatencySeconds'
+    | 'costPerRequestUsd'
+    | 'invocationsPerSecond'
+    | 'paddingShare';
+  readonly predicted: number;
+  readonly measured: number;
+  /** (measured - predicted) / predicted; NaN when the prediction is 0. */
+  readonly relativeError: number;
+}
+
+/** Result of {@link summarizeRun}. */
+export interface RunSummary {
+  readonly requests: {
+    readonly total: number;
+    readonly succeeded: number;
+    readonly failed: number;
+  };
+  /** Latency of succeeded requests in seconds (nearest-rank quantiles). */
+  readonly latencySeconds: {
+    readonly p50: number;
+    readonly p95: number;
+    readonly p99: number;
+    readonly mean: number;
+    readonly max: number;
+  };
+  readonly invocations: {
+    /** Invocation records read from the platform. */
+    readonly total: number;
+    readonly batches: number;
+    readonly coldStarts: number;
+    readonly errors: number;
+    /** Platform invocations per second of run; NaN when the run length is unknown. */
+    readonly perSecond: number;
+  };
+  readonly cost: {
+    /** Sum over invocation records of billed ms x GB x price + request fee, in USD. */
+    readonly fromBilledDurationsUsd: number;
+    /** Sum of BatchRecord.costUsd, in USD. */
+    readonly fromBatchRecordsUsd: number;
+    /** fromBilledDurationsUsd / requests.total. */
+    readonly perRequestUsd: number;
+    readonly gbSeconds: number;
+    /** |log cost - batch cost| / batch cost over the invocations matched to a batch. */
+    readonly matchedRelativeDifference: number;
+    /** Whether matchedRelativeDifference is within costTolerance. */
+    readonly withinTolerance: boolean;
+  };
+  /** Mean padding share of batches, weighted by their number of requests. */
+  readonly paddingShare: number;
+  readonly join: {
+    readonly matched: number;
+    readonly unmatchedInvocations: number;
+    readonly unmatchedBatches: number;
+    readonly unmatchedRequests: number;
+  };
+  readonly runSeconds: number;
+  readonly comparison?: readonly PredictionComparison[];
+}
+
+/** Cost in USD of one invocation from its billed duration and memory. */
+export function billedInvocationCostUsd(
+  invocation: Pick<InvocationRecord, 'billedDurationMs' | 'memorySizeMb'>,
+  pricing: Pick<PricingModel, 'priceUsdPerGbSecond' | 'requestFeeUsd'>,
+): number {
+  return (
+    millisecondsToSeconds(invocation.billedDurationMs) *
+      megabytesToGigabytes(invocation.memorySizeMb) *
+      pricing.priceUsdPerGbSecond +
+    pricing.requestFeeUsd
+  );
+}
+
+function runLengthSeconds(requests: readonly RequestRecord[]): number {
+  if (requests.length === 0) return Number.NaN;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const request of requests) {
+    first = Math.min(first, request.arrivalSeconds);
+    last = Math.max(last, request.arrivalSeconds);
+  }
+  return last > first ? last - first : Number.NaN;
+}
+
+function compare(
+  metric: PredictionComparison['metric'],
+  predicted: number,
+  measured: number,
+): PredictionComparison {
+  return {
+    metric,
+    predicted,
+    measured,
+    relativeError: predicted === 0 ? Number.NaN : (measured - predicted) / predicted,
+  };
+}
+
+/**
+ * Summarizes a run: latency quantiles, invocations, padding, and the cost per request measured
+ * from billed durations, checked against the batch records' costs and compared with the
+ * model's prediction.
+ *
+ * @example
+ * ```ts
+ * const summary = summarizeRun({ invocations, batches, requests, pricing, prediction });
+ * console.log(summary.latencySeconds.p99, summary.cost.perRequestUsd, summary.cost.withinTolerance);
+ * ```
+ */
+export function summarizeRun(input: SummarizeRunInput): RunSummary {
+  const tolerance = input.costTolerance ?? 0.001;
+  if (input.runSeconds !== undefined && !(input.runSeconds > 0)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/logs] summarizeRun: runSeconds must be > 0; got ${input.runSeconds}`,
+    );
+  }
+  const succeeded = input.requests.filter((request) => request.error === undefined);
+  const latencies = succeeded.map((request) => request.latencySeconds).sort((a, b) => a - b);
+  const meanLatency =
+    latencies.length === 0
+      ? Number.NaN
+      : latencies.reduce((sum, value) => sum + value, 0) / latencies.length;
+
+  let fromBilledDurationsUsd = 0;
+  let gbSeconds = 0;
+  for (const invocation of input.invocations) {
+    fromBilledDurationsUsd += billedInvocationCostUsd(invocation, input.pricing);
+    gbSeconds +=
+      millisecondsToSeconds(invocation.billedDurationMs) *
+      megabytesToGigabytes(invocation.memorySizeMb);
+  }
+  const fromBatchRecordsUsd = input.batches.reduce((sum, batch) => sum + batch.costUsd, 0);
+
+  const join = joinRecords(input.invocations, input.batches, input.requests);
+  let matchedLogCost = 0;
+  let matchedBatchCost = 0;
+  for (const pair of join.joined) {
+    matchedLogCost += billedInvocationCostUsd(pair.invocation, input.pricing);
+    matchedBatchCost += pair.batch.costUsd;
+  }
+  const matchedRelativeDifference =
+    matchedBatchCost === 0
+      ? matchedLogCost === 0
+        ? 0
+        : Number.POSITIVE_INFINITY
+      : Math.abs(matchedLogCost - matchedBatchCost) / matchedBatchCost;
+
+  const batchRequests = input.batches.reduce((sum, batch) => sum + batch.size, 0);
+  const paddingShare =
+    batchRequests === 0
+      ? Number.NaN
+      : input.batches.reduce((sum, batch) => sum + batch.size * batch.paddingShare, 0) /
+        batchRequests;
+  const runSeconds = input.runSeconds ?? runLengthSeconds(input.requests);
+  const perRequestUsd =
+    input.requests.length === 0 ? Number.NaN : fromBilledDurationsUsd / input.requests.length;
+  const perSecond = input.invocations.length / runSeconds;
+
+  const summary: RunSummary = {
+    requests: {
+      total: input.requests.length,
+      succeeded: succeeded.length,
+      failed: input.requests.length - succeeded.length,
+    },
+    latencySeconds: {
+      p50: sortedNearestRankQuantile(latencies, 0.5),
+      p95: sortedNearestRankQuantile(latencies, 0.95),
+      p99: sortedNearestRankQuantile(latencies, 0.99),
+      mean: meanLatency,
+      max: latencies.length === 0 ? Number.NaN : latencies[latencies.length - 1]!,
+    },
+    invocations: {
+      total: input.invocations.length,
+      batches: input.batches.length,
+      coldStarts: input.invocations.filter((invocation) => invocation.initDurationMs !== undefined)
+        .length,
+      errors: input.invocations.filter((invocation) => invocation.error !== undefined).length,
+      perSecond,
+    },
+    cost: {
+      fromBilledDurationsUsd,
+      fromBatchRecordsUsd,
+      perRequestUsd,
+      gbSeconds,
+      matchedRelativeDifference,
+      withinTolerance: matchedRelativeDifference <= tolerance,
+    },
+    paddingShare,
+    join: {
+      matched: join.joined.length,
+      unmatchedInvocations: join.unmatchedInvocations.length,
+      unmatchedBatches: join.unmatchedBatches.length,
+      unmatchedRequests: join.unmatchedRequests.length,
+    },
+    runSeconds,
+  };
+  const prediction = input.prediction;
+  if (prediction === undefined) return summary;
+  return {
+    ...summary,
+    comparison: [
+      compare(
+        'latencyPercentileSeconds',
+        prediction.latencyPercentileSeconds,
+        // Documents written as 99 rather than 0.99 are read as percentages.
+        sortedNearestRankQuantile(
+          latencies,
+          prediction.percentile > 1 ? prediction.percentile / 100 : prediction.percentile,
+        ),
+      ),
+      compare('meanLatencySeconds', prediction.meanLatencySeconds, meanLatency),
+      compare('costPerRequestUsd', prediction.costPerRequestUsd, perRequestUsd),
+      compare('invocationsPerSecond', prediction.invocationsPerSecond, perSecond),
+      compare('paddingShare', prediction.paddingShare, paddingShare),
+    ],
+  };
+}

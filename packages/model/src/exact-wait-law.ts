@@ -1,0 +1,267 @@
+import type { FlatArrivalProcess } from './arrival-process.js';
+import { summariseBatchSizes } from './batch-size-summary.js';
+import { countingMatricesOverStep } from './counting-matrices.js';
+import {
+  multiplyDense,
+  negativeInverseTimes,
+  stationaryRowVector,
+} from './dense-linear-algebra.js';
+import { interpolateWaitCdf } from './wait-interpolation.js';
+import type { WaitLaw } from './wait-law-types.js';
+
+/**
+ * The phase just after a batch's opening arrival, in the long run: the stationary vector of the
+ * embedded chain α ↦ [Σ_{d<B−1} P_d(T) + ∫_0^T P_{B−2}(u) du D1] (−D0)^{−1} D1, i.e. the phase
+ * at dispatch (at T, or just after the B-th arrival) followed by the wait for the next arrival.
+ * Also returns P(N = n) = α P_{n−1}(T) 1 for n < B.
+ */
+function openingPhaseLaw(
+  flat: FlatArrivalProcess,
+  batchSize: number,
+  timeoutSeconds: number,
+): { readonly opening: Float64Array; readonly probabilities: number[] } {
+  const { order, hidden, arrival, uniformizationRate } = flat;
+  const levels = batchSize - 1;
+  const block = order * order;
+  const atTimeout = countingMatricesOverStep(
+    hidden,
+    arrival,
+    order,
+    uniformizationRate,
+    timeoutSeconds,
+    levels,
+  );
+  const dispatchPhase = new Float64Array(block);
+  for (let level = 0; level < levels; level++) {
+    for (let index = 0; index < block; index++) {
+      dispatchPhase[index]! += atTimeout.probabilities[level * block + index]!;
+    }
+  }
+  const lastIntegral = atTimeout.integrals.subarray((levels - 1) * block, levels * block);
+  const filled = multiplyDense(lastIntegral, arrival, order);
+  for (let index = 0; index < block; index++) dispatchPhase[index]! += filled[index]!;
+  const openingChain = multiplyDense(
+    dispatchPhase,
+    negativeInverseTimes(hidden, arrival, order),
+    order,
+  );
+  const opening = stationaryRowVector(openingChain, order, true);
+
+  const probabilities = new Array<number>(batchSize).fill(0);
+  let belowFull = 0;
+  for (let level = 0; level < levels; level++) {
+    let mass = 0;
+    for (let row = 0; row < order; row++) {
+      for (let column = 0; column < order; column++) {
+        mass += opening[row]! * atTimeout.probabilities[level * block + row * order + column]!;
+      }
+    }
+    probabilities[level] = mass;
+    belowFull += mass;
+  }
+  probabilities[levels] = Math.max(0, 1 - belowFull);
+  return { opening, probabilities };
+}
+
+/**
+ * The exact wait law for B ≥ 2 and T > 0 (see `computeWaitLaw` for the derivation), tabulated on
+ * `gridIntervals` equal steps of [0, T).
+ */
+export function exactWaitLaw(
+  flat: FlatArrivalProcess,
+  batchSize: number,
+  timeoutSeconds: number,
+  gridIntervals: number,
+): WaitLaw {
+  const { order, hidden, arrival, uniformizationRate } = flat;
+  const { opening, probabilities } = openingPhaseLaw(flat, batchSize, timeoutSeconds);
+  const { mean, requestShares } = summariseBatchSizes(probabilities);
+  const levels = batchSize - 1;
+  const block = order * order;
+  const gridPoints = gridIntervals + 1;
+  const stepSeconds = timeoutSeconds / gridIntervals;
+  const step = countingMatricesOverStep(
+    hidden,
+    arrival,
+    order,
+    uniformizationRate,
+    stepSeconds,
+    levels,
+  );
+  // More arrivals than the uniformization steps kept cannot happen in one step: those blocks are 0.
+  const largestJump = Math.min(levels - 1, step.highestLevel);
+  const stepProbabilities = step.probabilities;
+  const stepIntegrals = step.integrals;
+  const stride = levels * order;
+
+  // Forward, from α at the opening: x_a(t) = α P_a(t) and ∫_0^t α P_a(u) du at every grid time,
+  // by x_a(t + h) = Σ_d x_{a−d}(t) P_d(h) and the same with ∫_0^h P_d.
+  const forward = new Float64Array(gridPoints * stride);
+  const forwardIntegral = new Float64Array(gridPoints * stride);
+  forward.set(opening, 0);
+  for (let point = 0; point < gridIntervals; point++) {
+    const base = point * stride;
+    const nextBase = base + stride;
+    forwardIntegral.copyWithin(nextBase, base, base + stride);
+    for (let level = 0; level < levels; level++) {
+      const target = nextBase + level * order;
+      const jumps = Math.min(level, largestJump);
+      for (let jump = 0; jump <= jumps; jump++) {
+        const source = base + (level - jump) * order;
+        const matrix = jump * block;
+        for (let column = 0; column < order; column++) {
+          let probability = 0;
+          let integral = 0;
+          for (let row = 0; row < order; row++) {
+            const value = forward[source + row]!;
+            probability += value * stepProbabilities[matrix + row * order + column]!;
+            integral += value * stepIntegrals[matrix + row * order + column]!;
+          }
+          forward[target + column]! += probability;
+          forwardIntegral[target + column]! += integral;
+        }
+      }
+    }
+  }
+
+  // Backward: y_j(w) = P_j(w) 1, by y_j(w + h) = Σ_d P_d(h) y_{j−d}(w).
+  const backward = new Float64Array(gridPoints * stride);
+  for (let phase = 0; phase < order; phase++) backward[phase] = 1;
+  for (let point = 0; point < gridIntervals; point++) {
+    const base = point * stride;
+    const nextBase = base + stride;
+    for (let level = 0; level < levels; level++) {
+      const target = nextBase + level * order;
+      const jumps = Math.min(level, largestJump);
+      for (let jump = 0; jump <= jumps; jump++) {
+        const source = base + (level - jump) * order;
+        const matrix = jump * block;
+        for (let row = 0; row < order; row++) {
+          let sum = 0;
+          for (let column = 0; column < order; column++) {
+            sum += stepProbabilities[matrix + row * order + column]! * backward[source + column]!;
+          }
+          backward[target + row]! += sum;
+        }
+      }
+    }
+  }
+
+  // Assembly at each grid w (the forward side read at T − w): the expected number of requests of
+  // a batch with wait ≤ w and final size n, divided by n P(N = n).
+  const table = new Float64Array(batchSize * gridPoints);
+  const arrivedBefore = new Float64Array(stride);
+  const atLeast = new Float64Array(batchSize * order);
+  const counted = new Float64Array(batchSize);
+  for (let point = 0; point < gridPoints; point++) {
+    const forwardBase = (gridIntervals - point) * stride;
+    const backwardBase = point * stride;
+    // Density of the k-th request arriving at u ≤ T − w, integrated: ∫ α P_{k−2}(u) du D1.
+    arrivedBefore.fill(0);
+    for (let level = 0; level < levels; level++) {
+      for (let row = 0; row < order; row++) {
+        const value = forwardIntegral[forwardBase + level * order + row]!;
+        if (value === 0) continue;
+        for (let column = 0; column < order; column++) {
+          arrivedBefore[level * order + column]! += value * arrival[row * order + column]!;
+        }
+      }
+    }
+    // atLeast_j = P(≥ j arrivals within w | phase) = 1 − Σ_{d<j} y_d(w).
+    for (let phase = 0; phase < order; phase++) atLeast[phase] = 1;
+    for (let j = 1; j < batchSize; j++) {
+      for (let phase = 0; phase < order; phase++) {
+        atLeast[j * order + phase] =
+          atLeast[(j - 1) * order + phase]! - backward[backwardBase + (j - 1) * order + phase]!;
+      }
+    }
+    counted.fill(0);
+    // (i) Timed-out batches (n < B): with `before` arrivals by T − w and `after` in (T − w, T],
+    // the `after` late requests wait ≤ w.
+    for (let before = 0; before < levels; before++) {
+      for (let after = 1; before + after < levels; after++) {
+        let dot = 0;
+        for (let phase = 0; phase < order; phase++) {
+          dot +=
+            forward[forwardBase + before * order + phase]! *
+            backward[backwardBase + after * order + phase]!;
+        }
+        counted[before + after]! += after * dot;
+      }
+    }
+    // (i) Full batches: from level before + 1 at T − w, the B − 1 − before later requests all
+    // wait ≤ w when the batch fills by T.
+    let full = 0;
+    for (let before = 0; before < levels; before++) {
+      const needed = batchSize - 1 - before;
+      let dot = 0;
+      for (let phase = 0; phase < order; phase++) {
+        dot += forward[forwardBase + before * order + phase]! * atLeast[needed * order + phase]!;
+      }
+      full += needed * dot;
+    }
+    // (ii) The k-th request, arrived by T − w, waits ≤ w only if the batch fills within w of it;
+    // the opening request (k = 1, at time 0) likewise.
+    for (let request = 2; request <= batchSize; request++) {
+      const needed = batchSize - request;
+      let dot = 0;
+      for (let phase = 0; phase < order; phase++) {
+        dot += arrivedBefore[(request - 2) * order + phase]! * atLeast[needed * order + phase]!;
+      }
+      full += dot;
+    }
+    for (let phase = 0; phase < order; phase++) {
+      full += opening[phase]! * atLeast[(batchSize - 1) * order + phase]!;
+    }
+    counted[levels] = full;
+    for (let size = 1; size <= batchSize; size++) {
+      const expected = size * probabilities[size - 1]!;
+      table[(size - 1) * gridPoints + point] =
+        expected > 1e-300 ? Math.min(1, Math.max(0, counted[size - 1]! / expected)) : 1;
+    }
+  }
+
+  // E[W | n] = ∫_0^T (1 − F_n(w)) dw by Simpson's rule (F_n is smooth on [0, T)), refined by one
+  // Romberg step against Simpson on every other point when the grid allows it.
+  const meanWaits = new Array<number>(batchSize).fill(0);
+  const simpson = (row: number, stride: number): number => {
+    const intervals = gridIntervals / stride;
+    let sum = 0;
+    for (let index = 0; index <= intervals; index++) {
+      const weight = index === 0 || index === intervals ? 1 : index % 2 === 1 ? 4 : 2;
+      sum += weight * (1 - table[row + index * stride]!);
+    }
+    return (sum * stepSeconds * stride) / 3;
+  };
+  for (let size = 1; size <= batchSize; size++) {
+    const row = (size - 1) * gridPoints;
+    const fine = simpson(row, 1);
+    meanWaits[size - 1] = gridIntervals % 4 === 0 ? fine + (fine - simpson(row, 2)) / 15 : fine;
+  }
+
+  return {
+    approximation: 'exact',
+    batchSize,
+    timeoutSeconds,
+    arrivalRatePerSecond: flat.ratePerSecond,
+    openingPhaseDistribution: Array.from(opening),
+    batchSizeProbabilities: probabilities,
+    meanBatchSize: mean,
+    requestShareByBatchSize: requestShares,
+    meanWaitByBatchSize: meanWaits,
+    meanWaitSeconds: requestShares.reduce(
+      (sum, share, index) => sum + share * meanWaits[index]!,
+      0,
+    ),
+    gridIntervals,
+    waitCdf: (size, waitSeconds) =>
+      interpolateWaitCdf(
+        table,
+        (size - 1) * gridPoints,
+        gridIntervals,
+        stepSeconds,
+        timeoutSeconds,
+        waitSeconds,
+      ),
+  };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { replaySystem } from './reference-replay.js';
+import {
+  balanceMapDiagonal,
+  formatValidationTable,
+  measurementFromLatencies,
+  type ReplayFunction,
+  replayValidationCases,
+  validateAgainstReplay,
+} from './replay-validation.js';
+
+const replay: ReplayFunction = ({ validationCase, profile, pricing, requests, seed }) => {
+  const sample = replaySystem({
+    map: validationCase.map,
+    classShares: validationCase.classShares,
+    system: validationCase.system,
+    profile,
+    pricing,
+    requests,
+    seed,
+  });
+  return measurementFromLatencies(sample.latenciesSeconds, sample.meanCostPerRequestUsd);
+};
+
+describe('replayValidationCases', () => {
+  it('spans the acceptance grid: 5 B x 4 T x 2 buffer counts x 2 workloads', () => {
+    const cases = replayValidationCases();
+    expect(cases).toHaveLength(80);
+    const fourBuffers = cases.find((entry) => entry.bufferCount === 4)!;
+    expect(fourBuffers.system.buffers).toHaveLength(4);
+    expect(() => replayValidationCases({ workloads: ['nope'] })).toThrow(/twitter-hour-1/);
+    expect(() => replayValidationCases({ bufferCounts: [3] })).toThrow(/1 or 4/);
+  });
+});
+
+describe('balanceMapDiagonal', () => {
+  it('makes rows of D0 + D1 sum to 0 and changes nothing else', () => {
+    const map = {
+      d0: [
+        [-1.000001, 0.5],
+        [0.25, -2],
+      ],
+      d1: [
+        [0.5, 0],
+        [0, 1.75],
+      ],
+    };
+    const balanced = balanceMapDiagonal(map);
+    expect(balanced.d0[0]![0]).toBe(-1);
+    expect(balanced.d0[1]![1]).toBe(-2);
+    expect(balanced.d0[0]![1]).toBe(0.5);
+    expect(balanced.d1).toEqual(map.d1);
+  });
+});
+
+describe('validateAgainstReplay', () => {
+  it('passes the exact model and shows the MBS approximations missing on a bursty MAP', async () => {
+    const cases = replayValidationCases({
+      workloads: ['bursty-map2'],
+      batchSizes: [10],
+      timeoutsSeconds: [0.2],
+    });
+    const rows = await validateAgainstReplay({ cases, replay, requests: 100_000 });
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.passed).toBe(true);
+      expect(Math.abs(row.mbs.errors.p95)).toBeGreaterThan(0.05);
+    }
+    const table = formatValidationTable(rows);
+    expect(table).toContain('2/2 configurations within 2 %');
+    expect(table).toMatch(/bursty-map2\s+4\s+10\s+200\.0/);
+  });
+
+  it('fails a row when the replay disagrees', async () => {
+    const [validationCase] = replayValidationCases({
+      workloads: ['twitter-hour-1'],
+      batchSizes: [5],
+      timeoutsSeconds: [0.05],
+      bufferCounts: [1],
+    });
+    // A replay whose every latency is 10 % longer than the model's world.
+    const slower: ReplayFunction = async (input) => {
+      const measured = await replay(input);
+      return {
+        p50Seconds: measured.p50Seconds * 1.1,
+        p95Seconds: measured.p95Seconds * 1.1,
+        p99Seconds: measured.p99Seconds * 1.1,
+        meanCostPerRequestUsd: measured.meanCostPerRequestUsd,
+      };
+    };
+    const [row] = await validateAgainstReplay({
+      cases: [validationCase!],
+      replay: slower,
+      requests: 50_000,
+    });
+    expect(row!.passed).toBe(false);
+    expect(row!.exact.errors.p95).toBeCloseTo(1 / 1.1 - 1, 2);
+  });
+});

@@ -1,0 +1,8 @@
+export {
+  empiricalQuantile,
+  replayBuffer,
+  replaySystem,
+  sampleArrivalTimes,
+  sampleClasses,
+  seededUniform,
+} from '../reference-replay.js';

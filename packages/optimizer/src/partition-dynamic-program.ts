@@ -1,0 +1,120 @@
+import type { Candidate, RangeOutcomeCache } from './candidates.js';
+import { type Combination, combineExactly } from './combine-exactly.js';
+import { type ClassPosition, type ClassRange, classRange } from './ranges.js';
+
+/** Options of {@link searchPartitions}. */
+export interface PartitionSearchOptions {
+  readonly positions: readonly ClassPosition[];
+  readonly maxBuffers: number;
+  readonly limit: number;
+  /** Share of requests allowed over the limit: 1 - percentile. */
+  readonly missBudget: number;
+  /** Bins the miss budget is cut into; misses round up, so results always fit. Default 400. */
+  readonly bins?: number;
+  /** Ignore cost: find any system within the miss budget (for the best achievable percentile). */
+  readonly feasibilityOnly?: boolean;
+  readonly onRange?: () => void;
+}
+
+/**
+ * The cheapest system over every partition of the classes into at most `maxBuffers` ranges, by
+ * dynamic programming over boundary positions with the miss budget discretised (misses round up,
+ * so the result always meets the budget). Each range's outcomes come from the cache, so a range is
+ * evaluated once however many partitions use it. The chosen partition is then re-combined exactly
+ * with unrounded misses, which removes the rounding loss for it.
+ */
+export function searchPartitions(
+  cache: RangeOutcomeCache,
+  options: PartitionSearchOptions,
+): Combination | undefined {
+  const { positions, maxBuffers, limit, missBudget, feasibilityOnly = false } = options;
+  const bins = options.bins ?? 400;
+  const binWidth = missBudget > 0 ? missBudget / bins : 1;
+  const binsOf = (miss: number) =>
+    missBudget > 0 ? Math.ceil(miss / binWidth - 1e-9) : miss > 1e-12 ? bins + 1 : 0;
+  const positionCount = positions.length;
+  const width = bins + 1;
+  const stateCount = positionCount * (maxBuffers + 1) * width;
+  const cost = new Float64Array(stateCount).fill(Number.POSITIVE_INFINITY);
+  const fromState = new Int32Array(stateCount).fill(-1);
+  const fromCandidate: (Candidate | undefined)[] = new Array(stateCount);
+  const index = (position: number, buffers: number, bin: number) =>
+    (position * (maxBuffers + 1) + buffers) * width + bin;
+  cost[index(0, 0, 0)] = 0;
+  const fronts = new Map<
+    string,
+    { range: ClassRange; front: { candidate: Candidate; bins: number; cost: number }[] }
+  >();
+  const frontOf = (from: number, to: number) => {
+    const key = `${from}:${to}`;
+    let entry = fronts.get(key);
+    if (!entry) {
+      const range = classRange(positions[from]!, positions[to]!);
+      const front = cache
+        .front(range, limit)
+        .map((candidate) => ({
+          candidate,
+          bins: binsOf(candidate.miss),
+          cost: feasibilityOnly ? 0 : candidate.cost,
+        }))
+        .filter((entry) => entry.bins <= bins);
+      entry = { range, front };
+      fronts.set(key, entry);
+      options.onRange?.();
+    }
+    return entry.front;
+  };
+  for (let from = 0; from < positionCount - 1; from++) {
+    for (let buffers = 0; buffers < maxBuffers; buffers++) {
+      const base = index(from, buffers, 0);
+      let reachable = false;
+      for (let bin = 0; bin <= bins; bin++)
+        if (cost[base + bin]! < Number.POSITIVE_INFINITY) reachable = true;
+      if (!reachable) continue;
+      for (let to = from + 1; to < positionCount; to++) {
+        const front = frontOf(from, to);
+        const target = index(to, buffers + 1, 0);
+        for (let bin = 0; bin <= bins; bin++) {
+          const current = cost[base + bin]!;
+          if (current === Number.POSITIVE_INFINITY) continue;
+          for (const entry of front) {
+            const nextBin = bin + entry.bins;
+            if (nextBin > bins) continue;
+            const nextCost = current + entry.cost;
+            if (nextCost < cost[target + nextBin]!) {
+              cost[target + nextBin] = nextCost;
+              fromState[target + nextBin] = base + bin;
+              fromCandidate[target + nextBin] = entry.candidate;
+            }
+          }
+        }
+      }
+    }
+  }
+  let bestState = -1;
+  for (let buffers = 1; buffers <= maxBuffers; buffers++) {
+    for (let bin = 0; bin <= bins; bin++) {
+      const state = index(positionCount - 1, buffers, bin);
+      if (cost[state]! < (bestState < 0 ? Number.POSITIVE_INFINITY : cost[bestState]!))
+        bestState = state;
+    }
+  }
+  if (bestState < 0) return undefined;
+  const ranges: ClassRange[] = [];
+  for (let state = bestState; fromState[state]! >= 0; state = fromState[state]!)
+    ranges.unshift(fromCandidate[state]!.range);
+  if (feasibilityOnly) {
+    const choice: Candidate[] = [];
+    for (let state = bestState; fromState[state]! >= 0; state = fromState[state]!)
+      choice.unshift(fromCandidate[state]!);
+    return {
+      choice,
+      cost: choice.reduce((sum, c) => sum + c.cost, 0),
+      miss: choice.reduce((sum, c) => sum + c.miss, 0),
+    };
+  }
+  return combineExactly(
+    ranges.map((range) => cache.front(range, limit)),
+    missBudget,
+  );
+}

@@ -1,0 +1,57 @@
+import type { MarkovianArrivalProcess } from '@mbs/core';
+import type { OptimizationProblem } from '../problem.js';
+import { createPricingStub, createProfileStub } from './contract-stubs.js';
+
+/** A small seeded generator for test workloads (mulberry32). */
+export function testUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random MAP(2): two phases with their own arrival rates and switching rates (an MMPP(2)). */
+export function randomMap(uniform: () => number): MarkovianArrivalProcess {
+  const rateA = 5 + 60 * uniform();
+  const rateB = 1 + 20 * uniform();
+  const switchAB = 0.2 + 5 * uniform();
+  const switchBA = 0.2 + 5 * uniform();
+  return {
+    d0: [
+      [-(rateA + switchAB), switchAB],
+      [switchBA, -(rateB + switchBA)],
+    ],
+    d1: [
+      [rateA, 0],
+      [0, rateB],
+    ],
+  };
+}
+
+/** A random problem over `classCount` classes on a grid small enough for `exhaustive`. */
+export function randomProblem(seed: number, classCount = 8): OptimizationProblem {
+  const uniform = testUniform(seed);
+  const weights = Array.from({ length: classCount }, () => 0.05 + uniform());
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return {
+    map: randomMap(uniform),
+    classShares: weights.map((weight) => weight / total),
+    classRepresentativeSizes: Array.from({ length: classCount }, (_, classId) => 2 ** classId),
+    profile: createProfileStub(classCount),
+    pricing: createPricingStub(),
+    percentile: 0.95,
+    constraint: { mode: 'latency', sloSeconds: 0.4 + 0.6 * uniform() },
+    bounds: {
+      maxBuffers: 4,
+      batchSizes: [1, 2, 4, 8, 16],
+      timeoutsSeconds: [0.01, 0.02, 0.05, 0.1, 0.2, 0.4],
+      memoriesMb: [1024, 2048, 3072],
+      // Every other workload may split a boundary class between two buffers.
+      splitShares: seed % 2 === 0 ? [0.5] : [],
+    },
+  };
+}

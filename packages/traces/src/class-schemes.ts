@@ -1,0 +1,170 @@
+import { type ClassScheme, classSchemeFromEdges, MbsError } from '@mbs/core';
+import { sizeQuantile } from './size-sample.js';
+
+/** How class edges are chosen: equal shares of requests, log-spaced sizes, or given edges. */
+export type ClassMethod = 'quantile' | 'log' | 'edges';
+
+/** The accepted class methods, for option validation. */
+export const CLASS_METHODS: readonly ClassMethod[] = ['quantile', 'log', 'edges'];
+
+/** How to build a class scheme from a trace's sizes. */
+export interface ClassSchemeSpec {
+  /** `quantile` (default): classes of about equal request share; `log`: log-spaced edges; `edges`: the given ones. */
+  readonly by?: ClassMethod;
+  /** Number of classes for `quantile` and `log` (default 8). Ties between quantiles merge classes. */
+  readonly count?: number;
+  /** Ascending upper edges, for `by: 'edges'`. */
+  readonly edges?: readonly number[];
+}
+
+function isIntegral(sorted: Float64Array): boolean {
+  return sorted.every((size) => Number.isInteger(size));
+}
+
+/** Ascending distinct edges ending at the largest size; integer sizes get integer edges. */
+function finishEdges(candidates: readonly number[], sorted: Float64Array): ClassScheme {
+  const largest = sorted[sorted.length - 1]!;
+  const integral = isIntegral(sorted);
+  const edges: number[] = [];
+  for (const candidate of candidates) {
+    const edge = Math.min(integral ? Math.ceil(candidate) : candidate, largest);
+    if (edges.length === 0 || edge > edges[edges.length - 1]!) edges.push(edge);
+  }
+  if (edges.length === 0 || edges[edges.length - 1]! < largest) edges.push(largest);
+  return classSchemeFromEdges(edges);
+}
+
+function requireSizes(sorted: Float64Array): void {
+  if (sorted.length === 0) {
+    throw new MbsError(
+      'TRACE_EMPTY',
+      '[@mbs/traces] a class scheme needs at least one size; the trace has no arrivals',
+    );
+  }
+}
+
+/**
+ * Classes holding about equal shares of requests: upper edge k is the k/count quantile (nearest
+ * rank) of the sizes, so each edge is a size that occurred and the last is the largest size
+ * seen. Equal quantiles (many requests of one size) merge, so there may be fewer classes than
+ * asked. A class's representative size is its upper edge: the size a batch of it pads to.
+ *
+ * @param sorted every size, ascending (see `createSizeSample().sorted()`)
+ * @example
+ * ```ts
+ * const scheme = classSchemeByQuantile(sample.sorted(), 8);
+ * ```
+ */
+export function classSchemeByQuantile(sorted: Float64Array, count: number): ClassScheme {
+  requireSizes(sorted);
+  requireCount(count);
+  const candidates: number[] = [];
+  for (let k = 1; k <= count; k++) candidates.push(sizeQuantile(sorted, k / count));
+  return finishEdges(candidates, sorted);
+}
+
+/**
+ * Classes with log-spaced upper edges from the smallest positive size to the largest size seen:
+ * edge k = low * (high / low)^(k / count). Integer sizes (tokens, bytes) get edges rounded up to
+ * integers, which may merge the narrowest classes. Sizes of 0 fall in class 0.
+ *
+ * @param sorted every size, ascending
+ */
+export function classSchemeByLog(sorted: Float64Array, count: number): ClassScheme {
+  requireSizes(sorted);
+  requireCount(count);
+  const high = sorted[sorted.length - 1]!;
+  const low = sorted.find((size) => size > 0) ?? high;
+  if (!(low > 0) || low === high) return finishEdges([high], sorted);
+  const ratio = high / low;
+  const candidates: number[] = [];
+  for (let k = 1; k <= count; k++) candidates.push(k === count ? high : low * ratio ** (k / count));
+  return finishEdges(candidates, sorted);
+}
+
+/**
+ * Classes from given ascending upper edges. When the largest size seen is above the last edge,
+ * the last edge is raised to it, so every request has a class and the last class pads to the
+ * largest size that occurs.
+ *
+ * @param largestSize the largest size of the trace
+ */
+export function classSchemeByEdges(edges: readonly number[], largestSize: number): ClassScheme {
+  if (edges.length === 0 || edges.some((edge) => !Number.isFinite(edge) || edge < 0)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/traces] class edges ${JSON.stringify(edges)}: give at least one finite edge >= 0, ascending`,
+      { details: { edges } },
+    );
+  }
+  const raised = [...edges];
+  if (largestSize > raised[raised.length - 1]!) raised[raised.length - 1] = largestSize;
+  try {
+    return classSchemeFromEdges(raised);
+  } catch (error) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/traces] class edges ${JSON.stringify(edges)} must be strictly ascending`,
+      { cause: error, details: { edges } },
+    );
+  }
+}
+
+function requireCount(count: number): void {
+  if (!Number.isSafeInteger(count) || count < 1 || count > 4096) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/traces] class count ${count}: give an integer from 1 to 4096`,
+      { details: { count } },
+    );
+  }
+}
+
+/**
+ * The class scheme a spec asks for, over a trace's sizes.
+ *
+ * @param sorted every size of the trace, ascending
+ * @example
+ * ```ts
+ * const scheme = buildClassScheme({ by: 'log', count: 16 }, sample.sorted());
+ * ```
+ */
+export function buildClassScheme(spec: ClassSchemeSpec, sorted: Float64Array): ClassScheme {
+  const by = spec.by ?? (spec.edges === undefined ? 'quantile' : 'edges');
+  if (!CLASS_METHODS.includes(by)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/traces] class method "${by}"; accepted: ${CLASS_METHODS.join(', ')}`,
+      { details: { by } },
+    );
+  }
+  if (by === 'edges') {
+    if (spec.edges === undefined) {
+      throw new MbsError('OPTION_INVALID', '[@mbs/traces] classes by edges need the edges');
+    }
+    requireSizes(sorted);
+    return classSchemeByEdges(spec.edges, sorted[sorted.length - 1]!);
+  }
+  const count = spec.count ?? DEFAULT_CLASS_COUNT;
+  return by === 'log' ? classSchemeByLog(sorted, count) : classSchemeByQuantile(sorted, count);
+}
+
+/** Classes made when a spec gives no count. */
+export const DEFAULT_CLASS_COUNT = 8;
+
+/**
+ * The share of sizes in each class of a scheme; the shares sum to 1 (all zeros for no sizes).
+ *
+ * @example
+ * ```ts
+ * classShares(scheme, sample.values()); // [0.12, 0.3, ...]
+ * ```
+ */
+export function classShares(scheme: ClassScheme, sizes: ArrayLike<number>): number[] {
+  const counts = new Array<number>(scheme.count).fill(0);
+  for (let index = 0; index < sizes.length; index++) {
+    const classId = scheme.classOf(sizes[index]!);
+    counts[classId] = counts[classId]! + 1;
+  }
+  return counts.map((count) => (sizes.length === 0 ? 0 : count / sizes.length));
+}

@@ -1,0 +1,169 @@
+import type { ClassScheme, Trace, TraceReadReport } from '@mbs/core';
+import { MbsError } from '@mbs/core';
+import { createInterArrivalStatistics } from '@mbs/markov';
+import { buildClassScheme, type ClassSchemeSpec, classShares } from './class-schemes.js';
+import { createSizeSample, sizeQuantile } from './size-sample.js';
+
+/** Options of {@link traceStatistics}. */
+export interface TraceStatisticsOptions {
+  /** A class scheme, or how to build one from the trace's sizes; default 8 quantile classes. */
+  readonly classes?: ClassScheme | ClassSchemeSpec;
+  /** Autocorrelation lags 1..lags of the inter-arrival times; default 5. */
+  readonly lags?: number;
+}
+
+/** Statistics of the inter-arrival times of a trace (seconds). */
+export interface InterArrivalSummary {
+  /** Inter-arrival times: arrivals - 1. */
+  readonly count: number;
+  readonly meanSeconds: number;
+  /** Squared coefficient of variation (1 for Poisson arrivals). */
+  readonly scv: number;
+  /** Raw moments E[X], E[X^2], E[X^3] in seconds, seconds^2, seconds^3. */
+  readonly moments: readonly number[];
+  /** Autocorrelations of lag 1..k. */
+  readonly autocorrelations: readonly number[];
+}
+
+/** Percentiles of request sizes (nearest rank, so each is a size that occurred). */
+export interface SizeSummary {
+  readonly min: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Size classes of a trace and each one's share of requests. */
+export interface ClassSummary {
+  readonly upperEdges: readonly number[];
+  /** The size a batch of each class pads to. */
+  readonly representativeSizes: readonly number[];
+  readonly shares: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/** What {@link traceStatistics} measures. */
+export interface TraceStatistics {
+  readonly source: string;
+  readonly format: string;
+  readonly sizeUnit?: string;
+  /** Arrivals. */
+  readonly count: number;
+  /** Seconds from the first to the last arrival. */
+  readonly durationSeconds: number;
+  /** Arrivals per second: inter-arrival count over duration (1 / mean inter-arrival). */
+  readonly rateRequestsPerSecond: number;
+  /** Absent for a trace of a single arrival. */
+  readonly interArrival?: InterArrivalSummary;
+  readonly sizes: SizeSummary;
+  readonly classes: ClassSummary;
+  /** What the reader read and skipped. */
+  readonly read: TraceReadReport;
+}
+
+/** Lags reported when none are asked for. */
+export const DEFAULT_LAGS = 5;
+
+function isScheme(value: ClassScheme | ClassSchemeSpec): value is ClassScheme {
+  return typeof (value as ClassScheme).classOf === 'function';
+}
+
+/**
+ * Reads a trace once and measures it: arrival count, duration, rate, inter-arrival mean, SCV,
+ * moments and autocorrelations (streaming), size percentiles and class shares. Sizes are kept
+ * in memory for exact percentiles and quantile classes: 8 bytes per arrival (80 MB for 10
+ * million arrivals, twice that while the buffer grows).
+ *
+ * @example
+ * ```ts
+ * const statistics = await traceStatistics(createCsvTraceReader().read('azure.csv'), {
+ *   classes: { by: 'quantile', count: 8 },
+ *   lags: 5,
+ * });
+ * statistics.rateRequestsPerSecond; // 5.4
+ * ```
+ */
+export async function traceStatistics(
+  trace: Trace,
+  options: TraceStatisticsOptions = {},
+): Promise<TraceStatistics> {
+  const lags = options.lags ?? DEFAULT_LAGS;
+  if (!Number.isSafeInteger(lags) || lags < 1 || lags > 1000) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/traces] lags is ${lags}; give an integer from 1 to 1000`,
+      {
+        details: { lags },
+      },
+    );
+  }
+  const interArrivals = createInterArrivalStatistics(lags);
+  const sizes = createSizeSample();
+  let count = 0;
+  let first = 0;
+  let previous = 0;
+  let sizeSum = 0;
+  for await (const arrival of trace) {
+    if (count === 0) first = arrival.timeSeconds;
+    else interArrivals.add(arrival.timeSeconds - previous);
+    previous = arrival.timeSeconds;
+    sizes.add(arrival.size);
+    sizeSum += arrival.size;
+    count++;
+  }
+  if (count === 0) {
+    throw new MbsError(
+      'TRACE_EMPTY',
+      `[@mbs/traces] ${trace.metadata.source}: the trace has no arrivals`,
+      {
+        details: { source: trace.metadata.source },
+      },
+    );
+  }
+  const sorted = sizes.sortInPlace();
+  const scheme = isScheme(options.classes ?? {})
+    ? (options.classes as ClassScheme)
+    : buildClassScheme((options.classes ?? {}) as ClassSchemeSpec, sorted);
+  const shares = classShares(scheme, sorted);
+  const durationSeconds = previous - first;
+  const metadata = trace.metadata;
+  const result = count > 1 ? interArrivals.result() : undefined;
+  return {
+    source: metadata.source,
+    format: metadata.format,
+    ...(metadata.sizeUnit === undefined ? {} : { sizeUnit: metadata.sizeUnit }),
+    count,
+    durationSeconds,
+    rateRequestsPerSecond: count > 1 && durationSeconds > 0 ? (count - 1) / durationSeconds : 0,
+    ...(result
+      ? {
+          interArrival: {
+            count: result.count,
+            meanSeconds: result.mean,
+            scv: result.scv,
+            moments: result.moments,
+            autocorrelations: result.autocorrelations,
+          },
+        }
+      : {}),
+    sizes: {
+      min: sorted[0]!,
+      mean: sizeSum / count,
+      p50: sizeQuantile(sorted, 0.5),
+      p90: sizeQuantile(sorted, 0.9),
+      p99: sizeQuantile(sorted, 0.99),
+      max: sorted[sorted.length - 1]!,
+    },
+    classes: {
+      upperEdges: scheme.upperEdges,
+      representativeSizes: scheme.upperEdges.map((_, classId) =>
+        scheme.representativeSize(classId),
+      ),
+      shares,
+      counts: shares.map((share) => Math.round(share * count)),
+    },
+    read: trace.report(),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Emulator overhead per invocation of a no-op batch function: the in-process provider (handler
+ * in this thread, zip code in a child process, zip code in a worker thread) and the HTTP server
+ * through the real AWS SDK, against calling the handler directly in the same run.
+ *
+ * Run: npm run bench -w @mbs/provider-local
+ */
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import type { BatchEvent } from '@mbs/core';
+import { type BenchResult, measure, printBenchTable } from '@mbs/test-utils';
+import { createLocalProvider } from '../src/local-provider.js';
+import { sdkClients } from '../src/sdk-clients.js';
+import { startEmulatorServer } from '../src/server.js';
+import { testFunctionsZip } from '../src/test-functions.js';
+
+const INVOCATIONS_PER_RUN = 100;
+const event: BatchEvent = { batchId: 'bench', requests: [{ id: 'r1', input: 1 }] };
+const noop = async (input: unknown) => ({
+  results: (input as BatchEvent).requests.map((request) => ({
+    id: request.id,
+    ok: true,
+    output: null,
+  })),
+});
+const options = { warmup: 2, runs: 15, unitsPerRun: INVOCATIONS_PER_RUN };
+
+async function repeat(invoke: () => Promise<unknown>): Promise<void> {
+  for (let index = 0; index < INVOCATIONS_PER_RUN; index++) await invoke();
+}
+
+const zipFile = testFunctionsZip();
+const deploy = { memoryMb: 1769, timeoutSeconds: 3 };
+const results: BenchResult[] = [];
+
+results.push(
+  await measure(
+    'direct handler call',
+    () => repeat(() => noop(JSON.parse(JSON.stringify(event)))),
+    options,
+  ),
+);
+
+for (const isolation of ['process', 'thread'] as const) {
+  const provider = createLocalProvider({ isolation });
+  await provider.deployFunction({
+    functionName: 'in-process',
+    ...deploy,
+    inProcess: { handler: noop },
+  });
+  await provider.deployFunction({
+    functionName: 'zip',
+    ...deploy,
+    zipFile,
+    handler: 'index.batch',
+  });
+  if (isolation === 'process') {
+    results.push(
+      await measure(
+        'provider, in-process handler',
+        () => repeat(() => provider.invoke('in-process', event)),
+        options,
+      ),
+    );
+  }
+  results.push(
+    await measure(
+      `provider, zip in ${isolation === 'process' ? 'child process' : 'worker thread'}`,
+      () => repeat(() => provider.invoke('zip', event)),
+      options,
+    ),
+  );
+  await provider.dispose();
+}
+
+const server = await startEmulatorServer({ port: 0 });
+const provider = createLocalProvider({ emulator: server.emulator });
+await provider.deployFunction({
+  functionName: 'in-process',
+  ...deploy,
+  inProcess: { handler: noop },
+});
+await provider.deployFunction({ functionName: 'zip', ...deploy, zipFile, handler: 'index.batch' });
+const { lambda } = sdkClients(server.url);
+const payload = new TextEncoder().encode(JSON.stringify(event));
+for (const functionName of ['in-process', 'zip']) {
+  results.push(
+    await measure(
+      `HTTP + SDK Invoke, ${functionName === 'zip' ? 'zip in child process' : 'in-process handler'}`,
+      () =>
+        repeat(() =>
+          lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: payload })),
+        ),
+      options,
+    ),
+  );
+}
+lambda.destroy();
+await server.close();
+
+printBenchTable(
+  `Emulator overhead: ${INVOCATIONS_PER_RUN} sequential warm invocations per run (ms per run; divide by ${INVOCATIONS_PER_RUN} for one)`,
+  results,
+  'direct handler call',
+);
+for (const result of results) {
+  console.log(
+    `${result.name}: ${((result.medianMs / INVOCATIONS_PER_RUN) * 1000).toFixed(1)} µs per invocation (median; p10 ${((result.p10Ms / INVOCATIONS_PER_RUN) * 1000).toFixed(1)}, p90 ${((result.p90Ms / INVOCATIONS_PER_RUN) * 1000).toFixed(1)})`,
+  );
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { createEmulator } from './emulator.js';
+import { createLocalProvider } from './local-provider.js';
+import { testFunctionsZip } from './test-functions.js';
+
+const zipFile = testFunctionsZip();
+const encoder = new TextEncoder();
+const sleepEvent = (sleepMs: number) => encoder.encode(JSON.stringify({ sleepMs }));
+
+describe('instances', () => {
+  it('runs concurrent invocations on separate instances, then reuses them warm', async () => {
+    const emulator = createEmulator();
+    emulator.createFunction({
+      functionName: 'sleep',
+      code: { zipFile },
+      handler: 'index.sleep',
+      runtime: 'nodejs20.x',
+      memoryMb: 1769,
+    });
+    const concurrent = await Promise.all(
+      [1, 2, 3].map(() => emulator.invoke('sleep', sleepEvent(150))),
+    );
+    expect(concurrent.every((outcome) => outcome.record?.initDurationMs !== undefined)).toBe(true);
+    expect(emulator.instanceCount('sleep')).toBe(3);
+    const again = await Promise.all([1, 2, 3].map(() => emulator.invoke('sleep', sleepEvent(20))));
+    expect(again.every((outcome) => outcome.record?.initDurationMs === undefined)).toBe(true);
+    expect(emulator.instanceCount('sleep')).toBe(3);
+    // A child process's peak resident memory: Node alone takes tens of MB.
+    for (const outcome of again) expect(outcome.record!.maxMemoryUsedMb).toBeGreaterThan(15);
+    await emulator.dispose();
+  });
+
+  it('lets idle instances go after warmSeconds', async () => {
+    const emulator = createEmulator({ warmSeconds: 0.2 });
+    emulator.createFunction({
+      functionName: 'sleep',
+      code: { zipFile },
+      handler: 'index.sleep',
+      runtime: 'nodejs20.x',
+    });
+    await emulator.invoke('sleep', sleepEvent(1));
+    expect(emulator.instanceCount('sleep')).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(emulator.instanceCount('sleep')).toBe(0);
+    const next = await emulator.invoke('sleep', sleepEvent(1));
+    expect(next.record?.initDurationMs).toBeDefined();
+    await emulator.dispose();
+  });
+
+  it('retires instances when the configuration changes', async () => {
+    const emulator = createEmulator();
+    emulator.createFunction({
+      functionName: 'context',
+      code: { zipFile },
+      handler: 'index.context',
+      runtime: 'nodejs20.x',
+    });
+    await emulator.invoke('context', encoder.encode('{}'));
+    emulator.updateFunctionConfiguration('context', { memoryMb: 2048 });
+    const after = await emulator.invoke('context', encoder.encode('{}'));
+    expect(after.record?.initDurationMs).toBeDefined();
+    expect(JSON.parse(new TextDecoder().decode(after.payload)).memoryLimitInMB).toBe('2048');
+    await emulator.dispose();
+  });
+
+  it('queues Event invocations while throttled and runs them when capacity frees', async () => {
+    const emulator = createEmulator();
+    emulator.createFunction({
+      functionName: 'sleep',
+      code: { zipFile },
+      handler: 'index.sleep',
+      runtime: 'nodejs20.x',
+    });
+    emulator.putFunctionConcurrency('sleep', 0);
+    const queued = await emulator.invoke('sleep', sleepEvent(1), { invocationType: 'Event' });
+    expect(queued.statusCode).toBe(202);
+    emulator.deleteFunctionConcurrency('sleep');
+    // The queue drains when an invocation ends; a synchronous one triggers it.
+    await emulator.invoke('sleep', sleepEvent(1));
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const page = emulator.logs.filterLogEvents({
+        logGroupName: '/aws/lambda/sleep',
+        filterPattern: `"REPORT RequestId: ${queued.requestId}"`,
+      }) as { events: unknown[] };
+      if (page.events.length === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(
+      (
+        emulator.logs.filterLogEvents({
+          logGroupName: '/aws/lambda/sleep',
+          filterPattern: `"REPORT RequestId: ${queued.requestId}"`,
+        }) as {
+          events: unknown[];
+        }
+      ).events,
+    ).toHaveLength(1);
+    await emulator.dispose();
+  });
+
+  it('runs zip code in worker threads too, and stops a busy loop at the timeout', async () => {
+    const provider = createLocalProvider({ isolation: 'thread' });
+    await provider.deployFunction({
+      functionName: 'echo',
+      memoryMb: 1769,
+      timeoutSeconds: 1,
+      zipFile,
+      handler: 'index.echo',
+    });
+    const { results } = await provider.invoke('echo', { requests: [{ id: 'a', input: 5 }] });
+    expect(results).toEqual([{ id: 'a', ok: true, output: 5 }]);
+    provider.emulator.createFunction({
+      functionName: 'spin',
+      code: { zipFile },
+      handler: 'index.spin',
+      runtime: 'nodejs20.x',
+      memoryMb: 1769,
+      timeoutSeconds: 1,
+    });
+    const outcome = await provider.emulator.invoke(
+      'spin',
+      encoder.encode(JSON.stringify({ spinMs: 10_000 })),
+    );
+    expect(outcome.record?.error?.type).toBe('Sandbox.Timedout');
+    expect(provider.emulator.instanceCount('spin')).toBe(0);
+    await provider.dispose();
+  });
+});

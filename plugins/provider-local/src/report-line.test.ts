@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { reportLine } from './log-format.js';
+import { parseReportLine } from './report-line.js';
+
+describe('reportLine and parseReportLine', () => {
+  it('writes Lambda fields tab-separated with 2-decimal durations', () => {
+    expect(
+      reportLine({
+        requestId: 'abc',
+        durationMs: 27.554,
+        billedDurationMs: 28,
+        memorySizeMb: 1024,
+        maxMemoryUsedMb: 472,
+        initDurationMs: 333.049,
+      }),
+    ).toBe(
+      'REPORT RequestId: abc\tDuration: 27.55 ms\tBilled Duration: 28 ms\tMemory Size: 1024 MB\tMax Memory Used: 472 MB\tInit Duration: 333.05 ms\t\n',
+    );
+  });
+
+  it('reads back what it writes (to the hundredth)', () => {
+    fc.assert(
+      fc.property(
+        fc.uuid(),
+        fc.double({ min: 0, max: 900_000, noNaN: true }),
+        fc.integer({ min: 128, max: 10_240 }),
+        fc.option(fc.double({ min: 0, max: 10_000, noNaN: true }), { nil: undefined }),
+        (requestId, durationMs, memorySizeMb, initDurationMs) => {
+          const figures = {
+            requestId,
+            durationMs,
+            billedDurationMs: Math.ceil(durationMs),
+            memorySizeMb,
+            maxMemoryUsedMb: 64,
+            ...(initDurationMs === undefined ? {} : { initDurationMs }),
+          };
+          const record = parseReportLine(reportLine(figures), 'f');
+          expect(record?.requestId).toBe(requestId);
+          expect(record?.durationMs).toBeCloseTo(durationMs, 1);
+          expect(record?.memorySizeMb).toBe(memorySizeMb);
+          expect(record?.initDurationMs === undefined).toBe(initDurationMs === undefined);
+          if (initDurationMs !== undefined)
+            expect(record?.initDurationMs).toBeCloseTo(initDurationMs, 1);
+        },
+      ),
+    );
+  });
+
+  it('marks timeouts and ignores other lines', () => {
+    const line = reportLine({
+      requestId: 'x',
+      durationMs: 1000,
+      billedDurationMs: 1000,
+      memorySizeMb: 128,
+      maxMemoryUsedMb: 50,
+      status: 'timeout',
+    });
+    expect(parseReportLine(line, 'f')?.error?.type).toBe('Sandbox.Timedout');
+    expect(parseReportLine('START RequestId: x Version: $LATEST\n', 'f')).toBeUndefined();
+    expect(parseReportLine('REPORT RequestId: x\tDuration: 1.00 ms\t', 'f')).toBeUndefined();
+  });
+});

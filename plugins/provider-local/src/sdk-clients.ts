@@ -1,0 +1,13 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+
+const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
+
+/**
+ * Real AWS SDK clients pointed at an emulator server (tests and benchmarks only; the emulator
+ * itself does not depend on the SDK). One attempt per call, so refusals surface at once.
+ */
+export function sdkClients(endpoint: string): { lambda: LambdaClient; logs: CloudWatchLogsClient } {
+  const common = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
+  return { lambda: new LambdaClient(common), logs: new CloudWatchLogsClient(common) };
+}

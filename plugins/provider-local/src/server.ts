@@ -1,0 +1,164 @@
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MbsError } from '@mbs/core';
+import { createEmulator, type Emulator } from './emulator.js';
+import { readBody, sendError } from './http-exchange.js';
+import { CODE_DOWNLOAD_PREFIX, handleLambdaRequest } from './lambda-api.js';
+import { awsError } from './lambda-errors.js';
+import { handleLogsRequest, isLogsRequest } from './logs-api.js';
+import type { EmulatorOptions } from './options.js';
+
+/** Options of {@link startEmulatorServer}: where to listen, and the emulator's options. */
+export interface EmulatorServerOptions extends EmulatorOptions {
+  /** TCP port; 0 picks a free one. Default 9001. */
+  readonly port?: number;
+  /** Interface to bind. Default `127.0.0.1` (loopback only). */
+  readonly host?: string;
+  /** Serve this emulator (e.g. one an in-process provider also uses) instead of a new one. */
+  readonly emulator?: Emulator;
+}
+
+/** A running emulator server. */
+export interface EmulatorServer {
+  /** Base URL for SDK clients' `endpoint`, e.g. `http://127.0.0.1:9001`. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly emulator: Emulator;
+  /** Stops listening, drops connections and disposes the emulator if the server made it. */
+  close(): Promise<void>;
+}
+
+function serveCode(emulator: Emulator, response: ServerResponse, pathname: string): boolean {
+  const match = /^([0-9a-f]{64})\.zip$/.exec(pathname.slice(CODE_DOWNLOAD_PREFIX.length));
+  const path = match ? emulator.codeZipPath(match[1]!) : undefined;
+  if (!path) return false;
+  response.writeHead(200, { 'Content-Type': 'application/zip' });
+  createReadStream(path).pipe(response);
+  return true;
+}
+
+async function answer(
+  emulator: Emulator,
+  request: IncomingMessage,
+  response: ServerResponse,
+  baseUrl: string,
+) {
+  const url = new URL(request.url ?? '/', baseUrl);
+  if (isLogsRequest(request, url)) return handleLogsRequest(emulator, request, response);
+  if (
+    request.method === 'GET' &&
+    url.pathname.startsWith(CODE_DOWNLOAD_PREFIX) &&
+    serveCode(emulator, response, url.pathname)
+  ) {
+    return;
+  }
+  if (await handleLambdaRequest(emulator, request, response, url, baseUrl)) return;
+  await readBody(request, 0);
+  const target = request.headers['x-amz-target'];
+  sendError(
+    response,
+    typeof target === 'string'
+      ? awsError({
+          statusCode: 400,
+          errorType: 'UnknownOperationException',
+          awsMessage: `The emulator does not implement ${target}`,
+          retryable: false,
+        })
+      : awsError({
+          statusCode: 404,
+          errorType: 'UnknownOperationException',
+          awsMessage: `The emulator does not implement ${request.method} ${url.pathname}`,
+          retryable: false,
+        }),
+    typeof target === 'string' ? 'aws-json' : 'rest-json',
+  );
+}
+
+function checkPort(port: unknown): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/provider-local] option port: must be an integer in [0, 65535]; got ${JSON.stringify(port)}`,
+      { details: { option: 'port', value: port } },
+    );
+  }
+  return port;
+}
+
+/**
+ * Starts an HTTP server that answers the Lambda API (Invoke, CreateFunction, ...) and the
+ * CloudWatch Logs API (FilterLogEvents, GetLogEvents, DescribeLogStreams) for the real AWS SDK.
+ *
+ * @example
+ * ```ts
+ * const server = await startEmulatorServer({ port: 0 });
+ * const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials });
+ * await server.close();
+ * ```
+ */
+export async function startEmulatorServer(
+  options: EmulatorServerOptions = {},
+): Promise<EmulatorServer> {
+  const { port = 9001, host = '127.0.0.1', emulator: shared, ...emulatorOptions } = options;
+  checkPort(port);
+  if (typeof host !== 'string' || host === '') {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/provider-local] option host: must be an interface address; got ${JSON.stringify(host)}`,
+      { details: { option: 'host', value: host } },
+    );
+  }
+  if (shared && Object.keys(emulatorOptions).length > 0) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/provider-local] option emulator: give either an emulator or emulator options, not both; got ${Object.keys(emulatorOptions).join(', ')}`,
+    );
+  }
+  const emulator = shared ?? createEmulator(emulatorOptions);
+  let baseUrl = '';
+  const server = createServer((request, response) => {
+    answer(emulator, request, response, baseUrl).catch((error: unknown) => {
+      if (!response.headersSent) sendError(response, error, 'rest-json');
+      else response.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    if (!shared) await emulator.dispose();
+    throw new MbsError(
+      'IO',
+      `[@mbs/provider-local] cannot listen on ${host}:${port}: ${(error as Error).message}; pick another --port (0 picks a free one)`,
+      { cause: error, details: { host, port } },
+    );
+  }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${urlHost}:${address.port}`;
+  let closed: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port: address.port,
+    host,
+    emulator,
+    close() {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        if (!shared) await emulator.dispose();
+      })();
+      return closed;
+    },
+  };
+}
