@@ -3,6 +3,11 @@ import type { CliIo } from './io.js';
 /** What every command gets besides its arguments. */
 export interface CommandContext {
   readonly io: CliIo;
+  /**
+   * The exit code when the command ends without throwing; a command sets 1 when it printed its
+   * result but the result is a failure (an SLO that cannot be met).
+   */
+  exitCode: number;
 }
 
 /** Options every command accepts. */

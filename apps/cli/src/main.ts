@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { isMbsError } from '@mbs/core';
 import yargs from 'yargs';
 import { allCommands } from './commands/index.js';
-import type { GlobalOptions } from './context.js';
+import type { CommandContext, GlobalOptions } from './context.js';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
 
@@ -21,7 +21,7 @@ class UsageError extends Error {}
  * ```
  */
 export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
-  const context = { io };
+  const context: CommandContext = { io, exitCode: EXIT_OK };
   let json = args.includes('--json');
   const parser = yargs([...args])
     .scriptName('mbs')
@@ -50,9 +50,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
   try {
     const argv = (await parser.parseAsync()) as unknown as GlobalOptions;
     json = argv.json ?? json;
-    return typeof process.exitCode === 'number' && process.exitCode !== 0
-      ? process.exitCode
-      : EXIT_OK;
+    return context.exitCode;
   } catch (error) {
     const usage = error instanceof UsageError || isMbsError(error, 'OPTION_INVALID');
     const code = usage ? EXIT_USAGE : EXIT_RUNTIME_ERROR;

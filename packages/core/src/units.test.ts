@@ -18,6 +18,9 @@ describe('units', () => {
     expect(formatUsd(0.0000021)).toBe('$0.000002100');
     expect(formatSeconds(0.0123)).toBe('12.3 ms');
     expect(formatSeconds(1.25)).toBe('1.25 s');
+    expect(formatSeconds(0.99999)).toBe('1.00 s');
+    expect(formatSeconds(3600)).toBe('3600 s');
+    expect(formatSeconds(0)).toBe('0 s');
   });
 });
 

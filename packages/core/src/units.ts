@@ -45,7 +45,10 @@ export function formatUsd(usd: number, significantDigits = 4): string {
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   const abs = Math.abs(seconds);
-  if (abs < 1e-3) return `${(seconds * 1e6).toPrecision(3)} µs`;
-  if (abs < 1) return `${(seconds * 1e3).toPrecision(3)} ms`;
-  return `${seconds.toPrecision(3)} s`;
+  if (abs === 0) return '0 s';
+  // Thresholds sit where rounding to three digits would carry into the next unit (999.96 ms).
+  if (abs < 0.9995e-3) return `${(seconds * 1e6).toPrecision(3)} µs`;
+  if (abs < 0.9995) return `${(seconds * 1e3).toPrecision(3)} ms`;
+  if (abs < 999.5) return `${seconds.toPrecision(3)} s`;
+  return `${Math.round(seconds)} s`;
 }

@@ -1,3 +1,4 @@
+export { balanceMapDiagonal } from './balance-map-diagonal.js';
 export {
   type DenseMatrixInput,
   type LuFactorization,

@@ -1,9 +1,10 @@
+import { createLambdaLikePricing } from '@mbs/test-utils';
 /**
  * One buffer evaluation (wait law, latency mix, cost, p95) at B = 25 with a MAP(2), against the
  * MBS-approximation mode measured in the same run. Run: `npm run bench -w @mbs/model`.
  */
 import { computeWaitLaw, evaluateBuffer } from '../src/index.js';
-import { createTestPricing, createTestProfile } from '../src/test-support/inline-contracts.js';
+import { createTestProfile } from '../src/test-support/inline-contracts.js';
 import { burstyMap, twitterHourOneMap } from '../src/test-support/maps.js';
 
 interface BenchResult {
@@ -23,7 +24,7 @@ interface BenchUtilities {
 const testUtilitiesModule = '@mbs/test-utils';
 const { measure, printBenchTable } = (await import(testUtilitiesModule)) as BenchUtilities;
 
-const pricing = createTestPricing();
+const pricing = createLambdaLikePricing({ billsInitPhase: false });
 const fewClasses = createTestProfile(4, 32);
 const manyClasses = createTestProfile(33, 32);
 const threeShares = [0.5, 0.3, 0.2];

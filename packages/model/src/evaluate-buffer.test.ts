@@ -1,6 +1,7 @@
+import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { evaluateBuffer } from './evaluate-buffer.js';
-import { createTestPricing, createTestProfile } from './test-support/inline-contracts.js';
+import { createTestProfile } from './test-support/inline-contracts.js';
 import { burstyMap, poissonMap, twitterHourOneMap } from './test-support/maps.js';
 import {
   empiricalQuantile,
@@ -23,7 +24,7 @@ const orderThreeMap = {
     [10, 9, 101],
   ],
 };
-const pricing = createTestPricing();
+const pricing = createLambdaLikePricing({ billsInitPhase: false });
 
 describe('evaluateBuffer against a Monte Carlo replay of the policy', () => {
   const cases = [

@@ -1,8 +1,9 @@
 import type { SystemConfiguration } from '@mbs/core';
+import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { evaluateBuffer } from './evaluate-buffer.js';
 import { evaluateSystem, WaitLawCache } from './evaluate-system.js';
-import { createTestPricing, createTestProfile } from './test-support/inline-contracts.js';
+import { createTestProfile } from './test-support/inline-contracts.js';
 import { burstyMap } from './test-support/maps.js';
 import {
   empiricalQuantile,
@@ -13,7 +14,7 @@ import {
 } from './test-support/monte-carlo.js';
 
 const profile = createTestProfile();
-const pricing = createTestPricing();
+const pricing = createLambdaLikePricing({ billsInitPhase: false });
 const classShares = [0.4, 0.3, 0.2, 0.1];
 const sizes = [100, 200, 400, 800];
 

@@ -32,7 +32,6 @@ export {
   seededUniform,
 } from './reference-replay.js';
 export {
-  balanceMapDiagonal,
   createValidationPricing,
   createValidationProfile,
   formatValidationTable,

@@ -1,3 +1,4 @@
+import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   replayBuffer,
@@ -5,11 +6,11 @@ import {
   sampleArrivalTimes,
   seededUniform,
 } from './reference-replay.js';
-import { createTestPricing, createTestProfile } from './test-support/inline-contracts.js';
+import { createTestProfile } from './test-support/inline-contracts.js';
 import { burstyMap } from './test-support/maps.js';
 
 const profile = createTestProfile();
-const pricing = createTestPricing();
+const pricing = createLambdaLikePricing({ billsInitPhase: false });
 
 describe('replayBuffer', () => {
   it('dispatches at B requests or T after the first, whichever is first', () => {

@@ -11,17 +11,11 @@ import type {
   SystemConfiguration,
 } from '@mbs/core';
 import { MbsError, secondsToMilliseconds } from '@mbs/core';
+import { createRandom } from '@mbs/markov';
 
-/** A seeded uniform generator on [0, 1) (mulberry32), so test runs repeat exactly. */
+/** A seeded uniform generator on [0, 1) (`createRandom` of `@mbs/markov`), so test runs repeat exactly. */
 export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 function pick(weights: readonly number[], total: number, uniform: number): number {

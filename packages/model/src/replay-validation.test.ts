@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replaySystem } from './reference-replay.js';
 import {
-  balanceMapDiagonal,
   formatValidationTable,
   measurementFromLatencies,
   type ReplayFunction,
@@ -30,26 +29,6 @@ describe('replayValidationCases', () => {
     expect(fourBuffers.system.buffers).toHaveLength(4);
     expect(() => replayValidationCases({ workloads: ['nope'] })).toThrow(/twitter-hour-1/);
     expect(() => replayValidationCases({ bufferCounts: [3] })).toThrow(/1 or 4/);
-  });
-});
-
-describe('balanceMapDiagonal', () => {
-  it('makes rows of D0 + D1 sum to 0 and changes nothing else', () => {
-    const map = {
-      d0: [
-        [-1.000001, 0.5],
-        [0.25, -2],
-      ],
-      d1: [
-        [0.5, 0],
-        [0, 1.75],
-      ],
-    };
-    const balanced = balanceMapDiagonal(map);
-    expect(balanced.d0[0]![0]).toBe(-1);
-    expect(balanced.d0[1]![1]).toBe(-2);
-    expect(balanced.d0[0]![1]).toBe(0.5);
-    expect(balanced.d1).toEqual(map.d1);
   });
 });
 

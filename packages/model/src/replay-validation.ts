@@ -5,6 +5,7 @@ import type {
   SystemConfiguration,
 } from '@mbs/core';
 import { billedMilliseconds, MbsError, megabytesToGigabytes } from '@mbs/core';
+import { balanceMapDiagonal } from '@mbs/markov';
 import { evaluateSystem } from './evaluate-system.js';
 import { burstyMap, twitterHourOneMap } from './reference-maps.js';
 import type { ModelApproximation } from './wait-law-types.js';
@@ -129,25 +130,6 @@ export function createValidationPricing(): PricingModel {
         megabytesToGigabytes(usage.memoryMb) *
         priceUsdPerGbSecond +
       requestFeeUsd,
-  };
-}
-
-/**
- * The MAP with each D0 diagonal entry re-derived so rows of D0 + D1 sum to 0 exactly. The
- * published Twitter MAPs are rounded to six decimals (rows sum to ±1e-6), which @mbs/markov's
- * validity check (1e-8 relative) refuses; the change is below 1e-7 relative.
- */
-export function balanceMapDiagonal(map: MarkovianArrivalProcess): MarkovianArrivalProcess {
-  return {
-    d0: map.d0.map((row, i) => {
-      let offDiagonal = 0;
-      row.forEach((value, j) => {
-        if (j !== i) offDiagonal += value;
-      });
-      const arrivals = map.d1[i]!.reduce((sum, value) => sum + value, 0);
-      return row.map((value, j) => (j === i ? -(offDiagonal + arrivals) : value));
-    }),
-    d1: map.d1.map((row) => [...row]),
   };
 }
 

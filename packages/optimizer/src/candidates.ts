@@ -60,36 +60,56 @@ export function paretoFront(candidates: readonly Candidate[]): Candidate[] {
 }
 
 /**
- * Outcomes of every grid setting of each range, evaluated once and kept: partitions share ranges,
- * and a new latency limit reprices outcomes without evaluating the model again.
+ * The Pareto front of every range's grid against a latency limit, computed once per (range,
+ * limit) and kept: partitions share ranges, so a range is priced once however many partitions use
+ * it. Only front candidates are kept (outcomes of dominated settings are dropped at once), which
+ * bounds memory on large grids; a new limit re-evaluates the range through the evaluator, whose
+ * wait-law cache makes that cheap.
  */
 export class RangeOutcomeCache {
-  readonly #outcomes = new Map<string, { settings: BufferSettings; outcome: BufferOutcome }[]>();
+  readonly #fronts = new Map<string, Candidate[]>();
 
   constructor(
     private readonly evaluator: BufferEvaluator,
     private readonly settings: readonly BufferSettings[],
   ) {}
 
-  /** The outcomes of every grid setting for a range. */
-  outcomes(range: ClassRange): readonly { settings: BufferSettings; outcome: BufferOutcome }[] {
-    let entry = this.#outcomes.get(range.key);
-    if (!entry) {
-      entry = this.settings.map((settings) => ({
-        settings,
-        outcome: this.evaluator.evaluate(range, settings),
-      }));
-      this.#outcomes.set(range.key, entry);
-    }
-    return entry;
-  }
-
   /** The Pareto front of a range's grid against a latency limit. */
   front(range: ClassRange, limit: number): Candidate[] {
+    const key = `${range.key}@${limit}`;
+    let front = this.#fronts.get(key);
+    if (!front) {
+      front = this.evaluator.screen
+        ? this.#screenedFront(range, limit)
+        : this.#evaluatedFront(range, limit);
+      this.#fronts.set(key, front);
+    }
+    return front;
+  }
+
+  #evaluatedFront(range: ClassRange, limit: number): Candidate[] {
     return paretoFront(
-      this.outcomes(range).map(({ settings, outcome }) =>
-        toCandidate(range, settings, outcome, limit),
+      this.settings.map((settings) =>
+        toCandidate(range, settings, this.evaluator.evaluate(range, settings), limit),
       ),
     );
+  }
+
+  // Screens every setting with the fast path, then builds full outcomes for the front only.
+  #screenedFront(range: ClassRange, limit: number): Candidate[] {
+    const values = this.evaluator.screen!(range, this.settings, limit);
+    const order = Array.from({ length: this.settings.length }, (_, index) => index).sort(
+      (a, b) => values[2 * a + 1]! - values[2 * b + 1]! || values[2 * a]! - values[2 * b]!,
+    );
+    const front: Candidate[] = [];
+    let cheapest = Number.POSITIVE_INFINITY;
+    for (const index of order) {
+      if (values[2 * index]! < cheapest) {
+        cheapest = values[2 * index]!;
+        const settings = this.settings[index]!;
+        front.push(toCandidate(range, settings, this.evaluator.evaluate(range, settings), limit));
+      }
+    }
+    return paretoFront(front);
   }
 }

@@ -29,6 +29,12 @@ export interface BufferOutcome {
  */
 export interface BufferEvaluator {
   evaluate(range: ClassRange, settings: BufferSettings): BufferOutcome;
+  /**
+   * Optional fast path for the search's inner loop: for each setting, this buffer's part of the
+   * system's mean cost (requestShare x cost per request) and of its misses (requestShare x share
+   * over `limit`), equal to what {@link BufferEvaluator.evaluate} gives, without building outcomes.
+   */
+  screen?(range: ClassRange, settings: readonly BufferSettings[], limit: number): Float64Array;
   /** Model evaluations done so far (cache hits excluded). */
   readonly evaluations: number;
 }

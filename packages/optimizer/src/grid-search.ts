@@ -1,9 +1,9 @@
 import { MbsError, type SearchProgress } from '@mbs/core';
 import { assembleSolution, latencyUpperBound } from './assemble-solution.js';
 import { type Candidate, gridSettings, RangeOutcomeCache } from './candidates.js';
+import { searchPartitionsCoarseToFine } from './coarse-to-fine.js';
 import { type Combination, combineExactly } from './combine-exactly.js';
 import type { BufferEvaluator } from './evaluator.js';
-import { searchPartitions } from './partition-dynamic-program.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, classPositions, classRange, partitions } from './ranges.js';
 import { refineSolution } from './refine.js';
@@ -57,7 +57,7 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   const cheapestAt = (limit: number, feasibilityOnly = false): Combination | undefined => {
     switch (partitionSearch.kind) {
       case 'dynamic-program':
-        return searchPartitions(cache, {
+        return searchPartitionsCoarseToFine(cache, {
           positions,
           maxBuffers,
           limit,

@@ -1,11 +1,53 @@
-import { evaluateBuffer, type ModelApproximation, WaitLawCache } from '@mbs/model';
+import type { MarkovianArrivalProcess } from '@mbs/core';
+import {
+  computeWaitLaw,
+  type ModelApproximation,
+  thinArrivalProcess,
+  type WaitLaw,
+} from '@mbs/model';
 import type { BufferEvaluator, BufferOutcome } from './evaluator.js';
+import { type BatchTimeTable, createBatchTimeTable, fastOutcome } from './fast-outcome.js';
 import type { OptimizationProblem } from './problem.js';
+import type { ClassRange } from './ranges.js';
 
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
   /** `exact` (default) or MBS's published approximations. */
   readonly approximation?: ModelApproximation;
+  /**
+   * Relative step to which a range's share of requests is rounded when looking up its wait law,
+   * so ranges with nearly equal shares (e.g. equal-share quantile classes) reuse one law. 0 (the
+   * default) rounds only float noise. A step of 0.002 moves a buffer's arrival rate by at most
+   * 0.1 %.
+   */
+  readonly shareResolution?: number;
+  /** Wait laws kept at once (least recently used are dropped). Default 4096. */
+  readonly waitLawCapacity?: number;
+}
+
+/** Wait laws by (share, B, T), least recently used dropped beyond a capacity. */
+class WaitLawLru {
+  readonly #laws = new Map<string, WaitLaw>();
+  constructor(
+    private readonly map: MarkovianArrivalProcess,
+    private readonly approximation: ModelApproximation,
+    private readonly capacity: number,
+  ) {}
+
+  get(share: number, batchSize: number, timeoutSeconds: number): WaitLaw {
+    const key = `${share}|${batchSize}|${timeoutSeconds}`;
+    let law = this.#laws.get(key);
+    if (law) {
+      this.#laws.delete(key);
+    } else {
+      const map = share >= 1 ? this.map : thinArrivalProcess(this.map, share);
+      law = computeWaitLaw(map, batchSize, timeoutSeconds, { approximation: this.approximation });
+      if (this.#laws.size >= this.capacity)
+        this.#laws.delete(this.#laws.keys().next().value as string);
+    }
+    this.#laws.set(key, law);
+    return law;
+  }
 }
 
 const evaluators = new WeakMap<OptimizationProblem, BufferEvaluator>();
@@ -14,7 +56,7 @@ const evaluators = new WeakMap<OptimizationProblem, BufferEvaluator>();
  * The analytical model (`@mbs/model`) as the search's evaluator. A range receives the MAP thinned
  * to its share of requests (exact: classes are independent marks); wait laws depend only on
  * (share, B, T) and are cached, so sweeping M or reusing a range across partitions costs only the
- * latency and cost combination. One evaluator per problem object, so baselines and strategies
+ * latency and cost combination ({@link fastOutcome}). One evaluator per problem object, so baselines and strategies
  * solving the same problem share the cache.
  *
  * @example
@@ -27,21 +69,123 @@ export function createModelEvaluator(
   problem: OptimizationProblem,
   options: ModelEvaluatorOptions = {},
 ): BufferEvaluator {
-  const shared = options.approximation === undefined ? evaluators.get(problem) : undefined;
+  const custom = options.approximation !== undefined || options.shareResolution !== undefined;
+  const shared = custom ? undefined : evaluators.get(problem);
   if (shared) return shared;
   const approximation = options.approximation ?? 'exact';
-  const laws = new WaitLawCache(problem.map);
-  const outcomes = new Map<string, BufferOutcome>();
+  const laws = new WaitLawLru(problem.map, approximation, options.waitLawCapacity ?? 4096);
+  const resolution = options.shareResolution ?? 0;
+  const roundShare = (share: number) =>
+    resolution > 0
+      ? Math.min(
+          1,
+          Number(
+            Math.exp(
+              Math.round(Math.log(share) / Math.log1p(resolution)) * Math.log1p(resolution),
+            ).toPrecision(12),
+          ),
+        )
+      : Math.min(1, Number(share.toPrecision(12)));
   const classCount = problem.classShares.length;
+  const tables = new Map<number, BatchTimeTable>();
+  const batchTimesAt = (memoryMb: number) => {
+    let table = tables.get(memoryMb);
+    if (!table) {
+      table = createBatchTimeTable(
+        problem.profile,
+        problem.pricing,
+        memoryMb,
+        problem.profile.maxBatchSize,
+      );
+      // Refinement visits many memories once each; keep the table map from growing without end.
+      if (tables.size > 256) tables.clear();
+      tables.set(memoryMb, table);
+    }
+    return table;
+  };
   let evaluations = 0;
+  const rangeMix = (range: ClassRange) => {
+    const classIds: number[] = [];
+    const shares: number[] = [];
+    let requestShare = 0;
+    range.portions.forEach((portion, offset) => {
+      const share = portion * problem.classShares[range.firstClass + offset]!;
+      if (share > 0) {
+        classIds.push(range.firstClass + offset);
+        shares.push(share);
+        requestShare += share;
+      }
+    });
+    return { classIds, shares: shares.map((share) => share / requestShare), requestShare };
+  };
+  let largest = new Float64Array(0);
   const evaluator: BufferEvaluator = {
     get evaluations() {
       return evaluations;
     },
+    screen(range, settingsList, limit) {
+      const values = new Float64Array(settingsList.length * 2);
+      const { classIds, shares, requestShare } = rangeMix(range);
+      if (problem.perSize || requestShare <= 0) {
+        settingsList.forEach((settings, index) => {
+          const outcome = evaluator.evaluate(range, settings);
+          values[2 * index] = outcome.requestShare * outcome.costPerRequestUsd;
+          values[2 * index + 1] =
+            outcome.requestShare * Math.max(0, 1 - outcome.fractionWithin(limit));
+        });
+        return values;
+      }
+      const classCount = classIds.length;
+      const cumulative = new Float64Array(classCount);
+      shares.reduce((running, share, index) => {
+        cumulative[index] = index === classCount - 1 ? 1 : running + share;
+        return running + share;
+      }, 0);
+      let lawKey = '';
+      let law: WaitLaw | undefined;
+      settingsList.forEach((settings, index) => {
+        evaluations++;
+        const key = `${settings.batchSize}|${settings.timeoutSeconds}`;
+        if (key !== lawKey || !law) {
+          // Settings come grouped by (B, T): the law and the largest-class law are shared by every M.
+          lawKey = key;
+          law = laws.get(roundShare(requestShare), settings.batchSize, settings.timeoutSeconds);
+          if (largest.length < settings.batchSize * classCount)
+            largest = new Float64Array(settings.batchSize * classCount);
+          for (let size = 1; size <= settings.batchSize; size++) {
+            let previous = 0;
+            for (let item = 0; item < classCount; item++) {
+              const power = cumulative[item]! ** size;
+              largest[(size - 1) * classCount + item] = power - previous;
+              previous = power;
+            }
+          }
+        }
+        const table = batchTimesAt(settings.memoryMb);
+        let costPerBatch = 0;
+        let within = 0;
+        for (let size = 1; size <= settings.batchSize; size++) {
+          const batchProbability = law.batchSizeProbabilities[size - 1]!;
+          const requestWeight = law.requestShareByBatchSize[size - 1]!;
+          if (batchProbability <= 0 && requestWeight <= 0) continue;
+          let cost = 0;
+          let meets = 0;
+          for (let item = 0; item < classCount; item++) {
+            const probability = largest[(size - 1) * classCount + item]!;
+            if (probability <= 0) continue;
+            const classId = classIds[item]!;
+            cost += probability * table.costUsd(classId, size);
+            meets += probability * law.waitCdf(size, limit - table.seconds(classId, size));
+          }
+          costPerBatch += batchProbability * cost;
+          within += requestWeight * meets;
+        }
+        values[2 * index] = requestShare * (costPerBatch / law.meanBatchSize);
+        values[2 * index + 1] = requestShare * Math.max(0, 1 - Math.min(1, within));
+      });
+      return values;
+    },
     evaluate(range, settings) {
-      const key = `${range.key}|${settings.batchSize}|${settings.timeoutSeconds}|${settings.memoryMb}`;
-      const cached = outcomes.get(key);
-      if (cached) return cached;
       evaluations++;
       const classShares = new Array<number>(classCount).fill(0);
       range.portions.forEach((portion, offset) => {
@@ -49,55 +193,32 @@ export function createModelEvaluator(
           portion * problem.classShares[range.firstClass + offset]!;
       });
       const requestShare = classShares.reduce((sum, share) => sum + share, 0);
-      const outcome = requestShare <= 0 ? emptyOutcome() : modelOutcome();
-      outcomes.set(key, outcome);
-      return outcome;
+      return requestShare <= 0 ? emptyOutcome() : modelOutcome();
 
       function modelOutcome(): BufferOutcome {
-        const shares = classShares.map((share) => share / requestShare);
-        // Shares are rounded so that equal ranges reached by different float sums share a law.
-        const share = Math.min(1, Number(requestShare.toPrecision(12)));
-        const waitLaw = laws.get(share, settings.batchSize, settings.timeoutSeconds, approximation);
-        const evaluation = evaluateBuffer({
-          map: problem.map,
-          classShares: shares,
-          profile: problem.profile,
-          pricing: problem.pricing,
-          batchSize: settings.batchSize,
-          timeoutSeconds: settings.timeoutSeconds,
-          memoryMb: settings.memoryMb,
-          classRepresentativeSizes: problem.classRepresentativeSizes,
-          approximation,
-          waitLaw,
+        // Rounded so that equal ranges reached by different float sums share a law.
+        const law = laws.get(roundShare(requestShare), settings.batchSize, settings.timeoutSeconds);
+        const classIds: number[] = [];
+        const shares: number[] = [];
+        classShares.forEach((classShare, classId) => {
+          if (classShare > 0) {
+            classIds.push(classId);
+            shares.push(classShare / requestShare);
+          }
         });
-        const classes = shares.flatMap((classShare, classId) =>
-          classShare > 0 ? [{ classId, classShare }] : [],
-        );
-        const perClass = problem.perSize
-          ? classes.map(({ classId, classShare }) => ({
-              classShare,
-              scale: problem.classRepresentativeSizes[classId]!,
-              latency: evaluation.latencyOfClass(classId),
-            }))
-          : [];
-        return {
+        return fastOutcome({
+          law,
           requestShare,
-          costPerRequestUsd: evaluation.costPerRequestUsd,
-          invocationsPerSecond: evaluation.invocationsPerSecond,
-          paddingShare: evaluation.paddingShare ?? 0,
-          meanLatencySeconds: evaluation.meanLatencySeconds,
-          fractionWithin: problem.perSize
-            ? (limit) =>
-                perClass.reduce(
-                  (sum, entry) => sum + entry.classShare * entry.latency.cdf(limit * entry.scale),
-                  0,
-                )
-            : (limit) => evaluation.latency.cdf(limit),
-        };
+          classIds,
+          classShares: shares,
+          representativeSizes: problem.classRepresentativeSizes,
+          batchTimes: batchTimesAt(settings.memoryMb),
+          perSize: problem.perSize ?? false,
+        });
       }
     },
   };
-  if (options.approximation === undefined) evaluators.set(problem, evaluator);
+  if (!custom) evaluators.set(problem, evaluator);
   return evaluator;
 }
 

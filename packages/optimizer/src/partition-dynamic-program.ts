@@ -14,6 +14,8 @@ export interface PartitionSearchOptions {
   /** Ignore cost: find any system within the miss budget (for the best achievable percentile). */
   readonly feasibilityOnly?: boolean;
   readonly onRange?: () => void;
+  /** Restricts which ranges (by position index) may form a buffer; default all. */
+  readonly allowRange?: (from: number, to: number) => boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export function searchPartitions(
         if (cost[base + bin]! < Number.POSITIVE_INFINITY) reachable = true;
       if (!reachable) continue;
       for (let to = from + 1; to < positionCount; to++) {
+        if (options.allowRange && !options.allowRange(from, to)) continue;
         const front = frontOf(from, to);
         const target = index(to, buffers + 1, 0);
         for (let bin = 0; bin <= bins; bin++) {

@@ -2,9 +2,8 @@
 // baseline that only samples the same arrivals (MAP inter-arrivals and classes).
 import { classSchemeFromEdges } from '@mbs/core';
 import { createMapSampler, createRandom } from '@mbs/markov';
-import { createAwsPricing } from '@mbs/pricing-aws';
 import { createParametricProfile, DEFAULT_PARAMETRIC_PROFILE } from '@mbs/profiles';
-import { measure, printBenchTable } from '@mbs/test-utils';
+import { createLambdaLikePricing, measure, printBenchTable } from '@mbs/test-utils';
 import {
   createClassSampler,
   replayArrivals,
@@ -27,7 +26,7 @@ const representativeSizes = [...DEFAULT_PARAMETRIC_PROFILE.representativeSizes];
 const classShares = representativeSizes.map(() => 1 / representativeSizes.length);
 const workload = { map, classShares, representativeSizes };
 const profile = createParametricProfile();
-const pricing = createAwsPricing({ architecture: 'x86_64' });
+const pricing = createLambdaLikePricing();
 const buffer = (
   first: number,
   last: number,

@@ -1,13 +1,13 @@
 import type { Arrival, BatchRecord, RequestRecord } from '@mbs/core';
 import { classSchemeFromEdges, isMbsError } from '@mbs/core';
-import { createAwsPricing } from '@mbs/pricing-aws';
+import { createLambdaLikePricing } from '@mbs/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createReplayEngine } from './replay-engine.js';
 import { replayArrivals, replayTrace } from './replay-trace.js';
 import { bufferOf, linearProfile, singleBuffer } from './test-support.js';
 
-const pricing = createAwsPricing({ architecture: 'x86_64' });
+const pricing = createLambdaLikePricing();
 const profile = linearProfile();
 
 function collect() {

@@ -1,5 +1,5 @@
-import { createAwsPricing } from '@mbs/pricing-aws';
 import { createParametricProfile } from '@mbs/profiles';
+import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { replayArrivals } from './replay-trace.js';
 import { sampleMapArrivals, simulateMap } from './simulate-map.js';
@@ -19,7 +19,7 @@ const map = {
 const classShares = [0.3, 0.3, 0.2, 0.2];
 const representativeSizes = [100, 200, 400, 800];
 const profile = createParametricProfile({ representativeSizes });
-const pricing = createAwsPricing({ architecture: 'arm64' });
+const pricing = createLambdaLikePricing({ architecture: 'arm64' });
 const whole = {
   buffers: [bufferOf(0, 1, 8, 0.2, 1769), bufferOf(2, 3, 4, 0.1, 3008)],
 };

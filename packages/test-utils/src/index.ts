@@ -1,5 +1,9 @@
 export { expectRegistrable } from './assert-registrable.js';
 export { type BenchResult, type MeasureOptions, measure, printBenchTable } from './bench.js';
+export {
+  createLambdaLikePricing,
+  type LambdaLikePricingOptions,
+} from './lambda-like-pricing.js';
 export { testPricing } from './test-pricing.js';
 export { type ProviderFixture, testProvider } from './test-provider.js';
 export { type TraceReaderFixture, testTraceReader } from './test-trace-reader.js';

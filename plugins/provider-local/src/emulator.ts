@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Architecture, InvocationRecord } from '@mbs/core';
 import { billedMilliseconds, MbsError } from '@mbs/core';
+import { createRandom } from '@mbs/markov';
 import { type UnpackedCode, unpackCode } from './code-store.js';
 import { cpuScale } from './cpu-scaling.js';
 import { functionArn, parseFunctionReference } from './function-name.js';
@@ -61,7 +62,6 @@ import {
   resolveEmulatorOptions,
 } from './options.js';
 import { startProcessInstance } from './process-instance.js';
-import { seededRandom } from './seeded-random.js';
 
 /** A function's code: a deployment zip, or a handler function run in this thread. */
 export type FunctionCode = { readonly zipFile: Uint8Array } | { readonly inProcess: InProcessCode };
@@ -269,10 +269,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const logs = new LogStore(region, accountId);
   const functions = new Map<string, FunctionState>();
   const queuedEvents: QueuedEvent[] = [];
-  const random = seededRandom(resolved.faults.seed);
+  const random = createRandom(resolved.faults.seed);
   let disposed = false;
 
-  const draw = (rate: number) => rate > 0 && random() < rate;
+  const draw = (rate: number) => rate > 0 && random.next() < rate;
 
   function assertOpen(): void {
     if (disposed) {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { MarkovianArrivalProcess } from '@mbs/core';
 import { MbsError } from '@mbs/core';
-import { validateMap } from '@mbs/markov';
+import { balanceMapDiagonal, validateMap } from '@mbs/markov';
 import { isSquareMatrix, mapError, parseMatrixCsv, readText } from './matrix-csv.js';
 
 /**
@@ -31,14 +31,7 @@ function checked(
     }
   }
   validateMap(map, { source, tolerance });
-  if (roundingPerEntry === 0) return map;
-  const d0 = map.d0.map((row, rowIndex) => {
-    const others =
-      row.reduce((sum, rate, column) => (column === rowIndex ? sum : sum + rate), 0) +
-      map.d1[rowIndex]!.reduce((sum, rate) => sum + rate, 0);
-    return row.map((rate, column) => (column === rowIndex ? -others : rate));
-  });
-  return { d0, d1: map.d1.map((row) => [...row]) };
+  return roundingPerEntry === 0 ? map : balanceMapDiagonal(map);
 }
 
 /** markov's default relative tolerance on row sums, kept for exactly written MAPs. */

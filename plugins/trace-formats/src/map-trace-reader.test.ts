@@ -1,6 +1,13 @@
 import { isMbsError } from '@mbs/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printedRounding, readMapFiles, readMapJson, writeMapJson } from './map-files.js';
+import {
+  parseMapJson,
+  printedRounding,
+  readMapFiles,
+  readMapJson,
+  writeMapJson,
+} from './map-files.js';
 import { createMapTraceReader } from './map-trace-reader.js';
 import { collect, writeTemporaryFile } from './testing.js';
 
@@ -44,6 +51,30 @@ describe('MAP files', () => {
     await expect(readMapJson(badJson)).rejects.toThrow(/needs "d0" and "d1"/);
     const notJson = writeTemporaryFile('not.json', '{d0');
     await expect(readMapJson(notJson)).rejects.toThrow(/not JSON/);
+  });
+});
+
+describe('parseMapJson on random JSON', () => {
+  it('returns a MAP or throws MAP_INVALID, never anything else', () => {
+    const matrix = fc.array(fc.array(fc.double({ min: -50, max: 50 }), { maxLength: 2 }), {
+      maxLength: 2,
+    });
+    const candidate = fc.oneof(
+      fc.json(),
+      fc.record({ d0: matrix, d1: matrix }).map((value) => JSON.stringify(value)),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(candidate, (text) => {
+        try {
+          const map = parseMapJson(text, 'fuzz.json');
+          expect(map.d0.length).toBe(map.d1.length);
+          expect(map.d0.flat().every(Number.isFinite)).toBe(true);
+        } catch (error) {
+          expect(isMbsError(error, 'MAP_INVALID'), String(error)).toBe(true);
+        }
+      }),
+    );
   });
 });
 

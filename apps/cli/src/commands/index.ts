@@ -7,6 +7,8 @@ import { logsCommand } from './logs.js';
 import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
 import { runCommand } from './run.js';
+import { simulateCommand } from './simulate.js';
+import { solveCommand } from './solve.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 
@@ -14,6 +16,7 @@ import { validateCommand } from './validate.js';
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type; yargs merges them.
 export function allCommands(context: CommandContext): CommandModule<GlobalOptions, any>[] {
   return [
+    solveCommand(context),
     pluginsCommand(context),
     deployCommand(context),
     emulatorCommand(context),
@@ -23,6 +26,7 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     packageCommand(context),
     traceCommand(context),
     fitCommand(context),
+    simulateCommand(context),
     // (command list: one factory per line)
   ];
 }

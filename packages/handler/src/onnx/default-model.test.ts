@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createRandom } from '@mbs/markov';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadOnnxRuntime } from '../onnx-runtime.js';
 import { buildDefaultModel, DEFAULT_MODEL_SHAPE } from './default-model.js';
-import { createSeededUniform } from './seeded-random.js';
 
 const packageDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The default model's forward pass for one unpadded sequence, in plain float64 JavaScript. */
 function referenceLogits(tokens: readonly number[]): number[] {
   const { vocabularySize, channels, kernelSize, dilations, classCount, seed } = DEFAULT_MODEL_SHAPE;
-  const next = createSeededUniform(seed);
+  const { next } = createRandom(seed);
   // Weights are drawn in the order the builder draws them, rounded to float32 as stored.
   const draw = (count: number, bound: number) =>
     Array.from({ length: count }, () => Math.fround((next() * 2 - 1) * bound));
@@ -85,7 +85,7 @@ describe('buildDefaultModel', () => {
       const outFile = join(directory, 'default.onnx');
       await promisify(execFile)(
         process.execPath,
-        ['scripts/run-typescript.mjs', 'scripts/build-default-model.ts', outFile],
+        ['--import', 'tsx', 'scripts/build-default-model.ts', outFile],
         { cwd: packageDirectory },
       );
       expect(Buffer.from(await readFile(outFile)).equals(Buffer.from(buildDefaultModel()))).toBe(

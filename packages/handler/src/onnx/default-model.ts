@@ -1,5 +1,5 @@
+import { createRandom } from '@mbs/markov';
 import { encodeOnnxModel, type OnnxNode, type OnnxTensor } from './onnx-messages.js';
-import { createSeededUniform } from './seeded-random.js';
 
 /** The shape of the default model: a small convolutional text classifier. */
 export const DEFAULT_MODEL_SHAPE = {
@@ -46,7 +46,8 @@ function uniformTensor(
  */
 export function buildDefaultModel(): Uint8Array {
   const shape = DEFAULT_MODEL_SHAPE;
-  const next = createSeededUniform(shape.seed);
+  const random = createRandom(shape.seed);
+  const next = random.next;
   const convolutionBound = Math.sqrt(6 / (shape.channels * shape.kernelSize));
   const initializers: OnnxTensor[] = [
     {

@@ -1,5 +1,4 @@
-import type { PricingModel, ServiceTimeProfile } from '@mbs/core';
-import { billedMilliseconds, megabytesToGigabytes } from '@mbs/core';
+import type { ServiceTimeProfile } from '@mbs/core';
 
 /**
  * A small service-time profile for tests: time grows with the largest class and sub-linearly
@@ -17,26 +16,5 @@ export function createTestProfile(classCount = 4, maxBatchSize = 32): ServiceTim
     serviceTimeSeconds(memoryMb, largestClass, batchSize) {
       return (0.02 + 0.015 * (largestClass + 1) * batchSize ** 0.8) * (2048 / memoryMb);
     },
-  };
-}
-
-/** Lambda-like pricing for tests: 1 ms granularity, GB-second price and a request fee. */
-export function createTestPricing(): PricingModel {
-  const priceUsdPerGbSecond = 0.0000166667;
-  const requestFeeUsd = 0.0000002;
-  return {
-    specificationVersion: 'v1',
-    name: 'test-pricing',
-    architecture: 'x86_64',
-    requestFeeUsd,
-    priceUsdPerGbSecond,
-    billingGranularityMs: 1,
-    billsInitPhase: false,
-    billedDurationMs: (usage) => billedMilliseconds(usage.durationMs, 1),
-    invocationCostUsd: (usage) =>
-      (billedMilliseconds(usage.durationMs, 1) / 1000) *
-        megabytesToGigabytes(usage.memoryMb) *
-        priceUsdPerGbSecond +
-      requestFeeUsd,
   };
 }

@@ -1,0 +1,409 @@
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  BufferConfiguration,
+  ConfigurationWindow,
+  PricingModel,
+  ServiceTimeProfile,
+  WorkloadDocument,
+} from '@mbs/core';
+import {
+  classSchemeFromEdges,
+  formatSeconds,
+  formatUsd,
+  MbsError,
+  parseWorkloadDocument,
+} from '@mbs/core';
+import type { ReplayOptions, ReplayStatistics, ReplaySummary } from '@mbs/sim';
+import type { Argv, CommandModule } from 'yargs';
+import type { CommandContext, GlobalOptions } from '../context.js';
+import { printResult } from '../context.js';
+import { builtinPlugins } from '../plugins.js';
+import { formatTable } from '../table.js';
+import { loadBuiltinPlugin, readConfigurationFile } from './run-inputs.js';
+import { openTrace } from './trace.js';
+
+/** Arguments of `mbs simulate`. */
+export interface SimulateArguments extends GlobalOptions {
+  readonly config: string;
+  readonly trace?: string;
+  readonly workload?: string;
+  readonly format?: string;
+  readonly profile?: string;
+  readonly pricing?: string;
+  readonly requests?: number;
+  readonly seed: number;
+  readonly window: number;
+  readonly records?: string;
+  readonly 'cold-start-ms'?: number;
+  readonly 'keep-warm': number;
+  readonly percentile?: number;
+}
+
+/** Requests sampled from a workload's MAP when `--requests` is not given. */
+export const DEFAULT_SIMULATED_REQUESTS = 100_000;
+
+function usage(option: string, problem: string): never {
+  throw new MbsError('OPTION_INVALID', `[@mbs/cli] ${option} ${problem}`, { details: { option } });
+}
+
+async function readWorkloadFile(path: string): Promise<WorkloadDocument> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] --workload ${path}: cannot be read (${(error as Error).message})`,
+      { cause: error, details: { option: '--workload', path } },
+    );
+  }
+  try {
+    return parseWorkloadDocument(JSON.parse(text), path);
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      throw new MbsError(
+        'CONFIG_INVALID',
+        `[@mbs/cli] --workload ${path}: not valid JSON (${error.message}); expected a workload document from mbs fit --out`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * The profile `--profile` names: `parametric` (built for the configuration's classes), another
+ * built-in profile, or a file in the MBS JSON format.
+ */
+async function loadProfile(
+  name: string,
+  representativeSizes: readonly number[],
+): Promise<ServiceTimeProfile> {
+  const { createParametricProfile, readMbsProfile } = await import('@mbs/profiles');
+  if (name === 'parametric') return createParametricProfile({ representativeSizes });
+  if (builtinPlugins.some((plugin) => plugin.kind === 'profile' && plugin.name === name)) {
+    return loadBuiltinPlugin('profile', name, '--profile');
+  }
+  if (existsSync(name)) return readMbsProfile(name);
+  const known = builtinPlugins.filter((plugin) => plugin.kind === 'profile').map((p) => p.name);
+  return usage(
+    '--profile',
+    `${name}: neither a built-in profile (${known.join(', ')}) nor a readable MBS profile file`,
+  );
+}
+
+/** A JSON Lines file written synchronously in large chunks, so millions of records stay cheap. */
+function openJsonLinesFile(path: string) {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'w');
+  } catch (error) {
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] --records: cannot write ${path} (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  let pending: string[] = [];
+  let pendingLength = 0;
+  let lines = 0;
+  const drain = () => {
+    if (pending.length > 0) writeSync(descriptor, pending.join(''));
+    pending = [];
+    pendingLength = 0;
+  };
+  return {
+    write(value: unknown) {
+      const line = `${JSON.stringify(value)}\n`;
+      pending.push(line);
+      pendingLength += line.length;
+      lines++;
+      if (pendingLength > 1 << 20) drain();
+    },
+    close(): number {
+      drain();
+      closeSync(descriptor);
+      return lines;
+    },
+  };
+}
+
+function classRange(buffer: BufferConfiguration): string {
+  const share = (value: number) => (value < 1 ? `(${Math.round(value * 100)}%)` : '');
+  return buffer.firstClass === buffer.lastClass
+    ? `${buffer.firstClass}${share(buffer.firstClassShare)}`
+    : `${buffer.firstClass}${share(buffer.firstClassShare)}-${buffer.lastClass}${share(buffer.lastClassShare)}`;
+}
+
+function summaryTable(window: ConfigurationWindow, summary: ReplaySummary): string {
+  const rows: { label: string; buffer?: BufferConfiguration; statistics: ReplayStatistics }[] = [
+    ...summary.buffers.map((statistics, index) => ({
+      label: String(index),
+      buffer: window.system.buffers[index]!,
+      statistics,
+    })),
+    { label: 'all', statistics: summary.overall },
+  ];
+  const seconds = (value: number) => (Number.isFinite(value) ? formatSeconds(value) : '-');
+  const figure = (value: number, digits = 3) =>
+    Number.isFinite(value) ? String(Number(value.toPrecision(digits))) : '-';
+  return formatTable(rows, [
+    { header: 'buffer', value: (row) => row.label },
+    { header: 'classes', value: (row) => (row.buffer ? classRange(row.buffer) : '') },
+    {
+      header: 'B',
+      value: (row) => (row.buffer ? String(row.buffer.batchSize) : ''),
+      align: 'right',
+    },
+    {
+      header: 'T',
+      value: (row) => (row.buffer ? seconds(row.buffer.timeoutSeconds) : ''),
+      align: 'right',
+    },
+    {
+      header: 'M MB',
+      value: (row) => (row.buffer ? String(row.buffer.memoryMb) : ''),
+      align: 'right',
+    },
+    { header: 'requests', value: (row) => String(row.statistics.requests), align: 'right' },
+    { header: 'mean batch', value: (row) => figure(row.statistics.meanBatchSize), align: 'right' },
+    { header: 'p50', value: (row) => seconds(row.statistics.p50LatencySeconds), align: 'right' },
+    { header: 'p95', value: (row) => seconds(row.statistics.p95LatencySeconds), align: 'right' },
+    { header: 'p99', value: (row) => seconds(row.statistics.p99LatencySeconds), align: 'right' },
+    { header: 'mean', value: (row) => seconds(row.statistics.meanLatencySeconds), align: 'right' },
+    {
+      header: '$/request',
+      value: (row) => formatUsd(row.statistics.costPerRequestUsd),
+      align: 'right',
+    },
+    {
+      header: 'inv/s',
+      value: (row) => figure(row.statistics.invocationsPerSecond),
+      align: 'right',
+    },
+    {
+      header: 'padding',
+      value: (row) => `${(row.statistics.paddingShare * 100).toFixed(1)}%`,
+      align: 'right',
+    },
+    { header: 'cold', value: (row) => String(row.statistics.coldStarts), align: 'right' },
+  ]);
+}
+
+function predictionLines(window: ConfigurationWindow, summary: ReplaySummary): string {
+  const prediction = window.prediction;
+  if (!prediction) return '';
+  const simulated = summary.overall.latencyPercentilesSeconds[String(prediction.percentile)];
+  const percent = `p${Number((prediction.percentile * 100).toPrecision(4))}`;
+  return [
+    `model vs replay: ${percent} ${formatSeconds(prediction.latencyPercentileSeconds)} vs ${simulated === undefined ? '-' : formatSeconds(simulated)}`,
+    `mean ${formatSeconds(prediction.meanLatencySeconds)} vs ${formatSeconds(summary.overall.meanLatencySeconds)}`,
+    `$/request ${formatUsd(prediction.costPerRequestUsd)} vs ${formatUsd(summary.overall.costPerRequestUsd)}`,
+    `inv/s ${Number(prediction.invocationsPerSecond.toPrecision(3))} vs ${Number(summary.overall.invocationsPerSecond.toPrecision(3))}\n`,
+  ].join(', ');
+}
+
+/** `mbs simulate`: replays a trace or samples of a fitted workload through a configuration. */
+export function simulateCommand(
+  context: CommandContext,
+): CommandModule<GlobalOptions, SimulateArguments> {
+  return {
+    command: 'simulate',
+    describe:
+      'Replay a trace or a fitted workload through a configuration (discrete-event, seeded): latency percentiles, cost, invocations',
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .option('config', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Configuration document (mbs solve --out)',
+        })
+        .option('trace', {
+          type: 'string',
+          describe:
+            'Trace to replay (any built-in reader; synthetic[:seed=N,count=N] for the default workload)',
+        })
+        .option('workload', {
+          type: 'string',
+          describe: 'Workload document (mbs fit --out): sample its MAP and class shares',
+        })
+        .option('format', { type: 'string', describe: 'Trace reader name (default: detected)' })
+        .option('profile', {
+          type: 'string',
+          describe:
+            "Service-time profile: parametric, another built-in, or an MBS JSON file (default: the configuration's, else parametric)",
+        })
+        .option('pricing', {
+          type: 'string',
+          describe:
+            "Pricing plugin: aws-x86 or aws-arm64 (default: the configuration's, else aws-x86)",
+        })
+        .option('requests', {
+          type: 'number',
+          describe: `Requests to replay: at most this many of the trace, or MAP samples (default ${DEFAULT_SIMULATED_REQUESTS})`,
+        })
+        .option('seed', {
+          type: 'number',
+          default: 1,
+          describe: 'Seed of sampling and split-class routing',
+        })
+        .option('window', {
+          type: 'number',
+          default: 0,
+          describe: 'Window of the configuration (and workload) to simulate',
+        })
+        .option('records', {
+          type: 'string',
+          describe: 'Write requests.jsonl and batches.jsonl to this directory',
+        })
+        .option('cold-start-ms', {
+          type: 'number',
+          describe: 'Model cold starts with this init duration (ms)',
+        })
+        .option('keep-warm', {
+          type: 'number',
+          default: 600,
+          describe: 'With --cold-start-ms: seconds an idle instance stays warm',
+        })
+        .option('percentile', {
+          type: 'number',
+          describe: 'Also report this latency percentile, in (0, 1)',
+        }) as unknown as Argv<SimulateArguments>,
+    handler: async (argv) => {
+      if ((argv.trace === undefined) === (argv.workload === undefined)) {
+        usage('--trace/--workload', 'give exactly one: a trace to replay or a workload to sample');
+      }
+      if (
+        argv.requests !== undefined &&
+        !(Number.isSafeInteger(argv.requests) && argv.requests >= 1)
+      ) {
+        usage('--requests', `is ${argv.requests}; give an integer >= 1`);
+      }
+      if (!Number.isFinite(argv.seed)) usage('--seed', `is ${argv.seed}; give a number`);
+      const coldStartMs = argv['cold-start-ms'];
+      if (coldStartMs !== undefined && !(coldStartMs >= 0 && Number.isFinite(coldStartMs))) {
+        usage('--cold-start-ms', `is ${coldStartMs}; give milliseconds >= 0`);
+      }
+      if (!(argv['keep-warm'] >= 0))
+        usage('--keep-warm', `is ${argv['keep-warm']}; give seconds >= 0`);
+      if (argv.percentile !== undefined && !(argv.percentile > 0 && argv.percentile < 1)) {
+        usage('--percentile', `is ${argv.percentile}; give a number in (0, 1), e.g. 0.95`);
+      }
+      const config = await readConfigurationFile(argv.config);
+      const windowIndex = argv.window;
+      const window = config.windows[windowIndex];
+      if (!Number.isInteger(windowIndex) || window === undefined) {
+        usage(
+          '--window',
+          `is ${windowIndex}; ${argv.config} has windows 0..${config.windows.length - 1}`,
+        );
+      }
+      const workload =
+        argv.workload === undefined ? undefined : await readWorkloadFile(argv.workload);
+      const workloadWindow =
+        workload?.windows[Math.min(windowIndex, (workload?.windows.length ?? 1) - 1)];
+      if (workload && workload.classUpperEdges.length !== config.classUpperEdges.length) {
+        throw new MbsError(
+          'CONFIG_INVALID',
+          `[@mbs/cli] --workload ${argv.workload} has ${workload.classUpperEdges.length} classes but --config ${argv.config} has ${config.classUpperEdges.length}; simulate the configuration solved for this workload`,
+        );
+      }
+      const representativeSizes = workload?.classRepresentativeSizes ?? config.classUpperEdges;
+      const profile = await loadProfile(
+        argv.profile ?? config.profile ?? 'parametric',
+        representativeSizes,
+      );
+      const pricingName = argv.pricing ?? config.pricing ?? 'aws-x86';
+      const pricing: PricingModel = await loadBuiltinPlugin('pricing', pricingName, '--pricing');
+      const percentiles = [
+        ...(argv.percentile === undefined ? [] : [argv.percentile]),
+        ...(window.prediction && window.prediction.percentile !== argv.percentile
+          ? [window.prediction.percentile]
+          : []),
+      ];
+      let requestFile: ReturnType<typeof openJsonLinesFile> | undefined;
+      let batchFile: ReturnType<typeof openJsonLinesFile> | undefined;
+      if (argv.records !== undefined) {
+        await mkdir(argv.records, { recursive: true });
+        requestFile = openJsonLinesFile(join(argv.records, 'requests.jsonl'));
+        batchFile = openJsonLinesFile(join(argv.records, 'batches.jsonl'));
+      }
+      const options: ReplayOptions = {
+        system: window.system,
+        profile,
+        pricing,
+        classScheme: classSchemeFromEdges(config.classUpperEdges, representativeSizes),
+        seed: argv.seed,
+        percentiles,
+        ...(coldStartMs === undefined
+          ? {}
+          : { coldStart: { initDurationMs: coldStartMs, keepWarmSeconds: argv['keep-warm'] } }),
+        ...(requestFile ? { onRequest: requestFile.write } : {}),
+        ...(batchFile ? { onBatch: batchFile.write } : {}),
+      };
+      const { replayTrace, simulateMap } = await import('@mbs/sim');
+      let summary: ReplaySummary;
+      let source: string;
+      try {
+        if (workloadWindow) {
+          const requests = argv.requests ?? DEFAULT_SIMULATED_REQUESTS;
+          source = `${argv.workload} window ${workload!.windows.indexOf(workloadWindow)} (${requests} MAP samples)`;
+          summary = simulateMap(
+            {
+              map: workloadWindow.map,
+              classShares: workloadWindow.classShares,
+              representativeSizes,
+            },
+            options,
+            requests,
+          );
+        } else {
+          const trace = await openTrace({
+            file: argv.trace!,
+            ...(argv.format === undefined ? {} : { format: argv.format }),
+          });
+          source = `${argv.trace} (${trace.metadata.format})`;
+          summary = await replayTrace(trace, {
+            ...options,
+            ...(argv.requests === undefined ? {} : { maxRequests: argv.requests }),
+          });
+        }
+      } finally {
+        const requestRecords = requestFile?.close();
+        const batchRecords = batchFile?.close();
+        if (argv.records !== undefined) {
+          context.io.stderr(
+            `wrote ${join(argv.records, 'requests.jsonl')} (${requestRecords} records), batches.jsonl (${batchRecords})\n`,
+          );
+        }
+      }
+      const result = {
+        config: argv.config,
+        window: windowIndex,
+        source,
+        profile: profile.name,
+        pricing: pricing.name,
+        seed: argv.seed,
+        coldStart:
+          coldStartMs === undefined
+            ? null
+            : { initDurationMs: coldStartMs, keepWarmSeconds: argv['keep-warm'] },
+        summary,
+      };
+      printResult(context, argv, result, () => {
+        const header = `${source}: ${summary.overall.requests} requests over ${formatSeconds(summary.spanSeconds)}; profile ${profile.name}, pricing ${pricing.name}, seed ${argv.seed}\n`;
+        const extra = percentiles
+          .map((percentile) => {
+            const value = summary.overall.latencyPercentilesSeconds[String(percentile)];
+            return `p${Number((percentile * 100).toPrecision(4))} ${value === undefined || Number.isNaN(value) ? '-' : formatSeconds(value)}`;
+          })
+          .join(', ');
+        return `${header}${summaryTable(window, summary)}${extra ? `latency ${extra}\n` : ''}${predictionLines(window, summary)}`;
+      });
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { MbsError, type ServiceTimeProfile } from '@mbs/core';
+import type { SearchBounds, SearchConstraint } from '@mbs/optimizer';
+
+/** The search options of `mbs solve`, as parsed. */
+export interface SolveSearchOptions {
+  readonly percentile: number;
+  readonly slo?: number;
+  readonly budget?: number;
+  readonly constraint: string;
+  readonly buffers: string;
+  readonly minBatchSize: number;
+  readonly maxBatchSize?: number;
+  readonly minTimeout: number;
+  readonly maxTimeout: number;
+  readonly timeoutResolution: number;
+  readonly timeoutSteps: number;
+  readonly memories?: string;
+  readonly splitShares: string;
+}
+
+function invalid(option: string, value: unknown, accepted: string): never {
+  throw new MbsError(
+    'OPTION_INVALID',
+    `[@mbs/cli] --${option} is ${JSON.stringify(value)}; ${accepted}`,
+    {
+      details: { option, value },
+    },
+  );
+}
+
+/** The constraint the options ask for. */
+export function searchConstraint(options: SolveSearchOptions): SearchConstraint {
+  if (!(options.percentile > 0 && options.percentile < 1))
+    invalid('percentile', options.percentile, 'give a number in (0, 1), e.g. 0.95');
+  if (options.constraint === 'latency') {
+    const slo = options.slo ?? 1;
+    if (!(slo > 0)) invalid('slo', options.slo, 'give the latency objective in seconds (> 0)');
+    return { mode: 'latency', sloSeconds: slo };
+  }
+  if (options.constraint === 'cost') {
+    if (!(options.budget !== undefined && options.budget > 0)) {
+      invalid(
+        'budget',
+        options.budget,
+        'with --constraint cost give the budget in USD per request (> 0), e.g. 2e-6',
+      );
+    }
+    return { mode: 'cost', budgetUsdPerRequest: options.budget };
+  }
+  return invalid('constraint', options.constraint, 'accepted: latency, cost');
+}
+
+/** Batch sizes of the grid: every size up to 8, then about 25 % apart, always including the largest. */
+export function batchSizeGrid(low: number, high: number): number[] {
+  const sizes = new Set<number>();
+  for (let size = low; size <= high; size = size < 8 ? size + 1 : Math.ceil(size * 1.25))
+    sizes.add(size);
+  sizes.add(high);
+  return [...sizes].sort((a, b) => a - b);
+}
+
+/** Timeouts of the grid: geometric from the lowest to the highest, on the resolution. */
+export function timeoutGrid(
+  low: number,
+  high: number,
+  steps: number,
+  resolution: number,
+): number[] {
+  const values = new Set<number>();
+  for (let index = 0; index < steps; index++) {
+    const value = steps === 1 ? high : low * (high / low) ** (index / (steps - 1));
+    values.add(
+      Number(Math.max(resolution, Math.round(value / resolution) * resolution).toFixed(9)),
+    );
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+/** The grid and bounds the options ask for, checked against the profile. */
+export function searchBounds(
+  options: SolveSearchOptions,
+  profile: ServiceTimeProfile,
+  classCount: number,
+): SearchBounds {
+  const maxBatch = options.maxBatchSize ?? Math.min(25, profile.maxBatchSize);
+  if (!Number.isInteger(options.minBatchSize) || options.minBatchSize < 1)
+    invalid('min-batch-size', options.minBatchSize, 'give an integer >= 1');
+  if (
+    !Number.isInteger(maxBatch) ||
+    maxBatch < options.minBatchSize ||
+    maxBatch > profile.maxBatchSize
+  ) {
+    invalid(
+      'max-batch-size',
+      maxBatch,
+      `give an integer from --min-batch-size to the profile's largest batch, ${profile.maxBatchSize}`,
+    );
+  }
+  if (!(options.timeoutResolution > 0))
+    invalid('timeout-resolution', options.timeoutResolution, 'give seconds > 0, e.g. 0.001');
+  if (!(options.minTimeout > 0 && options.maxTimeout >= options.minTimeout)) {
+    invalid(
+      'max-timeout',
+      options.maxTimeout,
+      `give seconds >= --min-timeout (${options.minTimeout}) > 0`,
+    );
+  }
+  if (!Number.isInteger(options.timeoutSteps) || options.timeoutSteps < 1)
+    invalid('timeout-steps', options.timeoutSteps, 'give an integer >= 1');
+  const buffers = options.buffers === 'auto' ? Math.min(classCount, 6) : Number(options.buffers);
+  if (!Number.isInteger(buffers) || buffers < 1 || buffers > classCount) {
+    invalid(
+      'buffers',
+      options.buffers,
+      `give auto or an integer from 1 to the number of classes, ${classCount}`,
+    );
+  }
+  const memories =
+    options.memories === undefined || options.memories === 'profile'
+      ? [...profile.memorySizesMb]
+      : options.memories.split(',').map((part) => Number(part.trim()));
+  for (const memory of memories) {
+    if (
+      !Number.isInteger(memory) ||
+      memory < profile.memoryRangeMb.min ||
+      memory > profile.memoryRangeMb.max
+    ) {
+      invalid(
+        'memories',
+        options.memories,
+        `give "profile" or comma-separated MB within the profile's ${profile.memoryRangeMb.min}..${profile.memoryRangeMb.max}`,
+      );
+    }
+  }
+  const splitShares =
+    options.splitShares === 'none' || options.splitShares === ''
+      ? []
+      : options.splitShares.split(',').map((part) => Number(part.trim()));
+  if (splitShares.some((share) => !(share > 0 && share < 1))) {
+    invalid(
+      'split-shares',
+      options.splitShares,
+      'give "none" or comma-separated shares in (0, 1), e.g. 0.5',
+    );
+  }
+  return {
+    maxBuffers: buffers,
+    batchSizes: batchSizeGrid(options.minBatchSize, maxBatch),
+    timeoutsSeconds: timeoutGrid(
+      options.minTimeout,
+      options.maxTimeout,
+      options.timeoutSteps,
+      options.timeoutResolution,
+    ),
+    memoriesMb: [...new Set(memories)].sort((a, b) => a - b),
+    splitShares,
+    refineTimeoutResolutionSeconds: options.timeoutResolution,
+  };
+}

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import {
+  MbsError,
+  parseWorkloadDocument,
+  type ServiceTimeProfile,
+  type WorkloadDocument,
+} from '@mbs/core';
+import { validateMap } from '@mbs/markov';
+import { createParametricProfile, readMbsProfile } from '@mbs/profiles';
+import { readMapFiles } from '@mbs/trace-formats';
+import { fitWorkload } from '@mbs/traces';
+import { type ClassOptions, classSpec, openTrace } from './trace.js';
+
+/** Where `mbs solve` takes its workload from. */
+export interface WorkloadSource extends ClassOptions {
+  readonly workload?: string;
+  readonly trace?: string;
+  readonly format?: string;
+  readonly classShares?: string;
+  readonly window?: number;
+  readonly seed?: number;
+}
+
+/** The built-in default workload: the seeded synthetic trace, fitted on the fly. */
+export const DEFAULT_TRACE = 'synthetic';
+
+function parseShares(text: string, count: number): number[] {
+  const shares = text.split(',').map((part) => Number(part.trim()));
+  if (shares.length !== count || shares.some((share) => !Number.isFinite(share) || share < 0)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --class-shares: give ${count} non-negative comma-separated numbers (one per profile class); got ${JSON.stringify(text)}`,
+    );
+  }
+  const total = shares.reduce((sum, share) => sum + share, 0);
+  if (total <= 0)
+    throw new MbsError('OPTION_INVALID', '[@mbs/cli] --class-shares must not all be 0');
+  return shares.map((share) => share / total);
+}
+
+/**
+ * The workload `mbs solve` optimises: a workload JSON of `mbs fit`, a MAP given as its two files
+ * (`D0.csv,D1.csv`, classes from the profile, shares from --class-shares or equal), a trace fitted
+ * on the fly, or the built-in default (the synthetic trace).
+ */
+export async function loadWorkload(
+  source: WorkloadSource,
+  profileClassCount?: number,
+): Promise<WorkloadDocument> {
+  if (source.workload !== undefined && source.trace !== undefined) {
+    throw new MbsError('OPTION_INVALID', '[@mbs/cli] give --workload or --trace, not both');
+  }
+  if (source.workload?.includes(',')) {
+    const [d0Path, d1Path, ...rest] = source.workload.split(',');
+    if (!d0Path || !d1Path || rest.length > 0) {
+      throw new MbsError(
+        'OPTION_INVALID',
+        `[@mbs/cli] --workload ${source.workload}: a MAP pair is written D0.csv,D1.csv`,
+      );
+    }
+    if (profileClassCount === undefined) {
+      throw new MbsError(
+        'OPTION_INVALID',
+        "[@mbs/cli] --workload D0.csv,D1.csv needs --profile: its classes are the profile's",
+      );
+    }
+    const map = validateMap(await readMapFiles(d0Path, d1Path), { source: source.workload });
+    const shares = source.classShares
+      ? parseShares(source.classShares, profileClassCount)
+      : new Array<number>(profileClassCount).fill(1 / profileClassCount);
+    const classIds = Array.from({ length: profileClassCount }, (_, classId) => classId + 1);
+    return {
+      schema: 'mbs.workload',
+      version: 1,
+      source: source.workload,
+      sizeUnit: 'class',
+      classUpperEdges: classIds,
+      classRepresentativeSizes: classIds,
+      windows: [{ startSeconds: 0, endSeconds: 3600, arrivals: 0, map, classShares: shares }],
+    };
+  }
+  if (source.workload !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(source.workload, 'utf8');
+    } catch (error) {
+      throw new MbsError(
+        'IO',
+        `[@mbs/cli] --workload ${source.workload}: cannot read it (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new MbsError(
+        'CONFIG_INVALID',
+        `[@mbs/cli] ${source.workload}: not JSON (${(error as Error).message}); give the file of mbs fit --out`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const document = parseWorkloadDocument(json, source.workload);
+    for (const [index, window] of document.windows.entries()) {
+      validateMap(window.map, { source: `${source.workload} windows[${index}]` });
+    }
+    return document;
+  }
+  const file = source.trace ?? DEFAULT_TRACE;
+  const trace = await openTrace({
+    file,
+    ...(source.format === undefined ? {} : { format: source.format }),
+    ...(source.seed === undefined ? {} : { seed: source.seed }),
+  });
+  return fitWorkload(trace, {
+    classes: classSpec(source),
+    ...(source.window === undefined ? {} : { windowSeconds: source.window }),
+  });
+}
+
+/** The profile: an MBS-format JSON file, or the parametric profile over the workload's classes. */
+export async function loadProfile(
+  path: string | undefined,
+  workload?: WorkloadDocument,
+): Promise<ServiceTimeProfile> {
+  if (path !== undefined) return readMbsProfile(path);
+  return createParametricProfile(
+    workload ? { representativeSizes: workload.classRepresentativeSizes } : {},
+  );
+}

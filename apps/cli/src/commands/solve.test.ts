@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseConfigurationDocument } from '@mbs/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
+import { main } from '../main.js';
+import { captureIo } from '../testing.js';
+
+// A small grid keeps each solve around a second; the defaults are exercised by the benchmark.
+const SMALL_GRID = [
+  '--max-batch-size',
+  '8',
+  '--timeout-steps',
+  '5',
+  '--memories',
+  '512,1024,2048',
+  '--split-shares',
+  'none',
+];
+
+interface SolveJson {
+  feasible: boolean;
+  windows: {
+    solution: {
+      feasible: boolean;
+      costPerRequestUsd: number;
+      latencyPercentile: number;
+      system: { buffers: unknown[] };
+    };
+    baselines: { name: string; feasible: boolean; costPerRequestUsd: number }[];
+  }[];
+}
+
+describe('mbs solve', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'mbs-solve-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('solves the built-in workload and beats or matches every feasible baseline', async () => {
+    const io = captureIo();
+    const out = path.join(scratch, 'config.json');
+    expect(await main(['solve', ...SMALL_GRID, '--slo', '1.5', '--out', out, '--json'], io)).toBe(
+      EXIT_OK,
+    );
+    const result = JSON.parse(io.out()) as SolveJson;
+    const window = result.windows[0]!;
+    expect(result.feasible).toBe(true);
+    expect(window.solution.latencyPercentile).toBeLessThanOrEqual(1.5 * (1 + 1e-6));
+    expect(window.baselines.map((baseline) => baseline.name)).toEqual([
+      'no batching',
+      'one buffer (BATCH)',
+      'MBS (equal-load, bayesian)',
+      'ours (frontier)',
+    ]);
+    for (const baseline of window.baselines) {
+      if (baseline.feasible)
+        expect(window.solution.costPerRequestUsd).toBeLessThanOrEqual(
+          baseline.costPerRequestUsd * 1.001,
+        );
+    }
+    const written = parseConfigurationDocument(JSON.parse(readFileSync(out, 'utf8')), out);
+    expect(written.windows[0]!.system.buffers).toHaveLength(window.solution.system.buffers.length);
+    expect(written.windows[0]!.prediction?.percentile).toBe(0.95);
+  }, 60_000);
+
+  it('exits 1 with the best achievable percentile when the SLO cannot be met', async () => {
+    const io = captureIo();
+    expect(await main(['solve', ...SMALL_GRID, '--slo', '0.001', '--no-baselines'], io)).toBe(
+      EXIT_RUNTIME_ERROR,
+    );
+    expect(io.out()).toContain('the constraint cannot be met: the best achievable p95 is');
+    expect(io.err()).toContain('cannot be met in 1 of 1 window');
+  }, 60_000);
+
+  it('solves a MAP given as D0 and D1 files with an MBS-format profile and class shares', async () => {
+    const d0 = path.join(scratch, 'D0.csv');
+    const d1 = path.join(scratch, 'D1.csv');
+    // Twitter hour 1, as published with the BATCH and MBS solvers.
+    writeFileSync(d0, '-14.625001,0.000000\n0.000000,-35.171226\n');
+    writeFileSync(d1, '0.051020,14.573981\n0.063796,35.107429\n');
+    const profile = path.join(scratch, 'profile.json');
+    const row = (base: number) => Array.from({ length: 8 }, (_, index) => base * (1 + 0.8 * index));
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        service_time: { '1024': [row(60), row(90), row(130)], '2048': [row(35), row(50), row(70)] },
+      }),
+    );
+    const io = captureIo();
+    const code = await main(
+      [
+        'solve',
+        '--workload',
+        `${d0},${d1}`,
+        '--profile',
+        profile,
+        '--class-shares',
+        '0.5,0.3,0.2',
+        '--slo',
+        '0.6',
+        '--timeout-steps',
+        '5',
+        '--json',
+      ],
+      io,
+    );
+    expect(io.err()).not.toContain('mbs:');
+    expect(code).toBe(EXIT_OK);
+    const result = JSON.parse(io.out()) as SolveJson;
+    expect(result.windows[0]!.solution.feasible).toBe(true);
+  }, 60_000);
+
+  it('exits 2 naming a bad option and what it accepts', async () => {
+    const io = captureIo();
+    expect(await main(['solve', '--percentile', '95'], io)).toBe(EXIT_USAGE);
+    expect(io.err()).toContain('--percentile is 95; give a number in (0, 1)');
+    const budget = captureIo();
+    expect(await main(['solve', '--constraint', 'cost'], budget)).toBe(EXIT_USAGE);
+    expect(budget.err()).toContain('--budget');
+  });
+});
