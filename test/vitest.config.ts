@@ -1,5 +1,10 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'integration', testTimeout: 300_000, hookTimeout: 300_000 },
+  test: {
+    name: 'integration',
+    setupFiles: ['../vitest.setup.ts'],
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+  },
 });

@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: '@mbs/cli', testTimeout: 30_000 } });
+export default defineProject({
+  test: { name: '@mbs/cli', setupFiles: ['../../vitest.setup.ts'], testTimeout: 30_000 },
+});

@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: '@mbs/batcher' } });
+export default defineProject({
+  test: { name: '@mbs/batcher', setupFiles: ['../../vitest.setup.ts'], testTimeout: 30_000 },
+});

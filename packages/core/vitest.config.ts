@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: '@mbs/core' } });
+export default defineProject({
+  test: { name: '@mbs/core', setupFiles: ['../../vitest.setup.ts'], testTimeout: 30_000 },
+});

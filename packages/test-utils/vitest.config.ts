@@ -1,3 +1,5 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: '@mbs/test-utils' } });
+export default defineProject({
+  test: { name: '@mbs/test-utils', setupFiles: ['../../vitest.setup.ts'], testTimeout: 30_000 },
+});

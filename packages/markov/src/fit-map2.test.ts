@@ -196,8 +196,11 @@ describe('fitMap2 on arbitrary targets', () => {
           validateMap(map);
           const fitted = describeMap(map);
           expect(fitted.rate / rate).toBeCloseTo(1, 6);
-          const reachable = Math.abs(scv - 1) <= 1e-6 ? 1 : Math.max(0.5, scv);
-          expect(fitted.scv / reachable).toBeCloseTo(1, 5);
+          // Within the Poisson band (and at its edge, where the order-2 form degenerates) the fit
+          // may be the exponential law: the SCV is then matched to the band's width.
+          if (Math.abs(scv - 1) <= 2e-4)
+            expect(Math.abs(fitted.scv - scv)).toBeLessThanOrEqual(2e-4);
+          else expect(fitted.scv / Math.max(0.5, scv)).toBeCloseTo(1, 5);
           expect(report.method).toBe(
             report.warnings.length === 0 ? 'map2-moments' : 'map2-nearest',
           );

@@ -54,6 +54,27 @@ describe('gridSearch', () => {
     });
   }
 
+  it('refines T, M and B beyond the grid without breaking the SLO', () => {
+    const base = problem([0.4, 0.3, 0.2, 0.1], 0.4);
+    const options = { strategy: 'default', partitionSearch: { kind: 'dynamic-program' } } as const;
+    const onGrid = gridSearch(base, {
+      ...options,
+      evaluator: createSyntheticEvaluator([0.4, 0.3, 0.2, 0.1]),
+    });
+    const refined = gridSearch(
+      { ...base, bounds: { ...base.bounds, refineTimeoutResolutionSeconds: 0.001 } },
+      { ...options, evaluator: createSyntheticEvaluator([0.4, 0.3, 0.2, 0.1]) },
+    );
+    expect(refined.feasible).toBe(true);
+    expect(refined.latencyPercentile).toBeLessThanOrEqual(0.4 * (1 + 1e-6));
+    expect(refined.costPerRequestUsd).toBeLessThan(onGrid.costPerRequestUsd);
+    for (const buffer of refined.system.buffers) {
+      expect(
+        Math.abs(buffer.timeoutSeconds * 1000 - Math.round(buffer.timeoutSeconds * 1000)),
+      ).toBeLessThan(1e-6);
+    }
+  });
+
   it('reports the best achievable percentile when the SLO cannot be met', () => {
     const solution = gridSearch(problem([0.5, 0.5], 0.001), {
       strategy: 'default',

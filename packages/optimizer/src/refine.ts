@@ -35,11 +35,29 @@ function timeoutMoves(problem: OptimizationProblem, timeoutSeconds: number): num
   return moves;
 }
 
+/** B one up or down within the bounds; B = 1 needs no timeout, and B > 1 from 1 takes the smallest T. */
+function batchSizeMoves(problem: OptimizationProblem, settings: BufferSettings): BufferSettings[] {
+  const low = Math.min(...problem.bounds.batchSizes);
+  const high = Math.min(Math.max(...problem.bounds.batchSizes), problem.profile.maxBatchSize);
+  const moves: BufferSettings[] = [];
+  for (const batchSize of [settings.batchSize - 1, settings.batchSize + 1]) {
+    if (batchSize < low || batchSize > high) continue;
+    const timeoutSeconds =
+      batchSize === 1
+        ? 0
+        : settings.batchSize === 1
+          ? Math.min(...problem.bounds.timeoutsSeconds)
+          : settings.timeoutSeconds;
+    moves.push({ ...settings, batchSize, timeoutSeconds });
+  }
+  return moves;
+}
+
 /**
  * Lowers the cost of a system found on the grid by pattern search beyond it: each buffer's T at
  * the bounds' resolution and M at every MB the profile answers (or its measured sizes), one buffer
- * at a time, accepting a move only when it lowers the total cost and keeps total misses within the
- * budget. Ranges and B stay as found.
+ * at a time, and B one step at a time, accepting a move only when it lowers the total cost and
+ * keeps total misses within the budget. Ranges stay as found.
  */
 export function refineSolution(
   problem: OptimizationProblem,
@@ -58,7 +76,6 @@ export function refineSolution(
     improved = false;
     for (let index = 0; index < current.length; index++) {
       const candidate = current[index]!;
-      if (candidate.settings.batchSize === 1 && problem.profile.interpolation === 'exact') continue;
       const { cost, miss } = totals();
       const moves: BufferSettings[] = [
         ...(candidate.settings.batchSize > 1
@@ -71,6 +88,7 @@ export function refineSolution(
           ...candidate.settings,
           memoryMb,
         })),
+        ...batchSizeMoves(problem, candidate.settings),
       ];
       let best: Candidate | undefined;
       let bestCost = cost;

@@ -141,7 +141,7 @@ function describeWindow(
       align: 'right',
     },
   ]);
-  const header = `window ${window.startSeconds} s .. ${window.endSeconds} s${window.arrivals > 0 ? ` (${window.arrivals} arrivals)` : ''}`;
+  const header = `window ${Number(window.startSeconds.toFixed(1))} s .. ${Number(window.endSeconds.toFixed(1))} s${window.arrivals > 0 ? ` (${window.arrivals} arrivals)` : ''}`;
   const verdict = ours.feasible
     ? `ours: ${ours.buffers.length} buffer(s), ${usdPerMillionRequests(ours.costPerRequestUsd).toFixed(3)} $ per million requests${
         reference?.feasible

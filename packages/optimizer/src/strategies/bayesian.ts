@@ -1,4 +1,5 @@
 import { MbsError, type SearchProgress } from '@mbs/core';
+import { createRandom } from '@mbs/markov';
 import { assembleSolution, latencyUpperBound } from '../assemble-solution.js';
 import { bufferPercentile } from '../buffer-percentile.js';
 import { type Candidate, toCandidate } from '../candidates.js';
@@ -19,18 +20,6 @@ export interface BayesianSearchOptions {
   readonly acquisitionCandidates?: number;
   readonly seed?: number;
   readonly onProgress?: (progress: SearchProgress) => void;
-}
-
-/** A small seeded generator (mulberry32), so searches are reproducible. */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Space {
@@ -148,7 +137,8 @@ export function bayesianSearch(
   options: BayesianSearchOptions,
 ): Solution {
   const startedMs = performance.now();
-  const uniform = seededUniform(options.seed ?? 1);
+  const random = createRandom(options.seed ?? 1);
+  const uniform = () => random.next();
   const limit =
     problem.constraint.mode === 'latency'
       ? problem.constraint.sloSeconds

@@ -1,17 +1,12 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
+import { createRandom } from '@mbs/markov';
 import type { OptimizationProblem } from '../problem.js';
 import { createPricingStub, createProfileStub } from './contract-stubs.js';
 
-/** A small seeded generator for test workloads (mulberry32). */
+/** A seeded uniform generator for test workloads. */
 export function testUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 /** A random MAP(2): two phases with their own arrival rates and switching rates (an MMPP(2)). */

@@ -1,0 +1,171 @@
+/**
+ * Time to solve a 33-class problem (the DeepSpeech profile from ../shared/data when present,
+ * else the parametric profile of @mbs/profiles over 33 classes) with the default `frontier`
+ * strategy, against the `bayesian` strategy (MBS's anchor) measured in the same run; `exhaustive`
+ * only on an 8-class problem (its partitions grow combinatorially). Grid: buffers auto (up to 6),
+ * B 1..25, T geometric to 1 s refined to 1 ms, every profile memory, no split classes.
+ * Each run solves a fresh problem object, so no evaluator cache carries over between runs.
+ * Run: `npm run bench -w @mbs/optimizer`.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type MarkovianArrivalProcess,
+  type ServiceTimeProfile,
+  usdPerMillionRequests,
+} from '@mbs/core';
+import { createAwsPricing } from '@mbs/pricing-aws';
+import { createParametricProfile, readMbsProfile } from '@mbs/profiles';
+import { type BenchResult, measure, printBenchTable } from '@mbs/test-utils';
+import {
+  createBayesianStrategy,
+  createExhaustiveStrategy,
+  createFrontierStrategy,
+  createModelEvaluator,
+  type MbsSearchStrategy,
+  type OptimizationProblem,
+  type SearchBounds,
+  type Solution,
+} from '../src/index.js';
+
+const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 3);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repositoryRoot = path.resolve(here, '..', '..', '..');
+const dataDirectory = path.resolve(repositoryRoot, '..', 'shared', 'data');
+const profilePath = path.join(dataDirectory, 'deepspeech-lambda-service-time.json');
+
+/** Every batch size up to 8, then about 25 % apart, always the largest (as `mbs solve`). */
+function batchSizeGrid(low: number, high: number): number[] {
+  const sizes = new Set<number>();
+  for (let size = low; size <= high; size = size < 8 ? size + 1 : Math.ceil(size * 1.25))
+    sizes.add(size);
+  sizes.add(high);
+  return [...sizes].sort((a, b) => a - b);
+}
+
+/** Geometric timeouts from `low` to `high` seconds on the resolution (as `mbs solve`). */
+function timeoutGrid(low: number, high: number, steps: number, resolution: number): number[] {
+  const values = new Set<number>();
+  for (let index = 0; index < steps; index++) {
+    const value = low * (high / low) ** (index / (steps - 1));
+    values.add(
+      Number(Math.max(resolution, Math.round(value / resolution) * resolution).toFixed(9)),
+    );
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+function searchBounds(profile: ServiceTimeProfile): SearchBounds {
+  return {
+    maxBuffers: Math.min(6, profile.classCount),
+    batchSizes: batchSizeGrid(1, Math.min(25, profile.maxBatchSize)),
+    timeoutsSeconds: timeoutGrid(0.005, 1, 12, 0.001),
+    memoriesMb: [...profile.memorySizesMb],
+    splitShares: [],
+    refineTimeoutResolutionSeconds: 0.001,
+  };
+}
+
+/** Twitter hour 1's MAP as fitted in ../shared/data (rates per second): a bursty MAP(2). */
+const BURSTY_MAP: MarkovianArrivalProcess = {
+  d0: [
+    [-14.625001, 0],
+    [0, -35.171226],
+  ],
+  d1: [
+    [0.05102, 14.573981],
+    [0.063796, 35.107429],
+  ],
+};
+
+const dataPresent = existsSync(profilePath);
+const profile33 = dataPresent
+  ? await readMbsProfile(profilePath)
+  : createParametricProfile({
+      representativeSizes: Array.from({ length: 33 }, (_, classId) => classId + 1),
+    });
+const sloSeconds = dataPresent ? 9 : 1;
+const profile8 = createParametricProfile({
+  representativeSizes: Array.from({ length: 8 }, (_, classId) => classId + 1),
+});
+const pricing = createAwsPricing({ architecture: 'x86_64' });
+
+function problemOf(profile: ServiceTimeProfile, slo: number): () => OptimizationProblem {
+  const classCount = profile.classCount;
+  const bounds = searchBounds(profile);
+  // A new object per call: the model evaluator caches per problem object.
+  return () => ({
+    map: BURSTY_MAP,
+    classShares: new Array<number>(classCount).fill(1 / classCount),
+    classRepresentativeSizes: Array.from({ length: classCount }, (_, classId) => classId + 1),
+    profile,
+    pricing,
+    percentile: 0.95,
+    constraint: { mode: 'latency', sloSeconds: slo },
+    bounds,
+  });
+}
+
+const strategies: Record<string, () => MbsSearchStrategy> = {
+  frontier: () => createFrontierStrategy({ createEvaluator: createModelEvaluator }),
+  bayesian: () => createBayesianStrategy({ createEvaluator: createModelEvaluator }),
+  exhaustive: () => createExhaustiveStrategy({ createEvaluator: createModelEvaluator }),
+};
+
+interface Case {
+  readonly name: string;
+  readonly strategy: string;
+  readonly problem: () => OptimizationProblem;
+}
+
+async function timeCases(
+  cases: readonly Case[],
+): Promise<{ results: BenchResult[]; solutions: Map<string, Solution> }> {
+  const results: BenchResult[] = [];
+  const solutions = new Map<string, Solution>();
+  for (const benchCase of cases) {
+    const strategy = strategies[benchCase.strategy]!();
+    process.stderr.write(`timing ${benchCase.name} (${RUNS} runs)\n`);
+    results.push(
+      await measure(
+        benchCase.name,
+        async () => {
+          solutions.set(benchCase.name, await strategy.search(benchCase.problem()));
+        },
+        { warmup: 1, runs: RUNS },
+      ),
+    );
+  }
+  return { results, solutions };
+}
+
+function printSolutions(solutions: Map<string, Solution>): void {
+  for (const [name, solution] of solutions) {
+    console.log(
+      `${name}: ${solution.evaluations} evaluations, ${solution.buffers.length} buffer(s), ${usdPerMillionRequests(solution.costPerRequestUsd).toFixed(3)} $/1M requests, p95 ${solution.latencyPercentile.toFixed(3)} s (SLO ${solution.feasible ? 'met' : 'missed'})`,
+    );
+  }
+}
+
+const bounds33 = searchBounds(profile33);
+console.log(
+  `33-class problem: ${dataPresent ? `DeepSpeech profile (${profilePath})` : 'parametric profile of @mbs/profiles (../shared/data absent)'}, Twitter hour-1 MAP, equal class shares, p95 <= ${sloSeconds} s; grid B ${bounds33.batchSizes.join(',')}, T ${bounds33.timeoutsSeconds.length} steps to 1 s refined to 1 ms, ${bounds33.memoriesMb.length} memories, up to ${bounds33.maxBuffers} buffers, no split classes. Goal: frontier <= 3 s.`,
+);
+const large = await timeCases([
+  { name: 'bayesian 33 classes', strategy: 'bayesian', problem: problemOf(profile33, sloSeconds) },
+  { name: 'frontier 33 classes', strategy: 'frontier', problem: problemOf(profile33, sloSeconds) },
+]);
+printBenchTable('Solve, 33 classes', large.results, 'bayesian 33 classes');
+printSolutions(large.solutions);
+
+console.log(
+  `\n8-class problem: parametric profile of @mbs/profiles over 8 classes, same MAP and grid (${searchBounds(profile8).memoriesMb.length} memories), p95 <= 1 s.`,
+);
+const small = await timeCases([
+  { name: 'bayesian 8 classes', strategy: 'bayesian', problem: problemOf(profile8, 1) },
+  { name: 'frontier 8 classes', strategy: 'frontier', problem: problemOf(profile8, 1) },
+  { name: 'exhaustive 8 classes', strategy: 'exhaustive', problem: problemOf(profile8, 1) },
+]);
+printBenchTable('Solve, 8 classes', small.results, 'bayesian 8 classes');
+printSolutions(small.solutions);
