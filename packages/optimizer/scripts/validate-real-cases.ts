@@ -27,12 +27,14 @@ import { replayArrivals, simulateMap } from '@mbs/sim';
 import { createCsvTraceReader, readMapFiles } from '@mbs/trace-formats';
 import { fitWorkload } from '@mbs/traces';
 import {
+  batchSizeGrid,
   createFrontierStrategy,
   createModelEvaluator,
   type OptimizationProblem,
   type SearchBounds,
   type Solution,
   solveWithBaselines,
+  timeoutGrid,
 } from '../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -85,27 +87,6 @@ const CASE_NAMES = listOption('cases') ?? ['twitter-1', 'twitter-8', 'twitter-21
 const TWITTER_HOURS = CASE_NAMES.filter((name) => name.startsWith('twitter-')).map((name) =>
   Number(name.slice('twitter-'.length)),
 );
-
-/** Every batch size up to 8, then about 25 % apart, always the largest (as `mbs solve`). */
-function batchSizeGrid(low: number, high: number): number[] {
-  const sizes = new Set<number>();
-  for (let size = low; size <= high; size = size < 8 ? size + 1 : Math.ceil(size * 1.25))
-    sizes.add(size);
-  sizes.add(high);
-  return [...sizes].sort((a, b) => a - b);
-}
-
-/** Geometric timeouts from `low` to `high` seconds on the resolution (as `mbs solve`). */
-function timeoutGrid(low: number, high: number, steps: number, resolution: number): number[] {
-  const values = new Set<number>();
-  for (let index = 0; index < steps; index++) {
-    const value = low * (high / low) ** (index / (steps - 1));
-    values.add(
-      Number(Math.max(resolution, Math.round(value / resolution) * resolution).toFixed(9)),
-    );
-  }
-  return [...values].sort((a, b) => a - b);
-}
 
 function searchBounds(profile: ServiceTimeProfile): SearchBounds {
   return {

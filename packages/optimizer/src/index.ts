@@ -16,6 +16,7 @@ export {
   type GaussianProcess,
 } from './gaussian-process.js';
 export { type GridSearchOptions, gridSearch, type PartitionSearch } from './grid-search.js';
+export { batchSizeGrid, timeoutGrid } from './grids.js';
 export { createModelEvaluator, type ModelEvaluatorOptions } from './model-evaluator.js';
 export type { OptimizationProblem, SearchBounds, SearchConstraint } from './problem.js';
 export {

@@ -1,5 +1,10 @@
 import { MbsError, type ServiceTimeProfile } from '@mbs/core';
-import type { SearchBounds, SearchConstraint } from '@mbs/optimizer';
+import {
+  batchSizeGrid,
+  type SearchBounds,
+  type SearchConstraint,
+  timeoutGrid,
+} from '@mbs/optimizer';
 
 /** The search options of `mbs solve`, as parsed. */
 export interface SolveSearchOptions {
@@ -48,32 +53,6 @@ export function searchConstraint(options: SolveSearchOptions): SearchConstraint 
     return { mode: 'cost', budgetUsdPerRequest: options.budget };
   }
   return invalid('constraint', options.constraint, 'accepted: latency, cost');
-}
-
-/** Batch sizes of the grid: every size up to 8, then about 25 % apart, always including the largest. */
-export function batchSizeGrid(low: number, high: number): number[] {
-  const sizes = new Set<number>();
-  for (let size = low; size <= high; size = size < 8 ? size + 1 : Math.ceil(size * 1.25))
-    sizes.add(size);
-  sizes.add(high);
-  return [...sizes].sort((a, b) => a - b);
-}
-
-/** Timeouts of the grid: geometric from the lowest to the highest, on the resolution. */
-export function timeoutGrid(
-  low: number,
-  high: number,
-  steps: number,
-  resolution: number,
-): number[] {
-  const values = new Set<number>();
-  for (let index = 0; index < steps; index++) {
-    const value = steps === 1 ? high : low * (high / low) ** (index / (steps - 1));
-    values.add(
-      Number(Math.max(resolution, Math.round(value / resolution) * resolution).toFixed(9)),
-    );
-  }
-  return [...values].sort((a, b) => a - b);
 }
 
 /** The grid and bounds the options ask for, checked against the profile. */
