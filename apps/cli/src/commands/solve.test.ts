@@ -110,6 +110,65 @@ describe('mbs solve', () => {
     expect(result.windows[0]!.solution.feasible).toBe(true);
   }, 60_000);
 
+  it('replays the trace with --verify and tightens the SLO until the replay meets it', async () => {
+    const io = captureIo();
+    const code = await main(
+      [
+        'solve',
+        '--trace',
+        'synthetic:seed=5,count=20000',
+        ...SMALL_GRID,
+        '--slo',
+        '3',
+        '--no-baselines',
+        '--verify',
+        '--json',
+      ],
+      io,
+    );
+    expect(io.err()).not.toContain('mbs:');
+    expect(code).toBe(EXIT_OK);
+    const result = JSON.parse(io.out()) as {
+      windows: {
+        arrivals: number;
+        solution: { latencyPercentile: number; costPerRequestUsd: number };
+        verification: {
+          modelPercentileSeconds: number;
+          replayPercentileSeconds: number;
+          replayCostPerRequestUsd: number;
+          replayedRequests: number;
+          verified: boolean;
+          rounds: number;
+          internalSloSeconds: number;
+          attempts: { internalSloSeconds: number; replayPercentileSeconds: number }[];
+        };
+      }[];
+    };
+    const window = result.windows[0]!;
+    const { verification } = window;
+    expect(verification.verified).toBe(true);
+    expect(verification.replayedRequests).toBe(window.arrivals);
+    expect(verification.replayPercentileSeconds).toBeGreaterThan(0);
+    expect(verification.replayPercentileSeconds).toBeLessThanOrEqual(3);
+    expect(verification.modelPercentileSeconds).toBe(window.solution.latencyPercentile);
+    // The kept configuration was solved for the internal SLO, never looser than the real one.
+    expect(verification.internalSloSeconds).toBeLessThanOrEqual(3);
+    expect(verification.modelPercentileSeconds).toBeLessThanOrEqual(
+      verification.internalSloSeconds * (1 + 1e-6),
+    );
+    // Seed 5 at 3 s misses in the first replay, so the tightening path is exercised.
+    expect(verification.rounds).toBeGreaterThan(0);
+    expect(verification.internalSloSeconds).toBeLessThan(3);
+    expect(verification.attempts).toHaveLength(verification.rounds + 1);
+    expect(verification.attempts[0]!.internalSloSeconds).toBe(3);
+    expect(verification.attempts[0]!.replayPercentileSeconds).toBeGreaterThan(3);
+    // Replay and model price the same batches: their costs agree to a few percent.
+    expect(verification.replayCostPerRequestUsd / window.solution.costPerRequestUsd).toBeCloseTo(
+      1,
+      1,
+    );
+  }, 60_000);
+
   it('exits 2 naming a bad option and what it accepts', async () => {
     const io = captureIo();
     expect(await main(['solve', '--percentile', '95'], io)).toBe(EXIT_USAGE);
@@ -117,5 +176,8 @@ describe('mbs solve', () => {
     const budget = captureIo();
     expect(await main(['solve', '--constraint', 'cost'], budget)).toBe(EXIT_USAGE);
     expect(budget.err()).toContain('--budget');
+    const verify = captureIo();
+    expect(await main(['solve', '--verify'], verify)).toBe(EXIT_USAGE);
+    expect(verify.err()).toContain('--verify needs --trace');
   });
 });

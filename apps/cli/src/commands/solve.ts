@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import {
   type ConfigurationDocument,
+  classSchemeFromEdges,
   formatSeconds,
   MbsError,
   usdPerMillionRequests,
@@ -23,7 +24,14 @@ import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { formatTable } from '../table.js';
 import { type SolveSearchOptions, searchBounds, searchConstraint } from './solve-options.js';
+import {
+  createWindowReader,
+  DEFAULT_VERIFY_ROUNDS,
+  verifyWindow,
+  type WindowVerification,
+} from './solve-verify.js';
 import { loadProfile, loadWorkload, type WorkloadSource } from './solve-workload.js';
+import { openTrace } from './trace.js';
 
 interface SolveOptions extends GlobalOptions, SolveSearchOptions, WorkloadSource {
   readonly profile?: string;
@@ -32,6 +40,8 @@ interface SolveOptions extends GlobalOptions, SolveSearchOptions, WorkloadSource
   readonly perSize: boolean;
   readonly baselines: boolean;
   readonly out?: string;
+  readonly verify: boolean;
+  readonly verifyRounds: number;
 }
 
 const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
@@ -45,6 +55,90 @@ interface WindowResult {
   readonly endSeconds: number;
   readonly arrivals: number;
   readonly report: SolveReport;
+  readonly verification?: WindowVerification;
+}
+
+function checkVerifyOptions(argv: SolveOptions): void {
+  if (!argv.verify) return;
+  const problem =
+    argv.trace === undefined
+      ? "needs --trace: it replays the trace's own arrivals"
+      : argv.perSize
+        ? 'measures latency in seconds; it cannot be used with --per-size'
+        : undefined;
+  if (problem !== undefined) {
+    throw new MbsError('OPTION_INVALID', `[@mbs/cli] --verify ${problem}`, {
+      details: { option: 'verify' },
+    });
+  }
+  if (!Number.isInteger(argv.verifyRounds) || argv.verifyRounds < 0) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --verify-rounds is ${JSON.stringify(argv.verifyRounds)}; give an integer >= 0`,
+      { details: { option: 'verify-rounds', value: argv.verifyRounds } },
+    );
+  }
+}
+
+function describeVerification(windows: readonly WindowResult[], percentile: number): string {
+  const label = `p${Number((percentile * 100).toFixed(3))}`;
+  const rows = windows.filter((window) => window.verification !== undefined);
+  return `verification: each window's trace arrivals replayed through its configuration\n${formatTable(
+    rows,
+    [
+      {
+        header: 'window',
+        value: (row) =>
+          `${Number(row.startSeconds.toFixed(1))} s .. ${Number(row.endSeconds.toFixed(1))} s`,
+      },
+      {
+        header: `model ${label}`,
+        value: (row) => formatSeconds(row.verification!.modelPercentileSeconds),
+        align: 'right',
+      },
+      {
+        header: `replay ${label}`,
+        value: (row) => formatSeconds(row.verification!.replayPercentileSeconds),
+        align: 'right',
+      },
+      {
+        header: 'replay $/1M req',
+        value: (row) => usdPerMillionRequests(row.verification!.replayCostPerRequestUsd).toFixed(3),
+        align: 'right',
+      },
+      { header: 'verified', value: (row) => (row.verification!.verified ? 'yes' : 'no') },
+      { header: 'rounds', value: (row) => String(row.verification!.rounds), align: 'right' },
+      {
+        header: 'internal SLO',
+        value: (row) =>
+          Number.isNaN(row.verification!.internalSloSeconds)
+            ? '-'
+            : formatSeconds(row.verification!.internalSloSeconds),
+        align: 'right',
+      },
+    ],
+  )}`;
+}
+
+function jsonVerification(verification: WindowVerification) {
+  return {
+    modelPercentileSeconds: verification.modelPercentileSeconds,
+    replayPercentileSeconds: verification.replayPercentileSeconds,
+    replayCostPerRequestUsd: verification.replayCostPerRequestUsd,
+    replayCostPerMillionRequestsUsd: usdPerMillionRequests(verification.replayCostPerRequestUsd),
+    replayedRequests: verification.replayedRequests,
+    verified: verification.verified,
+    rounds: verification.rounds,
+    internalSloSeconds: Number.isNaN(verification.internalSloSeconds)
+      ? null
+      : verification.internalSloSeconds,
+    attempts: verification.attempts.map((attempt) => ({
+      ...attempt,
+      internalSloSeconds: Number.isNaN(attempt.internalSloSeconds)
+        ? null
+        : attempt.internalSloSeconds,
+    })),
+  };
 }
 
 function describeBuffers(solution: Solution): string {
@@ -322,8 +416,20 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         .option('out', {
           type: 'string',
           describe: 'Write the configuration (mbs.configuration v1) for deploy and run',
+        })
+        .option('verify', {
+          type: 'boolean',
+          default: false,
+          describe:
+            "With --trace: replay each window's arrivals through its configuration and tighten the SLO while the replay misses it",
+        })
+        .option('verify-rounds', {
+          type: 'number',
+          default: DEFAULT_VERIFY_ROUNDS,
+          describe: 'With --verify: most re-solves with a tightened SLO per window',
         }) as unknown as Argv<SolveOptions>,
     handler: async (argv) => {
+      checkVerifyOptions(argv);
       const progress = createProgress(context.io);
       progress.update('loading the workload');
       const explicitProfile =
@@ -344,35 +450,72 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const bounds = searchBounds(argv, profile, classCount);
       const strategy = STRATEGIES[argv.strategy]!();
       const results: WindowResult[] = [];
-      for (const [index, window] of workload.windows.entries()) {
-        const problem: OptimizationProblem = {
-          map: window.map,
-          classShares: window.classShares,
-          classRepresentativeSizes: workload.classRepresentativeSizes,
-          profile,
-          pricing,
-          percentile: argv.percentile,
-          constraint,
-          perSize: argv.perSize,
-          bounds,
-        };
-        const prefix = `window ${index + 1}/${workload.windows.length}`;
-        const report = argv.baselines
-          ? await solveWithBaselines(problem, strategy, createModelEvaluator, (message) =>
-              progress.update(`${prefix}: ${message}`),
-            )
-          : await strategy
-              .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
-              .then((solution) => ({
-                solution,
-                baselines: [{ name: `ours (${strategy.name})`, solution }],
-              }));
-        results.push({
-          startSeconds: window.startSeconds,
-          endSeconds: window.endSeconds,
-          arrivals: window.arrivals,
-          report,
-        });
+      const windowReader = argv.verify
+        ? createWindowReader(
+            await openTrace({
+              file: argv.trace!,
+              ...(argv.format === undefined ? {} : { format: argv.format }),
+              ...(argv.seed === undefined ? {} : { seed: argv.seed }),
+            }),
+          )
+        : undefined;
+      const classScheme = classSchemeFromEdges(
+        workload.classUpperEdges,
+        workload.classRepresentativeSizes,
+      );
+      try {
+        for (const [index, window] of workload.windows.entries()) {
+          const problem: OptimizationProblem = {
+            map: window.map,
+            classShares: window.classShares,
+            classRepresentativeSizes: workload.classRepresentativeSizes,
+            profile,
+            pricing,
+            percentile: argv.percentile,
+            constraint,
+            perSize: argv.perSize,
+            bounds,
+          };
+          const prefix = `window ${index + 1}/${workload.windows.length}`;
+          const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
+            argv.baselines
+              ? solveWithBaselines(problem, strategy, createModelEvaluator, (message) =>
+                  progress.update(`${prefix}: ${message}`),
+                )
+              : strategy
+                  .search(problem, (update) =>
+                    progress.update(`${prefix}: ${update.message ?? ''}`),
+                  )
+                  .then((solution) => ({
+                    solution,
+                    baselines: [{ name: `ours (${strategy.name})`, solution }],
+                  }));
+          const report = await solve(problem);
+          let verification: WindowVerification | undefined;
+          if (windowReader) {
+            progress.update(`${prefix}: replaying the trace's arrivals`);
+            verification = await verifyWindow({
+              problem,
+              report,
+              solve,
+              arrivals: await windowReader.next(window.arrivals, window.startSeconds),
+              classScheme,
+              profile,
+              pricing,
+              maxRounds: argv.verifyRounds,
+              onProgress: (message) => progress.update(`${prefix}: ${message}`),
+            });
+          }
+          results.push({
+            startSeconds: window.startSeconds,
+            endSeconds: window.endSeconds,
+            arrivals: window.arrivals,
+            report: verification?.report ?? report,
+            ...(verification === undefined ? {} : { verification }),
+          });
+        }
+      } finally {
+        await windowReader?.close();
       }
       progress.done();
       const document = configurationDocument(results, workload, {
@@ -397,6 +540,9 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
             endSeconds: result.endSeconds,
             arrivals: result.arrivals,
             solution: jsonSolution(result.report.solution),
+            ...(result.verification === undefined
+              ? {}
+              : { verification: jsonVerification(result.verification) }),
             baselines: result.report.baselines.map((baseline) => ({
               name: baseline.name,
               ...jsonSolution(baseline.solution),
@@ -410,12 +556,19 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
               ? `SLO ${constraint.sloSeconds}${argv.perSize ? ' s per size unit' : ' s'}`
               : `budget $${constraint.budgetUsdPerRequest} per request`
           } at p${argv.percentile * 100}\n\n${results.map((result) => describeWindow(result, { percentile: argv.percentile, perSize: argv.perSize })).join('\n')}${
-            argv.out ? `\nconfiguration written to ${argv.out}\n` : ''
-          }`,
+            argv.verify ? `\n${describeVerification(results, argv.percentile)}\n` : ''
+          }${argv.out ? `\nconfiguration written to ${argv.out}\n` : ''}`,
       );
       if (infeasible.length > 0) {
         context.io.stderr(
           `mbs: the constraint cannot be met in ${infeasible.length} of ${results.length} window(s); the best achievable configuration is shown\n`,
+        );
+        context.exitCode = EXIT_RUNTIME_ERROR;
+      }
+      const unverified = results.filter((result) => result.verification?.verified === false);
+      if (unverified.length > 0) {
+        context.io.stderr(
+          `mbs: the replayed trace misses the constraint in ${unverified.length} of ${results.length} window(s) after up to ${argv.verifyRounds} tightening round(s); the last configuration is shown\n`,
         );
         context.exitCode = EXIT_RUNTIME_ERROR;
       }
