@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Emulator, FunctionCode } from './emulator.js';
+import type { Emulator } from './emulator.js';
+import type { FunctionCode } from './function-code.js';
 import { readBody, send, sendError, sendJson } from './http-exchange.js';
 import { awsError, invalidParameterValue, requestTooLarge } from './lambda-errors.js';
 import { MAXIMUM_CODE_REQUEST_BYTES, MAXIMUM_REQUEST_PAYLOAD_BYTES } from './limits.js';

@@ -9,7 +9,8 @@ import type {
 } from '@mbs/core';
 import { MbsError } from '@mbs/core';
 import { mapBatchResponse } from './batch-response.js';
-import { createEmulator, type Emulator, type FunctionCode } from './emulator.js';
+import { createEmulator, type Emulator } from './emulator.js';
+import type { FunctionCode } from './function-code.js';
 import type { InProcessCode } from './in-process-instance.js';
 import { logGroupName } from './log-format.js';
 import type { EmulatorOptions } from './options.js';

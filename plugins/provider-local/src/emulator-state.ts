@@ -1,0 +1,123 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MbsError } from '@mbs/core';
+import { createFaultInjector, type FaultInjector } from './fault-injection.js';
+import type { StoredCode } from './function-code.js';
+import { functionArn, parseFunctionReference } from './function-name.js';
+import type { FunctionSettings } from './function-settings.js';
+import type { FunctionInstance } from './instance.js';
+import { INSTANCE_BOOTSTRAP_SOURCE } from './instance-bootstrap.js';
+import { functionNotFound } from './lambda-errors.js';
+import { LogStore } from './log-store.js';
+import {
+  type EmulatorOptions,
+  type ResolvedEmulatorOptions,
+  resolveEmulatorOptions,
+} from './options.js';
+
+/** An instance the emulator runs for a function, warm (idle) or busy. */
+export interface ManagedInstance {
+  readonly instance: FunctionInstance;
+  /** The function's revision the instance was started for; older ones are not reused. */
+  readonly revision: number;
+  /** Lines of the invocation running now (for the log tail), if any. */
+  capture: string[] | undefined;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/** One function: its configuration, code, concurrency and instances. */
+export interface FunctionState {
+  readonly name: string;
+  readonly arn: string;
+  settings: FunctionSettings;
+  code: StoredCode;
+  /** Bumped on every code or configuration change. */
+  revision: number;
+  revisionId: string;
+  lastModified: string;
+  reservedConcurrency: number | undefined;
+  /** Invocations admitted and not yet finished. */
+  inflight: number;
+  deleted: boolean;
+  readonly idle: ManagedInstance[];
+  readonly live: Set<ManagedInstance>;
+}
+
+/** One invocation's request, once Invoke has checked it. */
+export interface InvocationRequest {
+  /** The event as JSON text. */
+  readonly payloadText: string;
+  readonly requestId: string;
+  /** Decoded client context, handed to the handler as `context.clientContext`. */
+  readonly clientContext: unknown;
+}
+
+/** An asynchronous (Event) invocation waiting for concurrency. */
+export interface QueuedEvent extends InvocationRequest {
+  readonly functionName: string;
+}
+
+/** What the emulator's operations share: options, files, logs, functions and queued events. */
+export interface EmulatorState {
+  readonly options: ResolvedEmulatorOptions;
+  /** The temporary directory holding unzipped code and the instance bootstrap. */
+  readonly root: string;
+  readonly bootstrapPath: string;
+  /** CloudWatch Logs of every function. */
+  readonly logs: LogStore;
+  readonly functions: Map<string, FunctionState>;
+  readonly queuedEvents: QueuedEvent[];
+  readonly faults: FaultInjector;
+  disposed: boolean;
+}
+
+/** Resolves the options and creates the emulator's temporary directory, logs and fault draws. */
+export function createEmulatorState(options: EmulatorOptions): EmulatorState {
+  const resolved = resolveEmulatorOptions(options);
+  const baseDirectory = resolved.workDirectory ?? tmpdir();
+  mkdirSync(baseDirectory, { recursive: true });
+  const root = mkdtempSync(join(baseDirectory, 'mbs-emulator-'));
+  const bootstrapPath = join(root, 'bootstrap.mjs');
+  writeFileSync(bootstrapPath, INSTANCE_BOOTSTRAP_SOURCE);
+  return {
+    options: resolved,
+    root,
+    bootstrapPath,
+    logs: new LogStore(resolved.region, resolved.accountId),
+    functions: new Map(),
+    queuedEvents: [],
+    faults: createFaultInjector(resolved.faults),
+    disposed: false,
+  };
+}
+
+/** Throws `CLOSED` once the emulator was disposed. */
+export function assertOpen(emulator: EmulatorState): void {
+  if (emulator.disposed) {
+    throw new MbsError(
+      'CLOSED',
+      '[@mbs/provider-local] the emulator was disposed; create a new one',
+    );
+  }
+}
+
+/**
+ * Finds a function by name, ARN or partial ARN; throws Lambda's 404 when it does not exist or
+ * the qualifier is not `$LATEST` (the only version the emulator has).
+ */
+export function lookupFunction(
+  emulator: EmulatorState,
+  reference: string,
+  qualifier?: string,
+): FunctionState {
+  assertOpen(emulator);
+  const parsed = parseFunctionReference(reference);
+  const effectiveQualifier = qualifier ?? parsed.qualifier;
+  const state = emulator.functions.get(parsed.name);
+  if (!state || (effectiveQualifier !== undefined && effectiveQualifier !== '$LATEST')) {
+    const { region, accountId } = emulator.options;
+    throw functionNotFound(functionArn(region, accountId, parsed.name, effectiveQualifier));
+  }
+  return state;
+}

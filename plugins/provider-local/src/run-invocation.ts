@@ -1,0 +1,159 @@
+import { performance } from 'node:perf_hooks';
+import type { InvocationRecord } from '@mbs/core';
+import { cpuScale } from './cpu-scaling.js';
+import type { EmulatorState, FunctionState, InvocationRequest } from './emulator-state.js';
+import { INJECTED_ERROR } from './fault-injection.js';
+import { type InstanceOutcome, invokeErrorMessage, type LambdaErrorPayload } from './instance.js';
+import { releaseInstance, startInstance, takeIdleInstance } from './instance-pool.js';
+import { endingOf, type InvocationEnding } from './invocation-ending.js';
+import { reportInvocation } from './invocation-report.js';
+import { applicationLine, endLine, logGroupName, startLine } from './log-format.js';
+
+/** What one invocation answers, before Invoke puts it in wire terms. */
+export interface RunResult {
+  readonly payload: Uint8Array;
+  readonly functionError?: 'Unhandled';
+  /** Every log line of the invocation, for the log tail. */
+  readonly tail: string;
+  readonly record: InvocationRecord;
+}
+
+type LogLine = (message: string, timestampMs?: number) => void;
+
+const encoder = new TextEncoder();
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/** The lines Lambda writes when a function's init phase throws. */
+function logInitError(log: LogLine, initError: LambdaErrorPayload, initDurationMs = 0): void {
+  const now = Date.now();
+  log(
+    applicationLine(
+      now,
+      'undefined',
+      'ERROR',
+      `Uncaught Exception \t${JSON.stringify({
+        errorType: initError.errorType,
+        errorMessage: initError.errorMessage,
+        stack: initError.trace ?? [],
+      })}`,
+    ),
+    now,
+  );
+  log(
+    `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${initError.errorType}\n`,
+  );
+}
+
+function responseBody(ending: InvocationEnding): string {
+  const { error } = ending;
+  return error === undefined
+    ? (ending.payload ?? 'null')
+    : JSON.stringify({
+        errorType: error.errorType,
+        errorMessage: error.errorMessage,
+        ...(error.trace === undefined ? {} : { trace: error.trace }),
+      });
+}
+
+/**
+ * Runs one admitted invocation to its end: a warm instance or a cold start, the START, END and
+ * REPORT lines, timeouts and injected faults, then the instance back to the pool. The caller
+ * counts the invocation in flight.
+ */
+export async function runInvocation(
+  emulator: EmulatorState,
+  state: FunctionState,
+  { payloadText, requestId, clientContext }: InvocationRequest,
+): Promise<RunResult> {
+  const { logs, options, faults } = emulator;
+  const settings = state.settings;
+  const scale = cpuScale(settings.memoryMb, options.cpuScaling);
+  const timeoutMs = settings.timeoutSeconds * 1000;
+  const group = logGroupName(state.name);
+  const lines: string[] = [];
+  let managed = takeIdleInstance(state, lines);
+  let initDurationMs: number | undefined;
+  let initError: LambdaErrorPayload | undefined;
+  if (!managed) {
+    const cold = await startInstance(emulator, state, lines);
+    managed = cold.managed;
+    initDurationMs = cold.started.initDurationMs;
+    initError = cold.started.initError;
+  }
+  const stream = managed.instance.logStreamName;
+  const log: LogLine = (message, timestampMs = Date.now()) => {
+    logs.append(group, stream, timestampMs, message);
+    lines.push(message);
+  };
+  if (initError) logInitError(log, initError, initDurationMs);
+  log(startLine(requestId));
+  const startedAt = performance.now();
+  let outcome: InstanceOutcome;
+  if (initError) {
+    outcome = { kind: 'error', handlerMs: 0, error: initError, maxMemoryUsedMb: 1 };
+  } else if (faults.crashes()) {
+    managed.instance.kill();
+    outcome = { kind: 'exit', reason: 'signal: killed', maxMemoryUsedMb: 1 };
+  } else {
+    outcome = await managed.instance.invoke(
+      {
+        requestId,
+        payloadText,
+        timeoutMs,
+        scale,
+        context: {
+          functionName: state.name,
+          functionVersion: '$LATEST',
+          invokedFunctionArn: state.arn,
+          memoryLimitInMB: String(settings.memoryMb),
+          logGroupName: group,
+          logStreamName: stream,
+          ...(clientContext === undefined ? {} : { clientContext }),
+        },
+      },
+      timeoutMs / scale,
+    );
+  }
+  let ending = endingOf(outcome, {
+    requestId,
+    instance: managed.instance,
+    scale,
+    timeoutSeconds: settings.timeoutSeconds,
+    startedAt,
+    initFailed: initError !== undefined,
+    log,
+  });
+  if (ending.error === undefined && faults.failsFunction()) {
+    ending = { durationMs: ending.durationMs, error: INJECTED_ERROR };
+    const now = Date.now();
+    log(applicationLine(now, requestId, 'ERROR', invokeErrorMessage(INJECTED_ERROR)), now);
+  }
+  // The instance stays busy for the emulated duration, so callers see Lambda's timing.
+  const remainingMs = ending.durationMs - (performance.now() - startedAt);
+  if (remainingMs > 1) await sleep(remainingMs);
+  log(endLine(requestId));
+  const record = reportInvocation(
+    {
+      requestId,
+      functionName: state.name,
+      ending,
+      initDurationMs,
+      memorySizeMb: settings.memoryMb,
+      maxMemoryUsedMb: outcome.maxMemoryUsedMb,
+      billInitPhase: options.billInitPhase,
+    },
+    log,
+  );
+  releaseInstance(emulator, state, managed);
+  const extraLatencyMs = faults.extraLatencyMs();
+  if (extraLatencyMs > 0) await sleep(extraLatencyMs);
+  return {
+    payload: encoder.encode(responseBody(ending)),
+    ...(ending.error === undefined ? {} : { functionError: 'Unhandled' as const }),
+    tail: lines.join(''),
+    record,
+  };
+}
