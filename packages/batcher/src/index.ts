@@ -1,4 +1,5 @@
-export { type Batcher, createBatcher, type SubmitRequest } from './batcher.js';
+export { createBatcher } from './batcher.js';
+export type { Batcher, SubmitRequest } from './batcher-api.js';
 export { type BatcherClock, createSystemClock, type TimerOptions } from './clock.js';
 export type { BatcherConfiguration, SystemWithClasses } from './configuration-input.js';
 export { createJsonLinesWriter, type JsonLinesWriter } from './json-lines-writer.js';

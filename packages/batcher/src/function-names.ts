@@ -1,0 +1,29 @@
+import type { BufferConfiguration } from '@mbs/core';
+import { MbsError } from '@mbs/core';
+import type { FunctionNamer } from './options.js';
+
+/**
+ * Names the function of each buffer from the `functionNames` option: the namer it holds, the name
+ * at the buffer's index, or else the buffer's own `functionName` or `<prefix>-<index>`.
+ * The returned namer throws OPTION_INVALID when a name list is too short for the configuration.
+ */
+export function createFunctionNamer(
+  functionNames: readonly string[] | FunctionNamer | undefined,
+  functionNamePrefix: string,
+): FunctionNamer {
+  return (buffer: BufferConfiguration, index: number): string => {
+    if (typeof functionNames === 'function') return functionNames(buffer, index);
+    if (functionNames !== undefined) {
+      const name = functionNames[index];
+      if (name === undefined) {
+        throw new MbsError(
+          'OPTION_INVALID',
+          `[@mbs/batcher] functionNames has ${functionNames.length} names; the configuration has a buffer ${index}, so at least ${index + 1} are needed`,
+          { details: { option: 'functionNames', bufferIndex: index } },
+        );
+      }
+      return name;
+    }
+    return buffer.functionName ?? `${functionNamePrefix}-${index}`;
+  };
+}
