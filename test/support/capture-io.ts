@@ -1,21 +1,5 @@
 import type { CliIo } from '@mbs/cli';
-
-/** A CLI io that keeps what `main` writes, for assertions and for printing figures. */
-export function captureIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    stderrIsTty: false,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from '@mbs/test-utils';
 
 /** Runs `main` and returns its exit code and what it printed, with stdout parsed as JSON. */
 export async function runCli(

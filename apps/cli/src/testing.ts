@@ -1,18 +1,3 @@
-import type { CliIo } from './io.js';
-
-/** An io that keeps what the CLI writes, for tests. */
-export function captureIo(): CliIo & { readonly out: () => string; readonly err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (text) => {
-      out += text;
-    },
-    stderr: (text) => {
-      err += text;
-    },
-    stderrIsTty: false,
-    out: () => out,
-    err: () => err,
-  };
-}
+// The command tests import their io from here, one place for the whole CLI; the helper itself
+// lives in @mbs/test-utils so the root cross-package tests share the same one.
+export { type CapturedIo, captureIo } from '@mbs/test-utils';

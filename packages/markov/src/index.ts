@@ -9,8 +9,20 @@ export {
   matrixInverse,
   solveLinearSystem,
 } from './dense-matrix.js';
+export {
+  branchStructures,
+  type ErlangBranchMap,
+  erlangBranchMapToMap,
+} from './erlang-branch-map.js';
 export { expm } from './expm.js';
 export { type ExpmActionOptions, expmAction } from './expm-action.js';
+export {
+  fitMapEm,
+  type MapEmFit,
+  type MapEmFitReport,
+  minimumEmSamples,
+} from './fit-map-em.js';
+export { type FitMapEmOptions, MAX_EM_PHASES } from './fit-map-em-options.js';
 export { fitMap2 } from './fit-map2.js';
 export { fitPoisson, type MapFit } from './fit-poisson.js';
 export { type FitTargets, fitTargetsFromStatistics } from './fit-targets.js';
@@ -30,6 +42,7 @@ export {
   type MapDescriptors,
   phaseStationaryDistribution,
 } from './map-descriptors.js';
+export { mapLogLikelihood } from './map-log-likelihood.js';
 export { scaleMapRate, superposeMaps, thinMap } from './map-operations.js';
 export { createMapSampler, type MapSampler } from './map-sampler.js';
 export { createRandom, type RandomSource } from './random.js';

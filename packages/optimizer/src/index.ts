@@ -37,3 +37,18 @@ export {
   type MbsSearchStrategy,
   type StrategyOptions,
 } from './strategies/strategies.js';
+export {
+  type ArrivalsReplayOptions,
+  createArrivalsReplay,
+} from './verify/arrivals-replay.js';
+export {
+  createMapSampleReplay,
+  type MapSampleReplayOptions,
+} from './verify/map-sample-replay.js';
+export type { ReplayMeasurement, SystemReplay } from './verify/replay-measurement.js';
+export { DEFAULT_VERIFY_ROUNDS, type VerifySolutionOptions } from './verify/verify-options.js';
+export {
+  type Verification,
+  type VerificationAttempt,
+  verifySolution,
+} from './verify/verify-solution.js';

@@ -1,5 +1,6 @@
 export { expectRegistrable } from './assert-registrable.js';
 export { type BenchResult, type MeasureOptions, measure, printBenchTable } from './bench.js';
+export { type CapturedIo, captureIo } from './capture-io.js';
 export {
   createLambdaLikePricing,
   type LambdaLikePricingOptions,

@@ -49,6 +49,34 @@ describe('fitWindow', () => {
   });
 });
 
+describe('fitWindow with a maximum-likelihood MAP', () => {
+  it('fits phases by EM where auto would fit a MAP(2), and keeps Poisson where it would', () => {
+    const bursty = fitWindow(sampleGaps(BURSTY, 20_000, 2), 'auto', 'bursty', { phases: 3 });
+    expect(bursty.report.method).toBe('map3-em');
+    expect(bursty.map.d0).toHaveLength(3);
+    validateMap(bursty.map);
+    expect(Math.abs(bursty.report.scv.fitted / bursty.report.scv.target - 1)).toBeLessThan(0.15);
+    const poisson = fitWindow(sampleGaps(POISSON_20, 5000, 1), 'auto', 'poisson', { phases: 3 });
+    expect(poisson.report.method).toBe('poisson');
+    const forced = fitWindow(sampleGaps(POISSON_20, 5000, 1), 'map-em', 'forced');
+    expect(forced.report.method).toBe('map4-em');
+  });
+
+  it('refuses phases with the moment and Poisson methods or out of range, and names the window on failure', () => {
+    const gaps = sampleGaps(BURSTY, 2000, 3);
+    expect(() => fitWindow(gaps, 'map2', 'w', { phases: 3 })).toThrow(
+      /phases is 3; accepted: leave it out with method map2, or use auto or map-em/,
+    );
+    expect(() => fitWindow(gaps, 'poisson', 'w', { phases: 3 })).toThrow(/method poisson/);
+    expect(() => fitWindow(gaps, 'auto', 'w', { phases: 11 })).toThrow(/an integer in 2\.\.10/);
+    const withTie = [...gaps];
+    withTie[5] = 0;
+    expect(() => fitWindow(withTie, 'map-em', 'tied window')).toThrow(
+      /tied window: MAP\(4\) EM fit failed \(.*inter-arrival #6 = 0 s.*\); use fewer phases, longer windows, or the moment fit/,
+    );
+  });
+});
+
 describe('fitWorkload', () => {
   it('writes a valid workload document with per-window MAPs and class shares', async () => {
     const random = createRandom(4);
@@ -72,6 +100,20 @@ describe('fitWorkload', () => {
       expect(window.classShares.reduce((sum, share) => sum + share, 0)).toBeCloseTo(1, 12);
       expect(window.fit).toBeDefined();
     }
+  });
+
+  it('fits every window by EM with phases and keeps the likelihood in the report', async () => {
+    const gaps = sampleGaps(BURSTY, 6000, 6);
+    const trace = arrayTrace(arrivalsFromGaps(gaps));
+    const workload = await fitWorkload(trace, { windowSeconds: 100, phases: 2 });
+    const parsed = parseWorkloadDocument(JSON.parse(JSON.stringify(workload)), 'workload.json');
+    expect(parsed.windows.length).toBeGreaterThan(1);
+    for (const window of workload.windows) {
+      validateMap(window.map);
+      expect(window.fit?.method).toBe('map2-em');
+      expect(Number.isFinite((window.fit as { logLikelihood?: number }).logLikelihood)).toBe(true);
+    }
+    await expect(fitWorkload(trace, { method: 'map2', phases: 4 })).rejects.toThrow(/phases/);
   });
 
   it('refuses bad options and traces too short to fit', async () => {

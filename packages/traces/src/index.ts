@@ -10,9 +10,11 @@ export {
   DEFAULT_CLASS_COUNT,
 } from './class-schemes.js';
 export {
+  DEFAULT_EM_PHASES,
   DEFAULT_MINIMUM_WINDOW_ARRIVALS,
   FIT_METHODS,
   type FitMethod,
+  type FitWindowOptions,
   type FitWorkloadOptions,
   fitWindow,
   fitWorkload,

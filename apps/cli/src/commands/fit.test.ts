@@ -58,6 +58,34 @@ describe('mbs fit', () => {
     expect(workload.windows[0].fit.rate.target).toBeLessThan(36.5);
   });
 
+  it('fits a maximum-likelihood MAP with --phases and prints its log-likelihood', async () => {
+    const io = captureIo();
+    expect(
+      await main(['fit', 'synthetic:seed=3,duration=300', '--phases', '3', '--json'], io),
+    ).toBe(EXIT_OK);
+    const workload = parseWorkloadDocument(JSON.parse(io.out()), 'stdout');
+    const window = workload.windows[0]!;
+    expect(window.fit?.method).toBe('map3-em');
+    expect(window.map.d0).toHaveLength(3);
+    const table = captureIo();
+    expect(await main(['fit', 'synthetic:seed=3,duration=300', '--phases', '2'], table)).toBe(
+      EXIT_OK,
+    );
+    expect(table.out()).toContain('loglik/arrival');
+    expect(table.out()).toContain('map2-em');
+  });
+
+  it('exits 2 on bad --phases', async () => {
+    const io = captureIo();
+    expect(await main(['fit', 'synthetic', '--phases', '1'], io)).toBe(EXIT_USAGE);
+    expect(io.err()).toMatch(/--phases is 1; give an integer from 2 to 10/);
+    const withMap2 = captureIo();
+    expect(await main(['fit', 'synthetic', '--method', 'map2', '--phases', '3'], withMap2)).toBe(
+      EXIT_USAGE,
+    );
+    expect(withMap2.err()).toMatch(/--phases 3 with --method map2/);
+  });
+
   it('exits 2 on a bad window or class options', async () => {
     expect(await main(['fit', 'synthetic', '--window', '0'], captureIo())).toBe(EXIT_USAGE);
     expect(await main(['fit', 'synthetic', '--by', 'edges'], captureIo())).toBe(EXIT_USAGE);

@@ -19,6 +19,7 @@ import {
 interface FitArguments extends GlobalOptions, TraceSourceOptions, ClassOptions {
   readonly window?: number;
   readonly method?: string;
+  readonly phases?: number;
   readonly out?: string;
 }
 
@@ -28,8 +29,32 @@ function targetVsFitted(statistic: { target: number; fitted: number } | undefine
     : `${formatFigure(statistic.target)} / ${formatFigure(statistic.fitted)}`;
 }
 
-/** The fit table: one row per window, target / fitted for each statistic. */
+/** Log-likelihood per arrival of a maximum-likelihood fit's report, if it has one. */
+function logLikelihoodPerArrival(window: WorkloadWindow): number | undefined {
+  const value = (window.fit as { logLikelihoodPerArrival?: unknown } | undefined)
+    ?.logLikelihoodPerArrival;
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * The fit table: one row per window, target / fitted for each statistic, plus the
+ * log-likelihood per arrival when some window was fitted by maximum likelihood (`--phases`).
+ */
 export function fitTable(workload: WorkloadDocument): string {
+  const likelihoodColumn = workload.windows.some(
+    (window) => logLikelihoodPerArrival(window) !== undefined,
+  )
+    ? [
+        {
+          header: 'loglik/arrival',
+          value: (window: WorkloadWindow) => {
+            const value = logLikelihoodPerArrival(window);
+            return value === undefined ? '-' : value.toFixed(4);
+          },
+          align: 'right' as const,
+        },
+      ]
+    : [];
   return formatTable(workload.windows, [
     {
       header: 'window s',
@@ -58,6 +83,7 @@ export function fitTable(workload: WorkloadDocument): string {
       value: (window) => targetVsFitted(window.fit?.lag1Autocorrelation),
       align: 'right',
     },
+    ...likelihoodColumn,
     { header: 'warnings', value: (window) => (window.fit?.warnings ?? []).join('; ') },
   ]);
 }
@@ -94,8 +120,14 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
         })
         .option('method', {
           type: 'string',
-          choices: ['auto', 'poisson', 'map2'],
-          describe: 'MAP per window: auto (Poisson unless SCV or lag-1 differ), poisson, map2',
+          choices: ['auto', 'poisson', 'map2', 'map-em'],
+          describe:
+            'MAP per window: auto (Poisson unless SCV or lag-1 differ), poisson, map2 (moments), map-em (maximum likelihood, --phases phases)',
+        })
+        .option('phases', {
+          type: 'number',
+          describe:
+            'Fit a MAP with this many phases (2-10) by maximum likelihood (EM) instead of a MAP(2) by moments; with auto or map-em (default: MAP(2), or 4 with map-em)',
         })
         .option('out', {
           type: 'string',
@@ -108,6 +140,21 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
           `[@mbs/cli] --window is ${argv.window}; give seconds > 0`,
         );
       }
+      if (
+        argv.phases !== undefined &&
+        !(Number.isInteger(argv.phases) && argv.phases >= 2 && argv.phases <= 10)
+      ) {
+        throw new MbsError(
+          'OPTION_INVALID',
+          `[@mbs/cli] --phases is ${argv.phases}; give an integer from 2 to 10`,
+        );
+      }
+      if (argv.phases !== undefined && (argv.method === 'map2' || argv.method === 'poisson')) {
+        throw new MbsError(
+          'OPTION_INVALID',
+          `[@mbs/cli] --phases ${argv.phases} with --method ${argv.method}: phases apply to the maximum-likelihood fit; use --method auto or map-em, or leave --phases out`,
+        );
+      }
       const classes = classSpec(argv);
       const trace = await openTrace(argv);
       const { fitWorkload } = await import('@mbs/traces');
@@ -116,7 +163,8 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
         ...(argv.window === undefined ? {} : { windowSeconds: argv.window }),
         ...(argv.method === undefined
           ? {}
-          : { method: argv.method as 'auto' | 'poisson' | 'map2' }),
+          : { method: argv.method as 'auto' | 'poisson' | 'map2' | 'map-em' }),
+        ...(argv.phases === undefined ? {} : { phases: argv.phases }),
       });
       context.io.stderr(`read ${formatReadReport(trace.report())}\n`);
       if (argv.out !== undefined) {

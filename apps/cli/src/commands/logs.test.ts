@@ -6,8 +6,8 @@ import { writeRunDirectory } from '@mbs/logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
+import { loadBuiltinPlugin } from '../plugins.js';
 import { captureIo } from '../testing.js';
-import { loadBuiltinPlugin } from './run-inputs.js';
 
 const prediction = {
   percentile: 0.95,

@@ -6,27 +6,28 @@ import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import {
+  type ConfigurationOption,
+  configurationOptionBuilder,
+  readConfigurationFile,
+} from '../options/document-options.js';
+import { optionError } from '../options/option-error.js';
+import {
+  connectionSettings,
+  type ProviderOptions,
+  providerOptionsBuilder,
+} from '../options/provider-options.js';
+import { loadBuiltinPlugin } from '../plugins.js';
 import { formatTable } from '../table.js';
 import type { RunDocument } from './run.js';
-import {
-  configurationFunctionNames,
-  connectionSettings,
-  loadBuiltinPlugin,
-  parseTimeOption,
-  readConfigurationFile,
-} from './run-inputs.js';
+import { configurationFunctionNames, parseTimeOption } from './run-inputs.js';
 import { formatLatencyLine } from './run-summary.js';
 
 /** Arguments of `mbs logs collect`. */
-export interface LogsCollectArguments extends GlobalOptions {
-  readonly config: string;
+export interface LogsCollectArguments extends GlobalOptions, ConfigurationOption, ProviderOptions {
   readonly since: string;
   readonly until: string;
   readonly out: string;
-  readonly provider: 'aws' | 'local';
-  readonly endpoint?: string;
-  readonly region?: string;
-  readonly prefix: string;
 }
 
 /** Arguments of `mbs logs summarize`. */
@@ -47,13 +48,11 @@ function collectCommand(
     command: 'collect',
     describe:
       "Read the functions' invocation records (REPORT lines) from CloudWatch Logs into DIR/invocations.jsonl",
-    builder: (yargs: Argv<GlobalOptions>) =>
-      yargs
-        .option('config', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Configuration document whose functions are read',
-        })
+    builder: (yargs: Argv<GlobalOptions>) => {
+      const timeOptions = configurationOptionBuilder(
+        yargs,
+        'Configuration document whose functions are read',
+      )
         .option('since', {
           type: 'string',
           demandOption: true,
@@ -68,36 +67,22 @@ function collectCommand(
           type: 'string',
           demandOption: true,
           describe: 'Run directory to write invocations.jsonl into',
-        })
-        .option('provider', {
-          choices: ['aws', 'local'] as const,
-          default: 'aws' as const,
-          describe: 'aws: CloudWatch Logs (standard credential chain); local: the emulator',
-        })
-        .option('endpoint', {
-          type: 'string',
-          describe: 'CloudWatch Logs endpoint URL (required with --provider local)',
-        })
-        .option('region', {
-          type: 'string',
-          describe: 'AWS region (default: the SDK chain; us-east-1 for local)',
-        })
-        .option('prefix', {
-          type: 'string',
-          default: 'mbs',
-          describe: 'Function name prefix used by mbs deploy',
-        }) as unknown as Argv<LogsCollectArguments>,
+        });
+      return providerOptionsBuilder(
+        timeOptions,
+        'CloudWatch Logs',
+      ) as unknown as Argv<LogsCollectArguments>;
+    },
     handler: async (argv) => {
       const startMs = parseTimeOption(argv.since, '--since');
       const endMs = parseTimeOption(argv.until, '--until');
       if (endMs < startMs) {
-        throw new MbsError(
-          'OPTION_INVALID',
-          `[@mbs/cli] --until (${new Date(endMs).toISOString()}) is before --since (${new Date(startMs).toISOString()})`,
-          { details: { option: '--until' } },
+        throw optionError(
+          '--until',
+          `(${new Date(endMs).toISOString()}) is before --since (${new Date(startMs).toISOString()})`,
         );
       }
-      const connection = connectionSettings(argv.provider, argv.endpoint, argv.region);
+      const connection = connectionSettings(argv);
       const config = await readConfigurationFile(argv.config);
       const functionNames = await configurationFunctionNames(config, argv.prefix);
       const { collectInvocationRecords, RUN_LOG_FILES, writeJsonLines } = await import('@mbs/logs');
@@ -189,10 +174,10 @@ function predictionOf(
 ): { window: number; prediction: ConfigurationPrediction | undefined } {
   const index = window ?? run?.windowSwitches[0]?.window ?? 0;
   if (config !== undefined && (index < 0 || index >= config.windows.length)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] --window ${index}: the configuration has windows 0..${config.windows.length - 1}`,
-      { details: { option: '--window', value: index } },
+    throw optionError(
+      '--window',
+      `${index}: the configuration has windows 0..${config.windows.length - 1}`,
+      index,
     );
   }
   return { window: index, prediction: config?.windows[index]?.prediction };

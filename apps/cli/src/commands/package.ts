@@ -2,6 +2,7 @@ import { MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { importHandlerPackage } from '../optional-package.js';
 
 /** Arguments of `mbs package`. */
 export interface PackageArguments extends GlobalOptions {
@@ -56,8 +57,10 @@ export function packageCommand(
       if (argv.out.trim() === '') {
         throw new MbsError('OPTION_INVALID', '[@mbs/cli] --out: is empty; give the zip path');
       }
-      // Loaded here so other commands do not pay for esbuild and the handler.
-      const { buildDeploymentPackage, LAMBDA_UNZIPPED_LIMIT_BYTES } = await import('@mbs/handler');
+      // Loaded here, and only here: the handler brings esbuild and onnxruntime-node, and it is an
+      // optional peer dependency that a user of the other commands need not install.
+      const { buildDeploymentPackage, LAMBDA_UNZIPPED_LIMIT_BYTES } =
+        await importHandlerPackage('mbs package');
       const built = await buildDeploymentPackage({
         model: argv.model,
         ...(argv.descriptor === undefined ? {} : { descriptor: argv.descriptor }),

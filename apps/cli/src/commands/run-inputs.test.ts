@@ -3,7 +3,6 @@ import { isMbsError } from '@mbs/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  connectionSettings,
   functionNamesByWindow,
   parseTimeOption,
   requestInput,
@@ -93,19 +92,6 @@ describe('parseTimeOption', () => {
         expect((error as Error).message).toContain('--until');
       }
     }
-  });
-});
-
-describe('connectionSettings', () => {
-  it('gives the emulator fake credentials and us-east-1, and AWS the standard chain', () => {
-    expect(connectionSettings('local', 'http://127.0.0.1:9001', undefined)).toEqual({
-      endpoint: 'http://127.0.0.1:9001',
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'mbs-local', secretAccessKey: 'mbs-local' },
-    });
-    expect(connectionSettings('aws', undefined, 'eu-west-1')).toEqual({ region: 'eu-west-1' });
-    expect(connectionSettings('aws', undefined, undefined)).toEqual({});
-    expect(() => connectionSettings('local', undefined, undefined)).toThrow(/--endpoint/);
   });
 });
 

@@ -6,12 +6,21 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
 import {
-  connectionSettings,
-  functionNamesByWindow,
-  loadBuiltinPlugin,
-  openTrace,
-  type RequestInputKind,
+  type ConfigurationOption,
+  configurationOptionBuilder,
   readConfigurationFile,
+} from '../options/document-options.js';
+import { checkCountOption, optionError } from '../options/option-error.js';
+import {
+  connectionSettings,
+  type ProviderName,
+  type ProviderOptions,
+  providerOptionsBuilder,
+} from '../options/provider-options.js';
+import { loadBuiltinPlugin } from '../plugins.js';
+import {
+  functionNamesByWindow,
+  type RequestInputKind,
   requestInput,
   windowAtTraceTime,
 } from './run-inputs.js';
@@ -22,18 +31,14 @@ import {
   formatLatencyLine,
   type RunRecordSummary,
 } from './run-summary.js';
+import { openTrace } from './trace.js';
 
 /** Arguments of `mbs run`. */
-export interface RunArguments extends GlobalOptions {
-  readonly config: string;
+export interface RunArguments extends GlobalOptions, ConfigurationOption, ProviderOptions {
   readonly trace: string;
   readonly format?: string;
   readonly speed: number;
   readonly limit?: number;
-  readonly provider: 'aws' | 'local';
-  readonly endpoint?: string;
-  readonly region?: string;
-  readonly prefix: string;
   readonly pricing?: string;
   readonly seed: number;
   readonly input: RequestInputKind;
@@ -60,7 +65,7 @@ export interface RunDocument {
     readonly sizeUnit?: string;
     readonly report?: TraceReadReport;
   };
-  readonly provider: 'aws' | 'local';
+  readonly provider: ProviderName;
   readonly endpoint?: string;
   readonly region?: string;
   readonly prefix: string;
@@ -94,31 +99,16 @@ export interface RunDocument {
 
 function checkOptions(argv: RunArguments): void {
   if (!(Number.isFinite(argv.speed) && argv.speed > 0)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] --speed must be a finite number > 0 (1 = real time, 60 = a minute per second); got ${argv.speed}`,
-      { details: { option: '--speed', value: argv.speed } },
+    throw optionError(
+      '--speed',
+      `is ${argv.speed}; give a finite number > 0 (1 = real time, 60 = a minute per second)`,
+      argv.speed,
     );
   }
-  if (argv.limit !== undefined && !(Number.isInteger(argv.limit) && argv.limit >= 1)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] --limit must be an integer >= 1; got ${argv.limit}`,
-      { details: { option: '--limit', value: argv.limit } },
-    );
-  }
-  const maxLength = argv['max-length'];
-  if (!(Number.isInteger(maxLength) && maxLength >= 1)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] --max-length must be an integer >= 1; got ${maxLength}`,
-      { details: { option: '--max-length', value: maxLength } },
-    );
-  }
+  checkCountOption(argv.limit, '--limit');
+  checkCountOption(argv['max-length'], '--max-length');
   if (!Number.isInteger(argv.seed)) {
-    throw new MbsError('OPTION_INVALID', `[@mbs/cli] --seed must be an integer; got ${argv.seed}`, {
-      details: { option: '--seed', value: argv.seed },
-    });
+    throw optionError('--seed', `is ${argv.seed}; give an integer`, argv.seed);
   }
 }
 
@@ -167,13 +157,11 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
     command: 'run',
     describe:
       'Replay a trace through the batcher against the deployed functions and record every request and batch',
-    builder: (yargs: Argv<GlobalOptions>) =>
-      yargs
-        .option('config', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Configuration document (mbs solve --out), as deployed with mbs deploy',
-        })
+    builder: (yargs: Argv<GlobalOptions>) => {
+      const traceOptions = configurationOptionBuilder(
+        yargs,
+        'Configuration document (mbs solve --out), as deployed with mbs deploy',
+      )
         .option('trace', {
           type: 'string',
           demandOption: true,
@@ -188,26 +176,8 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
           default: 1,
           describe: 'Replay speed: 1 = real time, 60 = one trace minute per second',
         })
-        .option('limit', { type: 'number', describe: 'Replay only the first N requests' })
-        .option('provider', {
-          choices: ['aws', 'local'] as const,
-          default: 'aws' as const,
-          describe:
-            'aws: AWS Lambda (standard credential chain); local: the emulator at --endpoint',
-        })
-        .option('endpoint', {
-          type: 'string',
-          describe: 'Lambda endpoint URL (required with --provider local)',
-        })
-        .option('region', {
-          type: 'string',
-          describe: 'AWS region (default: the SDK chain; us-east-1 for local)',
-        })
-        .option('prefix', {
-          type: 'string',
-          default: 'mbs',
-          describe: 'Function name prefix used by mbs deploy: <prefix>-b<buffer>',
-        })
+        .option('limit', { type: 'number', describe: 'Replay only the first N requests' });
+      return providerOptionsBuilder(traceOptions, 'Lambda')
         .option('pricing', {
           type: 'string',
           describe: "Pricing plugin for batch costs (default: the configuration's, else aws-x86)",
@@ -232,15 +202,19 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
           type: 'string',
           demandOption: true,
           describe: 'Run directory to write (requests.jsonl, batches.jsonl, run.json)',
-        }) as unknown as Argv<RunArguments>,
+        }) as unknown as Argv<RunArguments>;
+    },
     handler: async (argv) => {
       checkOptions(argv);
-      const connection = connectionSettings(argv.provider, argv.endpoint, argv.region);
+      const connection = connectionSettings(argv);
       const config = await readConfigurationFile(argv.config);
       const functionNames = await functionNamesByWindow(config, argv.prefix);
       const pricingName = argv.pricing ?? config.pricing ?? 'aws-x86';
       const pricing = await loadBuiltinPlugin('pricing', pricingName, '--pricing');
-      const trace = await openTrace(argv.trace, argv.format);
+      const trace = await openTrace({
+        file: argv.trace,
+        ...(argv.format === undefined ? {} : { format: argv.format }),
+      });
       try {
         await mkdir(argv.out, { recursive: true });
       } catch (error) {

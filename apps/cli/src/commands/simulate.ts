@@ -1,32 +1,30 @@
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   BufferConfiguration,
   ConfigurationWindow,
   PricingModel,
   ServiceTimeProfile,
-  WorkloadDocument,
 } from '@mbs/core';
-import {
-  classSchemeFromEdges,
-  formatSeconds,
-  formatUsd,
-  MbsError,
-  parseWorkloadDocument,
-} from '@mbs/core';
+import { classSchemeFromEdges, formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { ReplayOptions, ReplayStatistics, ReplaySummary } from '@mbs/sim';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
-import { builtinPlugins } from '../plugins.js';
+import {
+  type ConfigurationOption,
+  configurationOptionBuilder,
+  readConfigurationFile,
+  readWorkloadFile,
+} from '../options/document-options.js';
+import { checkCountOption, optionError } from '../options/option-error.js';
+import { builtinPlugins, loadBuiltinPlugin } from '../plugins.js';
 import { formatTable } from '../table.js';
-import { loadBuiltinPlugin, readConfigurationFile } from './run-inputs.js';
 import { openTrace } from './trace.js';
 
 /** Arguments of `mbs simulate`. */
-export interface SimulateArguments extends GlobalOptions {
-  readonly config: string;
+export interface SimulateArguments extends GlobalOptions, ConfigurationOption {
   readonly trace?: string;
   readonly workload?: string;
   readonly format?: string;
@@ -44,35 +42,6 @@ export interface SimulateArguments extends GlobalOptions {
 /** Requests sampled from a workload's MAP when `--requests` is not given. */
 export const DEFAULT_SIMULATED_REQUESTS = 100_000;
 
-function usage(option: string, problem: string): never {
-  throw new MbsError('OPTION_INVALID', `[@mbs/cli] ${option} ${problem}`, { details: { option } });
-}
-
-async function readWorkloadFile(path: string): Promise<WorkloadDocument> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new MbsError(
-      'IO',
-      `[@mbs/cli] --workload ${path}: cannot be read (${(error as Error).message})`,
-      { cause: error, details: { option: '--workload', path } },
-    );
-  }
-  try {
-    return parseWorkloadDocument(JSON.parse(text), path);
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      throw new MbsError(
-        'CONFIG_INVALID',
-        `[@mbs/cli] --workload ${path}: not valid JSON (${error.message}); expected a workload document from mbs fit --out`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
-
 /**
  * The profile `--profile` names: `parametric` (built for the configuration's classes), another
  * built-in profile, or a file in the MBS JSON format.
@@ -88,9 +57,10 @@ async function loadProfile(
   }
   if (existsSync(name)) return readMbsProfile(name);
   const known = builtinPlugins.filter((plugin) => plugin.kind === 'profile').map((p) => p.name);
-  return usage(
+  throw optionError(
     '--profile',
     `${name}: neither a built-in profile (${known.join(', ')}) nor a readable MBS profile file`,
+    name,
   );
 }
 
@@ -216,12 +186,7 @@ export function simulateCommand(
     describe:
       'Replay a trace or a fitted workload through a configuration (discrete-event, seeded): latency percentiles, cost, invocations',
     builder: (yargs: Argv<GlobalOptions>) =>
-      yargs
-        .option('config', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Configuration document (mbs solve --out)',
-        })
+      configurationOptionBuilder(yargs)
         .option('trace', {
           type: 'string',
           describe:
@@ -275,31 +240,45 @@ export function simulateCommand(
         }) as unknown as Argv<SimulateArguments>,
     handler: async (argv) => {
       if ((argv.trace === undefined) === (argv.workload === undefined)) {
-        usage('--trace/--workload', 'give exactly one: a trace to replay or a workload to sample');
+        throw optionError(
+          '--trace/--workload',
+          'give exactly one: a trace to replay or a workload to sample',
+        );
       }
-      if (
-        argv.requests !== undefined &&
-        !(Number.isSafeInteger(argv.requests) && argv.requests >= 1)
-      ) {
-        usage('--requests', `is ${argv.requests}; give an integer >= 1`);
+      checkCountOption(argv.requests, '--requests');
+      if (!Number.isFinite(argv.seed)) {
+        throw optionError('--seed', `is ${argv.seed}; give a number`, argv.seed);
       }
-      if (!Number.isFinite(argv.seed)) usage('--seed', `is ${argv.seed}; give a number`);
       const coldStartMs = argv['cold-start-ms'];
       if (coldStartMs !== undefined && !(coldStartMs >= 0 && Number.isFinite(coldStartMs))) {
-        usage('--cold-start-ms', `is ${coldStartMs}; give milliseconds >= 0`);
+        throw optionError(
+          '--cold-start-ms',
+          `is ${coldStartMs}; give milliseconds >= 0`,
+          coldStartMs,
+        );
       }
-      if (!(argv['keep-warm'] >= 0))
-        usage('--keep-warm', `is ${argv['keep-warm']}; give seconds >= 0`);
+      if (!(argv['keep-warm'] >= 0)) {
+        throw optionError(
+          '--keep-warm',
+          `is ${argv['keep-warm']}; give seconds >= 0`,
+          argv['keep-warm'],
+        );
+      }
       if (argv.percentile !== undefined && !(argv.percentile > 0 && argv.percentile < 1)) {
-        usage('--percentile', `is ${argv.percentile}; give a number in (0, 1), e.g. 0.95`);
+        throw optionError(
+          '--percentile',
+          `is ${argv.percentile}; give a number in (0, 1), e.g. 0.95`,
+          argv.percentile,
+        );
       }
       const config = await readConfigurationFile(argv.config);
       const windowIndex = argv.window;
       const window = config.windows[windowIndex];
       if (!Number.isInteger(windowIndex) || window === undefined) {
-        usage(
+        throw optionError(
           '--window',
           `is ${windowIndex}; ${argv.config} has windows 0..${config.windows.length - 1}`,
+          windowIndex,
         );
       }
       const workload =

@@ -19,6 +19,18 @@ const SMALL_GRID = [
   'none',
 ];
 
+/** Seed 5 at 3 s misses in the first replay, so verification has to tighten. */
+const VERIFY_ARGS = [
+  'solve',
+  '--trace',
+  'synthetic:seed=5,count=20000',
+  ...SMALL_GRID,
+  '--slo',
+  '3',
+  '--no-baselines',
+  '--verify',
+];
+
 interface SolveJson {
   feasible: boolean;
   windows: {
@@ -112,20 +124,7 @@ describe('mbs solve', () => {
 
   it('replays the trace with --verify and tightens the SLO until the replay meets it', async () => {
     const io = captureIo();
-    const code = await main(
-      [
-        'solve',
-        '--trace',
-        'synthetic:seed=5,count=20000',
-        ...SMALL_GRID,
-        '--slo',
-        '3',
-        '--no-baselines',
-        '--verify',
-        '--json',
-      ],
-      io,
-    );
+    const code = await main([...VERIFY_ARGS, '--json'], io);
     expect(io.err()).not.toContain('mbs:');
     expect(code).toBe(EXIT_OK);
     const result = JSON.parse(io.out()) as {
@@ -169,6 +168,37 @@ describe('mbs solve', () => {
     );
   }, 60_000);
 
+  it('bisects the SLO after the tightening meets with --verify-refine and prints the premium', async () => {
+    const args = [...VERIFY_ARGS, '--verify-refine', '2'];
+    const io = captureIo();
+    expect(await main([...args, '--json'], io)).toBe(EXIT_OK);
+    const { verification } = (
+      JSON.parse(io.out()) as {
+        windows: {
+          verification: {
+            verified: boolean;
+            rounds: number;
+            refinements: number;
+            internalSloSeconds: number;
+            costPremiumShare: number;
+            attempts: { phase: string; internalSloSeconds: number; meets: boolean }[];
+          };
+        }[];
+      }
+    ).windows[0]!;
+    expect(verification.verified).toBe(true);
+    expect(verification.refinements).toBe(2);
+    expect(verification.attempts).toHaveLength(verification.rounds + 3);
+    const refined = verification.attempts.slice(-2);
+    expect(refined.map((attempt) => attempt.phase)).toEqual(['refine', 'refine']);
+    // Bisection only looks between the SLO that met and the one that missed, never past 3 s.
+    for (const attempt of refined) expect(attempt.internalSloSeconds).toBeLessThan(3);
+    const text = captureIo();
+    expect(await main(args, text)).toBe(EXIT_OK);
+    expect(text.out()).toMatch(/premium/);
+    expect(text.out()).toContain(`${(verification.costPremiumShare * 100).toFixed(2)} %`);
+  }, 60_000);
+
   it('exits 2 naming a bad option and what it accepts', async () => {
     const io = captureIo();
     expect(await main(['solve', '--percentile', '95'], io)).toBe(EXIT_USAGE);
@@ -179,5 +209,13 @@ describe('mbs solve', () => {
     const verify = captureIo();
     expect(await main(['solve', '--verify'], verify)).toBe(EXIT_USAGE);
     expect(verify.err()).toContain('--verify needs --trace');
+    const refine = captureIo();
+    expect(
+      await main(
+        ['solve', '--trace', 'synthetic:seed=5,count=100', '--verify', '--verify-refine', '-1'],
+        refine,
+      ),
+    ).toBe(EXIT_USAGE);
+    expect(refine.err()).toContain('--verify-refine is -1; give an integer >= 0');
   });
 });

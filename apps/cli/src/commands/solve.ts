@@ -7,15 +7,19 @@ import {
   usdPerMillionRequests,
 } from '@mbs/core';
 import {
+  createArrivalsReplay,
   createBayesianStrategy,
   createExhaustiveStrategy,
   createFrontierStrategy,
   createModelEvaluator,
+  DEFAULT_VERIFY_ROUNDS,
   type MbsSearchStrategy,
   type OptimizationProblem,
   type Solution,
   type SolveReport,
   solveWithBaselines,
+  type Verification,
+  verifySolution,
 } from '@mbs/optimizer';
 import { createAwsPricing } from '@mbs/pricing-aws';
 import type { Argv, CommandModule } from 'yargs';
@@ -24,12 +28,7 @@ import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { formatTable } from '../table.js';
 import { type SolveSearchOptions, searchBounds, searchConstraint } from './solve-options.js';
-import {
-  createWindowReader,
-  DEFAULT_VERIFY_ROUNDS,
-  verifyWindow,
-  type WindowVerification,
-} from './solve-verify.js';
+import { createWindowReader, jsonVerification } from './solve-verify.js';
 import { loadProfile, loadWorkload, type WorkloadSource } from './solve-workload.js';
 import { openTrace } from './trace.js';
 
@@ -42,6 +41,7 @@ interface SolveOptions extends GlobalOptions, SolveSearchOptions, WorkloadSource
   readonly out?: string;
   readonly verify: boolean;
   readonly verifyRounds: number;
+  readonly verifyRefine: number;
 }
 
 const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
@@ -55,7 +55,7 @@ interface WindowResult {
   readonly endSeconds: number;
   readonly arrivals: number;
   readonly report: SolveReport;
-  readonly verification?: WindowVerification;
+  readonly verification?: Verification;
 }
 
 function checkVerifyOptions(argv: SolveOptions): void {
@@ -71,12 +71,17 @@ function checkVerifyOptions(argv: SolveOptions): void {
       details: { option: 'verify' },
     });
   }
-  if (!Number.isInteger(argv.verifyRounds) || argv.verifyRounds < 0) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] --verify-rounds is ${JSON.stringify(argv.verifyRounds)}; give an integer >= 0`,
-      { details: { option: 'verify-rounds', value: argv.verifyRounds } },
-    );
+  for (const [option, value] of [
+    ['verify-rounds', argv.verifyRounds],
+    ['verify-refine', argv.verifyRefine],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new MbsError(
+        'OPTION_INVALID',
+        `[@mbs/cli] --${option} is ${JSON.stringify(value)}; give an integer >= 0`,
+        { details: { option, value } },
+      );
+    }
   }
 }
 
@@ -93,21 +98,27 @@ function describeVerification(windows: readonly WindowResult[], percentile: numb
       },
       {
         header: `model ${label}`,
-        value: (row) => formatSeconds(row.verification!.modelPercentileSeconds),
+        value: (row) => formatSeconds(row.verification!.solution.latencyPercentile),
         align: 'right',
       },
       {
         header: `replay ${label}`,
-        value: (row) => formatSeconds(row.verification!.replayPercentileSeconds),
+        value: (row) => formatSeconds(row.verification!.replay.percentileSeconds),
         align: 'right',
       },
       {
         header: 'replay $/1M req',
-        value: (row) => usdPerMillionRequests(row.verification!.replayCostPerRequestUsd).toFixed(3),
+        value: (row) =>
+          usdPerMillionRequests(row.verification!.replay.costPerRequestUsd).toFixed(3),
         align: 'right',
       },
       { header: 'verified', value: (row) => (row.verification!.verified ? 'yes' : 'no') },
-      { header: 'rounds', value: (row) => String(row.verification!.rounds), align: 'right' },
+      {
+        header: 'rounds',
+        value: (row) =>
+          `${row.verification!.rounds}${row.verification!.refinements > 0 ? ` + ${row.verification!.refinements}` : ''}`,
+        align: 'right',
+      },
       {
         header: 'internal SLO',
         value: (row) =>
@@ -116,28 +127,22 @@ function describeVerification(windows: readonly WindowResult[], percentile: numb
             : formatSeconds(row.verification!.internalSloSeconds),
         align: 'right',
       },
+      {
+        header: 'premium',
+        value: (row) => `${(row.verification!.costPremiumShare * 100).toFixed(2)} %`,
+        align: 'right',
+      },
     ],
   )}`;
 }
 
-function jsonVerification(verification: WindowVerification) {
+/** The report with ours replaced by the verified solution, in the baselines table too. */
+function keepVerified(report: SolveReport, verified: Solution): SolveReport {
   return {
-    modelPercentileSeconds: verification.modelPercentileSeconds,
-    replayPercentileSeconds: verification.replayPercentileSeconds,
-    replayCostPerRequestUsd: verification.replayCostPerRequestUsd,
-    replayCostPerMillionRequestsUsd: usdPerMillionRequests(verification.replayCostPerRequestUsd),
-    replayedRequests: verification.replayedRequests,
-    verified: verification.verified,
-    rounds: verification.rounds,
-    internalSloSeconds: Number.isNaN(verification.internalSloSeconds)
-      ? null
-      : verification.internalSloSeconds,
-    attempts: verification.attempts.map((attempt) => ({
-      ...attempt,
-      internalSloSeconds: Number.isNaN(attempt.internalSloSeconds)
-        ? null
-        : attempt.internalSloSeconds,
-    })),
+    solution: verified,
+    baselines: report.baselines.map((baseline) =>
+      baseline.solution === report.solution ? { ...baseline, solution: verified } : baseline,
+    ),
   };
 }
 
@@ -427,6 +432,12 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           type: 'number',
           default: DEFAULT_VERIFY_ROUNDS,
           describe: 'With --verify: most re-solves with a tightened SLO per window',
+        })
+        .option('verify-refine', {
+          type: 'number',
+          default: 0,
+          describe:
+            'With --verify: re-solves bisecting the SLO after a round meets it, to win back the cost of a whole tightening step',
         }) as unknown as Argv<SolveOptions>,
     handler: async (argv) => {
       checkVerifyOptions(argv);
@@ -491,18 +502,21 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
                     baselines: [{ name: `ours (${strategy.name})`, solution }],
                   }));
           const report = await solve(problem);
-          let verification: WindowVerification | undefined;
+          let verification: Verification | undefined;
           if (windowReader) {
             progress.update(`${prefix}: replaying the trace's arrivals`);
-            verification = await verifyWindow({
+            const arrivals = await windowReader.next(window.arrivals, window.startSeconds);
+            verification = await verifySolution({
               problem,
-              report,
-              solve,
-              arrivals: await windowReader.next(window.arrivals, window.startSeconds),
-              classScheme,
-              profile,
-              pricing,
+              solution: report.solution,
+              // Re-solves only ours: the baselines stay solved for the SLO the user asked for.
+              solve: (tightened) =>
+                strategy.search(tightened, (update) =>
+                  progress.update(`${prefix}: ${update.message ?? ''}`),
+                ),
+              replay: createArrivalsReplay(arrivals, { profile, pricing, classScheme }),
               maxRounds: argv.verifyRounds,
+              refineRounds: argv.verifyRefine,
               onProgress: (message) => progress.update(`${prefix}: ${message}`),
             });
           }
@@ -510,7 +524,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
             startSeconds: window.startSeconds,
             endSeconds: window.endSeconds,
             arrivals: window.arrivals,
-            report: verification?.report ?? report,
+            report: verification ? keepVerified(report, verification.solution) : report,
             ...(verification === undefined ? {} : { verification }),
           });
         }

@@ -6,64 +6,29 @@
  * the parametric profile over 8 classes without the data. Grid: buffers auto (up to 6),
  * B 1..25, T geometric to 1 s refined to 1 ms, every profile memory, no split classes.
  * Each run solves a fresh problem object, so no evaluator cache carries over between runs.
- * Run: `npm run bench -w @mbs/optimizer`.
+ * Run: `npm run bench -w @mbs/validation` after `npx turbo run build` (or `npm run bench` at the
+ * root, which builds first).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type ServiceTimeProfile, usdPerMillionRequests } from '@mbs/core';
+import { twitterHourOneMap } from '@mbs/model';
 import {
-  type MarkovianArrivalProcess,
-  type ServiceTimeProfile,
-  usdPerMillionRequests,
-} from '@mbs/core';
-import { createAwsPricing } from '@mbs/pricing-aws';
-import { createParametricProfile, readMbsProfile } from '@mbs/profiles';
-import { type BenchResult, measure, printBenchTable } from '@mbs/test-utils';
-import {
-  batchSizeGrid,
   createBayesianStrategy,
   createExhaustiveStrategy,
   createFrontierStrategy,
   createModelEvaluator,
   type MbsSearchStrategy,
   type OptimizationProblem,
-  type SearchBounds,
   type Solution,
-  timeoutGrid,
-} from '../src/index.js';
+} from '@mbs/optimizer';
+import { createAwsPricing } from '@mbs/pricing-aws';
+import { createParametricProfile, readMbsProfile } from '@mbs/profiles';
+import { type BenchResult, measure, printBenchTable } from '@mbs/test-utils';
+import { deepSpeechProfilePath, realCaseBounds, realDataPresent } from '../src/real-data.js';
 
 const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 3);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repositoryRoot = path.resolve(here, '..', '..', '..');
-const dataDirectory = path.resolve(repositoryRoot, '..', 'shared', 'data');
-const profilePath = path.join(dataDirectory, 'deepspeech-lambda-service-time.json');
-
-function searchBounds(profile: ServiceTimeProfile): SearchBounds {
-  return {
-    maxBuffers: Math.min(6, profile.classCount),
-    batchSizes: batchSizeGrid(1, Math.min(25, profile.maxBatchSize)),
-    timeoutsSeconds: timeoutGrid(0.005, 1, 12, 0.001),
-    memoriesMb: [...profile.memorySizesMb],
-    splitShares: [],
-    refineTimeoutResolutionSeconds: 0.001,
-  };
-}
-
-/** Twitter hour 1's MAP as fitted in ../shared/data (rates per second): a bursty MAP(2). */
-const BURSTY_MAP: MarkovianArrivalProcess = {
-  d0: [
-    [-14.625001, 0],
-    [0, -35.171226],
-  ],
-  d1: [
-    [0.05102, 14.573981],
-    [0.063796, 35.107429],
-  ],
-};
-
-const dataPresent = existsSync(profilePath);
+const dataPresent = realDataPresent();
 const profile33 = dataPresent
-  ? await readMbsProfile(profilePath)
+  ? await readMbsProfile(deepSpeechProfilePath)
   : createParametricProfile({
       representativeSizes: Array.from({ length: 33 }, (_, classId) => classId + 1),
     });
@@ -93,10 +58,10 @@ const pricing = createAwsPricing({ architecture: 'x86_64' });
 
 function problemOf(profile: ServiceTimeProfile, slo: number): () => OptimizationProblem {
   const classCount = profile.classCount;
-  const bounds = searchBounds(profile);
+  const bounds = realCaseBounds(profile);
   // A new object per call: the model evaluator caches per problem object.
   return () => ({
-    map: BURSTY_MAP,
+    map: twitterHourOneMap,
     classShares: new Array<number>(classCount).fill(1 / classCount),
     classRepresentativeSizes: Array.from({ length: classCount }, (_, classId) => classId + 1),
     profile,
@@ -148,9 +113,9 @@ function printSolutions(solutions: Map<string, Solution>): void {
   }
 }
 
-const bounds33 = searchBounds(profile33);
+const bounds33 = realCaseBounds(profile33);
 console.log(
-  `33-class problem: ${dataPresent ? `DeepSpeech profile (${profilePath})` : 'parametric profile of @mbs/profiles (../shared/data absent)'}, Twitter hour-1 MAP, equal class shares, p95 <= ${sloSeconds} s; grid B ${bounds33.batchSizes.join(',')}, T ${bounds33.timeoutsSeconds.length} steps to 1 s refined to 1 ms, ${bounds33.memoriesMb.length} memories, up to ${bounds33.maxBuffers} buffers, no split classes. Goal: frontier <= 3 s.`,
+  `33-class problem: ${dataPresent ? `DeepSpeech profile (${deepSpeechProfilePath})` : 'parametric profile of @mbs/profiles (../shared/data absent)'}, Twitter hour-1 MAP, equal class shares, p95 <= ${sloSeconds} s; grid B ${bounds33.batchSizes.join(',')}, T ${bounds33.timeoutsSeconds.length} steps to 1 s refined to 1 ms, ${bounds33.memoriesMb.length} memories, up to ${bounds33.maxBuffers} buffers, no split classes. Goal: frontier <= 3 s.`,
 );
 const large = await timeCases([
   { name: 'bayesian 33 classes', strategy: 'bayesian', problem: problemOf(profile33, sloSeconds) },
@@ -160,7 +125,7 @@ printBenchTable('Solve, 33 classes', large.results, 'bayesian 33 classes');
 printSolutions(large.solutions);
 
 console.log(
-  `\n8-class problem: ${dataPresent ? `the DeepSpeech profile's classes ${EIGHT_OF_33.join(',')}` : 'parametric profile of @mbs/profiles over 8 classes'}, same MAP and grid (${searchBounds(profile8).memoriesMb.length} memories), p95 <= ${sloSeconds} s.`,
+  `\n8-class problem: ${dataPresent ? `the DeepSpeech profile's classes ${EIGHT_OF_33.join(',')}` : 'parametric profile of @mbs/profiles over 8 classes'}, same MAP and grid (${realCaseBounds(profile8).memoriesMb.length} memories), p95 <= ${sloSeconds} s.`,
 );
 const small = await timeCases([
   { name: 'bayesian 8 classes', strategy: 'bayesian', problem: problemOf(profile8, sloSeconds) },

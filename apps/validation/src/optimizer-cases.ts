@@ -1,0 +1,130 @@
+import path from 'node:path';
+import {
+  type Arrival,
+  classSchemeFromEdges,
+  type MarkovianArrivalProcess,
+  MbsError,
+  type PricingModel,
+  type ServiceTimeProfile,
+} from '@mbs/core';
+import { createArrivalsReplay, createMapSampleReplay, type SystemReplay } from '@mbs/optimizer';
+import { createCsvTraceReader, readMapFiles } from '@mbs/trace-formats';
+import { fitWorkload } from '@mbs/traces';
+import { dataDirectory } from './real-data.js';
+
+/** Requests sampled from a MAP for each replay. */
+export const MAP_REPLAY_REQUESTS = 1_000_000;
+/** Seed of the sample the solution is verified on. */
+export const VERIFY_SEED = 7;
+/** Seed of the independent sample that checks the verified solution. */
+export const CHECK_SEED = 8;
+
+/** One workload: what the model solves for and how ours is replayed. */
+export interface ValidationCase {
+  readonly name: string;
+  readonly map: MarkovianArrivalProcess;
+  readonly classShares: readonly number[];
+  readonly representativeSizes: readonly number[];
+  /** The replay the verification loop tightens against. */
+  readonly replay: SystemReplay;
+  readonly replayLabel: string;
+  /** Twitter: a replay of an independent sample, to check the verified solution generalises. */
+  readonly checkReplay?: SystemReplay;
+  /** Azure: a replay of a sample of the fitted MAP (the model's own input). */
+  readonly fittedMapReplay?: SystemReplay;
+}
+
+/** What every case shares. */
+export interface CaseContext {
+  readonly profile: ServiceTimeProfile;
+  readonly pricing: PricingModel;
+  readonly log: (message: string) => void;
+}
+
+function mapSampleReplay(
+  workload: {
+    map: MarkovianArrivalProcess;
+    classShares: readonly number[];
+    representativeSizes: readonly number[];
+  },
+  context: CaseContext,
+  seed: number,
+): SystemReplay {
+  return createMapSampleReplay(workload, {
+    profile: context.profile,
+    pricing: context.pricing,
+    requests: MAP_REPLAY_REQUESTS,
+    seed,
+  });
+}
+
+/**
+ * A Twitter hour: its MAP with equal class shares and sizes = class index + 1 (the MAPs carry no
+ * sizes), replayed on a sample of the MAP and checked on an independent one.
+ */
+export async function twitterCase(hour: number, context: CaseContext): Promise<ValidationCase> {
+  const directory = path.join(dataDirectory, 'twitter-maps');
+  const map = await readMapFiles(
+    path.join(directory, `hour${hour}_D0.csv`),
+    path.join(directory, `hour${hour}_D1.csv`),
+  );
+  const classCount = context.profile.classCount;
+  const workload = {
+    map,
+    classShares: new Array<number>(classCount).fill(1 / classCount),
+    representativeSizes: Array.from({ length: classCount }, (_, classId) => classId + 1),
+  };
+  return {
+    name: `Twitter hour ${hour}`,
+    ...workload,
+    replay: mapSampleReplay(workload, context, VERIFY_SEED),
+    replayLabel: `${MAP_REPLAY_REQUESTS} requests sampled from the MAP (seed ${VERIFY_SEED})`,
+    checkReplay: mapSampleReplay(workload, context, CHECK_SEED),
+  };
+}
+
+/**
+ * The Azure LLM conversation trace: sizes mapped to the profile's count of quantile classes, one
+ * MAP(2) window fitted by `@mbs/traces`, replayed on the trace's own arrivals with their classes.
+ */
+export async function azureCase(context: CaseContext): Promise<ValidationCase> {
+  const tracePath = path.join(dataDirectory, 'azure-llm-conv-2023.csv');
+  const classCount = context.profile.classCount;
+  const reader = createCsvTraceReader();
+  const workload = await fitWorkload(reader.read(tracePath), {
+    classes: { by: 'quantile', count: classCount },
+  });
+  const window = workload.windows[0];
+  if (workload.windows.length !== 1 || !window) {
+    throw new MbsError(
+      'TRACE_PARSE',
+      `[@mbs/validation] ${tracePath}: expected one window, got ${workload.windows.length}`,
+    );
+  }
+  if (workload.classUpperEdges.length !== classCount) {
+    throw new MbsError(
+      'TRACE_PARSE',
+      `[@mbs/validation] ${tracePath}: the sizes give ${workload.classUpperEdges.length} distinct quantile classes; the profile has ${classCount}`,
+    );
+  }
+  const scheme = classSchemeFromEdges(workload.classUpperEdges, workload.classRepresentativeSizes);
+  const arrivals: Arrival[] = [];
+  for await (const arrival of reader.read(tracePath)) {
+    arrivals.push({ ...arrival, classId: scheme.classOf(arrival.size) });
+  }
+  context.log(
+    `Azure: ${arrivals.length} arrivals, MAP fit ${window.map.d0.length === 1 ? 'Poisson' : 'MAP(2)'}, class edges (tokens) ${workload.classUpperEdges.map(Math.round).join(' ')}`,
+  );
+  const fitted = {
+    map: window.map,
+    classShares: window.classShares,
+    representativeSizes: workload.classRepresentativeSizes,
+  };
+  return {
+    name: 'Azure LLM conv.',
+    ...fitted,
+    replay: createArrivalsReplay(arrivals, { profile: context.profile, pricing: context.pricing }),
+    replayLabel: `the real trace's ${arrivals.length} arrivals with their classes`,
+    fittedMapReplay: mapSampleReplay(fitted, context, VERIFY_SEED),
+  };
+}

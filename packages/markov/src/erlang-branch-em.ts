@@ -1,0 +1,181 @@
+/**
+ * Parameters of an Erlang-branch MAP while the EM runs, in time units of the sample mean (so
+ * rates stay near 1 whatever the trace's scale). Updated in place by {@link BranchEm.step}.
+ */
+export interface BranchParameters {
+  /** Erlang order of each branch. */
+  readonly orders: readonly number[];
+  /** Stage rate of each branch. */
+  readonly rates: Float64Array;
+  /** Branch transition probabilities, row-major R x R. */
+  readonly transitions: Float64Array;
+  /** Law of the first inter-arrival's branch. */
+  readonly initial: Float64Array;
+}
+
+/** The EM iteration over one sample, with its work arrays allocated once. */
+export interface BranchEm {
+  /**
+   * One EM iteration: returns the log-likelihood of `parameters` (normalised time units) and
+   * replaces them with the maximiser of the expected complete-data log-likelihood, so the next
+   * call's value is never lower (Dempster, Laird and Rubin 1977). A `pseudoTransitions` > 0 adds
+   * that many transitions per branch, spread evenly over the targets, to the expected counts
+   * before P is re-estimated (a Dirichlet prior; the likelihood may then drop slightly).
+   */
+  step(parameters: BranchParameters, pseudoTransitions?: number): number;
+  /** The log-likelihood of `parameters` with the first branch drawn from `initial`. */
+  logLikelihood(parameters: BranchParameters, initial: Float64Array): number;
+}
+
+function logFactorial(value: number): number {
+  let sum = 0;
+  for (let factor = 2; factor <= value; factor++) sum += Math.log(factor);
+  return sum;
+}
+
+/**
+ * The EM of Horváth and Okamura (2013) for Erlang-branch MAPs: the branch sequence is a hidden
+ * Markov chain observed through Erlang inter-arrival densities, so the E-step is the scaled
+ * forward-backward pass of a discrete HMM (O(N R^2) for N times and R branches, no matrix
+ * exponentials) and the M-step is closed-form: transition counts for P, and rate = order x
+ * expected count / expected time in each branch.
+ *
+ * @param times - inter-arrival times divided by their mean, all finite and > 0.
+ * @param maxBranches - the most branches any structure fitted with this EM will have.
+ */
+export function createBranchEm(times: Float64Array, maxBranches: number): BranchEm {
+  const count = times.length;
+  const logTimes = times.map(Math.log);
+  // Emission densities of every time in every branch, divided by the largest of them per time
+  // (its logarithm kept in `offsets`) so that long and short gaps alike stay within range.
+  const emissions = new Float64Array(count * maxBranches);
+  const offsets = new Float64Array(count);
+  const forward = new Float64Array(count * maxBranches);
+  const scales = new Float64Array(count);
+
+  const constants = new Float64Array(maxBranches);
+  const shapes = new Float64Array(maxBranches);
+
+  function fillEmissions(parameters: BranchParameters): void {
+    const { orders, rates } = parameters;
+    const branches = orders.length;
+    for (let branch = 0; branch < branches; branch++) {
+      const order = orders[branch]!;
+      constants[branch] = order * Math.log(rates[branch]!) - logFactorial(order - 1);
+      shapes[branch] = order - 1;
+    }
+    for (let k = 0; k < count; k++) {
+      const row = k * branches;
+      const time = times[k]!;
+      const logTime = logTimes[k]!;
+      let largest = Number.NEGATIVE_INFINITY;
+      for (let branch = 0; branch < branches; branch++) {
+        const value = constants[branch]! + shapes[branch]! * logTime - rates[branch]! * time;
+        emissions[row + branch] = value;
+        if (value > largest) largest = value;
+      }
+      for (let branch = 0; branch < branches; branch++) {
+        emissions[row + branch] = Math.exp(emissions[row + branch]! - largest);
+      }
+      offsets[k] = largest;
+    }
+  }
+
+  function forwardPass(parameters: BranchParameters, initial: Float64Array): number {
+    const { transitions } = parameters;
+    const branches = parameters.orders.length;
+    let logLikelihood = 0;
+    for (let k = 0; k < count; k++) {
+      const row = k * branches;
+      let total = 0;
+      for (let next = 0; next < branches; next++) {
+        let inflow = 0;
+        if (k === 0) inflow = initial[next]!;
+        else {
+          const previous = row - branches;
+          for (let branch = 0; branch < branches; branch++) {
+            inflow += forward[previous + branch]! * transitions[branch * branches + next]!;
+          }
+        }
+        const value = inflow * emissions[row + next]!;
+        forward[row + next] = value;
+        total += value;
+      }
+      // A zero total means no branch the chain can reach explains this time at all.
+      if (!(total > 0)) return Number.NEGATIVE_INFINITY;
+      for (let next = 0; next < branches; next++) forward[row + next]! /= total;
+      scales[k] = total;
+      logLikelihood += Math.log(total) + offsets[k]!;
+    }
+    return logLikelihood;
+  }
+
+  return {
+    logLikelihood(parameters, initial) {
+      fillEmissions(parameters);
+      return forwardPass(parameters, initial);
+    },
+    step(parameters, pseudoTransitions = 0) {
+      fillEmissions(parameters);
+      const logLikelihood = forwardPass(parameters, parameters.initial);
+      if (!Number.isFinite(logLikelihood)) return logLikelihood;
+      const { orders, rates, transitions, initial } = parameters;
+      const branches = orders.length;
+      const transitionCounts = new Float64Array(branches * branches);
+      const weights = new Float64Array(branches);
+      const weightedTimes = new Float64Array(branches);
+      // Backward pass, scaled like the forward one so that forward x backward is the posterior
+      // branch law of each time; the expected counts are accumulated on the way.
+      let backward = new Float64Array(branches).fill(1);
+      let previousBackward = new Float64Array(branches);
+      const scaledEmission = new Float64Array(branches);
+      for (let k = count - 1; k >= 0; k--) {
+        const row = k * branches;
+        if (k < count - 1) {
+          const nextRow = row + branches;
+          for (let next = 0; next < branches; next++) {
+            scaledEmission[next] = (emissions[nextRow + next]! * backward[next]!) / scales[k + 1]!;
+          }
+          for (let branch = 0; branch < branches; branch++) {
+            const forwardValue = forward[row + branch]!;
+            let sum = 0;
+            for (let next = 0; next < branches; next++) {
+              const flow = transitions[branch * branches + next]! * scaledEmission[next]!;
+              sum += flow;
+              transitionCounts[branch * branches + next]! += forwardValue * flow;
+            }
+            previousBackward[branch] = sum;
+          }
+          [backward, previousBackward] = [previousBackward, backward];
+        }
+        for (let branch = 0; branch < branches; branch++) {
+          const posterior = forward[row + branch]! * backward[branch]!;
+          weights[branch]! += posterior;
+          weightedTimes[branch]! += posterior * times[k]!;
+          if (k === 0) initial[branch] = posterior;
+        }
+      }
+      let initialTotal = 0;
+      for (const value of initial) initialTotal += value;
+      for (let branch = 0; branch < branches; branch++) {
+        initial[branch]! /= initialTotal;
+        // A branch no time is attributed to keeps its rate and row: there is nothing to learn.
+        if (weights[branch]! > 0 && weightedTimes[branch]! > 0) {
+          rates[branch] = (orders[branch]! * weights[branch]!) / weightedTimes[branch]!;
+        }
+        let rowTotal = 0;
+        for (let next = 0; next < branches; next++) {
+          transitionCounts[branch * branches + next]! += pseudoTransitions / branches;
+          rowTotal += transitionCounts[branch * branches + next]!;
+        }
+        if (rowTotal > 0) {
+          for (let next = 0; next < branches; next++) {
+            transitions[branch * branches + next] =
+              transitionCounts[branch * branches + next]! / rowTotal;
+          }
+        }
+      }
+      return logLikelihood;
+    },
+  };
+}

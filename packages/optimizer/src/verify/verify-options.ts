@@ -1,0 +1,94 @@
+import { MbsError } from '@mbs/core';
+import type { OptimizationProblem } from '../problem.js';
+import type { Solution } from '../solution.js';
+import type { SystemReplay } from './replay-measurement.js';
+
+/** What {@link verifySolution} needs: the problem, its first solution, a solver and a replay. */
+export interface VerifySolutionOptions {
+  /** The problem as the user posed it (its SLO is the one the replay must meet). */
+  readonly problem: OptimizationProblem;
+  /** The first solution, solved for `problem` as given. */
+  readonly solution: Solution;
+  /** Solves a problem the same way the first solution was solved (strategy, bounds). */
+  readonly solve: (problem: OptimizationProblem) => Promise<Solution>;
+  /** Replays a configuration and measures its percentile and cost. */
+  readonly replay: SystemReplay;
+  /** Most re-solves with a tightened SLO; default 4. */
+  readonly maxRounds?: number;
+  /**
+   * After a round that meets the SLO, re-solves bisecting the internal SLO between the last one
+   * that missed and the one that met, keeping the cheapest configuration that meets: this
+   * recovers the slack a full tightening step overshoots by. Default 0 (no bisection).
+   */
+  readonly refineRounds?: number;
+  /**
+   * Margin for a sampled replay, in standard errors of its percentile: the replay meets the SLO
+   * only when percentile + standardErrors x standard error <= SLO, so the configuration does not
+   * pass on one sample's luck. Ignored when the replay reports no standard error; default 0.
+   */
+  readonly standardErrors?: number;
+  /** Receives one line per re-solve. */
+  readonly onProgress?: (message: string) => void;
+}
+
+/** Default of {@link VerifySolutionOptions.maxRounds}. */
+export const DEFAULT_VERIFY_ROUNDS = 4;
+
+const OPTION_KEYS = new Set([
+  'problem',
+  'solution',
+  'solve',
+  'replay',
+  'maxRounds',
+  'refineRounds',
+  'standardErrors',
+  'onProgress',
+]);
+
+/** The numeric options with their defaults. */
+export interface CheckedVerifyOptions {
+  readonly maxRounds: number;
+  readonly refineRounds: number;
+  readonly standardErrors: number;
+}
+
+function invalid(option: string, value: unknown, accepted: string): never {
+  throw new MbsError(
+    'OPTION_INVALID',
+    `[@mbs/optimizer] verifySolution option ${option} is ${JSON.stringify(value)}; ${accepted}`,
+    { details: { option, value } },
+  );
+}
+
+function count(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) invalid(option, value, 'give an integer >= 0');
+  return value;
+}
+
+/** Rejects unknown keys and out-of-range numbers; fills in the defaults. */
+export function checkVerifyOptions(options: VerifySolutionOptions): CheckedVerifyOptions {
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) {
+      invalid(
+        key,
+        (options as unknown as Record<string, unknown>)[key],
+        `unknown; accepted: ${[...OPTION_KEYS].join(', ')}`,
+      );
+    }
+  }
+  if (typeof options.solve !== 'function')
+    invalid('solve', typeof options.solve, 'give a function');
+  if (typeof options.replay !== 'function') {
+    invalid('replay', typeof options.replay, 'give a function');
+  }
+  const standardErrors = options.standardErrors ?? 0;
+  if (!(Number.isFinite(standardErrors) && standardErrors >= 0)) {
+    invalid('standardErrors', standardErrors, 'give a finite number >= 0');
+  }
+  return {
+    maxRounds: count('maxRounds', options.maxRounds, DEFAULT_VERIFY_ROUNDS),
+    refineRounds: count('refineRounds', options.refineRounds, 0),
+    standardErrors,
+  };
+}
