@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigurationDocument } from './configuration.js';
+import { bufferClassShare, parseConfigurationDocument } from './configuration.js';
 
 const buffer = (
   firstClass: number,
@@ -49,5 +49,18 @@ describe('parseConfigurationDocument', () => {
     expect(() => parseConfigurationDocument({ schema: 'x', version: 2 }, 'c.json')).toThrow(
       /mbs\.configuration/,
     );
+  });
+});
+
+describe('bufferClassShare', () => {
+  it('gives the first and last class their shares, 1 between and 0 outside', () => {
+    const split = buffer(2, 5, 0.3, 0.6);
+    expect([1, 2, 3, 4, 5, 6].map((classId) => bufferClassShare(split, classId))).toEqual([
+      0, 0.3, 1, 1, 0.6, 0,
+    ]);
+  });
+
+  it('gives a one-class buffer its first-class share', () => {
+    expect(bufferClassShare(buffer(3, 3, 0.4, 0.9), 3)).toBe(0.4);
   });
 });

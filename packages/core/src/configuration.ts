@@ -1,4 +1,9 @@
-import { MbsError } from './errors.js';
+import {
+  classUpperEdgesOf,
+  documentRoot,
+  failDocument,
+  type JsonObject,
+} from './document-checks.js';
 
 /**
  * One buffer of a system: a contiguous range of classes, and the batch size, timeout and memory
@@ -59,27 +64,19 @@ export interface ConfigurationDocument {
   readonly windows: readonly ConfigurationWindow[];
 }
 
-type Json = Record<string, unknown>;
-
-function fail(source: string, path: string, problem: string): never {
-  throw new MbsError('CONFIG_INVALID', `[@mbs/core] ${source}: ${path} ${problem}`, {
-    details: { source, path },
-  });
-}
-
 function numberAt(
   source: string,
-  object: Json,
+  object: JsonObject,
   key: string,
   path: string,
   check?: (value: number) => string | undefined,
 ): number {
   const value = object[key];
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    fail(source, `${path}.${key}`, `must be a finite number; got ${JSON.stringify(value)}`);
+    failDocument(source, `${path}.${key}`, `must be a finite number; got ${JSON.stringify(value)}`);
   }
   const problem = check?.(value);
-  if (problem) fail(source, `${path}.${key}`, `${problem}; got ${value}`);
+  if (problem) failDocument(source, `${path}.${key}`, `${problem}; got ${value}`);
   return value;
 }
 
@@ -91,6 +88,31 @@ const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be
 const nonNegative = (value: number) => (value >= 0 ? undefined : 'must be >= 0');
 
 /**
+ * The share of class `classId`'s requests that a buffer takes: `firstClassShare` for its first
+ * class (also when it covers that one class only), `lastClassShare` for its last, 1 for the classes
+ * between and 0 for classes outside its range.
+ *
+ * @example
+ * ```ts
+ * const buffer = { firstClass: 2, lastClass: 4, firstClassShare: 0.3, lastClassShare: 1, ... };
+ * bufferClassShare(buffer, 2); // 0.3
+ * bufferClassShare(buffer, 3); // 1
+ * bufferClassShare(buffer, 5); // 0
+ * ```
+ */
+export function bufferClassShare(
+  buffer: Pick<
+    BufferConfiguration,
+    'firstClass' | 'lastClass' | 'firstClassShare' | 'lastClassShare'
+  >,
+  classId: number,
+): number {
+  if (classId < buffer.firstClass || classId > buffer.lastClass) return 0;
+  if (classId === buffer.firstClass) return buffer.firstClassShare;
+  return classId === buffer.lastClass ? buffer.lastClassShare : 1;
+}
+
+/**
  * Checks a system against a class count: buffers ascending and contiguous, every class covered
  * once in total (split shares of a boundary class add up to 1).
  */
@@ -100,29 +122,23 @@ export function validateSystemConfiguration(
   source = 'configuration',
 ): SystemConfiguration {
   const covered = new Array<number>(classCount).fill(0);
-  if (system.buffers.length === 0) fail(source, 'buffers', 'must hold at least one buffer');
+  if (system.buffers.length === 0) failDocument(source, 'buffers', 'must hold at least one buffer');
   system.buffers.forEach((buffer, index) => {
     const path = `buffers[${index}]`;
     if (buffer.lastClass < buffer.firstClass || buffer.lastClass >= classCount) {
-      fail(
+      failDocument(
         source,
         path,
         `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
       );
     }
     for (let classId = buffer.firstClass; classId <= buffer.lastClass; classId++) {
-      const portion =
-        classId === buffer.firstClass
-          ? buffer.firstClassShare
-          : classId === buffer.lastClass
-            ? buffer.lastClassShare
-            : 1;
-      covered[classId] = (covered[classId] ?? 0) + portion;
+      covered[classId] = (covered[classId] ?? 0) + bufferClassShare(buffer, classId);
     }
   });
   covered.forEach((total, classId) => {
     if (Math.abs(total - 1) > 1e-6) {
-      fail(
+      failDocument(
         source,
         'buffers',
         `give class ${classId} a total share of ${total}; each class needs exactly 1`,
@@ -133,8 +149,8 @@ export function validateSystemConfiguration(
 }
 
 function parseBuffer(source: string, value: unknown, path: string): BufferConfiguration {
-  if (typeof value !== 'object' || value === null) fail(source, path, 'must be an object');
-  const object = value as Json;
+  if (typeof value !== 'object' || value === null) failDocument(source, path, 'must be an object');
+  const object = value as JsonObject;
   const buffer: BufferConfiguration = {
     firstClass: numberAt(source, object, 'firstClass', path, nonNegativeInteger),
     lastClass: numberAt(source, object, 'lastClass', path, nonNegativeInteger),
@@ -147,7 +163,7 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
   const functionName = object.functionName;
   if (functionName === undefined) return buffer;
   if (typeof functionName !== 'string' || functionName.length === 0) {
-    fail(source, `${path}.functionName`, 'must be a non-empty string');
+    failDocument(source, `${path}.functionName`, 'must be a non-empty string');
   }
   return { ...buffer, functionName };
 }
@@ -163,33 +179,19 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
  * ```
  */
 export function parseConfigurationDocument(value: unknown, source: string): ConfigurationDocument {
-  if (typeof value !== 'object' || value === null) fail(source, '(root)', 'must be a JSON object');
-  const object = value as Json;
-  if (object.schema !== 'mbs.configuration' || object.version !== 1) {
-    fail(
-      source,
-      'schema/version',
-      `must be "mbs.configuration" version 1; got ${JSON.stringify(object.schema)} version ${JSON.stringify(object.version)}`,
-    );
-  }
-  const edges = object.classUpperEdges;
-  if (
-    !Array.isArray(edges) ||
-    edges.length === 0 ||
-    edges.some((edge) => typeof edge !== 'number')
-  ) {
-    fail(source, 'classUpperEdges', 'must be a non-empty array of numbers');
-  }
+  const object = documentRoot(value, source, 'mbs.configuration');
+  const edges = classUpperEdgesOf(object, source);
   const windows = object.windows;
   if (!Array.isArray(windows) || windows.length === 0)
-    fail(source, 'windows', 'must be a non-empty array');
+    failDocument(source, 'windows', 'must be a non-empty array');
   const parsedWindows = windows.map((window: unknown, index): ConfigurationWindow => {
     const path = `windows[${index}]`;
-    if (typeof window !== 'object' || window === null) fail(source, path, 'must be an object');
-    const windowObject = window as Json;
-    const system = windowObject.system as Json | undefined;
+    if (typeof window !== 'object' || window === null)
+      failDocument(source, path, 'must be an object');
+    const windowObject = window as JsonObject;
+    const system = windowObject.system as JsonObject | undefined;
     if (typeof system !== 'object' || system === null || !Array.isArray(system.buffers)) {
-      fail(source, `${path}.system.buffers`, 'must be an array');
+      failDocument(source, `${path}.system.buffers`, 'must be an array');
     }
     const buffers = (system.buffers as unknown[]).map((buffer, bufferIndex) =>
       parseBuffer(source, buffer, `${path}.system.buffers[${bufferIndex}]`),

@@ -106,3 +106,19 @@ export interface Provider extends PluginBase {
   /** Release clients, instances and servers. */
   dispose?(): Promise<void>;
 }
+
+/**
+ * A provider with every optional capability of {@link Provider}: it deploys and reconfigures
+ * functions, reads their invocation records and releases what it holds. The built-in providers
+ * (`local`, `aws-lambda`) are such providers; commands that deploy or read logs need one.
+ *
+ * @example
+ * ```ts
+ * async function redeploy(provider: DeployingProvider, spec: FunctionSpec) {
+ *   await provider.deployFunction(spec);
+ *   await provider.configureFunction(spec.functionName, { memoryMb: 2048 });
+ * }
+ * ```
+ */
+export type DeployingProvider = Provider &
+  Required<Pick<Provider, 'deployFunction' | 'configureFunction' | 'readLogs' | 'dispose'>>;

@@ -1,4 +1,5 @@
-import { MbsError } from './errors.js';
+import { classUpperEdgesOf, documentRoot, failDocument } from './document-checks.js';
+import { isSquareMatrix } from './square-matrix.js';
 import type { MarkovianArrivalProcess } from './workload.js';
 
 /** Target vs fitted value of one statistic of a fit. */
@@ -44,25 +45,6 @@ export interface WorkloadDocument {
   readonly windows: readonly WorkloadWindow[];
 }
 
-function fail(source: string, path: string, problem: string): never {
-  throw new MbsError('CONFIG_INVALID', `[@mbs/core] ${source}: ${path} ${problem}`, {
-    details: { source, path },
-  });
-}
-
-function isMatrix(value: unknown): value is number[][] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every(
-      (row) =>
-        Array.isArray(row) &&
-        row.length === value.length &&
-        row.every((entry) => typeof entry === 'number' && Number.isFinite(entry)),
-    )
-  );
-}
-
 /**
  * Parses the structure of a workload document (the JSON of `mbs fit`). The MAPs' validity rules
  * are checked by `@mbs/markov`'s `validateMap`, which callers run before using them.
@@ -73,38 +55,28 @@ function isMatrix(value: unknown): value is number[][] {
  * ```
  */
 export function parseWorkloadDocument(value: unknown, source: string): WorkloadDocument {
-  if (typeof value !== 'object' || value === null) fail(source, '(root)', 'must be a JSON object');
-  const object = value as Record<string, unknown>;
-  if (object.schema !== 'mbs.workload' || object.version !== 1) {
-    fail(
-      source,
-      'schema/version',
-      `must be "mbs.workload" version 1; got ${JSON.stringify(object.schema)} version ${JSON.stringify(object.version)}`,
-    );
-  }
-  const edges = object.classUpperEdges;
+  const object = documentRoot(value, source, 'mbs.workload');
+  const edges = classUpperEdgesOf(object, source);
   const representatives = object.classRepresentativeSizes;
-  if (
-    !Array.isArray(edges) ||
-    edges.length === 0 ||
-    !edges.every((edge) => typeof edge === 'number')
-  ) {
-    fail(source, 'classUpperEdges', 'must be a non-empty array of numbers');
-  }
   if (!Array.isArray(representatives) || representatives.length !== edges.length) {
-    fail(source, 'classRepresentativeSizes', `must be an array of ${edges.length} numbers`);
+    failDocument(source, 'classRepresentativeSizes', `must be an array of ${edges.length} numbers`);
   }
   const windows = object.windows;
   if (!Array.isArray(windows) || windows.length === 0)
-    fail(source, 'windows', 'must be a non-empty array');
+    failDocument(source, 'windows', 'must be a non-empty array');
   windows.forEach((window: unknown, index) => {
     const path = `windows[${index}]`;
     const candidate = window as Partial<Record<keyof WorkloadWindow, unknown>> | null;
     if (typeof candidate !== 'object' || candidate === null)
-      fail(source, path, 'must be an object');
+      failDocument(source, path, 'must be an object');
     const map = candidate.map as { d0?: unknown; d1?: unknown } | undefined;
-    if (!map || !isMatrix(map.d0) || !isMatrix(map.d1) || map.d0.length !== map.d1.length) {
-      fail(source, `${path}.map`, 'must hold square matrices d0 and d1 of the same order');
+    if (
+      !map ||
+      !isSquareMatrix(map.d0) ||
+      !isSquareMatrix(map.d1) ||
+      map.d0.length !== map.d1.length
+    ) {
+      failDocument(source, `${path}.map`, 'must hold square matrices d0 and d1 of the same order');
     }
     const shares = candidate.classShares;
     if (
@@ -112,13 +84,14 @@ export function parseWorkloadDocument(value: unknown, source: string): WorkloadD
       shares.length !== edges.length ||
       shares.some((s) => typeof s !== 'number' || s < 0)
     ) {
-      fail(source, `${path}.classShares`, `must be ${edges.length} non-negative numbers`);
+      failDocument(source, `${path}.classShares`, `must be ${edges.length} non-negative numbers`);
     }
     const total = (shares as number[]).reduce((sum, s) => sum + s, 0);
     if (Math.abs(total - 1) > 1e-6)
-      fail(source, `${path}.classShares`, `must sum to 1; they sum to ${total}`);
+      failDocument(source, `${path}.classShares`, `must sum to 1; they sum to ${total}`);
     for (const key of ['startSeconds', 'endSeconds', 'arrivals'] as const) {
-      if (typeof candidate[key] !== 'number') fail(source, `${path}.${key}`, 'must be a number');
+      if (typeof candidate[key] !== 'number')
+        failDocument(source, `${path}.${key}`, 'must be a number');
     }
   });
   return object as unknown as WorkloadDocument;

@@ -1,8 +1,8 @@
+import { formatReportLine } from '@mbs/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from './assemble-invocations.js';
 import { assembleInvocations } from './assemble-invocations.js';
-import { formatReportLine } from './report-line.js';
 
 interface Generated {
   requestId: string;

@@ -4,11 +4,11 @@ import {
   FilterLogEventsCommand,
   type FilterLogEventsCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { MbsError } from '@mbs/core';
+import { MbsError, rejectUnknownOptions } from '@mbs/core';
 import type { CollectedInvocation, LogEvent, LogLineCounts } from './assemble-invocations.js';
 import { assembleInvocations, emptyLineCounts } from './assemble-invocations.js';
 import { backoffDelayMs, sleep } from './backoff.js';
-import { rejectUnknownOptions, requireInteger } from './options.js';
+import { requireInteger } from './options.js';
 
 /** Progress of a collection, reported after every page. */
 export interface CollectionProgress {
@@ -116,7 +116,7 @@ function isThrottling(error: unknown): boolean {
 }
 
 function validate(options: CollectInvocationRecordsOptions): void {
-  rejectUnknownOptions(options, ACCEPTED, WHERE);
+  rejectUnknownOptions(options, ACCEPTED, `[@mbs/logs] ${WHERE}`);
   if (
     options.client !== undefined &&
     (options.region !== undefined ||

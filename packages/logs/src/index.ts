@@ -1,3 +1,11 @@
+// The REPORT line format lives in @mbs/core so that the emulator can write it without this
+// package's AWS SDK dependency; it stays exported here, where log readers look for it.
+export {
+  formatReportLine,
+  parseReportLine,
+  type ReportLine,
+  type ReportLineParse,
+} from '@mbs/core';
 export {
   type AssembledInvocations,
   assembleInvocations,
@@ -26,12 +34,6 @@ export {
 export { classifyLogLine, type LogLine, type LogLineKind } from './log-line.js';
 export { nearestRankQuantile, sortedNearestRankQuantile } from './quantile.js';
 export { checkBatchRecord, checkInvocationRecord, checkRequestRecord } from './record-checks.js';
-export {
-  formatReportLine,
-  parseReportLine,
-  type ReportLine,
-  type ReportLineParse,
-} from './report-line.js';
 export {
   RUN_LOG_FILES,
   type RunLogs,

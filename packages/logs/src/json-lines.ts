@@ -66,36 +66,30 @@ export async function readJsonLines<T>(path: string, check?: JsonLineCheck): Pro
   return parseJsonLines<T>(text, path, check);
 }
 
-/** Writes records to a JSON Lines file, replacing it; creates the directory if needed. */
-export async function writeJsonLines(path: string, records: Iterable<unknown>): Promise<void> {
+/** Puts the JSON Lines of `records` into a file with `put` after creating its directory. */
+async function putJsonLines(
+  path: string,
+  records: Iterable<unknown>,
+  put: typeof writeFile | typeof appendFile,
+  failure: string,
+): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, formatJsonLines(records), 'utf8');
+    await put(path, formatJsonLines(records), 'utf8');
   } catch (error) {
-    throw new MbsError(
-      'IO',
-      `[@mbs/logs] ${path}: cannot be written (${(error as Error).message})`,
-      {
-        cause: error,
-        details: { path },
-      },
-    );
+    throw new MbsError('IO', `[@mbs/logs] ${path}: ${failure} (${(error as Error).message})`, {
+      cause: error,
+      details: { path },
+    });
   }
+}
+
+/** Writes records to a JSON Lines file, replacing it; creates the directory if needed. */
+export async function writeJsonLines(path: string, records: Iterable<unknown>): Promise<void> {
+  await putJsonLines(path, records, writeFile, 'cannot be written');
 }
 
 /** Appends records to a JSON Lines file, creating it and its directory if needed. */
 export async function appendJsonLines(path: string, records: Iterable<unknown>): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await appendFile(path, formatJsonLines(records), 'utf8');
-  } catch (error) {
-    throw new MbsError(
-      'IO',
-      `[@mbs/logs] ${path}: cannot be appended to (${(error as Error).message})`,
-      {
-        cause: error,
-        details: { path },
-      },
-    );
-  }
+  await putJsonLines(path, records, appendFile, 'cannot be appended to');
 }

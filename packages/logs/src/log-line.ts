@@ -1,5 +1,4 @@
-import type { ReportLine } from './report-line.js';
-import { parseReportLine } from './report-line.js';
+import { parseReportLine, type ReportLine } from '@mbs/core';
 
 /** What one CloudWatch log message of a Lambda function is. */
 export type LogLine =

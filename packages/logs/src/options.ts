@@ -1,22 +1,5 @@
 import { MbsError } from '@mbs/core';
 
-/** Throws OPTION_INVALID naming the first key of `options` that is not in `accepted`. */
-export function rejectUnknownOptions(
-  options: object,
-  accepted: readonly string[],
-  where: string,
-): void {
-  for (const key of Object.keys(options)) {
-    if (!accepted.includes(key)) {
-      throw new MbsError(
-        'OPTION_INVALID',
-        `[@mbs/logs] ${where}: unknown option "${key}"; accepted: ${accepted.join(', ')}`,
-        { details: { option: key, accepted } },
-      );
-    }
-  }
-}
-
 /** Throws OPTION_INVALID unless `value` is an integer in [min, max]. */
 export function requireInteger(
   value: number,

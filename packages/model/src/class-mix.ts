@@ -51,11 +51,18 @@ export function classMixFromShares(
 
 /**
  * P(largest class of a batch of n = classIds[i]) when all n classes are independent draws from
- * the mix: F_i^n − F_{i−1}^n.
+ * the mix: F_i^n − F_{i−1}^n. With `smallestIndex` k, the n draws join a request known to be of
+ * class classIds[k], so no class below it can be largest: 0 below k, F_k^n at k (F_{k−1} read as
+ * 0), and F_i^n − F_{i−1}^n above.
  */
-export function largestClassProbabilities(mix: ClassMix, batchSize: number): number[] {
+export function largestClassProbabilities(
+  mix: ClassMix,
+  batchSize: number,
+  smallestIndex = 0,
+): number[] {
   let previous = 0;
-  return mix.cumulative.map((cumulative) => {
+  return mix.cumulative.map((cumulative, index) => {
+    if (index < smallestIndex) return 0;
     const power = cumulative ** batchSize;
     const probability = power - previous;
     previous = power;

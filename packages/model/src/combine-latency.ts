@@ -44,22 +44,26 @@ export interface BufferLatency {
 export function combineLatency(law: WaitLaw, options: ServiceOptions): BufferLatency {
   const mix = classMixFromShares(options.classShares);
   const service = serviceTimeTable(options.profile, mix, options.memoryMb, law.batchSize);
-  const components: LatencyComponent[] = [];
-  for (let size = 1; size <= law.batchSize; size++) {
-    const requestShare = law.requestShareByBatchSize[size - 1]!;
-    if (requestShare <= 0) continue;
-    largestClassProbabilities(mix, size).forEach((probability, index) => {
-      if (probability > 0) {
-        components.push({
-          law,
-          batchSize: size,
-          shiftSeconds: service[index]![size - 1]!,
-          weight: requestShare * probability,
-        });
-      }
-    });
-  }
-  const overall = new LatencyDistribution(components);
+  // One component per (batch size n, largest class): the wait law of n shifted by the service time.
+  const latencyOf = (largestOfSize: (size: number) => readonly number[]) => {
+    const components: LatencyComponent[] = [];
+    for (let size = 1; size <= law.batchSize; size++) {
+      const requestShare = law.requestShareByBatchSize[size - 1]!;
+      if (requestShare <= 0) continue;
+      largestOfSize(size).forEach((probability, index) => {
+        if (probability > 0) {
+          components.push({
+            law,
+            batchSize: size,
+            shiftSeconds: service[index]![size - 1]!,
+            weight: requestShare * probability,
+          });
+        }
+      });
+    }
+    return new LatencyDistribution(components);
+  };
+  const overall = latencyOf((size) => largestClassProbabilities(mix, size));
   const perClass = new Map<number, LatencyDistribution>();
   return {
     mix,
@@ -76,26 +80,8 @@ export function combineLatency(law: WaitLaw, options: ServiceOptions): BufferLat
           { details: { classId } },
         );
       }
-      const classComponents: LatencyComponent[] = [];
-      for (let size = 1; size <= law.batchSize; size++) {
-        const requestShare = law.requestShareByBatchSize[size - 1]!;
-        if (requestShare <= 0) continue;
-        let previous = 0;
-        for (let index = own; index < mix.classIds.length; index++) {
-          const power = mix.cumulative[index]! ** (size - 1);
-          const probability = power - previous;
-          previous = power;
-          if (probability > 0) {
-            classComponents.push({
-              law,
-              batchSize: size,
-              shiftSeconds: service[index]![size - 1]!,
-              weight: requestShare * probability,
-            });
-          }
-        }
-      }
-      const distribution = new LatencyDistribution(classComponents);
+      // The request itself is of class k; the other n − 1 are draws from the mix.
+      const distribution = latencyOf((size) => largestClassProbabilities(mix, size - 1, own));
       perClass.set(classId, distribution);
       return distribution;
     },

@@ -195,38 +195,18 @@ describe('evaluateBuffer reductions and closed forms', () => {
   });
 
   it('reuses a given wait law and refuses one made for other B or T', () => {
-    const first = evaluateBuffer({
-      map: burstyMap,
-      classShares: [1],
-      profile,
-      pricing,
-      batchSize: 5,
-      timeoutSeconds: 0.1,
-      memoryMb: 1024,
-    });
+    const base = { map: burstyMap, classShares: [1], profile, pricing, timeoutSeconds: 0.1 };
+    const first = evaluateBuffer({ ...base, batchSize: 5, memoryMb: 1024 });
     const second = evaluateBuffer({
-      map: burstyMap,
-      classShares: [1],
-      profile,
-      pricing,
+      ...base,
       batchSize: 5,
-      timeoutSeconds: 0.1,
       memoryMb: 4096,
       waitLaw: first.waitLaw,
     });
     expect(second.waitLaw).toBe(first.waitLaw);
     expect(second.meanLatencySeconds).toBeLessThan(first.meanLatencySeconds);
     expect(() =>
-      evaluateBuffer({
-        map: burstyMap,
-        classShares: [1],
-        profile,
-        pricing,
-        batchSize: 6,
-        timeoutSeconds: 0.1,
-        memoryMb: 1024,
-        waitLaw: first.waitLaw,
-      }),
+      evaluateBuffer({ ...base, batchSize: 6, memoryMb: 1024, waitLaw: first.waitLaw }),
     ).toThrow(/waitLaw/);
   });
 

@@ -5,7 +5,7 @@ import type {
   ServiceTimeProfile,
   SystemConfiguration,
 } from '@mbs/core';
-import { MbsError, validateSystemConfiguration } from '@mbs/core';
+import { bufferClassShare, MbsError, validateSystemConfiguration } from '@mbs/core';
 import { thinArrivalProcess } from './arrival-process.js';
 import { type BufferEvaluation, evaluateBuffer } from './evaluate-buffer.js';
 import { LatencyDistribution } from './latency-distribution.js';
@@ -107,13 +107,7 @@ export function evaluateSystem(options: EvaluateSystemOptions): SystemEvaluation
     const within = new Array<number>(classShares.length).fill(0);
     let requestShare = 0;
     for (let classId = buffer.firstClass; classId <= buffer.lastClass; classId++) {
-      const portion =
-        classId === buffer.firstClass
-          ? buffer.firstClassShare
-          : classId === buffer.lastClass
-            ? buffer.lastClassShare
-            : 1;
-      const share = (classShares[classId] ?? 0) * portion;
+      const share = (classShares[classId] ?? 0) * bufferClassShare(buffer, classId);
       within[classId] = share;
       requestShare += share;
     }

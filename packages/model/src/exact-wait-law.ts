@@ -1,5 +1,5 @@
 import type { FlatArrivalProcess } from './arrival-process.js';
-import { summariseBatchSizes } from './batch-size-summary.js';
+import { batchSizeLaw, completeBatchSizeProbabilities } from './batch-size-summary.js';
 import { countingMatricesOverStep } from './counting-matrices.js';
 import {
   multiplyDense,
@@ -47,20 +47,16 @@ function openingPhaseLaw(
   );
   const opening = stationaryRowVector(openingChain, order, true);
 
-  const probabilities = new Array<number>(batchSize).fill(0);
-  let belowFull = 0;
+  const timedOut = new Float64Array(levels);
   for (let level = 0; level < levels; level++) {
-    let mass = 0;
     for (let row = 0; row < order; row++) {
       for (let column = 0; column < order; column++) {
-        mass += opening[row]! * atTimeout.probabilities[level * block + row * order + column]!;
+        timedOut[level]! +=
+          opening[row]! * atTimeout.probabilities[level * block + row * order + column]!;
       }
     }
-    probabilities[level] = mass;
-    belowFull += mass;
   }
-  probabilities[levels] = Math.max(0, 1 - belowFull);
-  return { opening, probabilities };
+  return { opening, probabilities: completeBatchSizeProbabilities(timedOut, batchSize) };
 }
 
 /**
@@ -75,7 +71,6 @@ export function exactWaitLaw(
 ): WaitLaw {
   const { order, hidden, arrival, uniformizationRate } = flat;
   const { opening, probabilities } = openingPhaseLaw(flat, batchSize, timeoutSeconds);
-  const { mean, requestShares } = summariseBatchSizes(probabilities);
   const levels = batchSize - 1;
   const block = order * order;
   const gridPoints = gridIntervals + 1;
@@ -245,14 +240,7 @@ export function exactWaitLaw(
     timeoutSeconds,
     arrivalRatePerSecond: flat.ratePerSecond,
     openingPhaseDistribution: Array.from(opening),
-    batchSizeProbabilities: probabilities,
-    meanBatchSize: mean,
-    requestShareByBatchSize: requestShares,
-    meanWaitByBatchSize: meanWaits,
-    meanWaitSeconds: requestShares.reduce(
-      (sum, share, index) => sum + share * meanWaits[index]!,
-      0,
-    ),
+    ...batchSizeLaw(probabilities, meanWaits),
     gridIntervals,
     waitCdf: (size, waitSeconds) =>
       interpolateWaitCdf(

@@ -1,5 +1,5 @@
 import type { FlatArrivalProcess } from './arrival-process.js';
-import { summariseBatchSizes } from './batch-size-summary.js';
+import { batchSizeLaw, completeBatchSizeProbabilities } from './batch-size-summary.js';
 import { arrivalCountProbabilities } from './counting-matrices.js';
 import type { WaitLaw } from './wait-law-types.js';
 
@@ -24,14 +24,7 @@ export function mbsWaitLaw(
     timeoutSeconds,
     levels,
   );
-  const probabilities = new Array<number>(batchSize).fill(0);
-  let belowFull = 0;
-  for (let level = 0; level < levels; level++) {
-    probabilities[level] = counts[level]!;
-    belowFull += counts[level]!;
-  }
-  probabilities[batchSize - 1] = Math.max(0, 1 - belowFull);
-  const { mean, requestShares } = summariseBatchSizes(probabilities);
+  const probabilities = completeBatchSizeProbabilities(counts, batchSize);
   const meanWaits = probabilities.map((_, index) => timeoutSeconds / (index + 1));
   return {
     approximation: 'mbs',
@@ -39,14 +32,7 @@ export function mbsWaitLaw(
     timeoutSeconds,
     arrivalRatePerSecond: flat.ratePerSecond,
     openingPhaseDistribution: Array.from(phaseStationary),
-    batchSizeProbabilities: probabilities,
-    meanBatchSize: mean,
-    requestShareByBatchSize: requestShares,
-    meanWaitByBatchSize: meanWaits,
-    meanWaitSeconds: requestShares.reduce(
-      (sum, share, index) => sum + share * meanWaits[index]!,
-      0,
-    ),
+    ...batchSizeLaw(probabilities, meanWaits),
     gridIntervals: 0,
     waitCdf: (size, waitSeconds) => (waitSeconds >= timeoutSeconds / size ? 1 : 0),
   };

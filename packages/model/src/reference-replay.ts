@@ -10,7 +10,7 @@ import type {
   ServiceTimeProfile,
   SystemConfiguration,
 } from '@mbs/core';
-import { MbsError, secondsToMilliseconds } from '@mbs/core';
+import { bufferClassShare, MbsError, secondsToMilliseconds } from '@mbs/core';
 import { createRandom } from '@mbs/markov';
 
 /** A seeded uniform generator on [0, 1) (`createRandom` of `@mbs/markov`), so test runs repeat exactly. */
@@ -201,16 +201,11 @@ export function replaySystemOnArrivals(options: {
   const requests = arrivalTimes.length;
   const classCount = classes.reduce((largest, classId) => Math.max(largest, classId + 1), 0);
   const routes = Array.from({ length: classCount }, (_, classId) =>
-    system.buffers.flatMap((buffer, index) => {
-      if (classId < buffer.firstClass || classId > buffer.lastClass) return [];
-      const share =
-        classId === buffer.firstClass
-          ? buffer.firstClassShare
-          : classId === buffer.lastClass
-            ? buffer.lastClassShare
-            : 1;
-      return [{ index, share }];
-    }),
+    system.buffers.flatMap((buffer, index) =>
+      classId < buffer.firstClass || classId > buffer.lastClass
+        ? []
+        : [{ index, share: bufferClassShare(buffer, classId) }],
+    ),
   );
   const members: number[][] = system.buffers.map(() => []);
   for (let request = 0; request < requests; request++) {

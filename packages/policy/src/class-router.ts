@@ -1,5 +1,5 @@
 import type { SystemConfiguration } from '@mbs/core';
-import { MbsError, validateSystemConfiguration } from '@mbs/core';
+import { bufferClassShare, MbsError, validateSystemConfiguration } from '@mbs/core';
 
 /** Routes a request class to the buffer that takes it. */
 export interface ClassRouter {
@@ -45,13 +45,7 @@ export function createClassRouter(
   );
   system.buffers.forEach((buffer, index) => {
     for (let classId = buffer.firstClass; classId <= buffer.lastClass; classId++) {
-      const share =
-        classId === buffer.firstClass
-          ? buffer.firstClassShare
-          : classId === buffer.lastClass
-            ? buffer.lastClassShare
-            : 1;
-      portions[classId]!.push({ buffer: index, share });
+      portions[classId]!.push({ buffer: index, share: bufferClassShare(buffer, classId) });
     }
   });
   const single = new Int32Array(classCount).fill(-1);

@@ -12,7 +12,7 @@ import { GrowableFloat64Array } from './growable-float64-array.js';
 import { InstancePool } from './instance-pool.js';
 import { checkReplayOptions } from './replay-options.js';
 import type { ReplayOptions, ReplaySummary } from './replay-types.js';
-import { type BufferTotals, summarizeReplay } from './summarize-replay.js';
+import { type BufferTotals, summarizeReplay, zeroBufferCounters } from './summarize-replay.js';
 
 /** A replay fed one arrival at a time, in time order. */
 export interface ReplayEngine {
@@ -80,14 +80,7 @@ export function createReplayEngine(options: ReplayOptions, random?: RandomSource
       warmBilledMs: new Float64Array(cells).fill(Number.NaN),
       pool: coldStart ? new InstancePool(coldStart.keepWarmSeconds) : undefined,
       latencies: new GrowableFloat64Array(),
-      sumWaitSeconds: 0,
-      batches: 0,
-      costUsd: 0,
-      realElements: 0,
-      paddedElements: 0,
-      coldStarts: 0,
-      fullBatches: 0,
-      timeoutBatches: 0,
+      ...zeroBufferCounters(),
     };
   });
   const deadlines = new Float64Array(buffers.length).fill(Number.POSITIVE_INFINITY);

@@ -15,6 +15,20 @@ export interface BufferTotals {
   timeoutBatches: number;
 }
 
+/** A buffer's counters before its first batch, all zero; {@link summarizeReplay} sums into one too. */
+export function zeroBufferCounters(): Omit<BufferTotals, 'latencies'> {
+  return {
+    sumWaitSeconds: 0,
+    batches: 0,
+    costUsd: 0,
+    realElements: 0,
+    paddedElements: 0,
+    coldStarts: 0,
+    fullBatches: 0,
+    timeoutBatches: 0,
+  };
+}
+
 function statistics(
   latencies: Float64Array,
   totals: Omit<BufferTotals, 'latencies'>,
@@ -69,16 +83,7 @@ export function summarizeReplay(
     : 0;
   const all = new Float64Array(buffers.reduce((sum, buffer) => sum + buffer.latencies.length, 0));
   let offset = 0;
-  const overall = {
-    sumWaitSeconds: 0,
-    batches: 0,
-    costUsd: 0,
-    realElements: 0,
-    paddedElements: 0,
-    coldStarts: 0,
-    fullBatches: 0,
-    timeoutBatches: 0,
-  };
+  const overall = zeroBufferCounters();
   const perBuffer = buffers.map((buffer) => {
     const view = buffer.latencies.view();
     all.set(view, offset);

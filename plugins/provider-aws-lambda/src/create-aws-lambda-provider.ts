@@ -7,12 +7,12 @@ import {
 } from '@aws-sdk/client-lambda';
 import type {
   BatchEvent,
+  DeployingProvider,
   FunctionSpec,
   InvocationRecord,
   InvocationResult,
   InvokeOptions,
   LogQuery,
-  Provider,
 } from '@mbs/core';
 import { MbsError, SPECIFICATION_VERSION } from '@mbs/core';
 import { collectInvocationRecords } from '@mbs/logs';
@@ -30,17 +30,10 @@ import {
 } from './provider-options.js';
 
 /** The AWS Lambda provider: the Provider contract plus the deployment helpers it is built on. */
-export interface AwsLambdaProvider extends Provider {
+export interface AwsLambdaProvider extends DeployingProvider {
   readonly name: 'aws-lambda';
   /** The Lambda client in use (injected or built from the settings). */
   readonly client: LambdaClient;
-  deployFunction(spec: FunctionSpec): Promise<void>;
-  configureFunction(
-    functionName: string,
-    settings: { readonly memoryMb?: number; readonly timeoutSeconds?: number },
-  ): Promise<void>;
-  readLogs(query: LogQuery): Promise<readonly InvocationRecord[]>;
-  dispose(): Promise<void>;
   /** Like deployFunction, but says what it did (create, update with changes, or unchanged). */
   applyFunction(spec: FunctionSpec): Promise<FunctionChange>;
   /** The function's configuration, or undefined when it does not exist. */

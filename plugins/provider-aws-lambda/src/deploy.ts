@@ -1,6 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ConfigurationDocument } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { MbsError, rejectUnknownOptions } from '@mbs/core';
 import { applyFunctionSpec } from './deploy-function.js';
 import type { DeploymentPlan, DeploymentSettings, PlannedFunction } from './deployment-plan.js';
 import { planDeployment } from './deployment-plan.js';
@@ -10,7 +10,6 @@ import type { AwsClientSettings } from './provider-options.js';
 import {
   buildLambdaClient,
   CLIENT_SETTING_KEYS,
-  rejectUnknownOptions,
   validateClientSettings,
 } from './provider-options.js';
 
@@ -75,7 +74,7 @@ export async function deploy(
   config: ConfigurationDocument,
   options: DeployOptions,
 ): Promise<DeploymentResult> {
-  rejectUnknownOptions(options, DEPLOY_OPTION_KEYS, 'deploy');
+  rejectUnknownOptions(options, DEPLOY_OPTION_KEYS, '[@mbs/provider-aws-lambda] deploy');
   validateClientSettings(options, 'deploy');
   const client = options.client ?? buildLambdaClient(options);
   try {

@@ -85,6 +85,20 @@ function invalid(message: string, details: Record<string, unknown> = {}): MbsErr
   });
 }
 
+/** Checks a timeout setting is a whole number of seconds Lambda accepts (1..900). */
+function checkFunctionTimeout(
+  settings: DeploymentSettings,
+  option: 'functionTimeoutSeconds' | 'minimumFunctionTimeoutSeconds',
+): void {
+  const value = settings[option];
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && value >= 1 && value <= MAX_FUNCTION_TIMEOUT_SECONDS)
+  ) {
+    throw invalid(`${option} must be an integer in [1, 900]; got ${value}`, { option });
+  }
+}
+
 function validateSettings(config: ConfigurationDocument, settings: DeploymentSettings): void {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(settings.prefix)) {
     throw invalid(
@@ -107,30 +121,14 @@ function validateSettings(config: ConfigurationDocument, settings: DeploymentSet
       },
     );
   }
-  const timeout = settings.functionTimeoutSeconds;
-  if (
-    timeout !== undefined &&
-    !(Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_FUNCTION_TIMEOUT_SECONDS)
-  ) {
-    throw invalid(`functionTimeoutSeconds must be an integer in [1, 900]; got ${timeout}`, {
-      option: 'functionTimeoutSeconds',
-    });
-  }
+  checkFunctionTimeout(settings, 'functionTimeoutSeconds');
   const factor = settings.timeoutSafetyFactor;
   if (factor !== undefined && !(Number.isFinite(factor) && factor >= 1)) {
     throw invalid(`timeoutSafetyFactor must be a number >= 1; got ${factor}`, {
       option: 'timeoutSafetyFactor',
     });
   }
-  const minimum = settings.minimumFunctionTimeoutSeconds;
-  if (
-    minimum !== undefined &&
-    !(Number.isInteger(minimum) && minimum >= 1 && minimum <= MAX_FUNCTION_TIMEOUT_SECONDS)
-  ) {
-    throw invalid(`minimumFunctionTimeoutSeconds must be an integer in [1, 900]; got ${minimum}`, {
-      option: 'minimumFunctionTimeoutSeconds',
-    });
-  }
+  checkFunctionTimeout(settings, 'minimumFunctionTimeoutSeconds');
 }
 
 function timeoutOf(

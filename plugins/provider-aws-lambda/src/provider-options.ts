@@ -1,6 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { MbsError } from '@mbs/core';
+import { MbsError, rejectUnknownOptions } from '@mbs/core';
 
 /** How the AWS SDK spaces its retries (`standard` by default). */
 export type AwsRetryMode = 'standard' | 'adaptive' | 'legacy';
@@ -61,21 +61,6 @@ function invalid(where: string, message: string, details: Record<string, unknown
   });
 }
 
-/** Throws OPTION_INVALID naming the first key of `options` not in `accepted`. */
-export function rejectUnknownOptions(
-  options: object,
-  accepted: readonly string[],
-  where: string,
-): void {
-  for (const key of Object.keys(options)) {
-    if (!accepted.includes(key)) {
-      throw invalid(where, `unknown option "${key}"; accepted: ${accepted.join(', ')}`, {
-        option: key,
-      });
-    }
-  }
-}
-
 /** Checks client settings: maxAttempts 1..20, a known retry mode, an http(s) endpoint. */
 export function validateClientSettings(settings: AwsClientSettings, where: string): void {
   const { maxAttempts, retryMode, endpoint } = settings;
@@ -109,7 +94,7 @@ export function validateClientSettings(settings: AwsClientSettings, where: strin
 /** Checks provider options: known keys, client settings, positive wait bounds. */
 export function validateProviderOptions(options: AwsLambdaProviderOptions): void {
   const where = 'createAwsLambdaProvider';
-  rejectUnknownOptions(options, PROVIDER_OPTION_KEYS, where);
+  rejectUnknownOptions(options, PROVIDER_OPTION_KEYS, `[@mbs/provider-aws-lambda] ${where}`);
   validateClientSettings(options, where);
   for (const key of ['deploymentWaitMs', 'deploymentPollMs'] as const) {
     const value = options[key];

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Architecture } from '@mbs/core';
 import {
   assertOpen,
   type EmulatorState,
@@ -22,33 +21,22 @@ import { retireIdleInstances } from './instance-pool.js';
 import { awsError, invalidParameterValue } from './lambda-errors.js';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
 
-/** What a function is created with (the emulator's terms; the HTTP API maps Lambda's onto it). */
-export interface CreateFunctionInput {
+/**
+ * What a function is created with (the emulator's terms; the HTTP API maps Lambda's onto it).
+ * Defaults: 128 MB, 3 s, handler `index.handler` and runtime `nodejs20.x` (a zip must name both),
+ * the emulator's role, no description, x86_64, no environment.
+ */
+export interface CreateFunctionInput extends Partial<FunctionSettings> {
   readonly functionName: string;
   readonly code: FunctionCode;
-  /** Default 128. */
-  readonly memoryMb?: number;
-  /** Default 3. */
-  readonly timeoutSeconds?: number;
-  /** Required for a zip; default `index.handler` for in-process code. */
-  readonly handler?: string;
-  /** Required for a zip; default `nodejs20.x` for in-process code. */
-  readonly runtime?: string;
-  readonly role?: string;
-  readonly description?: string;
-  readonly architecture?: Architecture;
-  readonly environment?: Readonly<Record<string, string>>;
 }
 
-/** Changes to a function's configuration (UpdateFunctionConfiguration). */
-export interface FunctionConfigurationChanges {
-  readonly memoryMb?: number;
-  readonly timeoutSeconds?: number;
-  readonly handler?: string;
-  readonly runtime?: string;
-  readonly role?: string;
-  readonly description?: string;
-  readonly environment?: Readonly<Record<string, string>>;
+/**
+ * Changes to a function's configuration (UpdateFunctionConfiguration); the architecture changes
+ * with the code only, as on Lambda.
+ */
+export interface FunctionConfigurationChanges
+  extends Partial<Omit<FunctionSettings, 'architecture'>> {
   /** Only apply when the function's RevisionId is this one (else 412). */
   readonly revisionId?: string;
 }

@@ -49,46 +49,32 @@ function constraint(value: unknown, field: string, rule: string): never {
   );
 }
 
-/** Checks a memory size as Lambda does (integer MB in 128..10,240). */
-export function checkMemoryMb(value: unknown): number {
+/** Checks an integer setting against Lambda's bounds, failing with Lambda's own wording. */
+function checkIntegerSetting(
+  value: unknown,
+  field: string,
+  minimum: number,
+  maximum: number,
+): number {
   if (typeof value !== 'number' || !Number.isInteger(value))
-    constraint(value, 'memorySize', 'Member must be an integer');
-  if (value < MINIMUM_MEMORY_MB) {
-    constraint(
-      value,
-      'memorySize',
-      `Member must have value greater than or equal to ${MINIMUM_MEMORY_MB}`,
-    );
+    constraint(value, field, 'Member must be an integer');
+  if (value < minimum) {
+    constraint(value, field, `Member must have value greater than or equal to ${minimum}`);
   }
-  if (value > MAXIMUM_MEMORY_MB) {
-    constraint(
-      value,
-      'memorySize',
-      `Member must have value less than or equal to ${MAXIMUM_MEMORY_MB}`,
-    );
+  if (value > maximum) {
+    constraint(value, field, `Member must have value less than or equal to ${maximum}`);
   }
   return value;
 }
 
+/** Checks a memory size as Lambda does (integer MB in 128..10,240). */
+export function checkMemoryMb(value: unknown): number {
+  return checkIntegerSetting(value, 'memorySize', MINIMUM_MEMORY_MB, MAXIMUM_MEMORY_MB);
+}
+
 /** Checks a timeout as Lambda does (integer seconds in 1..900). */
 export function checkTimeoutSeconds(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    constraint(value, 'timeout', 'Member must be an integer');
-  if (value < MINIMUM_TIMEOUT_SECONDS) {
-    constraint(
-      value,
-      'timeout',
-      `Member must have value greater than or equal to ${MINIMUM_TIMEOUT_SECONDS}`,
-    );
-  }
-  if (value > MAXIMUM_TIMEOUT_SECONDS) {
-    constraint(
-      value,
-      'timeout',
-      `Member must have value less than or equal to ${MAXIMUM_TIMEOUT_SECONDS}`,
-    );
-  }
-  return value;
+  return checkIntegerSetting(value, 'timeout', MINIMUM_TIMEOUT_SECONDS, MAXIMUM_TIMEOUT_SECONDS);
 }
 
 /** Checks a runtime is one the emulator runs (Node.js). */

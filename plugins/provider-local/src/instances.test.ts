@@ -1,22 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { createEmulator } from './emulator.js';
+import { createEmulator, type Emulator } from './emulator.js';
 import { createLocalProvider } from './local-provider.js';
+import type { EmulatorOptions } from './options.js';
 import { testFunctionsZip } from './test-functions.js';
 
 const zipFile = testFunctionsZip();
 const encoder = new TextEncoder();
 const sleepEvent = (sleepMs: number) => encoder.encode(JSON.stringify({ sleepMs }));
 
+/** An emulator running one test function, named after its export in the test zip. */
+function emulatorRunning(
+  name: 'sleep' | 'context',
+  options: EmulatorOptions = {},
+  memoryMb?: number,
+): Emulator {
+  const emulator = createEmulator(options);
+  emulator.createFunction({
+    functionName: name,
+    code: { zipFile },
+    handler: `index.${name}`,
+    runtime: 'nodejs20.x',
+    ...(memoryMb === undefined ? {} : { memoryMb }),
+  });
+  return emulator;
+}
+
 describe('instances', () => {
   it('runs concurrent invocations on separate instances, then reuses them warm', async () => {
-    const emulator = createEmulator();
-    emulator.createFunction({
-      functionName: 'sleep',
-      code: { zipFile },
-      handler: 'index.sleep',
-      runtime: 'nodejs20.x',
-      memoryMb: 1769,
-    });
+    const emulator = emulatorRunning('sleep', {}, 1769);
     const concurrent = await Promise.all(
       [1, 2, 3].map(() => emulator.invoke('sleep', sleepEvent(150))),
     );
@@ -31,13 +42,7 @@ describe('instances', () => {
   });
 
   it('lets idle instances go after warmSeconds', async () => {
-    const emulator = createEmulator({ warmSeconds: 0.2 });
-    emulator.createFunction({
-      functionName: 'sleep',
-      code: { zipFile },
-      handler: 'index.sleep',
-      runtime: 'nodejs20.x',
-    });
+    const emulator = emulatorRunning('sleep', { warmSeconds: 0.2 });
     await emulator.invoke('sleep', sleepEvent(1));
     expect(emulator.instanceCount('sleep')).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 350));
@@ -48,13 +53,7 @@ describe('instances', () => {
   });
 
   it('retires instances when the configuration changes', async () => {
-    const emulator = createEmulator();
-    emulator.createFunction({
-      functionName: 'context',
-      code: { zipFile },
-      handler: 'index.context',
-      runtime: 'nodejs20.x',
-    });
+    const emulator = emulatorRunning('context');
     await emulator.invoke('context', encoder.encode('{}'));
     emulator.updateFunctionConfiguration('context', { memoryMb: 2048 });
     const after = await emulator.invoke('context', encoder.encode('{}'));
@@ -64,37 +63,24 @@ describe('instances', () => {
   });
 
   it('queues Event invocations while throttled and runs them when capacity frees', async () => {
-    const emulator = createEmulator();
-    emulator.createFunction({
-      functionName: 'sleep',
-      code: { zipFile },
-      handler: 'index.sleep',
-      runtime: 'nodejs20.x',
-    });
+    const emulator = emulatorRunning('sleep');
     emulator.putFunctionConcurrency('sleep', 0);
     const queued = await emulator.invoke('sleep', sleepEvent(1), { invocationType: 'Event' });
     expect(queued.statusCode).toBe(202);
     emulator.deleteFunctionConcurrency('sleep');
     // The queue drains when an invocation ends; a synchronous one triggers it.
     await emulator.invoke('sleep', sleepEvent(1));
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const page = emulator.logs.filterLogEvents({
-        logGroupName: '/aws/lambda/sleep',
-        filterPattern: `"REPORT RequestId: ${queued.requestId}"`,
-      }) as { events: unknown[] };
-      if (page.events.length === 1) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(
+    const queuedReports = () =>
       (
         emulator.logs.filterLogEvents({
           logGroupName: '/aws/lambda/sleep',
           filterPattern: `"REPORT RequestId: ${queued.requestId}"`,
-        }) as {
-          events: unknown[];
-        }
-      ).events,
-    ).toHaveLength(1);
+        }) as { events: unknown[] }
+      ).events;
+    for (let attempt = 0; attempt < 100 && queuedReports().length !== 1; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(queuedReports()).toHaveLength(1);
     await emulator.dispose();
   });
 

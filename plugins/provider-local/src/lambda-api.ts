@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Emulator } from './emulator.js';
 import type { FunctionCode } from './function-code.js';
+import type { FunctionConfigurationChanges } from './function-operations.js';
 import { readBody, send, sendError, sendJson } from './http-exchange.js';
 import { awsError, invalidParameterValue, requestTooLarge } from './lambda-errors.js';
 import { MAXIMUM_CODE_REQUEST_BYTES, MAXIMUM_REQUEST_PAYLOAD_BYTES } from './limits.js';
@@ -69,6 +70,25 @@ function environmentOf(body: Json): Record<string, string> | undefined {
   const environment = body.Environment as { Variables?: unknown } | undefined | null;
   if (environment === undefined || environment === null) return undefined;
   return (environment.Variables ?? {}) as Record<string, string>;
+}
+
+/**
+ * The settings CreateFunction and UpdateFunctionConfiguration share, from Lambda's body fields to
+ * the emulator's names; only the fields present. The emulator checks their values.
+ */
+function settingsOf(body: Json): FunctionConfigurationChanges {
+  const environment = environmentOf(body);
+  const [handler, runtime, description] = ['Handler', 'Runtime', 'Description'].map((key) =>
+    optionalString(body, key),
+  );
+  return {
+    ...(body.MemorySize === undefined ? {} : { memoryMb: body.MemorySize as number }),
+    ...(body.Timeout === undefined ? {} : { timeoutSeconds: body.Timeout as number }),
+    ...(handler === undefined ? {} : { handler }),
+    ...(runtime === undefined ? {} : { runtime }),
+    ...(description === undefined ? {} : { description }),
+    ...(environment === undefined ? {} : { environment }),
+  };
 }
 
 function zipCode(code: Json, operation: string): FunctionCode {
@@ -158,21 +178,12 @@ const routes: readonly Route[] = [
         throw invalidParameterValue('The emulator runs Zip functions only (PackageType Zip)');
       }
       const code = required(body, 'Code', 'code') as Json;
-      const environment = environmentOf(body);
       const architecture = architectureOf(body);
-      const runtime = optionalString(body, 'Runtime');
-      const handler = optionalString(body, 'Handler');
-      const description = optionalString(body, 'Description');
       const configuration = emulator.createFunction({
         functionName,
         role,
         code: zipCode(code, 'CreateFunction'),
-        ...(body.MemorySize === undefined ? {} : { memoryMb: body.MemorySize as number }),
-        ...(body.Timeout === undefined ? {} : { timeoutSeconds: body.Timeout as number }),
-        ...(runtime === undefined ? {} : { runtime }),
-        ...(handler === undefined ? {} : { handler }),
-        ...(description === undefined ? {} : { description }),
-        ...(environment === undefined ? {} : { environment }),
+        ...settingsOf(body),
         ...(architecture === undefined ? {} : { architecture }),
       });
       sendJson(response, 201, configuration);
@@ -213,23 +224,15 @@ const routes: readonly Route[] = [
     limitBytes: CONTROL_REQUEST_LIMIT_BYTES,
     handle({ emulator, response, functionName, body: raw }) {
       const body = parseJsonBody(raw);
-      const environment = environmentOf(body);
-      const strings = ['Handler', 'Runtime', 'Role', 'Description', 'RevisionId'].map((key) =>
-        optionalString(body, key),
-      );
-      const [handler, runtime, role, description, revisionId] = strings;
+      const settings = settingsOf(body);
+      const [role, revisionId] = ['Role', 'RevisionId'].map((key) => optionalString(body, key));
       sendJson(
         response,
         200,
         emulator.updateFunctionConfiguration(functionName, {
-          ...(body.MemorySize === undefined ? {} : { memoryMb: body.MemorySize as number }),
-          ...(body.Timeout === undefined ? {} : { timeoutSeconds: body.Timeout as number }),
-          ...(handler === undefined ? {} : { handler }),
-          ...(runtime === undefined ? {} : { runtime }),
+          ...settings,
           ...(role === undefined ? {} : { role }),
-          ...(description === undefined ? {} : { description }),
           ...(revisionId === undefined ? {} : { revisionId }),
-          ...(environment === undefined ? {} : { environment }),
         }),
       );
     },

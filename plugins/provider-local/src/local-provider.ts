@@ -1,11 +1,11 @@
 import type {
   BatchEvent,
+  DeployingProvider,
   FunctionSpec,
   InvocationRecord,
   InvocationResult,
   InvokeOptions,
   LogQuery,
-  Provider,
 } from '@mbs/core';
 import { MbsError } from '@mbs/core';
 import { mapBatchResponse } from './batch-response.js';
@@ -29,16 +29,10 @@ export interface LocalProviderOptions extends EmulatorOptions {
 }
 
 /** The local provider: the Provider contract plus the emulator behind it. */
-export interface LocalProvider extends Provider {
+export interface LocalProvider extends DeployingProvider {
   readonly name: 'local';
   readonly emulator: Emulator;
   deployFunction(spec: LocalFunctionSpec): Promise<void>;
-  configureFunction(
-    functionName: string,
-    settings: { readonly memoryMb?: number; readonly timeoutSeconds?: number },
-  ): Promise<void>;
-  readLogs(query: LogQuery): Promise<readonly InvocationRecord[]>;
-  dispose(): Promise<void>;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { formatReportLine, type ReportLine } from '@mbs/core';
 
 /** The log group Lambda writes a function's logs to. */
 export function logGroupName(functionName: string): string {
@@ -21,37 +22,18 @@ export function endLine(requestId: string): string {
   return `END RequestId: ${requestId}\n`;
 }
 
-/** The figures of one REPORT line. */
-export interface ReportFigures {
-  readonly requestId: string;
-  /** Emulated handler duration in milliseconds. */
-  readonly durationMs: number;
-  readonly billedDurationMs: number;
-  readonly memorySizeMb: number;
-  readonly maxMemoryUsedMb: number;
-  /** Present on cold starts only. */
-  readonly initDurationMs?: number;
+/** The figures of one REPORT line the emulator writes. */
+export type ReportFigures = Omit<ReportLine, 'otherFields' | 'status'> & {
   /** `timeout` or `error` when the runtime ended badly (Lambda's newer REPORT field). */
   readonly status?: 'timeout' | 'error';
-}
+};
 
 /**
- * A REPORT line as Lambda writes it: tab-separated fields, 2-decimal durations, and a trailing
- * tab before the newline.
+ * A REPORT line as Lambda writes it ({@link formatReportLine}: tab-separated fields, 2-decimal
+ * durations, a trailing tab), ended by a newline.
  */
 export function reportLine(figures: ReportFigures): string {
-  const fields = [
-    `REPORT RequestId: ${figures.requestId}`,
-    `Duration: ${figures.durationMs.toFixed(2)} ms`,
-    `Billed Duration: ${figures.billedDurationMs} ms`,
-    `Memory Size: ${figures.memorySizeMb} MB`,
-    `Max Memory Used: ${figures.maxMemoryUsedMb} MB`,
-  ];
-  if (figures.initDurationMs !== undefined) {
-    fields.push(`Init Duration: ${figures.initDurationMs.toFixed(2)} ms`);
-  }
-  if (figures.status !== undefined) fields.push(`Status: ${figures.status}`);
-  return `${fields.join('\t')}\t\n`;
+  return `${formatReportLine(figures)}\n`;
 }
 
 /**

@@ -1,17 +1,10 @@
 import type { InvocationRecord } from '@mbs/core';
-
-const REPORT_PREFIX = 'REPORT RequestId: ';
-
-function field(fields: Map<string, string>, name: string): number | undefined {
-  const text = fields.get(name);
-  if (text === undefined) return undefined;
-  const value = Number.parseFloat(text);
-  return Number.isFinite(value) ? value : undefined;
-}
+import { parseReportLine as parseReportFields } from '@mbs/core';
 
 /**
  * Parses a Lambda REPORT line into an invocation record, or undefined when the line is not a
- * REPORT line or lacks a figure every REPORT line has.
+ * REPORT line or lacks a figure every REPORT line has. A `Status: timeout` becomes a
+ * `Sandbox.Timedout` error and any other status but `success` a `Runtime.Error`.
  *
  * @example
  * ```ts
@@ -19,29 +12,10 @@ function field(fields: Map<string, string>, name: string): number | undefined {
  * ```
  */
 export function parseReportLine(line: string, functionName: string): InvocationRecord | undefined {
-  if (!line.startsWith(REPORT_PREFIX)) return undefined;
-  const [head, ...rest] = line.trimEnd().split('\t');
-  const requestId = head?.slice(REPORT_PREFIX.length).trim();
-  const fields = new Map<string, string>();
-  for (const part of rest) {
-    const colon = part.indexOf(':');
-    if (colon > 0) fields.set(part.slice(0, colon).trim(), part.slice(colon + 1).trim());
-  }
-  const durationMs = field(fields, 'Duration');
-  const billedDurationMs = field(fields, 'Billed Duration');
-  const memorySizeMb = field(fields, 'Memory Size');
-  const maxMemoryUsedMb = field(fields, 'Max Memory Used');
-  if (
-    !requestId ||
-    durationMs === undefined ||
-    billedDurationMs === undefined ||
-    memorySizeMb === undefined ||
-    maxMemoryUsedMb === undefined
-  ) {
-    return undefined;
-  }
-  const initDurationMs = field(fields, 'Init Duration');
-  const status = fields.get('Status');
+  const parsed = parseReportFields(line);
+  if (!parsed.ok) return undefined;
+  const { requestId, durationMs, billedDurationMs, memorySizeMb, maxMemoryUsedMb } = parsed.report;
+  const { initDurationMs, status } = parsed.report;
   return {
     requestId,
     functionName,

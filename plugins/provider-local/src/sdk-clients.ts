@@ -11,3 +11,16 @@ export function sdkClients(endpoint: string): { lambda: LambdaClient; logs: Clou
   const common = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
   return { lambda: new LambdaClient(common), logs: new CloudWatchLogsClient(common) };
 }
+
+/**
+ * The error a call rejects with, typed loosely so tests can read the SDK's fields (`$metadata`,
+ * `$fault`...); fails the test when the call succeeds (tests only).
+ */
+export async function caught(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error('expected the call to fail');
+}

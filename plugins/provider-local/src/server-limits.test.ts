@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from './emulator.js';
-import { sdkClients } from './sdk-clients.js';
+import { caught, sdkClients } from './sdk-clients.js';
 import { type EmulatorServer, startEmulatorServer } from './server.js';
 import { testFunctionsZip } from './test-functions.js';
 
@@ -74,15 +74,6 @@ function invoke(name: string, payload: string | Uint8Array, logType?: 'Tail') {
       ...(logType ? { LogType: logType } : {}),
     }),
   );
-}
-
-async function caught(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('limits and refusals through @aws-sdk/client-lambda', () => {

@@ -17,7 +17,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkClients } from './sdk-clients.js';
+import { caught, sdkClients } from './sdk-clients.js';
 import { type EmulatorServer, startEmulatorServer } from './server.js';
 import { brokenImportZip, testFunctionsZip } from './test-functions.js';
 
@@ -65,15 +65,6 @@ async function invoke(name: string, payload: unknown, tail = false) {
     body: output.Payload ? JSON.parse(decoder.decode(output.Payload)) : undefined,
     log: output.LogResult ? Buffer.from(output.LogResult, 'base64').toString('utf8') : '',
   };
-}
-
-async function caught(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('Lambda API through @aws-sdk/client-lambda', () => {

@@ -35,6 +35,7 @@ export {
   splitMapPair,
 } from './map-trace-reader.js';
 export { parseMatrixCsv } from './matrix-csv.js';
+export type { SampleExtentOptions } from './sample-extent.js';
 export {
   type ConstantSizeDistribution,
   createSizeSampler,

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { isSquareMatrix, MbsError } from '@mbs/core';
 import { balanceMapDiagonal, validateMap } from '@mbs/markov';
-import { isSquareMatrix, mapError, parseMatrixCsv, readText } from './matrix-csv.js';
+import { mapError, parseMatrixCsv, readText } from './matrix-csv.js';
 
 /**
  * Checks the order of both matrices and every MAP rule (markov's validateMap), naming the source.

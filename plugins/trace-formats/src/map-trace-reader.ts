@@ -9,24 +9,16 @@ import { readFileHead } from './file-head.js';
 import { generateSyntheticTrace } from './generate-synthetic-trace.js';
 import { parseMapJson, readMapFiles, readMapJson } from './map-files.js';
 import { parseMatrixCsv } from './matrix-csv.js';
+import { booleanOption, type OptionRule, validateOptions } from './options.js';
 import {
-  booleanOption,
-  type OptionRule,
-  positiveIntegerOption,
-  positiveNumberOption,
-  seedOption,
-  validateOptions,
-} from './options.js';
+  SAMPLE_EXTENT_OPTION_RULES,
+  type SampleExtentOptions,
+  sampleExtent,
+} from './sample-extent.js';
 import type { SizeDistribution } from './size-distribution.js';
 
 /** Options of the `map` trace reader. */
-export interface MapTraceReadOptions extends TraceReadOptions {
-  /** Seed of the sampled arrivals; default 1. */
-  readonly seed?: number;
-  /** Arrivals to sample. */
-  readonly count?: number;
-  /** Seconds of arrivals to sample; default 3600 when `count` is not given either. */
-  readonly durationSeconds?: number;
+export interface MapTraceReadOptions extends TraceReadOptions, SampleExtentOptions {
   /** Sizes of the sampled arrivals; default 0 (a MAP has no sizes). */
   readonly sizes?: SizeDistribution;
   /** Accepted for the common contract; sampled arrivals are always in order. */
@@ -34,9 +26,7 @@ export interface MapTraceReadOptions extends TraceReadOptions {
 }
 
 const OPTION_RULES: Record<string, OptionRule> = {
-  seed: seedOption,
-  count: positiveIntegerOption,
-  durationSeconds: positiveNumberOption,
+  ...SAMPLE_EXTENT_OPTION_RULES,
   sizes: {
     check: (value) => typeof value === 'object' && value !== null && 'kind' in value,
     accepted:
@@ -126,11 +116,7 @@ export function createMapTraceReader(): TraceReader {
             sizeUnit: 'none',
             source,
             format: MAP_TRACE_READER_NAME,
-            ...(checked.seed === undefined ? {} : { seed: checked.seed }),
-            ...(checked.count === undefined ? {} : { count: checked.count }),
-            ...(checked.durationSeconds === undefined
-              ? {}
-              : { durationSeconds: checked.durationSeconds }),
+            ...sampleExtent(checked),
           });
           yield* inner;
         },

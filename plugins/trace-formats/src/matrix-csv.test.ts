@@ -1,7 +1,7 @@
-import { isMbsError } from '@mbs/core';
+import { isMbsError, isSquareMatrix } from '@mbs/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSquareMatrix, parseMatrixCsv } from './matrix-csv.js';
+import { parseMatrixCsv } from './matrix-csv.js';
 
 describe('parseMatrixCsv', () => {
   it('reads the Twitter MAP layout, with comments, blanks and spaces', () => {

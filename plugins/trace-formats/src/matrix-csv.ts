@@ -73,17 +73,3 @@ export function parseMatrixCsv(text: string, path: string): number[][] {
   }
   return rows;
 }
-
-/** Whether a JSON value is a non-empty square matrix of finite numbers. */
-export function isSquareMatrix(value: unknown): value is number[][] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every(
-      (row) =>
-        Array.isArray(row) &&
-        row.length === value.length &&
-        row.every((entry) => typeof entry === 'number' && Number.isFinite(entry)),
-    )
-  );
-}

@@ -4,17 +4,17 @@ import { generateSyntheticTrace } from './generate-synthetic-trace.js';
 import {
   booleanOption,
   type OptionRule,
-  positiveIntegerOption,
   positiveNumberOption,
-  seedOption,
   validateOptions,
 } from './options.js';
+import {
+  SAMPLE_EXTENT_OPTION_RULES,
+  type SampleExtentOptions,
+  sampleExtent,
+} from './sample-extent.js';
 
 /** Options of the `synthetic` trace reader (also settable in the source, see the reader). */
-export interface SyntheticTraceReadOptions extends TraceReadOptions {
-  readonly seed?: number;
-  readonly count?: number;
-  readonly durationSeconds?: number;
+export interface SyntheticTraceReadOptions extends TraceReadOptions, SampleExtentOptions {
   /** Poisson arrivals at this rate (req/s) instead of the default MAP(2). */
   readonly rateRequestsPerSecond?: number;
   /** Accepted for the common contract; generated arrivals are always in order. */
@@ -22,9 +22,7 @@ export interface SyntheticTraceReadOptions extends TraceReadOptions {
 }
 
 const OPTION_RULES: Record<string, OptionRule> = {
-  seed: seedOption,
-  count: positiveIntegerOption,
-  durationSeconds: positiveNumberOption,
+  ...SAMPLE_EXTENT_OPTION_RULES,
   rateRequestsPerSecond: positiveNumberOption,
   sort: booleanOption,
 };
@@ -109,11 +107,7 @@ export function createSyntheticTraceReader(): TraceReader {
           : {
               arrivals: { kind: 'poisson', rateRequestsPerSecond: checked.rateRequestsPerSecond },
             }),
-        ...(checked.seed === undefined ? {} : { seed: checked.seed }),
-        ...(checked.count === undefined ? {} : { count: checked.count }),
-        ...(checked.durationSeconds === undefined
-          ? {}
-          : { durationSeconds: checked.durationSeconds }),
+        ...sampleExtent(checked),
       });
     },
   };
