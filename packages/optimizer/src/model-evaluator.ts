@@ -5,7 +5,7 @@ import {
   thinArrivalProcess,
   type WaitLaw,
 } from '@mbs/model';
-import type { BufferEvaluator, BufferOutcome } from './evaluator.js';
+import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import { type BatchTimeTable, createBatchTimeTable, fastOutcome } from './fast-outcome.js';
 import type { OptimizationProblem } from './problem.js';
 import type { ClassRange } from './ranges.js';
@@ -18,30 +18,39 @@ export interface ModelEvaluatorOptions {
    * Relative step to which a range's share of requests is rounded when looking up its wait law,
    * so ranges with nearly equal shares (e.g. equal-share quantile classes) reuse one law. 0 (the
    * default) rounds only float noise. A step of 0.002 moves a buffer's arrival rate by at most
-   * 0.1 %.
+   * 0.1 %. Not used when the problem sets `rangeArrivals`: each range then has its own stream.
    */
   readonly shareResolution?: number;
   /** Wait laws kept at once (least recently used are dropped). Default 4096. */
   readonly waitLawCapacity?: number;
 }
 
-/** Wait laws by (share, B, T), least recently used dropped beyond a capacity. */
+/**
+ * Wait laws by (arrival stream, B, T), least recently used dropped beyond a capacity. A stream is
+ * named by a key (a rounded share of the thinned MAP, or a range's identity when the problem gives
+ * each range its own arrivals) and built only when a law for it is missing.
+ */
 class WaitLawLru {
   readonly #laws = new Map<string, WaitLaw>();
   constructor(
-    private readonly map: MarkovianArrivalProcess,
     private readonly approximation: ModelApproximation,
     private readonly capacity: number,
   ) {}
 
-  get(share: number, batchSize: number, timeoutSeconds: number): WaitLaw {
-    const key = `${share}|${batchSize}|${timeoutSeconds}`;
+  get(
+    streamKey: string,
+    stream: () => MarkovianArrivalProcess,
+    batchSize: number,
+    timeoutSeconds: number,
+  ): WaitLaw {
+    const key = `${streamKey}|${batchSize}|${timeoutSeconds}`;
     let law = this.#laws.get(key);
     if (law) {
       this.#laws.delete(key);
     } else {
-      const map = share >= 1 ? this.map : thinArrivalProcess(this.map, share);
-      law = computeWaitLaw(map, batchSize, timeoutSeconds, { approximation: this.approximation });
+      law = computeWaitLaw(stream(), batchSize, timeoutSeconds, {
+        approximation: this.approximation,
+      });
       if (this.#laws.size >= this.capacity)
         this.#laws.delete(this.#laws.keys().next().value as string);
     }
@@ -50,14 +59,23 @@ class WaitLawLru {
   }
 }
 
+/** A range's identity for the wait-law cache: its classes and the portion of each it takes. */
+function rangeIdentity(range: ClassRange): string {
+  return `${range.firstClass}-${range.lastClass}:${range.portions
+    .map((portion) => Number(portion.toPrecision(12)))
+    .join(',')}`;
+}
+
 const evaluators = new WeakMap<OptimizationProblem, BufferEvaluator>();
 
 /**
  * The analytical model (`@mbs/model`) as the search's evaluator. A range receives the MAP thinned
- * to its share of requests (exact: classes are independent marks); wait laws depend only on
- * (share, B, T) and are cached, so sweeping M or reusing a range across partitions costs only the
- * latency and cost combination ({@link fastOutcome}). One evaluator per problem object, so baselines and strategies
- * solving the same problem share the cache.
+ * to its share of requests (exact when classes are independent marks), or the range's own MAP when
+ * the problem sets {@link OptimizationProblem.rangeArrivals}. Wait laws depend only on
+ * (share, B, T), or (range, B, T) with `rangeArrivals`, and are cached, so sweeping M or reusing a
+ * range across partitions costs only the latency and cost combination ({@link fastOutcome}). One
+ * evaluator per problem object, so baselines and strategies solving the same problem share the
+ * cache.
  *
  * @example
  * ```ts
@@ -73,7 +91,7 @@ export function createModelEvaluator(
   const shared = custom ? undefined : evaluators.get(problem);
   if (shared) return shared;
   const approximation = options.approximation ?? 'exact';
-  const laws = new WaitLawLru(problem.map, approximation, options.waitLawCapacity ?? 4096);
+  const laws = new WaitLawLru(approximation, options.waitLawCapacity ?? 4096);
   const resolution = options.shareResolution ?? 0;
   const roundShare = (share: number) =>
     resolution > 0
@@ -86,6 +104,27 @@ export function createModelEvaluator(
           ),
         )
       : Math.min(1, Number(share.toPrecision(12)));
+  const { map, rangeArrivals } = problem;
+  /** The wait law of a range with `requestShare` of the requests, at (B, T). */
+  const lawOf = (range: ClassRange, requestShare: number, settings: BufferSettings): WaitLaw => {
+    if (rangeArrivals) {
+      // Each range's own stream: ranges with equal shares no longer share a law.
+      return laws.get(
+        rangeIdentity(range),
+        () => rangeArrivals(range),
+        settings.batchSize,
+        settings.timeoutSeconds,
+      );
+    }
+    // Rounded so that equal ranges reached by different float sums share a law.
+    const share = roundShare(requestShare);
+    return laws.get(
+      String(share),
+      () => (share >= 1 ? map : thinArrivalProcess(map, share)),
+      settings.batchSize,
+      settings.timeoutSeconds,
+    );
+  };
   const classCount = problem.classShares.length;
   const tables = new Map<number, BatchTimeTable>();
   const batchTimesAt = (memoryMb: number) => {
@@ -149,7 +188,7 @@ export function createModelEvaluator(
         if (key !== lawKey || !law) {
           // Settings come grouped by (B, T): the law and the largest-class law are shared by every M.
           lawKey = key;
-          law = laws.get(roundShare(requestShare), settings.batchSize, settings.timeoutSeconds);
+          law = lawOf(range, requestShare, settings);
           if (largest.length < settings.batchSize * classCount)
             largest = new Float64Array(settings.batchSize * classCount);
           for (let size = 1; size <= settings.batchSize; size++) {
@@ -196,8 +235,7 @@ export function createModelEvaluator(
       return requestShare <= 0 ? emptyOutcome() : modelOutcome();
 
       function modelOutcome(): BufferOutcome {
-        // Rounded so that equal ranges reached by different float sums share a law.
-        const law = laws.get(roundShare(requestShare), settings.batchSize, settings.timeoutSeconds);
+        const law = lawOf(range, requestShare, settings);
         const classIds: number[] = [];
         const shares: number[] = [];
         classShares.forEach((classShare, classId) => {

@@ -1,4 +1,5 @@
 import type { MarkovianArrivalProcess, PricingModel, ServiceTimeProfile } from '@mbs/core';
+import type { ClassRange } from './ranges.js';
 
 /**
  * What the search must satisfy. `latency`: minimise mean cost per request subject to the
@@ -49,4 +50,14 @@ export interface OptimizationProblem {
    */
   readonly perSize?: boolean;
   readonly bounds: SearchBounds;
+  /**
+   * The arrivals each class range receives, as a MAP at that stream's own rate (requests per
+   * second of the range alone, not of the whole workload). Absent (the default): a range gets
+   * {@link OptimizationProblem.map} thinned to its share of requests, which is exact only when a
+   * request's class is independent of when it arrives. Set it when sizes are correlated in time
+   * (e.g. from `createRangeArrivals` of @mbs/traces); the model evaluator then caches wait laws
+   * per range (first class, last class, portions) rather than per share. Called once per range
+   * and (B, T) whose wait law is not cached, so it should cache its own fits.
+   */
+  readonly rangeArrivals?: (range: ClassRange) => MarkovianArrivalProcess;
 }

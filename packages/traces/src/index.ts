@@ -19,6 +19,13 @@ export {
   fitWindow,
   fitWorkload,
 } from './fit-workload.js';
+export {
+  type ArrivalClassRange,
+  type ClassedArrival,
+  createRangeArrivals,
+  DEFAULT_RANGE_MINIMUM_ARRIVALS,
+  type RangeArrivalsOptions,
+} from './range-arrivals.js';
 export { createSizeSample, type SizeSample, sizeQuantile } from './size-sample.js';
 export {
   type ClassSummary,

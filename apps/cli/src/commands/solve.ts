@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import {
+  type Arrival,
+  type ClassScheme,
   type ConfigurationDocument,
   classSchemeFromEdges,
   formatSeconds,
@@ -22,6 +24,7 @@ import {
   verifySolution,
 } from '@mbs/optimizer';
 import { createAwsPricing } from '@mbs/pricing-aws';
+import { createRangeArrivals } from '@mbs/traces';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
@@ -42,6 +45,7 @@ interface SolveOptions extends GlobalOptions, SolveSearchOptions, WorkloadSource
   readonly verify: boolean;
   readonly verifyRounds: number;
   readonly verifyRefine: number;
+  readonly rangeFits: boolean;
 }
 
 const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
@@ -56,6 +60,35 @@ interface WindowResult {
   readonly arrivals: number;
   readonly report: SolveReport;
   readonly verification?: Verification;
+}
+
+function checkRangeFitsOption(argv: SolveOptions): void {
+  if (argv.rangeFits && argv.trace === undefined) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      "[@mbs/cli] --range-fits needs --trace: it fits each buffer's stream from the trace's own arrivals",
+      { details: { option: 'range-fits' } },
+    );
+  }
+}
+
+/**
+ * Each class range's own arrival stream in one window (`--range-fits`), fitted from the window's
+ * arrivals classed by the workload's class scheme.
+ */
+function windowRangeArrivals(
+  arrivals: readonly Arrival[],
+  classScheme: ClassScheme,
+  window: { startSeconds: number; endSeconds: number },
+) {
+  return createRangeArrivals(
+    arrivals.map((arrival) => ({
+      timeSeconds: arrival.timeSeconds,
+      classId: classScheme.classOf(arrival.size),
+    })),
+    classScheme.count,
+    { durationSeconds: window.endSeconds - window.startSeconds },
+  );
 }
 
 function checkVerifyOptions(argv: SolveOptions): void {
@@ -438,9 +471,16 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           default: 0,
           describe:
             'With --verify: re-solves bisecting the SLO after a round meets it, to win back the cost of a whole tightening step',
+        })
+        .option('range-fits', {
+          type: 'boolean',
+          default: false,
+          describe:
+            "With --trace: model each buffer with a MAP fitted to its own classes' arrivals, not the window's MAP thinned to its share (for sizes correlated in time)",
         }) as unknown as Argv<SolveOptions>,
     handler: async (argv) => {
       checkVerifyOptions(argv);
+      checkRangeFitsOption(argv);
       const progress = createProgress(context.io);
       progress.update('loading the workload');
       const explicitProfile =
@@ -461,21 +501,26 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const bounds = searchBounds(argv, profile, classCount);
       const strategy = STRATEGIES[argv.strategy]!();
       const results: WindowResult[] = [];
-      const windowReader = argv.verify
-        ? createWindowReader(
-            await openTrace({
-              file: argv.trace!,
-              ...(argv.format === undefined ? {} : { format: argv.format }),
-              ...(argv.seed === undefined ? {} : { seed: argv.seed }),
-            }),
-          )
-        : undefined;
+      const windowReader =
+        argv.verify || argv.rangeFits
+          ? createWindowReader(
+              await openTrace({
+                file: argv.trace!,
+                ...(argv.format === undefined ? {} : { format: argv.format }),
+                ...(argv.seed === undefined ? {} : { seed: argv.seed }),
+              }),
+            )
+          : undefined;
       const classScheme = classSchemeFromEdges(
         workload.classUpperEdges,
         workload.classRepresentativeSizes,
       );
       try {
         for (const [index, window] of workload.windows.entries()) {
+          const prefix = `window ${index + 1}/${workload.windows.length}`;
+          if (windowReader) progress.update(`${prefix}: reading the trace's arrivals`);
+          // One read serves both the range fits and the replay.
+          const arrivals = await windowReader?.next(window.arrivals, window.startSeconds);
           const problem: OptimizationProblem = {
             map: window.map,
             classShares: window.classShares,
@@ -486,8 +531,10 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
             constraint,
             perSize: argv.perSize,
             bounds,
+            ...(argv.rangeFits && arrivals
+              ? { rangeArrivals: windowRangeArrivals(arrivals, classScheme, window) }
+              : {}),
           };
-          const prefix = `window ${index + 1}/${workload.windows.length}`;
           const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
             argv.baselines
               ? solveWithBaselines(problem, strategy, createModelEvaluator, (message) =>
@@ -503,9 +550,8 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
                   }));
           const report = await solve(problem);
           let verification: Verification | undefined;
-          if (windowReader) {
+          if (argv.verify && arrivals) {
             progress.update(`${prefix}: replaying the trace's arrivals`);
-            const arrivals = await windowReader.next(window.arrivals, window.startSeconds);
             verification = await verifySolution({
               problem,
               solution: report.solution,
@@ -548,6 +594,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           percentile: argv.percentile,
           constraint,
           perSize: argv.perSize,
+          rangeFits: argv.rangeFits,
           feasible: infeasible.length === 0,
           windows: results.map((result) => ({
             startSeconds: result.startSeconds,
@@ -569,7 +616,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
             constraint.mode === 'latency'
               ? `SLO ${constraint.sloSeconds}${argv.perSize ? ' s per size unit' : ' s'}`
               : `budget $${constraint.budgetUsdPerRequest} per request`
-          } at p${argv.percentile * 100}\n\n${results.map((result) => describeWindow(result, { percentile: argv.percentile, perSize: argv.perSize })).join('\n')}${
+          } at p${argv.percentile * 100}${argv.rangeFits ? ', per-range arrival fits' : ''}\n\n${results.map((result) => describeWindow(result, { percentile: argv.percentile, perSize: argv.perSize })).join('\n')}${
             argv.verify ? `\n${describeVerification(results, argv.percentile)}\n` : ''
           }${argv.out ? `\nconfiguration written to ${argv.out}\n` : ''}`,
       );
