@@ -15,6 +15,7 @@ export {
   type LogLineCounts,
 } from './assemble-invocations.js';
 export { type BackoffOptions, backoffDelayMs } from './backoff.js';
+export { type ClassPadding, classPadding } from './class-padding.js';
 export {
   type CollectInvocationRecordsOptions,
   type CollectionProgress,
@@ -43,6 +44,7 @@ export {
 export {
   billedInvocationCostUsd,
   type PredictionComparison,
+  type RunPadding,
   type RunSummary,
   type SummarizeRunInput,
   summarizeRun,

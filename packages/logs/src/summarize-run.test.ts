@@ -124,17 +124,79 @@ describe('summarizeRun', () => {
     expect(summary.latencySeconds.p50).toBe(50);
     expect(summary.latencySeconds.p99).toBe(99);
     expect(summary.latencySeconds.max).toBe(100);
-    expect(summary.paddingShare).toBeCloseTo(0.25, 12);
+    expect(summary.padding.byRequestSizesShare).toBeCloseTo(0.25, 12);
+    // No class sizes given: nothing to measure padding by class with, and no padding row.
+    expect(summary.padding.byClass).toBeUndefined();
     expect(summary.invocations.coldStarts).toBe(3);
     expect(summary.runSeconds).toBeCloseTo(99.5, 12);
     expect(summary.invocations.perSecond).toBeCloseTo(100 / 99.5, 12);
     const byMetric = Object.fromEntries(summary.comparison!.map((entry) => [entry.metric, entry]));
     expect(byMetric.latencyPercentileSeconds!.measured).toBe(99);
     expect(byMetric.latencyPercentileSeconds!.relativeError).toBeCloseTo(0.1, 12);
-    expect(byMetric.paddingShare!.relativeError).toBeCloseTo(0, 12);
+    expect(byMetric.paddingShare).toBeUndefined();
     expect(byMetric.costPerRequestUsd!.measured).toBeCloseTo(
       (100 * expectedCostUsd(100, 1024)) / 200,
       15,
     );
+  });
+
+  it('measures padding by request sizes and by class, and compares the class one with the model', () => {
+    // Class edges 10 and 100, each class padded to its edge. Batch a: sizes 2 and 8, both class 0.
+    // Batch b: sizes 10 (class 0), 100 and 60 (class 1).
+    const shapes = [
+      {
+        batchId: 'a',
+        requests: [
+          { size: 2, classId: 0 },
+          { size: 8, classId: 0 },
+        ],
+      },
+      {
+        batchId: 'b',
+        requests: [
+          { size: 10, classId: 0 },
+          { size: 100, classId: 1 },
+          { size: 60, classId: 1 },
+        ],
+      },
+    ];
+    const requests = shapes.flatMap((batch) =>
+      batch.requests.map((request, index) =>
+        testRequest({ requestId: `${batch.batchId}${index}`, batchId: batch.batchId, ...request }),
+      ),
+    );
+    // As the batcher records them: a pads to 8, 1 - 10 / 16 = 0.375; b to 100, 1 - 170 / 300.
+    const batches = [
+      testBatch({ batchId: 'a', invocationId: 'ia', size: 2, paddingShare: 0.375 }),
+      testBatch({ batchId: 'b', invocationId: 'ib', size: 3, paddingShare: 130 / 300 }),
+    ];
+    const summary = summarizeRun({
+      invocations: [testInvocation({ requestId: 'ia' }), testInvocation({ requestId: 'ib' })],
+      batches,
+      requests,
+      pricing: TEST_PRICING,
+      classRepresentativeSizes: [10, 100],
+      prediction: {
+        percentile: 0.5,
+        latencyPercentileSeconds: 1,
+        meanLatencySeconds: 1,
+        costPerRequestUsd: 1e-6,
+        invocationsPerSecond: 1,
+        paddingShare: 0.25,
+      },
+    });
+    // (a) request-weighted: (2 x 0.375 + 3 x 130/300) / 5 = 2.05 / 5.
+    expect(summary.padding.byRequestSizesShare).toBeCloseTo(0.41, 12);
+    // (b) a: real 10 + 10, padded 2 x 10; b: real 10 + 100 + 100, padded 3 x 100.
+    // 1 - 230 / 320: batch a, padded by size, is not padded by class at all.
+    expect(summary.padding.byClass).toEqual({
+      share: expect.closeTo(0.28125, 12),
+      realElements: 230,
+      paddedElements: 320,
+      batches: 2,
+    });
+    const padding = summary.comparison!.find((entry) => entry.metric === 'paddingShare')!;
+    expect(padding.measured).toBeCloseTo(0.28125, 12);
+    expect(padding.relativeError).toBeCloseTo(0.28125 / 0.25 - 1, 12);
   });
 });

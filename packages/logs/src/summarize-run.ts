@@ -6,6 +6,7 @@ import type {
   RequestRecord,
 } from '@mbs/core';
 import { MbsError, megabytesToGigabytes, millisecondsToSeconds } from '@mbs/core';
+import { type ClassPadding, classPadding } from './class-padding.js';
 import { joinRecords } from './join-records.js';
 import { sortedNearestRankQuantile } from './quantile.js';
 
@@ -23,9 +24,18 @@ export interface SummarizeRunInput {
   readonly runSeconds?: number;
   /** Largest accepted relative gap between log-billed cost and batch-record cost (0.001). */
   readonly costTolerance?: number;
+  /**
+   * Size each class pads to, by class id, as the prediction used them; with them the padding is
+   * also measured by class ({@link classPadding}) and that, not the padding by request sizes, is
+   * compared with the prediction. Without them there is no padding row in the comparison.
+   */
+  readonly classRepresentativeSizes?: readonly number[];
 }
 
-/** One measured metric next to its prediction. */
+/**
+ * One measured metric next to its prediction. `paddingShare` is measured by class
+ * ({@link RunPadding.byClass}), the way the model defines it.
+ */
 export interface PredictionComparison {
   readonly metric:
     | 'latencyPercentileSeconds'
@@ -37,6 +47,21 @@ export interface PredictionComparison {
   readonly measured: number;
   /** (measured - predicted) / predicted; NaN when the prediction is 0. */
   readonly relativeError: number;
+}
+
+/** Padding of a run's batches, measured two ways. */
+export interface RunPadding {
+  /**
+   * (a) By real request sizes: the batches' `BatchRecord.paddingShare`
+   * (1 − Σ sizes / (n × largest size)), averaged weighted by their number of requests; NaN
+   * without batches. This is what the handler really padded; the model cannot predict it.
+   */
+  readonly byRequestSizesShare: number;
+  /**
+   * (b) By class, as the model defines it ({@link classPadding}); present when class
+   * representative sizes were given. The comparison with the prediction uses this one.
+   */
+  readonly byClass?: ClassPadding;
 }
 
 /** Result of {@link summarizeRun}. */
@@ -76,8 +101,7 @@ export interface RunSummary {
     /** Whether matchedRelativeDifference is within costTolerance. */
     readonly withinTolerance: boolean;
   };
-  /** Mean padding share of batches, weighted by their number of requests. */
-  readonly paddingShare: number;
+  readonly padding: RunPadding;
   readonly join: {
     readonly matched: number;
     readonly unmatchedInvocations: number;
@@ -126,14 +150,19 @@ function compare(
 }
 
 /**
- * Summarizes a run: latency quantiles, invocations, padding, and the cost per request measured
- * from billed durations, checked against the batch records' costs and compared with the
- * model's prediction.
+ * Summarizes a run: latency quantiles, invocations, padding (by request sizes, and by class when
+ * `classRepresentativeSizes` is given), and the cost per request measured from billed durations,
+ * checked against the batch records' costs and compared with the model's prediction.
  *
  * @example
  * ```ts
- * const summary = summarizeRun({ invocations, batches, requests, pricing, prediction });
- * console.log(summary.latencySeconds.p99, summary.cost.perRequestUsd, summary.cost.withinTolerance);
+ * const summary = summarizeRun({
+ *   ...(await readRunDirectory('runs/first')),
+ *   pricing,
+ *   prediction: config.windows[0].prediction,
+ *   classRepresentativeSizes: config.classUpperEdges,
+ * });
+ * console.log(summary.latencySeconds.p99, summary.padding.byClass?.share, summary.cost.withinTolerance);
  * ```
  */
 export function summarizeRun(input: SummarizeRunInput): RunSummary {
@@ -176,11 +205,15 @@ export function summarizeRun(input: SummarizeRunInput): RunSummary {
       : Math.abs(matchedLogCost - matchedBatchCost) / matchedBatchCost;
 
   const batchRequests = input.batches.reduce((sum, batch) => sum + batch.size, 0);
-  const paddingShare =
+  const byRequestSizesShare =
     batchRequests === 0
       ? Number.NaN
       : input.batches.reduce((sum, batch) => sum + batch.size * batch.paddingShare, 0) /
         batchRequests;
+  const byClass =
+    input.classRepresentativeSizes === undefined
+      ? undefined
+      : classPadding(input.requests, input.classRepresentativeSizes);
   const runSeconds = input.runSeconds ?? runLengthSeconds(input.requests);
   const perRequestUsd =
     input.requests.length === 0 ? Number.NaN : fromBilledDurationsUsd / input.requests.length;
@@ -215,7 +248,7 @@ export function summarizeRun(input: SummarizeRunInput): RunSummary {
       matchedRelativeDifference,
       withinTolerance: matchedRelativeDifference <= tolerance,
     },
-    paddingShare,
+    padding: byClass === undefined ? { byRequestSizesShare } : { byRequestSizesShare, byClass },
     join: {
       matched: join.joined.length,
       unmatchedInvocations: join.unmatchedInvocations.length,
@@ -241,7 +274,11 @@ export function summarizeRun(input: SummarizeRunInput): RunSummary {
       compare('meanLatencySeconds', prediction.meanLatencySeconds, meanLatency),
       compare('costPerRequestUsd', prediction.costPerRequestUsd, perRequestUsd),
       compare('invocationsPerSecond', prediction.invocationsPerSecond, perSecond),
-      compare('paddingShare', prediction.paddingShare, paddingShare),
+      // Like for like only: the model pads to class sizes, so the share by real request sizes
+      // is never set against its prediction.
+      ...(byClass === undefined
+        ? []
+        : [compare('paddingShare', prediction.paddingShare, byClass.share)]),
     ],
   };
 }

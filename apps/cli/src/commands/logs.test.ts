@@ -155,6 +155,25 @@ describe('mbs logs summarize', () => {
     expect(p95.predicted).toBe(0.2);
     expect(p95.measured).toBeCloseTo(0.19, 12);
     expect(p95.relativeError).toBeCloseTo(-0.05, 12);
+    // Each batch holds one class, so padded to class sizes (the configuration's edges) nothing
+    // is padding, though the batch records say half of the real input is; the model's
+    // prediction is set against the former.
+    expect(summary.padding.byRequestSizesShare).toBeCloseTo(0.5, 12);
+    expect(summary.padding.byClass).toEqual({
+      share: 0,
+      realElements: 10 * 100 + 10 * 1000,
+      paddedElements: 10 * 100 + 10 * 1000,
+      batches: 4,
+    });
+    const padding = summary.comparison.find(
+      (row: { metric: string }) => row.metric === 'paddingShare',
+    );
+    expect(padding).toEqual({
+      metric: 'paddingShare',
+      predicted: 0.25,
+      measured: 0,
+      relativeError: -1,
+    });
 
     const text = captureIo();
     expect(await main(['logs', 'summarize', run, '--config', join(run, 'config.json')], text)).toBe(
@@ -162,6 +181,10 @@ describe('mbs logs summarize', () => {
     );
     expect(text.out()).toContain('unmatched: 1 batches, 1 invocations, 0 requests');
     expect(text.out()).toMatch(/latency percentile\s+190 ms\s+200 ms\s+-5\.0 %/);
+    expect(text.out()).toContain(
+      'padding: 50.0 % of batch input by request sizes, 0.0 % by class (padded to class sizes',
+    );
+    expect(text.out()).toMatch(/padding share \(by class\)\s+0\.0 %\s+25\.0 %\s+-100\.0 %/);
   });
 
   it('says there is no prediction when the configuration has none', async () => {

@@ -183,6 +183,8 @@ function predictionOf(
   return { window: index, prediction: config?.windows[index]?.prediction };
 }
 
+const percent = (share: number) =>
+  Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : 'n/a';
 const signedPercent = (share: number) =>
   Number.isFinite(share) ? `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %` : 'n/a';
 
@@ -191,8 +193,16 @@ const METRIC_LABELS: Record<string, { label: string; format: (value: number) => 
   meanLatencySeconds: { label: 'mean latency', format: formatSeconds },
   costPerRequestUsd: { label: 'cost per request', format: (value) => formatUsd(value) },
   invocationsPerSecond: { label: 'invocations / s', format: (value) => value.toFixed(2) },
-  paddingShare: { label: 'padding share', format: (value) => `${(value * 100).toFixed(1)} %` },
+  paddingShare: { label: 'padding share (by class)', format: percent },
 };
+
+/** The padding line: by real request sizes, and by class as the model pads when measured. */
+function formatPaddingLine(padding: RunSummary['padding']): string {
+  const bySizes = `${percent(padding.byRequestSizesShare)} of batch input by request sizes`;
+  return padding.byClass === undefined
+    ? `  padding: ${bySizes}`
+    : `  padding: ${bySizes}, ${percent(padding.byClass.share)} by class (padded to class sizes, as the model pads)`;
+}
 
 function formatSummaryText(
   directory: string,
@@ -204,7 +214,8 @@ function formatSummaryText(
     `Run ${directory}: ${summary.requests.total} requests (${summary.requests.succeeded} succeeded, ${summary.requests.failed} failed), ${summary.invocations.batches} batches, ${summary.invocations.total} invocation records (${summary.invocations.coldStarts} cold, ${summary.invocations.errors} errors)`,
     `  latency: ${formatLatencyLine(summary.latencySeconds)}  mean ${formatSeconds(summary.latencySeconds.mean)}`,
     `  cost: ${formatUsd(summary.cost.fromBilledDurationsUsd)} from billed durations, ${formatUsd(summary.cost.fromBatchRecordsUsd)} from batch records (matched difference ${(summary.cost.matchedRelativeDifference * 100).toFixed(3)} %${summary.cost.withinTolerance ? ', within tolerance' : ', OUTSIDE tolerance'}); ${formatUsd(summary.cost.perRequestUsd)} per request, ${summary.cost.gbSeconds.toFixed(3)} GB-s`,
-    `  invocations: ${Number.isFinite(summary.invocations.perSecond) ? summary.invocations.perSecond.toFixed(2) : 'n/a'} per second over ${formatSeconds(summary.runSeconds)}; padding ${(summary.paddingShare * 100).toFixed(1)} % of batch input`,
+    `  invocations: ${Number.isFinite(summary.invocations.perSecond) ? summary.invocations.perSecond.toFixed(2) : 'n/a'} per second over ${formatSeconds(summary.runSeconds)}`,
+    formatPaddingLine(summary.padding),
     `  join: ${summary.join.matched} batches matched to invocations; unmatched: ${summary.join.unmatchedBatches} batches, ${summary.join.unmatchedInvocations} invocations, ${summary.join.unmatchedRequests} requests`,
     '',
   ];
@@ -286,6 +297,10 @@ function summarizeCommand(
         ...logs,
         pricing,
         ...(prediction === undefined ? {} : { prediction }),
+        // A configuration document keeps only the class upper edges. The workloads mbs fit
+        // writes (and mbs solve fits) pad each class to its upper edge, so these are the sizes
+        // the prediction padded to.
+        ...(config === undefined ? {} : { classRepresentativeSizes: config.classUpperEdges }),
       });
       const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
       const result = {
