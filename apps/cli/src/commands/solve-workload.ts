@@ -1,14 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import {
-  MbsError,
-  parseWorkloadDocument,
-  type ServiceTimeProfile,
-  type WorkloadDocument,
-} from '@mbs/core';
+import { MbsError, type ServiceTimeProfile, type WorkloadDocument } from '@mbs/core';
 import { validateMap } from '@mbs/markov';
 import { createParametricProfile, readMbsProfile } from '@mbs/profiles';
 import { readMapFiles } from '@mbs/trace-formats';
 import { fitWorkload } from '@mbs/traces';
+import { readWorkloadFile } from '../options/document-options.js';
 import { type ClassOptions, classSpec, openTrace } from './trace.js';
 
 /** Where `mbs solve` takes its workload from. */
@@ -80,29 +75,7 @@ export async function loadWorkload(
     };
   }
   if (source.workload !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(source.workload, 'utf8');
-    } catch (error) {
-      throw new MbsError(
-        'IO',
-        `[@mbs/cli] --workload ${source.workload}: cannot read it (${(error as Error).message})`,
-        { cause: error },
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new MbsError(
-        'CONFIG_INVALID',
-        `[@mbs/cli] ${source.workload}: not JSON (${(error as Error).message}); give the file of mbs fit --out`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const document = parseWorkloadDocument(json, source.workload);
+    const document = await readWorkloadFile(source.workload);
     for (const [index, window] of document.windows.entries()) {
       validateMap(window.map, { source: `${source.workload} windows[${index}]` });
     }

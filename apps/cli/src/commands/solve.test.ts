@@ -5,19 +5,7 @@ import { parseConfigurationDocument } from '@mbs/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
-
-// A small grid keeps each solve around a second; the defaults are exercised by the benchmark.
-const SMALL_GRID = [
-  '--max-batch-size',
-  '8',
-  '--timeout-steps',
-  '5',
-  '--memories',
-  '512,1024,2048',
-  '--split-shares',
-  'none',
-];
+import { captureIo, SMALL_SOLVE_GRID as SMALL_GRID } from '../testing.js';
 
 /** Ours alone on a synthetic trace at a 3 s SLO. */
 const SYNTHETIC_ARGS = [
