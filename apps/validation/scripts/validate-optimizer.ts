@@ -7,7 +7,9 @@
  * `verifySolution`: while the replay misses the SLO it re-solves with a tightened internal SLO,
  * then bisects back towards the SLO to recover slack. Twitter replays 10^6 requests sampled from
  * the MAP (with a margin of a few standard errors) and checks the result on an independent
- * sample; Azure replays the real arrivals with their classes.
+ * sample; Azure replays the real arrivals with their classes. `-- --range-fits` gives the Azure
+ * model each class range's own MAP(2) fitted from the trace (`OptimizationProblem.rangeArrivals`)
+ * instead of the one MAP thinned per range, for ours, its re-solves and the baselines alike.
  * Run: `npm run validate:optimizer -w @mbs/validation` after `npx turbo run build` (add
  * `-- --json` for JSON, `-- --slos 7.5,9` or `-- --cases twitter-1,azure` for fewer rows).
  * Progress goes to stderr, the Markdown table to stdout. Exits 0 with a notice when the data is
@@ -47,6 +49,8 @@ if (!realDataPresent()) {
   process.exit(0);
 }
 const asJson = process.argv.includes('--json');
+/** Per-range arrival fits for the cases that have per-request classes (Azure). */
+const rangeFits = process.argv.includes('--range-fits');
 const scriptStartedMs = performance.now();
 const log = (message: string) =>
   process.stderr.write(
@@ -100,7 +104,7 @@ if (unknownCase !== undefined) {
 const profile = await readMbsProfile(deepSpeechProfilePath);
 const pricing = createAwsPricing({ architecture: 'x86_64' });
 const bounds = realCaseBounds(profile);
-const context: CaseContext = { profile, pricing, log };
+const context: CaseContext = { profile, pricing, log, rangeFits };
 const cases: ValidationCase[] = [];
 for (const name of CASE_NAMES) {
   cases.push(
@@ -123,6 +127,8 @@ for (const validationCase of cases) {
       percentile: PERCENTILE,
       constraint: { mode: 'latency', sloSeconds },
       bounds,
+      // On the problem itself, so the baselines and verification's re-solves use it too.
+      ...(validationCase.rangeArrivals ? { rangeArrivals: validationCase.rangeArrivals } : {}),
     };
     const label = `${validationCase.name}, p95 <= ${sloSeconds} s`;
     const startedMs = performance.now();
@@ -170,6 +176,7 @@ if (asJson) {
         pricing: pricing.name,
         percentile: PERCENTILE,
         bounds,
+        ...(rangeFits ? { rangeFits } : {}),
         verify: {
           maxRounds: VERIFY_ROUNDS,
           refineRounds: REFINE_ROUNDS,
@@ -240,6 +247,7 @@ if (asJson) {
       standardErrors: STANDARD_ERRORS,
       checkSeed: CHECK_SEED,
       totalSeconds,
+      rangeFits,
     }),
   );
 }

@@ -7,9 +7,14 @@ import {
   type PricingModel,
   type ServiceTimeProfile,
 } from '@mbs/core';
-import { createArrivalsReplay, createMapSampleReplay, type SystemReplay } from '@mbs/optimizer';
+import {
+  createArrivalsReplay,
+  createMapSampleReplay,
+  type OptimizationProblem,
+  type SystemReplay,
+} from '@mbs/optimizer';
 import { createCsvTraceReader, readMapFiles } from '@mbs/trace-formats';
-import { fitWorkload } from '@mbs/traces';
+import { createRangeArrivals, fitWorkload } from '@mbs/traces';
 import { dataDirectory } from './real-data.js';
 
 /** Requests sampled from a MAP for each replay. */
@@ -30,8 +35,13 @@ export interface ValidationCase {
   readonly replayLabel: string;
   /** Twitter: a replay of an independent sample, to check the verified solution generalises. */
   readonly checkReplay?: SystemReplay;
-  /** Azure: a replay of a sample of the fitted MAP (the model's own input). */
+  /** Azure: a replay of a sample of the trace's one fitted MAP. */
   readonly fittedMapReplay?: SystemReplay;
+  /**
+   * Azure with `rangeFits`: each class range's own MAP(2), fitted from the trace's arrivals in
+   * that range, for `OptimizationProblem.rangeArrivals` (instead of thinning the one MAP).
+   */
+  readonly rangeArrivals?: OptimizationProblem['rangeArrivals'];
 }
 
 /** What every case shares. */
@@ -39,6 +49,11 @@ export interface CaseContext {
   readonly profile: ServiceTimeProfile;
   readonly pricing: PricingModel;
   readonly log: (message: string) => void;
+  /**
+   * Fit each class range's arrivals on its own where the case has per-request classes (Azure);
+   * Twitter MAPs carry none, so their cases ignore it.
+   */
+  readonly rangeFits?: boolean;
 }
 
 function mapSampleReplay(
@@ -86,6 +101,7 @@ export async function twitterCase(hour: number, context: CaseContext): Promise<V
 /**
  * The Azure LLM conversation trace: sizes mapped to the profile's count of quantile classes, one
  * MAP(2) window fitted by `@mbs/traces`, replayed on the trace's own arrivals with their classes.
+ * With `context.rangeFits`, also each class range's own MAP(2) fitted from those arrivals.
  */
 export async function azureCase(context: CaseContext): Promise<ValidationCase> {
   const tracePath = path.join(dataDirectory, 'azure-llm-conv-2023.csv');
@@ -108,7 +124,8 @@ export async function azureCase(context: CaseContext): Promise<ValidationCase> {
     );
   }
   const scheme = classSchemeFromEdges(workload.classUpperEdges, workload.classRepresentativeSizes);
-  const arrivals: Arrival[] = [];
+  // Every arrival carries its class: the replay and the range fits both read it.
+  const arrivals: (Arrival & { readonly classId: number })[] = [];
   for await (const arrival of reader.read(tracePath)) {
     arrivals.push({ ...arrival, classId: scheme.classOf(arrival.size) });
   }
@@ -126,5 +143,13 @@ export async function azureCase(context: CaseContext): Promise<ValidationCase> {
     replay: createArrivalsReplay(arrivals, { profile: context.profile, pricing: context.pricing }),
     replayLabel: `the real trace's ${arrivals.length} arrivals with their classes`,
     fittedMapReplay: mapSampleReplay(fitted, context, VERIFY_SEED),
+    ...(context.rangeFits
+      ? {
+          // The window's length, as the one MAP's rate uses (`mbs solve --range-fits` does the same).
+          rangeArrivals: createRangeArrivals(arrivals, classCount, {
+            durationSeconds: window.endSeconds - window.startSeconds,
+          }),
+        }
+      : {}),
   };
 }
