@@ -55,6 +55,49 @@ export function searchConstraint(options: SolveSearchOptions): SearchConstraint 
   return invalid('constraint', options.constraint, 'accepted: latency, cost');
 }
 
+/** The options of `mbs solve` that use the trace's own arrivals, as parsed. */
+export interface SolveTraceOptions {
+  readonly trace?: string;
+  readonly perSize: boolean;
+  readonly verify: boolean;
+  readonly verifyRounds: number;
+  readonly verifyRefine: number;
+  readonly rangeFits: boolean;
+}
+
+/** Checks `--verify` and its rounds: it needs a trace and latency in seconds. */
+export function checkVerifyOptions(options: SolveTraceOptions): void {
+  if (!options.verify) return;
+  const problem =
+    options.trace === undefined
+      ? "needs --trace: it replays the trace's own arrivals"
+      : options.perSize
+        ? 'measures latency in seconds; it cannot be used with --per-size'
+        : undefined;
+  if (problem !== undefined) {
+    throw new MbsError('OPTION_INVALID', `[@mbs/cli] --verify ${problem}`, {
+      details: { option: 'verify' },
+    });
+  }
+  for (const [option, value] of [
+    ['verify-rounds', options.verifyRounds],
+    ['verify-refine', options.verifyRefine],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0) invalid(option, value, 'give an integer >= 0');
+  }
+}
+
+/** Checks `--range-fits`: it needs a trace to fit each buffer's stream from. */
+export function checkRangeFitsOption(options: SolveTraceOptions): void {
+  if (options.rangeFits && options.trace === undefined) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      "[@mbs/cli] --range-fits needs --trace: it fits each buffer's stream from the trace's own arrivals",
+      { details: { option: 'range-fits' } },
+    );
+  }
+}
+
 /** The grid and bounds the options ask for, checked against the profile. */
 export function searchBounds(
   options: SolveSearchOptions,

@@ -1,0 +1,92 @@
+import { type ConfigurationDocument, usdPerMillionRequests } from '@mbs/core';
+import type { SearchConstraint, Solution } from '@mbs/optimizer';
+import { jsonVerification } from './solve-verify.js';
+import type { WindowResult } from './solve-windows.js';
+
+/** What one `mbs solve` ran with, as both its text and its JSON name it. */
+export interface SolveSettings {
+  readonly workload: string;
+  readonly profile: string;
+  readonly pricing: string;
+  readonly percentile: number;
+  readonly constraint: SearchConstraint;
+  readonly perSize: boolean;
+  readonly rangeFits: boolean;
+}
+
+/** The configuration (`mbs.configuration` v1) of every window, for `--out`, deploy and run. */
+export function configurationDocument(
+  windows: readonly WindowResult[],
+  workload: { classUpperEdges: readonly number[]; sizeUnit?: string },
+  names: { pricing: string; profile: string },
+): ConfigurationDocument {
+  return {
+    schema: 'mbs.configuration',
+    version: 1,
+    classUpperEdges: workload.classUpperEdges,
+    ...(workload.sizeUnit === undefined ? {} : { sizeUnit: workload.sizeUnit }),
+    pricing: names.pricing,
+    profile: names.profile,
+    windows: windows.map(({ startSeconds, endSeconds, report: { solution } }) => ({
+      startSeconds,
+      endSeconds,
+      system: solution.system,
+      prediction: {
+        percentile: solution.percentile,
+        latencyPercentileSeconds: solution.latencyPercentile,
+        meanLatencySeconds: solution.meanLatencySeconds,
+        costPerRequestUsd: solution.costPerRequestUsd,
+        invocationsPerSecond: solution.invocationsPerSecond,
+        paddingShare: solution.paddingShare,
+      },
+    })),
+  };
+}
+
+function jsonSolution(solution: Solution) {
+  return {
+    strategy: solution.strategy,
+    feasible: solution.feasible,
+    costPerRequestUsd: solution.costPerRequestUsd,
+    costPerMillionRequestsUsd: usdPerMillionRequests(solution.costPerRequestUsd),
+    latencyPercentile: solution.latencyPercentile,
+    meanLatencySeconds: solution.meanLatencySeconds,
+    invocationsPerSecond: solution.invocationsPerSecond,
+    paddingShare: solution.paddingShare,
+    evaluations: solution.evaluations,
+    elapsedSeconds: solution.elapsedSeconds,
+    system: solution.system,
+  };
+}
+
+/** The result of `mbs solve --json`: the settings, every window's solutions and the configuration. */
+export function jsonSolveResult(
+  settings: SolveSettings,
+  results: readonly WindowResult[],
+  configuration: ConfigurationDocument,
+) {
+  return {
+    workload: settings.workload,
+    profile: settings.profile,
+    pricing: settings.pricing,
+    percentile: settings.percentile,
+    constraint: settings.constraint,
+    perSize: settings.perSize,
+    rangeFits: settings.rangeFits,
+    feasible: results.every((result) => result.report.solution.feasible),
+    windows: results.map((result) => ({
+      startSeconds: result.startSeconds,
+      endSeconds: result.endSeconds,
+      arrivals: result.arrivals,
+      solution: jsonSolution(result.report.solution),
+      ...(result.verification === undefined
+        ? {}
+        : { verification: jsonVerification(result.verification) }),
+      baselines: result.report.baselines.map((baseline) => ({
+        name: baseline.name,
+        ...jsonSolution(baseline.solution),
+      })),
+    })),
+    configuration,
+  };
+}

@@ -1,0 +1,180 @@
+import { formatSeconds, usdPerMillionRequests } from '@mbs/core';
+import type { Solution } from '@mbs/optimizer';
+import { formatTable } from '../table.js';
+import type { SolveSettings } from './solve-json.js';
+import type { WindowResult } from './solve-windows.js';
+
+function describeVerification(windows: readonly WindowResult[], percentile: number): string {
+  const label = `p${Number((percentile * 100).toFixed(3))}`;
+  const rows = windows.filter((window) => window.verification !== undefined);
+  return `verification: each window's trace arrivals replayed through its configuration\n${formatTable(
+    rows,
+    [
+      {
+        header: 'window',
+        value: (row) =>
+          `${Number(row.startSeconds.toFixed(1))} s .. ${Number(row.endSeconds.toFixed(1))} s`,
+      },
+      {
+        header: `model ${label}`,
+        value: (row) => formatSeconds(row.verification!.solution.latencyPercentile),
+        align: 'right',
+      },
+      {
+        header: `replay ${label}`,
+        value: (row) => formatSeconds(row.verification!.replay.percentileSeconds),
+        align: 'right',
+      },
+      {
+        header: 'replay $/1M req',
+        value: (row) =>
+          usdPerMillionRequests(row.verification!.replay.costPerRequestUsd).toFixed(3),
+        align: 'right',
+      },
+      { header: 'verified', value: (row) => (row.verification!.verified ? 'yes' : 'no') },
+      {
+        header: 'rounds',
+        value: (row) =>
+          `${row.verification!.rounds}${row.verification!.refinements > 0 ? ` + ${row.verification!.refinements}` : ''}`,
+        align: 'right',
+      },
+      {
+        header: 'internal SLO',
+        value: (row) =>
+          Number.isNaN(row.verification!.internalSloSeconds)
+            ? '-'
+            : formatSeconds(row.verification!.internalSloSeconds),
+        align: 'right',
+      },
+      {
+        header: 'premium',
+        value: (row) => `${(row.verification!.costPremiumShare * 100).toFixed(2)} %`,
+        align: 'right',
+      },
+    ],
+  )}`;
+}
+
+function describeBuffers(solution: Solution): string {
+  return formatTable(solution.buffers, [
+    {
+      header: 'buffer',
+      value: (buffer) => String(solution.buffers.indexOf(buffer)),
+      align: 'right',
+    },
+    {
+      header: 'classes',
+      value: ({ range }) =>
+        `${range.firstClass}${range.firstClassShare < 1 ? `(${range.firstClassShare})` : ''}..${range.lastClass}${
+          range.lastClass !== range.firstClass && range.lastClassShare < 1
+            ? `(${range.lastClassShare})`
+            : ''
+        }`,
+    },
+    { header: 'share', value: ({ outcome }) => outcome.requestShare.toFixed(3), align: 'right' },
+    { header: 'B', value: ({ settings }) => String(settings.batchSize), align: 'right' },
+    {
+      header: 'T',
+      value: ({ settings }) => formatSeconds(settings.timeoutSeconds),
+      align: 'right',
+    },
+    { header: 'M (MB)', value: ({ settings }) => String(settings.memoryMb), align: 'right' },
+    {
+      header: '$/1M req',
+      value: ({ outcome }) => usdPerMillionRequests(outcome.costPerRequestUsd).toFixed(3),
+      align: 'right',
+    },
+    {
+      header: 'inv/s',
+      value: ({ outcome }) => outcome.invocationsPerSecond.toFixed(2),
+      align: 'right',
+    },
+    {
+      header: 'padding',
+      value: ({ outcome }) => `${(outcome.paddingShare * 100).toFixed(1)} %`,
+      align: 'right',
+    },
+  ]);
+}
+
+function describeWindow(
+  window: WindowResult,
+  problem: { percentile: number; perSize: boolean },
+): string {
+  const ours = window.report.solution;
+  const reference = window.report.baselines.find(
+    (baseline) => baseline.name === 'no batching',
+  )?.solution;
+  const label = `p${Number((problem.percentile * 100).toFixed(3))}${problem.perSize ? ' per size' : ''}`;
+  const rows = window.report.baselines;
+  const comparison = formatTable(rows, [
+    { header: 'configuration', value: (row) => row.name },
+    { header: 'buffers', value: (row) => String(row.solution.buffers.length), align: 'right' },
+    {
+      header: '$/1M req',
+      value: (row) => usdPerMillionRequests(row.solution.costPerRequestUsd).toFixed(3),
+      align: 'right',
+    },
+    {
+      header: label,
+      value: (row) =>
+        problem.perSize
+          ? row.solution.latencyPercentile.toPrecision(3)
+          : formatSeconds(row.solution.latencyPercentile),
+      align: 'right',
+    },
+    { header: 'meets', value: (row) => (row.solution.feasible ? 'yes' : 'no') },
+    {
+      header: 'inv/s',
+      value: (row) => row.solution.invocationsPerSecond.toFixed(2),
+      align: 'right',
+    },
+    {
+      header: 'padding',
+      value: (row) => `${(row.solution.paddingShare * 100).toFixed(1)} %`,
+      align: 'right',
+    },
+    {
+      header: 'ours saves',
+      value: (row) =>
+        row.solution === ours || !row.solution.feasible
+          ? ''
+          : `${((1 - ours.costPerRequestUsd / row.solution.costPerRequestUsd) * 100).toFixed(1)} %`,
+      align: 'right',
+    },
+    { header: 'evals', value: (row) => String(row.solution.evaluations), align: 'right' },
+    {
+      header: 'time',
+      value: (row) => `${row.solution.elapsedSeconds.toFixed(2)} s`,
+      align: 'right',
+    },
+  ]);
+  const header = `window ${Number(window.startSeconds.toFixed(1))} s .. ${Number(window.endSeconds.toFixed(1))} s${window.arrivals > 0 ? ` (${window.arrivals} arrivals)` : ''}`;
+  const verdict = ours.feasible
+    ? `ours: ${ours.buffers.length} buffer(s), ${usdPerMillionRequests(ours.costPerRequestUsd).toFixed(3)} $ per million requests${
+        reference?.feasible
+          ? `, ${(reference.costPerRequestUsd / ours.costPerRequestUsd).toFixed(2)}x cheaper than no batching`
+          : ''
+      }`
+    : `the constraint cannot be met: the best achievable ${label} is ${formatSeconds(ours.latencyPercentile)}, with this configuration`;
+  return `${header}\n${comparison}\n${verdict}\n${describeBuffers(ours)}`;
+}
+
+/**
+ * The text of `mbs solve`: the settings, each window's comparison and buffers, the verification
+ * table with `--verify`, and where `--out` wrote the configuration.
+ */
+export function describeSolve(
+  settings: SolveSettings,
+  results: readonly WindowResult[],
+  options: { verify: boolean; out?: string | undefined },
+): string {
+  const { constraint, percentile, perSize } = settings;
+  return `workload ${settings.workload}, profile ${settings.profile}, pricing ${settings.pricing}, ${
+    constraint.mode === 'latency'
+      ? `SLO ${constraint.sloSeconds}${perSize ? ' s per size unit' : ' s'}`
+      : `budget $${constraint.budgetUsdPerRequest} per request`
+  } at p${percentile * 100}${settings.rangeFits ? ', per-range arrival fits' : ''}\n\n${results.map((result) => describeWindow(result, { percentile, perSize })).join('\n')}${
+    options.verify ? `\n${describeVerification(results, percentile)}\n` : ''
+  }${options.out ? `\nconfiguration written to ${options.out}\n` : ''}`;
+}
