@@ -10,7 +10,7 @@ import { readJsonLines } from '@mbs/logs';
 import { createLocalProvider, startEmulatorServer } from '@mbs/provider-local';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/capture-io.js';
+import { deployAndRun, writeSizedTrace } from './support/deploy-and-run.js';
 import { storedZip } from './support/stored-zip.js';
 
 // The batcher against the emulator's injected faults (throttling, function errors, instance
@@ -225,36 +225,19 @@ describe('mbs run against the emulator server with injected faults', () => {
       );
       await writeFile(zipPath, ECHO_ZIP);
       const arrivals = 120;
-      const lines = ['timeSeconds,size'];
-      for (let index = 0; index < arrivals; index++) {
-        lines.push(`${(index * 0.01).toFixed(2)},${(index * 37) % 1000}`);
-      }
-      await writeFile(tracePath, `${lines.join('\n')}\n`);
+      await writeSizedTrace(tracePath, arrivals, 0.01, (index) => (index * 37) % 1000);
       const local = ['--provider', 'local', '--endpoint', server.url, '--prefix', 'faults'];
 
       // Deployment goes through the same faulty server; its API calls are not invocations.
-      const deployed = await runCli(main, [
-        'deploy',
-        '--config',
+      const { deployed, ran } = await deployAndRun(main, {
         configPath,
-        '--zip',
         zipPath,
-        ...local,
-      ]);
-      expect(deployed.code, deployed.err).toBe(0);
-      const ran = await runCli(main, [
-        'run',
-        '--config',
-        configPath,
-        '--trace',
         tracePath,
-        '--speed',
-        '4',
-        ...local,
-        '--out',
         runDirectory,
-        '--json',
-      ]);
+        connection: local,
+        runFlags: ['--speed', '4'],
+      });
+      expect(deployed.code, deployed.err).toBe(0);
       expect(ran.code, ran.err).toBe(0);
       const run = JSON.parse(await readFile(join(runDirectory, 'run.json'), 'utf8'));
       const counts = run.counts as {

@@ -16,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BatchHandlerTiming, batchHandlerZip } from './support/batch-handler.js';
 import { runCli } from './support/capture-io.js';
+import { deployAndRun, writeSizedTrace } from './support/deploy-and-run.js';
 import {
   EIGHT_CLASS_EDGES,
   FOUR_BUFFER_SYSTEM,
@@ -263,31 +264,15 @@ describe('mbs deploy, run, logs collect and logs summarize against the emulator'
       }),
     );
     const arrivals = 48;
-    const lines = ['timeSeconds,size'];
-    for (let index = 0; index < arrivals; index++) {
-      lines.push(`${(index * 0.02).toFixed(2)},${1 + ((index * 53) % 512)}`);
-    }
-    await writeFile(tracePath, `${lines.join('\n')}\n`);
-    const deployed = await runCli(main, [
-      'deploy',
-      '--config',
+    await writeSizedTrace(tracePath, arrivals, 0.02, (index) => 1 + ((index * 53) % 512));
+    const { deployed, ran } = await deployAndRun(main, {
       configPath,
-      '--zip',
       zipPath,
-      ...local,
-    ]);
-    expect(deployed.code, deployed.err).toBe(0);
-    const ran = await runCli(main, [
-      'run',
-      '--config',
-      configPath,
-      '--trace',
       tracePath,
-      ...local,
-      '--out',
       runDirectory,
-      '--json',
-    ]);
+      connection: local,
+    });
+    expect(deployed.code, deployed.err).toBe(0);
     expect(ran.code, ran.err).toBe(0);
     const run = ran.json as { input: string; counts: { submitted: number; resolved: number } };
     expect(run.input).toBe('tokens');

@@ -3,18 +3,10 @@
 // with Math.random and Math.log, the least work any exact sampler must do.
 import { measure, printBenchTable } from '@mbs/test-utils';
 import { createMapSampler, createRandom } from '../src/index.js';
+import { POSITIVELY_CORRELATED_MAP2 } from '../src/testing/example-maps.js';
 
 const draws = 1_000_000;
-const map2 = {
-  d0: [
-    [-0.5, 0.05],
-    [0, -4],
-  ],
-  d1: [
-    [0.45, 0],
-    [1.2, 2.8],
-  ],
-};
+const map2 = POSITIVELY_CORRELATED_MAP2;
 const map4 = {
   d0: [
     [-6, 1, 0, 0],

@@ -3,52 +3,20 @@
 // with their analytic values. Run: npx tsx scripts/samples-vs-analysis.ts [samples]
 import type { MarkovianArrivalProcess } from '@mbs/core';
 import { createInterArrivalStatistics, createMapSampler, describeMap } from '../src/index.js';
+import {
+  ERLANG2_RENEWAL,
+  EXAMPLE_MMPP2,
+  NEGATIVELY_CORRELATED_MAP3,
+  POSITIVELY_CORRELATED_MAP2,
+} from '../src/testing/example-maps.js';
 
 const samples = Number(process.argv[2] ?? 1_000_000);
 const maps: Record<string, MarkovianArrivalProcess> = {
   'Poisson 5/s': { d0: [[-5]], d1: [[5]] },
-  'MAP(2) rho>0': {
-    d0: [
-      [-0.5, 0.05],
-      [0, -4],
-    ],
-    d1: [
-      [0.45, 0],
-      [1.2, 2.8],
-    ],
-  },
-  'MMPP(2)': {
-    d0: [
-      [-5.3, 0.3],
-      [1.7, -2.2],
-    ],
-    d1: [
-      [5, 0],
-      [0, 0.5],
-    ],
-  },
-  'MAP(3) rho<0': {
-    d0: [
-      [-4, 1, 0],
-      [0, -2, 0.5],
-      [0.2, 0, -1],
-    ],
-    d1: [
-      [0, 0, 3],
-      [1.5, 0, 0],
-      [0.1, 0.7, 0],
-    ],
-  },
-  'Erlang-2 renewal': {
-    d0: [
-      [-2, 2],
-      [0, -2],
-    ],
-    d1: [
-      [0, 0],
-      [2, 0],
-    ],
-  },
+  'MAP(2) rho>0': POSITIVELY_CORRELATED_MAP2,
+  'MMPP(2)': EXAMPLE_MMPP2,
+  'MAP(3) rho<0': NEGATIVELY_CORRELATED_MAP3,
+  'Erlang-2 renewal': ERLANG2_RENEWAL,
 };
 
 const rows: string[][] = [['MAP', 'statistic', 'analytic', 'sample', 'relative gap / gap']];

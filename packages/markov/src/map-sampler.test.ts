@@ -3,34 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { describeMap, interArrivalMoment } from './map-descriptors.js';
 import { createMapSampler } from './map-sampler.js';
 import { createRandom } from './random.js';
+import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from './testing/example-maps.js';
 import { canonicalMap2 } from './testing/map-arbitrary.js';
 
 const SAMPLES = 200_000;
 
 const maps: Record<string, MarkovianArrivalProcess> = {
   'canonical MAP(2), positive correlation': canonicalMap2(0.5, 4, 0.9, 0.7),
-  'MMPP(2)': {
-    d0: [
-      [-5.3, 0.3],
-      [1.7, -2.2],
-    ],
-    d1: [
-      [5, 0],
-      [0, 0.5],
-    ],
-  },
-  'MAP(3) with negative correlation': {
-    d0: [
-      [-4, 1, 0],
-      [0, -2, 0.5],
-      [0.2, 0, -1],
-    ],
-    d1: [
-      [0, 0, 3],
-      [1.5, 0, 0],
-      [0.1, 0.7, 0],
-    ],
-  },
+  'MMPP(2)': EXAMPLE_MMPP2,
+  'MAP(3) with negative correlation': NEGATIVELY_CORRELATED_MAP3,
 };
 
 describe('createMapSampler', () => {

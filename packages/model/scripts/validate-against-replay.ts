@@ -10,9 +10,8 @@
 import type { PricingModel, ServiceTimeProfile, SystemConfiguration } from '@mbs/core';
 import {
   formatValidationTable,
-  measurementFromLatencies,
   type ReplayFunction,
-  replaySystem,
+  referenceReplay,
   replayValidationCases,
   validateAgainstReplay,
 } from '../src/index.js';
@@ -80,18 +79,7 @@ if (replayName === 'sim') {
     };
   };
 } else {
-  replay = ({ validationCase, profile, pricing, requests: count, seed }) => {
-    const sample = replaySystem({
-      map: validationCase.map,
-      classShares: validationCase.classShares,
-      system: validationCase.system,
-      profile,
-      pricing,
-      requests: count,
-      seed,
-    });
-    return measurementFromLatencies(sample.latenciesSeconds, sample.meanCostPerRequestUsd);
-  };
+  replay = referenceReplay;
 }
 
 const cases = replayValidationCases();

@@ -207,23 +207,9 @@ for (const bufferCount of [1, 4]) {
       const system = systemOf(bufferCount, batchSize, timeoutSeconds);
       const real = replayTrace(system);
       const synthetic = replayMap(system);
-      const exact = evaluateSystem({
-        map,
-        classShares,
-        system,
-        profile,
-        pricing,
-        percentile: 0.95,
-      });
-      const mbs = evaluateSystem({
-        map,
-        classShares,
-        system,
-        profile,
-        pricing,
-        percentile: 0.95,
-        approximation: 'mbs',
-      });
+      const input = { map, classShares, system, profile, pricing, percentile: 0.95 };
+      const exact = evaluateSystem(input);
+      const mbs = evaluateSystem({ ...input, approximation: 'mbs' });
       const versusTrace = exact.latencyPercentileSeconds / real.p95LatencySeconds - 1;
       errors.push(versusTrace);
       console.log(

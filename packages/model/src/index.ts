@@ -38,6 +38,7 @@ export {
   measurementFromLatencies,
   type ReplayFunction,
   type ReplayMeasurement,
+  referenceReplay,
   replayValidationCases,
   VALIDATION_CLASS_SHARES,
   VALIDATION_TOLERANCES,

@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { replaySystem } from './reference-replay.js';
 import {
   formatValidationTable,
-  measurementFromLatencies,
   type ReplayFunction,
+  referenceReplay,
   replayValidationCases,
   validateAgainstReplay,
 } from './replay-validation.js';
-
-const replay: ReplayFunction = ({ validationCase, profile, pricing, requests, seed }) => {
-  const sample = replaySystem({
-    map: validationCase.map,
-    classShares: validationCase.classShares,
-    system: validationCase.system,
-    profile,
-    pricing,
-    requests,
-    seed,
-  });
-  return measurementFromLatencies(sample.latenciesSeconds, sample.meanCostPerRequestUsd);
-};
 
 describe('replayValidationCases', () => {
   it('spans the acceptance grid: 5 B x 4 T x 2 buffer counts x 2 workloads', () => {
@@ -39,7 +25,7 @@ describe('validateAgainstReplay', () => {
       batchSizes: [10],
       timeoutsSeconds: [0.2],
     });
-    const rows = await validateAgainstReplay({ cases, replay, requests: 100_000 });
+    const rows = await validateAgainstReplay({ cases, replay: referenceReplay, requests: 100_000 });
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row.passed).toBe(true);
@@ -59,7 +45,7 @@ describe('validateAgainstReplay', () => {
     });
     // A replay whose every latency is 10 % longer than the model's world.
     const slower: ReplayFunction = async (input) => {
-      const measured = await replay(input);
+      const measured = await referenceReplay(input);
       return {
         p50Seconds: measured.p50Seconds * 1.1,
         p95Seconds: measured.p95Seconds * 1.1,

@@ -8,6 +8,7 @@ import { billedMilliseconds, MbsError, megabytesToGigabytes } from '@mbs/core';
 import { balanceMapDiagonal } from '@mbs/markov';
 import { evaluateSystem } from './evaluate-system.js';
 import { burstyMap, twitterHourOneMap } from './reference-maps.js';
+import { replaySystem } from './reference-replay.js';
 import type { ModelApproximation } from './wait-law-types.js';
 
 /** One configuration of the validation grid. */
@@ -39,9 +40,9 @@ export function measurementFromLatencies(
 ): ReplayMeasurement {
   const sorted = Float64Array.from(latenciesSeconds).sort();
   return {
-    p50Seconds: empiricalQuantile(sorted, 0.5),
-    p95Seconds: empiricalQuantile(sorted, 0.95),
-    p99Seconds: empiricalQuantile(sorted, 0.99),
+    p50Seconds: nearestRank(sorted, 0.5),
+    p95Seconds: nearestRank(sorted, 0.95),
+    p99Seconds: nearestRank(sorted, 0.99),
     meanCostPerRequestUsd,
   };
 }
@@ -54,6 +55,34 @@ export type ReplayFunction = (input: {
   readonly requests: number;
   readonly seed: number;
 }) => ReplayMeasurement | Promise<ReplayMeasurement>;
+
+/**
+ * The package's own reference replay ({@link replaySystem}) as a {@link ReplayFunction}: written
+ * apart from the analysis, so `validateAgainstReplay` can check the model without `@mbs/sim`.
+ *
+ * @example
+ * ```ts
+ * const rows = await validateAgainstReplay({ replay: referenceReplay, requests: 100_000 });
+ * ```
+ */
+export const referenceReplay: ReplayFunction = ({
+  validationCase,
+  profile,
+  pricing,
+  requests,
+  seed,
+}) => {
+  const sample = replaySystem({
+    map: validationCase.map,
+    classShares: validationCase.classShares,
+    system: validationCase.system,
+    profile,
+    pricing,
+    requests,
+    seed,
+  });
+  return measurementFromLatencies(sample.latenciesSeconds, sample.meanCostPerRequestUsd);
+};
 
 /** Percentiles and cost of one source (replay or a model mode). */
 export interface ValidationFigures {
@@ -211,7 +240,8 @@ export function replayValidationCases(options: ValidationGridOptions = {}): Vali
   return cases;
 }
 
-function empiricalQuantile(sorted: Float64Array, percentile: number): number {
+/** Nearest-rank quantile of an already sorted array (the three percentiles share one sort). */
+function nearestRank(sorted: Float64Array, percentile: number): number {
   return sorted[
     Math.min(sorted.length - 1, Math.max(0, Math.ceil(percentile * sorted.length) - 1))
   ]!;

@@ -1,9 +1,8 @@
 import { MbsError } from '@mbs/core';
 import {
   formatValidationTable,
-  measurementFromLatencies,
   type ReplayFunction,
-  replaySystem,
+  referenceReplay,
   replayValidationCases,
   VALIDATION_TOLERANCES,
   VALIDATION_WORKLOADS,
@@ -51,20 +50,6 @@ const simReplay: ReplayFunction = ({ validationCase, profile, pricing, requests,
     p99Seconds: overall.p99LatencySeconds,
     meanCostPerRequestUsd: overall.costPerRequestUsd,
   };
-};
-
-/** @mbs/model's own small replay, written apart from the analysis. */
-const referenceReplay: ReplayFunction = ({ validationCase, profile, pricing, requests, seed }) => {
-  const sample = replaySystem({
-    map: validationCase.map,
-    classShares: validationCase.classShares,
-    system: validationCase.system,
-    profile,
-    pricing,
-    requests,
-    seed,
-  });
-  return measurementFromLatencies(sample.latenciesSeconds, sample.meanCostPerRequestUsd);
 };
 
 const REPLAY_DESCRIPTIONS = {
