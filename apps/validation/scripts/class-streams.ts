@@ -12,8 +12,8 @@
  * Exits 0 with a notice when ../shared/data is absent.
  */
 import path from 'node:path';
-import { classSchemeFromEdges, MbsError } from '@mbs/core';
-import { createRandom, interArrivalScv, lagAutocorrelation, thinMap } from '@mbs/markov';
+import { classSchemeFromEdges, createRandom, MbsError } from '@mbs/core';
+import { interArrivalScv, lagAutocorrelation, thinMap } from '@mbs/markov';
 import { createCsvTraceReader } from '@mbs/trace-formats';
 import { fitWorkload } from '@mbs/traces';
 import { dataDirectory, realDataPresent } from '../src/real-data.js';

@@ -33,7 +33,6 @@ export {
   writeJsonLines,
 } from './json-lines.js';
 export { classifyLogLine, type LogLine, type LogLineKind } from './log-line.js';
-export { nearestRankQuantile, sortedNearestRankQuantile } from './quantile.js';
 export { checkBatchRecord, checkInvocationRecord, checkRequestRecord } from './record-checks.js';
 export {
   RUN_LOG_FILES,

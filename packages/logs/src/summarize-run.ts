@@ -5,10 +5,9 @@ import type {
   PricingModel,
   RequestRecord,
 } from '@mbs/core';
-import { MbsError, megabytesToGigabytes, millisecondsToSeconds } from '@mbs/core';
+import { MbsError, megabytesToGigabytes, millisecondsToSeconds, sortedQuantile } from '@mbs/core';
 import { type ClassPadding, classPadding } from './class-padding.js';
 import { joinRecords } from './join-records.js';
-import { sortedNearestRankQuantile } from './quantile.js';
 
 /** What {@link summarizeRun} reads. */
 export interface SummarizeRunInput {
@@ -226,9 +225,9 @@ export function summarizeRun(input: SummarizeRunInput): RunSummary {
       failed: input.requests.length - succeeded.length,
     },
     latencySeconds: {
-      p50: sortedNearestRankQuantile(latencies, 0.5),
-      p95: sortedNearestRankQuantile(latencies, 0.95),
-      p99: sortedNearestRankQuantile(latencies, 0.99),
+      p50: sortedQuantile(latencies, 0.5),
+      p95: sortedQuantile(latencies, 0.95),
+      p99: sortedQuantile(latencies, 0.99),
       mean: meanLatency,
       max: latencies.length === 0 ? Number.NaN : latencies[latencies.length - 1]!,
     },
@@ -266,7 +265,7 @@ export function summarizeRun(input: SummarizeRunInput): RunSummary {
         'latencyPercentileSeconds',
         prediction.latencyPercentileSeconds,
         // Documents written as 99 rather than 0.99 are read as percentages.
-        sortedNearestRankQuantile(
+        sortedQuantile(
           latencies,
           prediction.percentile > 1 ? prediction.percentile / 100 : prediction.percentile,
         ),

@@ -1,7 +1,7 @@
+import { createRandom } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { expm } from './expm.js';
 import { expmAction } from './expm-action.js';
-import { createRandom } from './random.js';
 
 function rowTimesMatrix(
   vector: ArrayLike<number>,

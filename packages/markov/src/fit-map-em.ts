@@ -1,5 +1,5 @@
 import type { FitReport, FitStatistic } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { createRandom, MbsError, type RandomSource } from '@mbs/core';
 import { type BranchParameters, createBranchEm } from './erlang-branch-em.js';
 import {
   branchStructures,
@@ -10,7 +10,6 @@ import { checkFitMapEmOptions, type FitMapEmOptions } from './fit-map-em-options
 import type { MapFit } from './fit-poisson.js';
 import { createInterArrivalStatistics } from './inter-arrival-statistics.js';
 import { describeMap } from './map-descriptors.js';
-import { createRandom, type RandomSource } from './random.js';
 
 /** The report of {@link fitMapEm}: the statistics of every fit, plus what the EM found. */
 export interface MapEmFitReport extends FitReport {

@@ -45,7 +45,6 @@ export {
 export { mapLogLikelihood } from './map-log-likelihood.js';
 export { scaleMapRate, superposeMaps, thinMap } from './map-operations.js';
 export { createMapSampler, type MapSampler } from './map-sampler.js';
-export { createRandom, type RandomSource } from './random.js';
 export {
   type MapViolation,
   mapOrder,

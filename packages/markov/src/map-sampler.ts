@@ -1,7 +1,7 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
+import { createRandom, type RandomSource } from '@mbs/core';
 import { toDenseMap } from './dense-map.js';
 import { luFactorize, luSolveRow } from './dense-matrix.js';
-import { createRandom, type RandomSource } from './random.js';
 
 /** Draws successive inter-arrival times of a MAP by simulating its phase process exactly. */
 export interface MapSampler {

@@ -10,10 +10,9 @@ import type {
   ServiceTimeProfile,
   SystemConfiguration,
 } from '@mbs/core';
-import { bufferClassShare, MbsError, secondsToMilliseconds } from '@mbs/core';
-import { createRandom } from '@mbs/markov';
+import { bufferClassShare, createRandom, MbsError, secondsToMilliseconds } from '@mbs/core';
 
-/** A seeded uniform generator on [0, 1) (`createRandom` of `@mbs/markov`), so test runs repeat exactly. */
+/** A seeded uniform generator on [0, 1) (`createRandom` of `@mbs/core`), so test runs repeat exactly. */
 export function seededUniform(seed: number): () => number {
   return createRandom(seed).next;
 }

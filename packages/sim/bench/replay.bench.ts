@@ -1,7 +1,7 @@
 // Replay throughput: requests per second through the policy, profile and pricing, against a
 // baseline that only samples the same arrivals (MAP inter-arrivals and classes).
-import { classSchemeFromEdges } from '@mbs/core';
-import { createMapSampler, createRandom } from '@mbs/markov';
+import { classSchemeFromEdges, createRandom } from '@mbs/core';
+import { createMapSampler } from '@mbs/markov';
 import { createParametricProfile, DEFAULT_PARAMETRIC_PROFILE } from '@mbs/profiles';
 import { createLambdaLikePricing, measure, printBenchTable } from '@mbs/test-utils';
 import {

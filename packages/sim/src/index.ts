@@ -1,6 +1,5 @@
 export { createClassSampler } from './class-sampler.js';
 export { InstancePool } from './instance-pool.js';
-export { nearestRank, percentileOrderStatistics } from './latency-statistics.js';
 export { createReplayEngine, type ReplayEngine } from './replay-engine.js';
 export { replayArrivals, replayTrace } from './replay-trace.js';
 export type {

@@ -1,7 +1,5 @@
-import type { BatchRecord, BufferConfiguration } from '@mbs/core';
-import { MbsError } from '@mbs/core';
-import type { RandomSource } from '@mbs/markov';
-import { createRandom } from '@mbs/markov';
+import type { BatchRecord, BufferConfiguration, RandomSource } from '@mbs/core';
+import { createRandom, MbsError } from '@mbs/core';
 import {
   type BufferPolicy,
   createBufferPolicy,

@@ -1,6 +1,6 @@
 import type { Arrival, MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
-import { createMapSampler, createRandom } from '@mbs/markov';
+import { createRandom, MbsError } from '@mbs/core';
+import { createMapSampler } from '@mbs/markov';
 import { createClassSampler } from './class-sampler.js';
 import { createReplayEngine } from './replay-engine.js';
 import type { ReplayOptions, ReplaySummary } from './replay-types.js';

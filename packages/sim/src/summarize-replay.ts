@@ -1,5 +1,5 @@
+import { selectQuantiles } from '@mbs/core';
 import type { GrowableFloat64Array } from './growable-float64-array.js';
-import { percentileOrderStatistics } from './latency-statistics.js';
 import type { ReplayStatistics, ReplaySummary } from './replay-types.js';
 
 /** What the engine accumulates per buffer. */
@@ -43,12 +43,7 @@ function statistics(
     sumLatency += latency;
     if (!(latency <= maxLatency)) maxLatency = latency;
   }
-  const [p50, p95, p99, ...extra] = percentileOrderStatistics(latencies, [
-    0.5,
-    0.95,
-    0.99,
-    ...percentiles,
-  ]);
+  const [p50, p95, p99, ...extra] = selectQuantiles(latencies, [0.5, 0.95, 0.99, ...percentiles]);
   return {
     requests,
     batches: totals.batches,

@@ -1,5 +1,4 @@
-import { type ClassScheme, classSchemeFromEdges, MbsError } from '@mbs/core';
-import { sizeQuantile } from './size-sample.js';
+import { type ClassScheme, classSchemeFromEdges, MbsError, sortedQuantile } from '@mbs/core';
 
 /** How class edges are chosen: equal shares of requests, log-spaced sizes, or given edges. */
 export type ClassMethod = 'quantile' | 'log' | 'edges';
@@ -59,7 +58,7 @@ export function classSchemeByQuantile(sorted: Float64Array, count: number): Clas
   requireSizes(sorted);
   requireCount(count);
   const candidates: number[] = [];
-  for (let k = 1; k <= count; k++) candidates.push(sizeQuantile(sorted, k / count));
+  for (let k = 1; k <= count; k++) candidates.push(sortedQuantile(sorted, k / count));
   return finishEdges(candidates, sorted);
 }
 

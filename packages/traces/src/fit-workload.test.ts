@@ -1,5 +1,5 @@
-import { parseWorkloadDocument } from '@mbs/core';
-import { createMapSampler, createRandom, validateMap } from '@mbs/markov';
+import { createRandom, parseWorkloadDocument } from '@mbs/core';
+import { createMapSampler, validateMap } from '@mbs/markov';
 import { describe, expect, it } from 'vitest';
 import { fitWindow, fitWorkload } from './fit-workload.js';
 import { arrayTrace, arrivalsFromGaps } from './testing.js';

@@ -26,7 +26,7 @@ export {
   DEFAULT_RANGE_MINIMUM_ARRIVALS,
   type RangeArrivalsOptions,
 } from './range-arrivals.js';
-export { createSizeSample, type SizeSample, sizeQuantile } from './size-sample.js';
+export { createSizeSample, type SizeSample } from './size-sample.js';
 export {
   type ClassSummary,
   DEFAULT_LAGS,

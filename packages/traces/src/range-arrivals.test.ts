@@ -1,8 +1,8 @@
+import { createRandom } from '@mbs/core';
 import {
   arrivalRate,
   createInterArrivalStatistics,
   createMapSampler,
-  createRandom,
   fitMap2,
   fitTargetsFromStatistics,
   interArrivalScv,

@@ -1,8 +1,7 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { createRandom, MbsError } from '@mbs/core';
 import {
   createInterArrivalStatistics,
-  createRandom,
   fitMap2,
   fitTargetsFromStatistics,
   poissonMap,

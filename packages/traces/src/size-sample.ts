@@ -20,7 +20,7 @@ export interface SizeSample {
  * ```ts
  * const sample = createSizeSample();
  * sample.add(512);
- * sizeQuantile(sample.sorted(), 0.99);
+ * sortedQuantile(sample.sorted(), 0.99); // sortedQuantile of @mbs/core
  * ```
  */
 export function createSizeSample(initialCapacity = 1024): SizeSample {
@@ -53,14 +53,4 @@ export function createSizeSample(initialCapacity = 1024): SizeSample {
       return view;
     },
   };
-}
-
-/**
- * The q-quantile of ascending sizes by nearest rank: the smallest size with at least a share q
- * of sizes at or below it, so it is always a size that occurred. NaN for an empty sample.
- */
-export function sizeQuantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil(q * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }

@@ -1,8 +1,8 @@
 import type { ClassScheme, Trace, TraceReadReport } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { MbsError, sortedQuantile } from '@mbs/core';
 import { createInterArrivalStatistics } from '@mbs/markov';
 import { buildClassScheme, type ClassSchemeSpec, classShares } from './class-schemes.js';
-import { createSizeSample, sizeQuantile } from './size-sample.js';
+import { createSizeSample } from './size-sample.js';
 
 /** Options of {@link traceStatistics}. */
 export interface TraceStatisticsOptions {
@@ -151,9 +151,9 @@ export async function traceStatistics(
     sizes: {
       min: sorted[0]!,
       mean: sizeSum / count,
-      p50: sizeQuantile(sorted, 0.5),
-      p90: sizeQuantile(sorted, 0.9),
-      p99: sizeQuantile(sorted, 0.99),
+      p50: sortedQuantile(sorted, 0.5),
+      p90: sortedQuantile(sorted, 0.9),
+      p99: sortedQuantile(sorted, 0.99),
       max: sorted[sorted.length - 1]!,
     },
     classes: {

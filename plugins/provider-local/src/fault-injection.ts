@@ -1,4 +1,4 @@
-import { createRandom } from '@mbs/markov';
+import { createRandom } from '@mbs/core';
 import type { LambdaErrorPayload } from './instance.js';
 import type { ResolvedEmulatorOptions } from './options.js';
 

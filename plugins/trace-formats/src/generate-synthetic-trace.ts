@@ -1,6 +1,6 @@
 import type { Arrival, MarkovianArrivalProcess, Trace, TraceReadReport } from '@mbs/core';
-import { MbsError } from '@mbs/core';
-import { createMapSampler, createRandom, poissonMap, validateMap } from '@mbs/markov';
+import { createRandom, MbsError } from '@mbs/core';
+import { createMapSampler, poissonMap, validateMap } from '@mbs/markov';
 import {
   DEFAULT_SYNTHETIC_WORKLOAD,
   type SyntheticWorkload,

@@ -1,6 +1,6 @@
 import { MbsError } from '@mbs/core';
 
-/** A source of uniform numbers in [0, 1), such as `createRandom(seed)` of `@mbs/markov`. */
+/** A source of uniform numbers in [0, 1), such as `createRandom(seed)` of `@mbs/core`. */
 export interface UniformRandom {
   next(): number;
 }

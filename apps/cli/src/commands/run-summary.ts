@@ -1,6 +1,5 @@
 import type { BatchRecord, RequestRecord } from '@mbs/core';
-import { formatSeconds, formatUsd } from '@mbs/core';
-import { sortedNearestRankQuantile } from '@mbs/logs';
+import { formatSeconds, formatUsd, sortedQuantile } from '@mbs/core';
 import { formatTable } from '../table.js';
 
 /** Totals of one buffer over a run, from its batch records. */
@@ -104,9 +103,9 @@ export function createRunRecordAccumulator(): RunRecordAccumulator {
         requestRecords,
         failedRequests,
         latencySeconds: {
-          p50: sortedNearestRankQuantile(latencies, 0.5),
-          p95: sortedNearestRankQuantile(latencies, 0.95),
-          p99: sortedNearestRankQuantile(latencies, 0.99),
+          p50: sortedQuantile(latencies, 0.5),
+          p95: sortedQuantile(latencies, 0.95),
+          p99: sortedQuantile(latencies, 0.99),
         },
         batches: perBuffer.reduce((sum, buffer) => sum + buffer.batches, 0),
         coldStarts: perBuffer.reduce((sum, buffer) => sum + buffer.coldStarts, 0),

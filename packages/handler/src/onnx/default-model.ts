@@ -1,4 +1,4 @@
-import { createRandom } from '@mbs/markov';
+import { createRandom } from '@mbs/core';
 import { encodeOnnxModel, type OnnxNode, type OnnxTensor } from './onnx-messages.js';
 
 /** The shape of the default model: a small convolutional text classifier. */

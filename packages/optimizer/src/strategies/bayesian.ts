@@ -1,5 +1,4 @@
-import { MbsError, type SearchProgress } from '@mbs/core';
-import { createRandom } from '@mbs/markov';
+import { createRandom, MbsError, type SearchProgress } from '@mbs/core';
 import { assembleSolution, latencyUpperBound } from '../assemble-solution.js';
 import { bufferPercentile } from '../buffer-percentile.js';
 import { type Candidate, toCandidate } from '../candidates.js';

@@ -1,5 +1,5 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { createRandom } from '@mbs/markov';
+import { createRandom } from '@mbs/core';
 import type { OptimizationProblem } from '../problem.js';
 import { createPricingStub, createProfileStub } from './contract-stubs.js';
 

@@ -1,5 +1,5 @@
-import { MbsError, type PricingModel, type ServiceTimeProfile } from '@mbs/core';
-import { type MapWorkload, percentileOrderStatistics, simulateMap } from '@mbs/sim';
+import { MbsError, type PricingModel, type ServiceTimeProfile, selectQuantiles } from '@mbs/core';
+import { type MapWorkload, simulateMap } from '@mbs/sim';
 import type { SystemReplay } from './replay-measurement.js';
 
 /** Options of {@link createMapSampleReplay}. */
@@ -58,9 +58,7 @@ function batchMeansStandardError(
   const estimates = Array.from(
     { length: batches },
     (_, batch) =>
-      percentileOrderStatistics(latencies.subarray(batch * size, (batch + 1) * size), [
-        percentile,
-      ])[0]!,
+      selectQuantiles(latencies.subarray(batch * size, (batch + 1) * size), [percentile])[0]!,
   );
   const mean = estimates.reduce((sum, value) => sum + value, 0) / batches;
   const variance = estimates.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (batches - 1);
