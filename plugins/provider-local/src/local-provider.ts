@@ -104,8 +104,8 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
   return {
     specificationVersion: 'v1',
     name: 'local',
-    description:
-      'Lambda emulated on this machine (instances in child processes, Lambda timing and logs)',
+    // The words `mbs plugins` has always listed for the local provider.
+    description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
     get emulator() {
       return emulatorInUse();
     },
