@@ -75,24 +75,8 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
     kind: 'provider',
     name: 'local',
     description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
-    // The emulator makes a temporary directory when created, so it is created on first use:
-    // listing plugins must leave nothing behind.
-    load: async () => {
-      const { createLocalProvider } = await import('@mbs/provider-local');
-      let provider: ReturnType<typeof createLocalProvider> | undefined;
-      const local = () => (provider ??= createLocalProvider());
-      return {
-        specificationVersion: 'v1',
-        name: 'local',
-        description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
-        invoke: (functionName, event, options) => local().invoke(functionName, event, options),
-        deployFunction: (spec) => local().deployFunction(spec),
-        configureFunction: (functionName, settings) =>
-          local().configureFunction(functionName, settings),
-        readLogs: (query) => local().readLogs(query),
-        dispose: async () => provider?.dispose(),
-      };
-    },
+    // The factory only checks options; the emulator's temporary directory comes on first use.
+    load: async () => (await import('@mbs/provider-local')).createLocalProvider(),
   },
 ];
 

@@ -164,7 +164,7 @@ export function emulatorCommand(
           describe: 'Share of invocations that get the extra latency [default: 1]',
         }) as unknown as Argv<EmulatorStartArguments>,
     handler: async (argv) => {
-      const { startEmulatorServer } = await import('@mbs/provider-local');
+      const { startEmulatorServer } = await import('@mbs/lambda-emulator');
       let server: Awaited<ReturnType<typeof startEmulatorServer>>;
       try {
         server = await startEmulatorServer(serverOptions(argv));
@@ -174,7 +174,7 @@ export function emulatorCommand(
           : '';
         const flag = FLAG_OF_OPTION[option];
         if (flag === undefined || !isMbsError(error)) throw error;
-        const problem = error.message.replace(/^\[@mbs\/provider-local\] option [^:]+: /, '');
+        const problem = error.message.replace(/^\[@mbs\/lambda-emulator\] option [^:]+: /, '');
         throw new MbsError('OPTION_INVALID', `[@mbs/cli] ${flag}: ${problem}`, {
           cause: error,
           details: { option: flag },

@@ -17,9 +17,9 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caught, sdkClients } from './sdk-clients.js';
 import { type EmulatorServer, startEmulatorServer } from './server.js';
-import { brokenImportZip, testFunctionsZip } from './test-functions.js';
+import { caught, sdkClients } from './testing/sdk-clients.js';
+import { brokenImportZip, testFunctionsZip } from './testing/test-functions.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/lambda';
 const zipFile = testFunctionsZip();

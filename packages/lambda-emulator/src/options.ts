@@ -1,5 +1,5 @@
-import { MbsError } from '@mbs/core';
 import type { CpuScalingOptions } from './cpu-scaling.js';
+import { invalidOption } from './emulator-errors.js';
 import { DEFAULT_ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY } from './limits.js';
 import type { InstanceIsolation } from './process-instance.js';
 
@@ -87,11 +87,7 @@ const FAULT_KEYS = [
 const CPU_KEYS = ['referenceVcpu', 'minimumScale'] as const;
 
 function fail(option: string, problem: string, value: unknown): never {
-  throw new MbsError(
-    'OPTION_INVALID',
-    `[@mbs/provider-local] option ${option}: ${problem}; got ${JSON.stringify(value)}`,
-    { details: { option, value } },
-  );
+  throw invalidOption(option, problem, value);
 }
 
 /** Throws OPTION_INVALID naming the first key of `value` not in `known`. */

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MbsError } from '@mbs/core';
 import { createEmulator, type Emulator } from './emulator.js';
+import { emulatorErrors, invalidOption } from './emulator-errors.js';
 import { readBody, sendError } from './http-exchange.js';
 import { CODE_DOWNLOAD_PREFIX, handleLambdaRequest } from './lambda-api.js';
 import { awsError } from './lambda-errors.js';
@@ -78,11 +78,7 @@ async function answer(
 
 function checkPort(port: unknown): number {
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/provider-local] option port: must be an integer in [0, 65535]; got ${JSON.stringify(port)}`,
-      { details: { option: 'port', value: port } },
-    );
+    throw invalidOption('port', 'must be an integer in [0, 65535]', port);
   }
   return port;
 }
@@ -104,16 +100,12 @@ export async function startEmulatorServer(
   const { port = 9001, host = '127.0.0.1', emulator: shared, ...emulatorOptions } = options;
   checkPort(port);
   if (typeof host !== 'string' || host === '') {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/provider-local] option host: must be an interface address; got ${JSON.stringify(host)}`,
-      { details: { option: 'host', value: host } },
-    );
+    throw invalidOption('host', 'must be an interface address', host);
   }
   if (shared && Object.keys(emulatorOptions).length > 0) {
-    throw new MbsError(
+    throw emulatorErrors.error(
       'OPTION_INVALID',
-      `[@mbs/provider-local] option emulator: give either an emulator or emulator options, not both; got ${Object.keys(emulatorOptions).join(', ')}`,
+      `option emulator: give either an emulator or emulator options, not both; got ${Object.keys(emulatorOptions).join(', ')}`,
     );
   }
   const emulator = shared ?? createEmulator(emulatorOptions);
@@ -135,9 +127,9 @@ export async function startEmulatorServer(
     });
   } catch (error) {
     if (!shared) await emulator.dispose();
-    throw new MbsError(
+    throw emulatorErrors.error(
       'IO',
-      `[@mbs/provider-local] cannot listen on ${host}:${port}: ${(error as Error).message}; pick another --port (0 picks a free one)`,
+      `cannot listen on ${host}:${port}: ${(error as Error).message}; pick another --port (0 picks a free one)`,
       { cause: error, details: { host, port } },
     );
   }

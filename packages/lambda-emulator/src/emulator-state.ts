@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MbsError } from '@mbs/core';
+import { emulatorErrors } from './emulator-errors.js';
 import { createFaultInjector, type FaultInjector } from './fault-injection.js';
 import type { StoredCode } from './function-code.js';
 import { functionArn, parseFunctionReference } from './function-name.js';
@@ -95,10 +95,7 @@ export function createEmulatorState(options: EmulatorOptions): EmulatorState {
 /** Throws `CLOSED` once the emulator was disposed. */
 export function assertOpen(emulator: EmulatorState): void {
   if (emulator.disposed) {
-    throw new MbsError(
-      'CLOSED',
-      '[@mbs/provider-local] the emulator was disposed; create a new one',
-    );
+    throw emulatorErrors.error('CLOSED', 'the emulator was disposed; create a new one');
   }
 }
 

@@ -1,17 +1,17 @@
 /**
- * Emulator overhead per invocation of a no-op batch function: the in-process provider (handler
- * in this thread, zip code in a child process, zip code in a worker thread) and the HTTP server
- * through the real AWS SDK, against calling the handler directly in the same run.
+ * Emulator overhead per invocation of a no-op batch function: the emulator called in this
+ * process (handler in this thread, zip code in a child process, zip code in a worker thread) and
+ * the HTTP server through the real AWS SDK, against calling the handler directly in the same run.
  *
- * Run: npm run bench -w @mbs/provider-local
+ * Run: npm run bench -w @mbs/lambda-emulator
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { BatchEvent } from '@mbs/core';
 import { type BenchResult, measure, printBenchTable } from '@mbs/test-utils';
-import { createLocalProvider } from '../src/local-provider.js';
-import { sdkClients } from '../src/sdk-clients.js';
+import { createEmulator, type Emulator } from '../src/emulator.js';
 import { startEmulatorServer } from '../src/server.js';
-import { testFunctionsZip } from '../src/test-functions.js';
+import { sdkClients } from '../src/testing/sdk-clients.js';
+import { testFunctionsZip } from '../src/testing/test-functions.js';
 
 const INVOCATIONS_PER_RUN = 100;
 const event: BatchEvent = { batchId: 'bench', requests: [{ id: 'r1', input: 1 }] };
@@ -29,8 +29,28 @@ async function repeat(invoke: () => Promise<unknown>): Promise<void> {
 }
 
 const zipFile = testFunctionsZip();
-const deploy = { memoryMb: 1769, timeoutSeconds: 3 };
+const deploy = { memoryMb: 1769, timeoutSeconds: 3, runtime: 'nodejs20.x' };
+const encoder = new TextEncoder();
 const results: BenchResult[] = [];
+
+/** Deploys the no-op function twice: as a handler in this thread and as zip code. */
+function deployBoth(emulator: Emulator): void {
+  emulator.createFunction({
+    functionName: 'in-process',
+    ...deploy,
+    code: { inProcess: { handler: noop } },
+  });
+  emulator.createFunction({
+    functionName: 'zip',
+    ...deploy,
+    code: { zipFile },
+    handler: 'index.batch',
+  });
+}
+
+/** One invocation as a caller in this process makes it: the event encoded each time. */
+const invokeEmulator = (emulator: Emulator, functionName: string) =>
+  emulator.invoke(functionName, encoder.encode(JSON.stringify(event)));
 
 results.push(
   await measure(
@@ -41,45 +61,29 @@ results.push(
 );
 
 for (const isolation of ['process', 'thread'] as const) {
-  const provider = createLocalProvider({ isolation });
-  await provider.deployFunction({
-    functionName: 'in-process',
-    ...deploy,
-    inProcess: { handler: noop },
-  });
-  await provider.deployFunction({
-    functionName: 'zip',
-    ...deploy,
-    zipFile,
-    handler: 'index.batch',
-  });
+  const emulator = createEmulator({ isolation });
+  deployBoth(emulator);
   if (isolation === 'process') {
     results.push(
       await measure(
-        'provider, in-process handler',
-        () => repeat(() => provider.invoke('in-process', event)),
+        'emulator, in-process handler',
+        () => repeat(() => invokeEmulator(emulator, 'in-process')),
         options,
       ),
     );
   }
   results.push(
     await measure(
-      `provider, zip in ${isolation === 'process' ? 'child process' : 'worker thread'}`,
-      () => repeat(() => provider.invoke('zip', event)),
+      `emulator, zip in ${isolation === 'process' ? 'child process' : 'worker thread'}`,
+      () => repeat(() => invokeEmulator(emulator, 'zip')),
       options,
     ),
   );
-  await provider.dispose();
+  await emulator.dispose();
 }
 
 const server = await startEmulatorServer({ port: 0 });
-const provider = createLocalProvider({ emulator: server.emulator });
-await provider.deployFunction({
-  functionName: 'in-process',
-  ...deploy,
-  inProcess: { handler: noop },
-});
-await provider.deployFunction({ functionName: 'zip', ...deploy, zipFile, handler: 'index.batch' });
+deployBoth(server.emulator);
 const { lambda } = sdkClients(server.url);
 const payload = new TextEncoder().encode(JSON.stringify(event));
 for (const functionName of ['in-process', 'zip']) {

@@ -1,4 +1,5 @@
-import { MbsError } from '@mbs/core';
+import type { MbsError } from '@mbs/core';
+import { emulatorErrors } from './emulator-errors.js';
 
 /** What the wire needs to answer an AWS-style error (kept in `MbsError.details`). */
 export interface AwsErrorDetails {
@@ -20,7 +21,7 @@ export interface AwsErrorDetails {
  */
 export function awsError(details: AwsErrorDetails): MbsError {
   const code = details.statusCode === 429 ? 'THROTTLED' : 'PROVIDER_ERROR';
-  return new MbsError(code, `[@mbs/provider-local] ${details.errorType}: ${details.awsMessage}`, {
+  return emulatorErrors.error(code, `${details.errorType}: ${details.awsMessage}`, {
     details: { ...details },
   });
 }

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from './emulator.js';
-import { caught, sdkClients } from './sdk-clients.js';
 import { type EmulatorServer, startEmulatorServer } from './server.js';
-import { testFunctionsZip } from './test-functions.js';
+import { caught, sdkClients } from './testing/sdk-clients.js';
+import { testFunctionsZip } from './testing/test-functions.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

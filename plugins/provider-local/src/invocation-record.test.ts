@@ -1,24 +1,9 @@
+import { reportLine } from '@mbs/lambda-emulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reportLine } from './log-format.js';
-import { parseReportLine } from './report-line.js';
+import { invocationRecordOfReportLine } from './invocation-record.js';
 
-describe('reportLine and parseReportLine', () => {
-  it('writes Lambda fields tab-separated with 2-decimal durations', () => {
-    expect(
-      reportLine({
-        requestId: 'abc',
-        durationMs: 27.554,
-        billedDurationMs: 28,
-        memorySizeMb: 1024,
-        maxMemoryUsedMb: 472,
-        initDurationMs: 333.049,
-      }),
-    ).toBe(
-      'REPORT RequestId: abc\tDuration: 27.55 ms\tBilled Duration: 28 ms\tMemory Size: 1024 MB\tMax Memory Used: 472 MB\tInit Duration: 333.05 ms\t\n',
-    );
-  });
-
+describe('reportLine and invocationRecordOfReportLine', () => {
   it('reads back what it writes (to the hundredth)', () => {
     fc.assert(
       fc.property(
@@ -35,7 +20,7 @@ describe('reportLine and parseReportLine', () => {
             maxMemoryUsedMb: 64,
             ...(initDurationMs === undefined ? {} : { initDurationMs }),
           };
-          const record = parseReportLine(reportLine(figures), 'f');
+          const record = invocationRecordOfReportLine(reportLine(figures), 'f');
           expect(record?.requestId).toBe(requestId);
           expect(record?.durationMs).toBeCloseTo(durationMs, 1);
           expect(record?.memorySizeMb).toBe(memorySizeMb);
@@ -56,8 +41,12 @@ describe('reportLine and parseReportLine', () => {
       maxMemoryUsedMb: 50,
       status: 'timeout',
     });
-    expect(parseReportLine(line, 'f')?.error?.type).toBe('Sandbox.Timedout');
-    expect(parseReportLine('START RequestId: x Version: $LATEST\n', 'f')).toBeUndefined();
-    expect(parseReportLine('REPORT RequestId: x\tDuration: 1.00 ms\t', 'f')).toBeUndefined();
+    expect(invocationRecordOfReportLine(line, 'f')?.error?.type).toBe('Sandbox.Timedout');
+    expect(
+      invocationRecordOfReportLine('START RequestId: x Version: $LATEST\n', 'f'),
+    ).toBeUndefined();
+    expect(
+      invocationRecordOfReportLine('REPORT RequestId: x\tDuration: 1.00 ms\t', 'f'),
+    ).toBeUndefined();
   });
 });
