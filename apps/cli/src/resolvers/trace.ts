@@ -69,7 +69,7 @@ export const TRACE_SOURCE_HELP =
 const MAP_READER = 'map';
 
 /** Offset of the class-draw stream from the MAP sample's seed, so the two are independent. */
-const CLASS_DRAW_SEED_OFFSET = 0x5bd1e995;
+const CLASS_DRAW_SEED_OFFSET = 0x2545f491;
 
 /**
  * Adds the reader options to a command: `--format` (named in the registry), the CSV column
