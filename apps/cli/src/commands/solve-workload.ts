@@ -1,4 +1,5 @@
-import { optionError, type Trace, type WorkloadDocument } from '@mbs/core';
+import type { Trace, WorkloadDocument } from '@mbs/core';
+import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import {
   type ClassOptions,
@@ -37,7 +38,6 @@ export async function openSolveTrace(
   });
   if (source.classShares !== undefined && !isMapTrace(trace)) {
     throw optionError(
-      '@mbs/cli',
       '--class-shares',
       `applies to a MAP (D0.csv,D1.csv); ${file} has sizes of its own`,
     );
@@ -57,7 +57,7 @@ export async function loadWorkload(
   profile: ProfileChoice,
 ): Promise<WorkloadDocument> {
   if (source.workload !== undefined && source.trace !== undefined) {
-    throw optionError('@mbs/cli', '--workload', 'and --trace: give one, not both');
+    throw optionError('--workload', 'and --trace: give one, not both');
   }
   if (source.workload !== undefined) {
     return resolveWorkload(source.workload, profile.frame, source.classShares);

@@ -2,11 +2,11 @@ import {
   createPluginRegistry,
   isMbsError,
   MbsError,
-  optionError,
   type PluginKind,
   type PluginKinds,
   type PluginRegistry,
 } from '@mbs/core';
+import { optionError } from '../options/option-error.js';
 import { type BuiltinPlugin, builtinPlugins } from '../plugins.js';
 import { findConfigFile } from './config-file.js';
 import { type DeclaredPlugin, loadPluginModule } from './plugin-module.js';
@@ -131,7 +131,6 @@ export function createCliPlugins(
     if (builtin === undefined) {
       const known = ofKind(kind).map((entry) => entry.name);
       throw optionError(
-        '@mbs/cli',
         option,
         `${name}: no ${kind} plugin of that name; registered: ${known.length > 0 ? known.join(', ') : 'none'} (add one with --plugin or mbs.config.mjs)`,
         name,

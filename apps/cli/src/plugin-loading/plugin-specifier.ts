@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { optionError } from '@mbs/core';
+import { optionError } from '../options/option-error.js';
 
 /** Whether `--plugin` names a file rather than a package. */
 function isPathSpecifier(specifier: string): boolean {
@@ -95,17 +95,12 @@ export async function resolvePluginSpecifier(
   directory: string,
 ): Promise<string> {
   if (specifier.trim() === '') {
-    throw optionError('@mbs/cli', '--plugin', 'is empty; give a module name or a file path');
+    throw optionError('--plugin', 'is empty; give a module name or a file path');
   }
   if (isPathSpecifier(specifier)) {
     const path = resolve(directory, specifier);
     if (await isFile(path)) return path;
-    throw optionError(
-      '@mbs/cli',
-      '--plugin',
-      `${specifier}: no such file (looked for ${path})`,
-      specifier,
-    );
+    throw optionError('--plugin', `${specifier}: no such file (looked for ${path})`, specifier);
   }
   try {
     return createRequire(join(directory, 'noop.js')).resolve(specifier);
@@ -113,7 +108,6 @@ export async function resolvePluginSpecifier(
     const path = await resolveImportOnlyPackage(specifier, directory);
     if (path !== undefined && (await isFile(path))) return path;
     throw optionError(
-      '@mbs/cli',
       '--plugin',
       `${specifier}: no such package installed from ${directory} (${(error as { code?: string }).code ?? 'not found'}); give a path (./x.mjs) or install it`,
       specifier,

@@ -1,6 +1,7 @@
-import { MbsError, optionError } from '@mbs/core';
+import { MbsError } from '@mbs/core';
 import type { ClassSchemeSpec } from '@mbs/traces';
 import type { Argv } from 'yargs';
+import { optionError } from '../options/option-error.js';
 
 /** Options that build the class scheme of a trace (`--classes`, `--by`, `--edges`). */
 export interface ClassOptions {
@@ -88,13 +89,12 @@ export function classShares(text: string | undefined, count: number): number[] {
   const shares = text.split(',').map((part) => Number(part.trim()));
   if (shares.length !== count || shares.some((share) => !Number.isFinite(share) || share < 0)) {
     throw optionError(
-      '@mbs/cli',
       '--class-shares',
       `${JSON.stringify(text)}: give ${count} non-negative comma-separated numbers (one per class)`,
       text,
     );
   }
   const total = shares.reduce((sum, share) => sum + share, 0);
-  if (total <= 0) throw optionError('@mbs/cli', '--class-shares', 'must not all be 0', text);
+  if (total <= 0) throw optionError('--class-shares', 'must not all be 0', text);
   return shares.map((share) => share / total);
 }

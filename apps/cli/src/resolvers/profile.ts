@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import {
   type ConfigurationDocument,
   MbsError,
-  optionError,
   type ProfileSource,
   type ServiceTimeProfile,
 } from '@mbs/core';
 import type { Argv } from 'yargs';
+import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import { type ClassFrame, classIndexFrame } from './classes.js';
 
@@ -119,7 +119,6 @@ export async function resolveProfile(
   if (plugins.has('profile', name)) return pluginChoice(plugins, name, option);
   if (await isReadableFile(name)) return fileChoice(name);
   throw optionError(
-    '@mbs/cli',
     option,
     `${name}: neither a registered profile (${plugins.names('profile').join(', ')}) nor a readable MBS profile file`,
     name,

@@ -1,5 +1,6 @@
-import { optionError, type WorkloadDocument } from '@mbs/core';
+import type { WorkloadDocument } from '@mbs/core';
 import { readWorkloadFile } from '../options/document-options.js';
+import { optionError } from '../options/option-error.js';
 import { type ClassFrame, classShares } from './classes.js';
 
 // The one way every command resolves `--workload`: a workload document of `mbs fit --out`, or a
@@ -38,12 +39,7 @@ export async function resolveWorkload(
   if (source.includes(',')) {
     const [d0Path, d1Path, ...rest] = source.split(',');
     if (!d0Path || !d1Path || rest.length > 0) {
-      throw optionError(
-        '@mbs/cli',
-        '--workload',
-        `${source}: a MAP pair is written D0.csv,D1.csv`,
-        source,
-      );
+      throw optionError('--workload', `${source}: a MAP pair is written D0.csv,D1.csv`, source);
     }
     const map = validateMap(await readMapFiles(d0Path, d1Path), { source });
     return {
@@ -66,7 +62,6 @@ export async function resolveWorkload(
   }
   if (sharesText !== undefined) {
     throw optionError(
-      '@mbs/cli',
       '--class-shares',
       'applies to a MAP (D0.csv,D1.csv); a workload document has its own shares',
     );
