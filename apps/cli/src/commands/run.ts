@@ -18,11 +18,10 @@ import {
   providerOptionsBuilder,
   providerTarget,
 } from '../options/provider-options.js';
-import { classShares } from '../resolvers/classes.js';
+import { configurationClasses } from '../resolvers/classes.js';
 import { type PricingOption, pricingOptionBuilder, resolvePricing } from '../resolvers/pricing.js';
 import {
-  isMapTrace,
-  openTrace,
+  openClassedTrace,
   TRACE_SOURCE_HELP,
   type TraceReaderOptions,
   traceReaderOptionsBuilder,
@@ -185,20 +184,13 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         { name: config.pricing, from: argv.config },
       ]);
       // A MAP trace's requests fall into the configuration's classes, as in mbs simulate.
-      const trace = await openTrace(context.plugins, traceSource(argv.trace, argv, false), {
-        classes: {
-          upperEdges: config.classUpperEdges,
-          representativeSizes: config.classUpperEdges,
-        },
-        shares: classShares(argv.classShares, config.classUpperEdges.length),
-        seed: argv.seed,
-      });
-      if (argv.classShares !== undefined && !isMapTrace(trace)) {
-        throw optionError(
-          '--class-shares',
-          `applies to a MAP (D0.csv,D1.csv); ${argv.trace} has sizes of its own`,
-        );
-      }
+      const trace = await openClassedTrace(
+        context.plugins,
+        traceSource(argv.trace, argv, false),
+        configurationClasses(config),
+        argv.classShares,
+        argv.seed,
+      );
       try {
         await mkdir(argv.out, { recursive: true });
       } catch (error) {

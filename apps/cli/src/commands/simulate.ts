@@ -13,7 +13,7 @@ import {
   readConfigurationFile,
 } from '../options/document-options.js';
 import { checkCountOption, optionError } from '../options/option-error.js';
-import { classShares } from '../resolvers/classes.js';
+import { configurationClasses } from '../resolvers/classes.js';
 import { type PricingOption, pricingOptionBuilder, resolvePricing } from '../resolvers/pricing.js';
 import {
   configurationProfile,
@@ -22,8 +22,7 @@ import {
   resolveProfile,
 } from '../resolvers/profile.js';
 import {
-  isMapTrace,
-  openTrace,
+  openClassedTrace,
   TRACE_SOURCE_HELP,
   type TraceReaderOptions,
   traceReaderOptionsBuilder,
@@ -276,14 +275,11 @@ export function simulateCommand(
         );
       }
       // A MAP's requests fall into the configuration's classes, each padded to its upper edge.
-      const configurationClasses = {
-        upperEdges: config.classUpperEdges,
-        representativeSizes: config.classUpperEdges,
-      };
+      const classes = configurationClasses(config);
       const workload =
         argv.workload === undefined
           ? undefined
-          : await resolveWorkload(argv.workload, configurationClasses, argv.classShares);
+          : await resolveWorkload(argv.workload, classes, argv.classShares);
       const workloadWindow =
         workload?.windows[Math.min(windowIndex, (workload?.windows.length ?? 1) - 1)];
       if (workload && workload.classUpperEdges.length !== config.classUpperEdges.length) {
@@ -345,17 +341,13 @@ export function simulateCommand(
           );
         } else {
           // --seed seeds the replay; a MAP trace is sampled with it too, as --workload is.
-          const trace = await openTrace(context.plugins, traceSource(argv.trace!, argv, false), {
-            classes: configurationClasses,
-            shares: classShares(argv.classShares, config.classUpperEdges.length),
-            seed: argv.seed,
-          });
-          if (argv.classShares !== undefined && !isMapTrace(trace)) {
-            throw optionError(
-              '--class-shares',
-              `applies to a MAP (D0.csv,D1.csv); ${argv.trace} has sizes of its own`,
-            );
-          }
+          const trace = await openClassedTrace(
+            context.plugins,
+            traceSource(argv.trace!, argv, false),
+            classes,
+            argv.classShares,
+            argv.seed,
+          );
           source = `${argv.trace} (${trace.metadata.format})`;
           summary = await replayTrace(trace, {
             ...options,

@@ -1,14 +1,14 @@
 import type { Trace, WorkloadDocument } from '@mbs/core';
 import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
-import {
-  type ClassOptions,
-  classShares,
-  classSpec,
-  hasClassOptions,
-} from '../resolvers/classes.js';
+import { type ClassOptions, classSpec, hasClassOptions } from '../resolvers/classes.js';
 import type { ProfileChoice } from '../resolvers/profile.js';
-import { isMapTrace, openTrace, type TraceReaderOptions, traceSource } from '../resolvers/trace.js';
+import {
+  isMapTrace,
+  openClassedTrace,
+  type TraceReaderOptions,
+  traceSource,
+} from '../resolvers/trace.js';
 import { resolveWorkload, type WorkloadOptions } from '../resolvers/workload.js';
 
 /** Where `mbs solve` takes its workload from. */
@@ -29,20 +29,13 @@ export async function openSolveTrace(
   source: WorkloadSource,
   profile: ProfileChoice,
 ): Promise<Trace> {
-  const shares = classShares(source.classShares, profile.frame.upperEdges.length);
-  const file = source.trace ?? DEFAULT_TRACE;
-  const trace = await openTrace(plugins, traceSource(file, source), {
-    classes: profile.frame,
-    shares,
-    seed: source.seed ?? 1,
-  });
-  if (source.classShares !== undefined && !isMapTrace(trace)) {
-    throw optionError(
-      '--class-shares',
-      `applies to a MAP (D0.csv,D1.csv); ${file} has sizes of its own`,
-    );
-  }
-  return trace;
+  return openClassedTrace(
+    plugins,
+    traceSource(source.trace ?? DEFAULT_TRACE, source),
+    profile.frame,
+    source.classShares,
+    source.seed ?? 1,
+  );
 }
 
 /**

@@ -69,6 +69,16 @@ export function classSpec(options: ClassOptions): ClassSchemeSpec {
   };
 }
 
+/**
+ * The classes of a configuration, each request sized to its class's upper edge (the size the
+ * fitted workloads pad each class to).
+ */
+export function configurationClasses(config: {
+  readonly classUpperEdges: readonly number[];
+}): ClassFrame {
+  return { upperEdges: config.classUpperEdges, representativeSizes: config.classUpperEdges };
+}
+
 /** Sizes 1..n: the classes of a profile that states no sizes, as the MBS solvers number them. */
 export function classIndexFrame(count: number): ClassFrame {
   const sizes = Array.from({ length: count }, (_, classId) => classId + 1);

@@ -1,8 +1,9 @@
 import type { Arrival, Trace, TraceReader } from '@mbs/core';
 import { createRandom, MbsError } from '@mbs/core';
 import type { Argv } from 'yargs';
+import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
-import type { ClassFrame } from './classes.js';
+import { type ClassFrame, classShares } from './classes.js';
 
 // The one way every command opens a trace: `mbs trace stats`, `fit`, `solve --trace`,
 // `simulate --trace` and `run --trace` accept the same sources (a file of any registered
@@ -207,4 +208,33 @@ export async function openTrace(
  */
 export function isMapTrace(trace: Trace): boolean {
   return trace.metadata.format === MAP_READER;
+}
+
+/**
+ * Opens a trace for a command that knows its classes (`frame`): a MAP source's requests are drawn
+ * into them with `--class-shares` (default equal), seeded by `seed`; `--class-shares` for a trace
+ * with sizes of its own is OPTION_INVALID.
+ *
+ * @example
+ * ```ts
+ * const trace = await openClassedTrace(plugins, traceSource(argv.trace, argv, false),
+ *   configurationClasses(config), argv.classShares, argv.seed);
+ * ```
+ */
+export async function openClassedTrace(
+  plugins: CliPlugins,
+  options: TraceSourceOptions,
+  frame: ClassFrame,
+  sharesText: string | undefined,
+  seed: number,
+): Promise<Trace> {
+  const shares = classShares(sharesText, frame.upperEdges.length);
+  const trace = await openTrace(plugins, options, { classes: frame, shares, seed });
+  if (sharesText !== undefined && !isMapTrace(trace)) {
+    throw optionError(
+      '--class-shares',
+      `applies to a MAP (D0.csv,D1.csv); ${options.file} has sizes of its own`,
+    );
+  }
+  return trace;
 }
