@@ -6,7 +6,8 @@ import { formatTable } from '../table.js';
 
 /**
  * `mbs plugins`: lists every plugin by kind and name, with where it came from (built in, the
- * config file, or `--plugin`). Built-ins are listed from the CLI's table without loading them.
+ * config file, or `--plugin`). Every plugin is loaded and registered first, so the listing is
+ * also a check that each one meets its contract; descriptions are the plugins' own.
  */
 export function pluginsCommand(
   context: CommandContext,
@@ -17,7 +18,17 @@ export function pluginsCommand(
       'List the plugins (providers, trace readers, pricing, profiles) and where each came from: builtin, mbs.config file, --plugin',
     builder: (yargs: Argv<GlobalOptions>) => yargs,
     handler: async (argv) => {
-      const plugins = context.plugins.entries().map(({ kind, name, description, origin }) => ({
+      const entries = context.plugins.entries();
+      for (const kind of new Set(entries.map((entry) => entry.kind))) {
+        await context.plugins.loadAll(kind);
+      }
+      const registered = context.plugins.registry.list();
+      const described = entries.map((entry) => {
+        const plugin = registered.find((r) => r.kind === entry.kind && r.name === entry.name);
+        const description = plugin?.description ?? entry.description;
+        return { ...entry, ...(description === undefined ? {} : { description }) };
+      });
+      const plugins = described.map(({ kind, name, description, origin }) => ({
         kind,
         name,
         ...(description === undefined ? {} : { description }),
@@ -26,7 +37,7 @@ export function pluginsCommand(
         ...(origin.type === 'option' ? { specifier: origin.specifier } : {}),
       }));
       printResult(context, argv, plugins, () =>
-        formatTable(context.plugins.entries(), [
+        formatTable(described, [
           { header: 'kind', value: (plugin) => plugin.kind },
           { header: 'name', value: (plugin) => plugin.name },
           { header: 'source', value: (plugin) => describeOrigin(plugin.origin) },

@@ -211,6 +211,21 @@ describe('plugins from mbs.config and --plugin', () => {
 });
 
 describe('bad plugin modules', () => {
+  it('names a reader plugin whose canRead throws while detecting the format', async () => {
+    const cwd = await project('throwing-reader', {
+      'mbs.config.mjs': JSON_LINES_CONFIG_SOURCE.replace(
+        "return source.endsWith('.jsonl');",
+        "throw new Error('cannot look');",
+      ),
+    });
+    const file = join(cwd, 'unknown.bin');
+    const { code, err } = await mbs(cwd, 'trace', 'stats', file);
+    expect(code).toBe(EXIT_RUNTIME_ERROR);
+    expect(err).toContain(
+      `trace-reader plugin "jsonl" (${join(cwd, 'mbs.config.mjs')}) failed in canRead(${file}): cannot look`,
+    );
+  });
+
   const reader = (members: string) =>
     `export default { plugins: { 'trace-reader': [{ ${members} }] } };`;
   const cases: [string, string, string, RegExp][] = [

@@ -2,7 +2,7 @@ import type { Arrival, Trace, TraceReader } from '@mbs/core';
 import { createRandom, MbsError } from '@mbs/core';
 import type { Argv } from 'yargs';
 import { optionError } from '../options/option-error.js';
-import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
+import { type CliPlugins, describeOrigin } from '../plugin-loading/cli-plugins.js';
 import { type ClassFrame, classShares } from './classes.js';
 
 // The one way every command opens a trace: `mbs trace stats`, `fit`, `solve --trace`,
@@ -136,7 +136,19 @@ async function chooseReader(
   }
   const readers = await plugins.loadAll('trace-reader');
   for (const candidate of readers) {
-    if (await candidate.canRead(options.file)) return candidate;
+    let recognised: boolean;
+    try {
+      recognised = await candidate.canRead(options.file);
+    } catch (error) {
+      // A plugin's own failure, named with where it came from, rather than a bare message.
+      const entry = plugins.entries('trace-reader').find((e) => e.name === candidate.name);
+      throw new MbsError(
+        'PLUGIN_INVALID',
+        `[@mbs/cli] trace-reader plugin "${candidate.name}" (${entry ? describeOrigin(entry.origin) : 'unknown source'}) failed in canRead(${options.file}): ${(error as Error)?.message ?? error}; name the reader with --format`,
+        { cause: error, details: { plugin: candidate.name, file: options.file } },
+      );
+    }
+    if (recognised) return candidate;
   }
   // Column options mean a CSV even when its header names no column the csv reader knows.
   const csv = readers.find((candidate) => candidate.name === 'csv');
