@@ -1,6 +1,5 @@
 import {
   createPluginRegistry,
-  MbsError,
   type PluginKind,
   type PluginKinds,
   type PluginRegistry,
@@ -16,7 +15,8 @@ export interface BuiltinPlugin<K extends PluginKind = PluginKind> {
 
 /**
  * The one static table of built-in plugins. Nothing scans the filesystem; a new plugin is a new
- * line here.
+ * line here. Users add theirs through `mbs.config.(js|mjs|ts)` or `--plugin`
+ * (`plugin-loading/cli-plugins.ts` registers both with these).
  */
 export const builtinPlugins: readonly BuiltinPlugin[] = [
   {
@@ -95,30 +95,4 @@ export async function createBuiltinRegistry(): Promise<PluginRegistry> {
     registry.register(entry.kind, await entry.load());
   }
   return registry;
-}
-
-/**
- * Loads one built-in plugin by kind and name, for the command-line option that named it; an
- * unknown name is OPTION_INVALID listing the names of that kind.
- *
- * @example
- * ```ts
- * const pricing = await loadBuiltinPlugin('pricing', argv.pricing ?? 'aws-x86', '--pricing');
- * ```
- */
-export async function loadBuiltinPlugin<K extends PluginKind>(
-  kind: K,
-  name: string,
-  option: string,
-): Promise<PluginKinds[K]> {
-  const entry = builtinPlugins.find((plugin) => plugin.kind === kind && plugin.name === name);
-  if (entry === undefined) {
-    const known = builtinPlugins.filter((plugin) => plugin.kind === kind).map((p) => p.name);
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] ${option} ${name}: no ${kind} plugin of that name; available: ${known.length > 0 ? known.join(', ') : 'none'}`,
-      { details: { option, value: name, known } },
-    );
-  }
-  return (await entry.load()) as PluginKinds[K];
 }

@@ -59,10 +59,31 @@ export interface ConfigurationDocument {
   readonly sizeUnit?: string;
   /** Pricing plugin name the prediction used, e.g. `aws-x86`. */
   readonly pricing?: string;
-  /** Profile the prediction used. */
+  /** Profile the prediction used: its plugin name, or the name read from its file. */
   readonly profile?: string;
+  /**
+   * Where `profile` came from, so the configuration can be replayed without naming the profile
+   * again. Absent in documents written before it existed: readers then look `profile` up by name.
+   */
+  readonly profileSource?: ProfileSource;
   readonly windows: readonly ConfigurationWindow[];
 }
+
+/**
+ * Where a configuration's profile came from: a registered profile plugin (found again by the
+ * configuration's `profile` name; `parametric` is rebuilt for the configuration's classes), or an
+ * MBS-format profile file, recorded by absolute path and the SHA-256 of its bytes so a moved or
+ * edited file is told apart from the one the prediction used.
+ */
+export type ProfileSource =
+  | { readonly kind: 'plugin' }
+  | {
+      readonly kind: 'file';
+      /** Absolute path of the profile file when the configuration was written. */
+      readonly path: string;
+      /** SHA-256 of the file's bytes, 64 lowercase hex digits. */
+      readonly sha256: string;
+    };
 
 function numberAt(
   source: string,
@@ -168,6 +189,48 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
   return { ...buffer, functionName };
 }
 
+/** Checks `profileSource`, when present (older documents have none). */
+function parseProfileSource(source: string, value: unknown): ProfileSource | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(
+      source,
+      'profileSource',
+      'must be an object: {"kind": "plugin"} or {"kind": "file", "path", "sha256"}',
+    );
+  }
+  const object = value as JsonObject;
+  const allowed = object.kind === 'file' ? ['kind', 'path', 'sha256'] : ['kind'];
+  if (object.kind !== 'plugin' && object.kind !== 'file') {
+    failDocument(
+      source,
+      'profileSource.kind',
+      `must be "plugin" or "file"; got ${JSON.stringify(object.kind)}`,
+    );
+  }
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      failDocument(
+        source,
+        `profileSource.${key}`,
+        `is not a field of a ${object.kind} profile source; accepted: ${allowed.join(', ')}`,
+      );
+    }
+  }
+  if (object.kind === 'plugin') return { kind: 'plugin' };
+  if (typeof object.path !== 'string' || object.path.length === 0) {
+    failDocument(source, 'profileSource.path', 'must be the non-empty path of the profile file');
+  }
+  if (typeof object.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(object.sha256)) {
+    failDocument(
+      source,
+      'profileSource.sha256',
+      `must be 64 lowercase hex digits (SHA-256 of the profile file); got ${JSON.stringify(object.sha256)}`,
+    );
+  }
+  return { kind: 'file', path: object.path, sha256: object.sha256 };
+}
+
 /**
  * Parses and checks a configuration document (the JSON of `mbs solve --out`).
  *
@@ -204,9 +267,23 @@ export function parseConfigurationDocument(value: unknown, source: string): Conf
     const prediction = windowObject.prediction as ConfigurationPrediction | undefined;
     return prediction === undefined ? parsed : { ...parsed, prediction };
   });
+  for (const key of ['pricing', 'profile'] as const) {
+    if (object[key] !== undefined && (typeof object[key] !== 'string' || object[key] === '')) {
+      failDocument(
+        source,
+        key,
+        `must be a plugin name (a non-empty string); got ${JSON.stringify(object[key])}`,
+      );
+    }
+  }
+  const profileSource = parseProfileSource(source, object.profileSource);
+  if (profileSource !== undefined && object.profile === undefined) {
+    failDocument(source, 'profileSource', 'needs "profile", the name of the profile it locates');
+  }
   return {
     ...(object as unknown as ConfigurationDocument),
     classUpperEdges: edges,
+    ...(profileSource === undefined ? {} : { profileSource }),
     windows: parsedWindows,
   };
 }

@@ -10,6 +10,7 @@ import {
 } from '../options/document-options.js';
 import {
   connectionSettings,
+  lambdaApiProvider,
   type ProviderOptions,
   providerOptionsBuilder,
 } from '../options/provider-options.js';
@@ -52,7 +53,7 @@ export function deployCommand(
     describe:
       'Deploy a configuration: one Lambda function per buffer (create, update or leave unchanged)',
     builder: (yargs: Argv<GlobalOptions>) =>
-      providerOptionsBuilder(configurationOptionBuilder(yargs), 'Lambda')
+      providerOptionsBuilder(configurationOptionBuilder(yargs), 'Lambda', context.plugins)
         .option('zip', {
           type: 'string',
           describe: `Deployment package (default ${DEFAULT_ZIP} when present)`,
@@ -75,11 +76,12 @@ export function deployCommand(
           describe: 'Print the plan and change nothing',
         }) as unknown as Argv<DeployArguments>,
     handler: async (argv) => {
-      const connection = connectionSettings(argv);
+      const provider = lambdaApiProvider(context.plugins, argv.provider, 'mbs deploy');
+      const connection = connectionSettings({ ...argv, provider });
       const config = await readConfigurationFile(argv.config);
       const zipFile = await readZip(argv.zip);
       const { deploy, formatDeploymentPlan } = await import('@mbs/provider-aws-lambda');
-      const roleArn = argv.role ?? (argv.provider === 'local' ? LOCAL_ROLE_ARN : undefined);
+      const roleArn = argv.role ?? (provider === 'local' ? LOCAL_ROLE_ARN : undefined);
       const result = await deploy(config, {
         ...connection,
         prefix: argv.prefix,

@@ -1,4 +1,4 @@
-import { type ConfigurationDocument, usdPerMillionRequests } from '@mbs/core';
+import { type ConfigurationDocument, type ProfileSource, usdPerMillionRequests } from '@mbs/core';
 import type { SearchConstraint, Solution } from '@mbs/optimizer';
 import { jsonVerification } from './solve-verify.js';
 import type { WindowResult } from './solve-windows.js';
@@ -18,7 +18,7 @@ export interface SolveSettings {
 export function configurationDocument(
   windows: readonly WindowResult[],
   workload: { classUpperEdges: readonly number[]; sizeUnit?: string },
-  names: { pricing: string; profile: string },
+  names: { pricing: string; profile: string; profileSource: ProfileSource },
 ): ConfigurationDocument {
   return {
     schema: 'mbs.configuration',
@@ -27,6 +27,7 @@ export function configurationDocument(
     ...(workload.sizeUnit === undefined ? {} : { sizeUnit: workload.sizeUnit }),
     pricing: names.pricing,
     profile: names.profile,
+    profileSource: names.profileSource,
     windows: windows.map(({ startSeconds, endSeconds, report: { solution } }) => ({
       startSeconds,
       endSeconds,

@@ -4,6 +4,7 @@ import {
   classSchemeFromEdges,
   type PricingModel,
   type ServiceTimeProfile,
+  type Trace,
   type WorkloadDocument,
 } from '@mbs/core';
 import {
@@ -26,7 +27,6 @@ import { createRangeArrivals } from '@mbs/traces';
 import type { ProgressReporter } from '../progress.js';
 import type { SolveTraceOptions } from './solve-options.js';
 import { createWindowReader } from './solve-verify.js';
-import { openTrace } from './trace.js';
 
 /** The search strategies `mbs solve --strategy` accepts, by name. */
 export const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
@@ -46,8 +46,6 @@ export interface WindowResult {
 
 /** The options of `mbs solve` that decide how each window is solved, as parsed. */
 export interface WindowSolveOptions extends SolveTraceOptions {
-  readonly format?: string;
-  readonly seed?: number;
   readonly percentile: number;
   readonly strategy: string;
   readonly baselines: boolean;
@@ -61,6 +59,8 @@ export interface WindowSolveInputs {
   readonly constraint: SearchConstraint;
   readonly bounds: SearchBounds;
   readonly progress: ProgressReporter;
+  /** Opens the trace again, for `--verify` and `--range-fits`. */
+  readonly openTrace: () => Promise<Trace>;
 }
 
 /**
@@ -105,15 +105,7 @@ export async function solveWindows(
   const strategy = STRATEGIES[options.strategy]!();
   const results: WindowResult[] = [];
   const windowReader =
-    options.verify || options.rangeFits
-      ? createWindowReader(
-          await openTrace({
-            file: options.trace!,
-            ...(options.format === undefined ? {} : { format: options.format }),
-            ...(options.seed === undefined ? {} : { seed: options.seed }),
-          }),
-        )
-      : undefined;
+    options.verify || options.rangeFits ? createWindowReader(await inputs.openTrace()) : undefined;
   const classScheme = classSchemeFromEdges(
     workload.classUpperEdges,
     workload.classRepresentativeSizes,

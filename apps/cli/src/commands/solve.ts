@@ -1,11 +1,18 @@
 import { writeFile } from 'node:fs/promises';
 import { MbsError } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
-import { createAwsPricing } from '@mbs/pricing-aws';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
+import {
+  DEFAULT_PRICING,
+  type PricingOption,
+  pricingOptionBuilder,
+  resolvePricing,
+} from '../resolvers/pricing.js';
+import { type ProfileOption, profileOptionBuilder, resolveProfile } from '../resolvers/profile.js';
+import { TRACE_SOURCE_HELP, traceReaderOptionsBuilder } from '../resolvers/trace.js';
 import { configurationDocument, jsonSolveResult, type SolveSettings } from './solve-json.js';
 import {
   checkRangeFitsOption,
@@ -16,15 +23,15 @@ import {
 } from './solve-options.js';
 import { describeSolve } from './solve-tables.js';
 import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
-import { loadProfile, loadWorkload, type WorkloadSource } from './solve-workload.js';
+import { loadWorkload, openSolveTrace, type WorkloadSource } from './solve-workload.js';
 
 interface SolveOptions
   extends GlobalOptions,
     SolveSearchOptions,
     WorkloadSource,
-    WindowSolveOptions {
-  readonly profile?: string;
-  readonly pricing: string;
+    WindowSolveOptions,
+    ProfileOption,
+    PricingOption {
   readonly out?: string;
 }
 
@@ -35,23 +42,31 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     describe:
       'Find the cheapest multi-buffer configuration whose latency percentile meets the SLO (default: the built-in workload)',
     builder: (yargs: Argv<GlobalOptions>) =>
-      yargs
-        .option('workload', {
-          type: 'string',
-          describe: 'Workload JSON of mbs fit, or a MAP as D0.csv,D1.csv',
-        })
-        .option('class-shares', {
-          type: 'string',
-          describe: 'With a MAP pair: comma-separated share per profile class (default equal)',
-        })
-        .option('trace', {
-          type: 'string',
-          describe: 'A trace to fit on the fly (default: synthetic, the built-in workload)',
-        })
-        .option('format', {
-          type: 'string',
-          describe: 'Trace reader name (default: the first that recognises the trace)',
-        })
+      pricingOptionBuilder(
+        profileOptionBuilder(
+          traceReaderOptionsBuilder(
+            yargs
+              .option('workload', {
+                type: 'string',
+                describe: 'Workload JSON of mbs fit, or a MAP as D0.csv,D1.csv',
+              })
+              .option('class-shares', {
+                type: 'string',
+                describe:
+                  'With a MAP (--workload or --trace D0.csv,D1.csv): comma-separated share per profile class (default equal)',
+              })
+              .option('trace', {
+                type: 'string',
+                describe: `A trace to fit on the fly: ${TRACE_SOURCE_HELP} (default: synthetic, the built-in workload)`,
+              }),
+            context.plugins,
+          ),
+          context.plugins,
+          "parametric, built for the workload's classes",
+        ),
+        context.plugins,
+        DEFAULT_PRICING,
+      )
         .option('classes', {
           type: 'number',
           describe: 'With --trace: number of size classes (default 8)',
@@ -70,16 +85,6 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe: 'With --trace: window length in seconds (one configuration per window)',
         })
         .option('seed', { type: 'number', describe: 'Seed of a synthetic or MAP trace' })
-        .option('profile', {
-          type: 'string',
-          describe: 'Service-time profile in the MBS JSON format (default: the parametric profile)',
-        })
-        .option('pricing', {
-          type: 'string',
-          choices: ['aws-x86', 'aws-arm64'],
-          default: 'aws-x86',
-          describe: 'Pricing plugin',
-        })
         .option('percentile', {
           type: 'number',
           default: 0.95,
@@ -183,10 +188,9 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       checkRangeFitsOption(argv);
       const progress = createProgress(context.io);
       progress.update('loading the workload');
-      const explicitProfile =
-        argv.profile === undefined ? undefined : await loadProfile(argv.profile);
-      const workload = await loadWorkload(argv, explicitProfile?.classCount);
-      const profile = explicitProfile ?? (await loadProfile(undefined, workload));
+      const profileChoice = await resolveProfile(context.plugins, argv.profile);
+      const workload = await loadWorkload(context.plugins, argv, profileChoice);
+      const profile = await profileChoice.forClasses(workload.classRepresentativeSizes);
       const classCount = workload.classUpperEdges.length;
       if (profile.classCount !== classCount) {
         throw new MbsError(
@@ -194,9 +198,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           `[@mbs/cli] the workload has ${classCount} classes but the profile ${profile.name} has ${profile.classCount}; fit with --classes ${profile.classCount}`,
         );
       }
-      const pricing = createAwsPricing({
-        architecture: argv.pricing === 'aws-arm64' ? 'arm64' : 'x86_64',
-      });
+      const pricing = await resolvePricing(context.plugins, argv.pricing);
       const constraint = searchConstraint(argv);
       const bounds = searchBounds(argv, profile, classCount);
       const results = await solveWindows(argv, {
@@ -206,11 +208,13 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         constraint,
         bounds,
         progress,
+        openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
       });
       progress.done();
       const document = configurationDocument(results, workload, {
         pricing: pricing.name,
         profile: profile.name,
+        profileSource: profileChoice.source,
       });
       if (argv.out) await writeFile(argv.out, `${JSON.stringify(document, null, 2)}\n`);
       const settings: SolveSettings = {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkloadDocument } from '@mbs/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadWorkload } from './solve-workload.js';
+import { classIndexFrame } from './classes.js';
+import { resolveWorkload } from './workload.js';
 
 /** A one-class workload of a Poisson stream at `rate` per second. */
 function poissonWorkload(rate: number): WorkloadDocument {
@@ -26,25 +27,27 @@ function poissonWorkload(rate: number): WorkloadDocument {
   };
 }
 
-const directory = mkdtempSync(join(tmpdir(), 'mbs-cli-solve-workload-'));
+const directory = mkdtempSync(join(tmpdir(), 'mbs-cli-workload-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-describe('loadWorkload --workload FILE', () => {
+describe('resolveWorkload --workload FILE', () => {
   it('reads a workload document', async () => {
     const path = join(directory, 'workload.json');
     await writeFile(path, JSON.stringify(poissonWorkload(10)));
-    const workload = await loadWorkload({ workload: path });
+    const workload = await resolveWorkload(path, classIndexFrame(1));
     expect(workload.windows[0]!.map.d1).toEqual([[10]]);
   });
 
   it('names the option and the file when it cannot be read or is not JSON', async () => {
-    await expect(loadWorkload({ workload: join(directory, 'nope.json') })).rejects.toMatchObject({
+    await expect(
+      resolveWorkload(join(directory, 'nope.json'), classIndexFrame(1)),
+    ).rejects.toMatchObject({
       code: 'IO',
       message: expect.stringMatching(/^\[@mbs\/cli\] --workload .*nope\.json: cannot be read/),
     });
     const path = join(directory, 'broken.json');
     await writeFile(path, '{ "schema": ');
-    await expect(loadWorkload({ workload: path })).rejects.toMatchObject({
+    await expect(resolveWorkload(path, classIndexFrame(1))).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(
         /--workload .*broken\.json: not valid JSON .*; expected a workload document from mbs fit --out$/,
@@ -63,7 +66,7 @@ describe('loadWorkload --workload FILE', () => {
         windows: [{ ...workload.windows[0]!, map: { d0: [[-10]], d1: [[11]] } }],
       }),
     );
-    await expect(loadWorkload({ workload: path })).rejects.toMatchObject({
+    await expect(resolveWorkload(path, classIndexFrame(1))).rejects.toMatchObject({
       code: 'MAP_INVALID',
       message: expect.stringContaining('bad-map.json windows[0]'),
     });

@@ -1,5 +1,5 @@
 import type { BatchRecord, RequestRecord } from '@mbs/core';
-import { formatSeconds, formatUsd, sortedQuantile } from '@mbs/core';
+import { formatUsd, sortedQuantile } from '@mbs/core';
 import { formatTable } from '../table.js';
 
 /** Totals of one buffer over a run, from its batch records. */
@@ -135,13 +135,4 @@ export function formatBufferTable(
     { header: 'cold', value: (row) => String(row.coldStarts), align: 'right' },
     { header: 'cost', value: (row) => formatUsd(row.costUsd), align: 'right' },
   ]);
-}
-
-/** Latency quantiles as one line, e.g. `p50 41.2 ms  p95 80.1 ms  p99 120 ms`. */
-export function formatLatencyLine(latency: {
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-}): string {
-  return `p50 ${formatSeconds(latency.p50)}  p95 ${formatSeconds(latency.p95)}  p99 ${formatSeconds(latency.p99)}`;
 }
