@@ -8,9 +8,36 @@ const HEATMAP_RIGHT = 110;
 const DEFAULT_WIDTH = 720;
 const DEFAULT_HEIGHT = 380;
 
-/** The figure's drawing size in pixels. */
+/** Chart text: Arial's metrics, which ECharts' server-side text measurement assumes. */
+const FONT_FAMILY = 'Arial, "Liberation Sans", Helvetica, sans-serif';
+const LEGEND_TOP = 32;
+const LEGEND_ROW = 22;
+
+/**
+ * Rows the legend wraps into: items are packed greedily by an estimated width (icon, gap and
+ * about 6.5 px per character at 12 px), so the plot can start below the legend.
+ */
+function legendRows(figure: Figure, width: number): number {
+  const available = width - 40;
+  let rows = 1;
+  let used = 0;
+  for (const series of figure.series) {
+    if (series.kind === 'heatmap') continue;
+    const item = 25 + 5 + series.name.length * 6.5 + 16;
+    if (used > 0 && used + item > available) {
+      rows++;
+      used = 0;
+    }
+    used += item;
+  }
+  return rows;
+}
+
+/** The figure's drawing size in pixels (taller by the legend rows beyond the first). */
 export function figureSize(figure: Figure): { width: number; height: number } {
-  return { width: figure.width ?? DEFAULT_WIDTH, height: figure.height ?? DEFAULT_HEIGHT };
+  const width = figure.width ?? DEFAULT_WIDTH;
+  const extra = (legendRows(figure, width) - 1) * LEGEND_ROW;
+  return { width, height: (figure.height ?? DEFAULT_HEIGHT) + extra };
 }
 
 /** The plot area's left and right edges in the SVG's pixels (where the x axis min and max sit). */
@@ -70,6 +97,7 @@ function seriesOption(series: FigureSeries) {
 /** The ECharts option of a figure: title, legend, named axes, series and reference lines. */
 export function figureOption(figure: Figure): Record<string, unknown> {
   const { width } = figureSize(figure);
+  const top = PLOT_MARGIN.top + (legendRows(figure, width) - 1) * LEGEND_ROW;
   const heat = figure.series.find((series) => series.kind === 'heatmap');
   const values = heat?.points.map((point) => point[2]!) ?? [];
   const series = figure.series.map(seriesOption);
@@ -93,18 +121,24 @@ export function figureOption(figure: Figure): Record<string, unknown> {
   return {
     animation: false,
     backgroundColor: '#ffffff',
-    textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
+    textStyle: { fontFamily: FONT_FAMILY },
     title: {
       text: figure.title,
       left: 'center',
       top: 6,
       textStyle: { fontSize: 15, color: '#111' },
     },
-    legend: { top: 32, type: 'plain', width: width - 40, textStyle: { color: '#222' } },
+    legend: {
+      top: LEGEND_TOP,
+      type: 'plain',
+      width: width - 40,
+      itemGap: 16,
+      textStyle: { color: '#222' },
+    },
     grid: {
       left: PLOT_MARGIN.left,
       right: heat ? HEATMAP_RIGHT : PLOT_MARGIN.right,
-      top: PLOT_MARGIN.top,
+      top,
       bottom: PLOT_MARGIN.bottom,
     },
     xAxis: axisOption(figure.x, 'x'),

@@ -98,7 +98,7 @@ export function frontierSection(inputs: ReportInputs): ReportSection {
     .flatMap((entry) => entry.points.map((point) => point[0]!))
     .filter(Number.isFinite);
   const figure: Figure = {
-    id: 'frontier',
+    id: 'cost-frontier',
     title: `Cost per request against the ${p} latency (window ${windowIndex})`,
     caption: `Each point is a configuration's model ${p} latency and mean cost; cheaper is lower, faster is further left. Ours is the cheapest that meets the SLO (dashed line).`,
     x: {

@@ -212,7 +212,10 @@ export function predictionSection(inputs: ReportInputs): ReportSection {
   return {
     id: 'prediction',
     title: 'Prediction against measurement',
-    paragraphs: basis ? [`Measured figures come from ${basis}.`] : [],
+    paragraphs: [
+      ...(basis ? [`Measured figures come from ${basis}.`] : []),
+      'The model’s overall padding share is the request-weighted mean of its buffers’ shares, as the solve reports it; the measured one is a ratio of totals over all batches (classPadding of @mbs/logs), which large classes dominate. Compare padding per buffer in the chart above.',
+    ],
     figures: [figure],
     tables: [
       {
