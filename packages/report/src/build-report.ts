@@ -67,7 +67,8 @@ function sectionHtml(section: ReportSection): string {
 /**
  * The report as one self-contained HTML page: inline styles and inline SVG charts (ECharts'
  * server-side renderer), no scripts, nothing fetched at view time; printable. Each chart has a
- * title, named axes with units, a legend, and its numbers in a `<details>` table.
+ * title, named axes with units, a legend, and its numbers in a `<details>` table. Pass the
+ * sections when they were already built with {@link reportSections}.
  *
  * @example
  * ```ts
@@ -76,8 +77,10 @@ function sectionHtml(section: ReportSection): string {
  * const html = buildReport({ solve: { source: 'solve.json', document } });
  * ```
  */
-export function buildReport(inputs: ReportInputs): string {
-  const sections = reportSections(inputs);
+export function buildReport(
+  inputs: ReportInputs,
+  sections: readonly ReportSection[] = reportSections(inputs),
+): string {
   const title = inputs.title ?? 'MBS report';
   const problems = inputs.problems ?? [];
   const shown = sections.filter(

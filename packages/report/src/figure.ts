@@ -20,6 +20,8 @@ export interface FigureSeries {
   readonly points: readonly (readonly number[])[];
   readonly color?: string;
   readonly dashed?: boolean;
+  /** Scatter marker shape, so points that coincide stay distinguishable. */
+  readonly symbol?: 'circle' | 'diamond' | 'triangle' | 'rect';
 }
 
 /** A reference line across the plot, e.g. the SLO. */

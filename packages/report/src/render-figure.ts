@@ -1,5 +1,10 @@
-import { init } from 'echarts';
+import { createRequire } from 'node:module';
+import type * as ECharts from 'echarts';
 import type { Figure, FigureSeries } from './figure.js';
+
+// ECharts' single-file CommonJS build (what `require('echarts')` resolves to) loads several times
+// faster than its ESM tree of modules, which matters for a report written in a short process.
+const { init } = createRequire(import.meta.url)('echarts') as typeof ECharts;
 
 /** Space around the plot area in pixels: room for the title, legend and axis names. */
 export const PLOT_MARGIN = { left: 84, right: 36, top: 78, bottom: 62 } as const;
@@ -9,13 +14,14 @@ const DEFAULT_WIDTH = 720;
 const DEFAULT_HEIGHT = 380;
 
 /** Chart text: Arial's metrics, which ECharts' server-side text measurement assumes. */
-const FONT_FAMILY = 'Arial, "Liberation Sans", Helvetica, sans-serif';
+// Unquoted: ECharts writes it into a double-quoted style attribute.
+const FONT_FAMILY = 'Arial, Liberation Sans, Helvetica, sans-serif';
 const LEGEND_TOP = 32;
 const LEGEND_ROW = 22;
 
 /**
  * Rows the legend wraps into: items are packed greedily by an estimated width (icon, gap and
- * about 6.5 px per character at 12 px), so the plot can start below the legend.
+ * about 6 px per character at 12 px), so the plot can start below the legend.
  */
 function legendRows(figure: Figure, width: number): number {
   const available = width - 40;
@@ -23,7 +29,7 @@ function legendRows(figure: Figure, width: number): number {
   let used = 0;
   for (const series of figure.series) {
     if (series.kind === 'heatmap') continue;
-    const item = 25 + 5 + series.name.length * 6.5 + 16;
+    const item = 25 + 5 + series.name.length * 6 + 16;
     if (used > 0 && used + item > available) {
       rows++;
       used = 0;
@@ -86,7 +92,12 @@ function seriesOption(series: FigureSeries) {
     case 'segment':
       return { ...common, type: 'line', showSymbol: false, lineStyle: { width: 12, color } };
     case 'scatter':
-      return { ...common, type: 'scatter', symbolSize: 10 };
+      return {
+        ...common,
+        type: 'scatter',
+        symbol: series.symbol ?? 'circle',
+        symbolSize: series.symbol === undefined || series.symbol === 'circle' ? 12 : 14,
+      };
     case 'bar':
       return { ...common, type: 'bar', barMaxWidth: 28 };
     case 'heatmap':

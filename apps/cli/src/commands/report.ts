@@ -105,7 +105,8 @@ export function reportCommand(
         generatedAt: new Date().toISOString(),
       };
       const { buildReport, reportSections } = await import('@mbs/report');
-      const html = buildReport(inputs);
+      const sections = reportSections(inputs);
+      const html = buildReport(inputs, sections);
       try {
         await mkdir(dirname(argv.out), { recursive: true });
         await writeFile(argv.out, html, 'utf8');
@@ -119,7 +120,6 @@ export function reportCommand(
           },
         );
       }
-      const sections = reportSections(inputs);
       const figures = sections.flatMap((section) => section.figures.map((figure) => figure.id));
       const missing = sections.flatMap((section) => section.missing);
       printResult(

@@ -3,6 +3,8 @@ import type { ReportInputs } from '../documents.js';
 import { COLORS, type Figure, type FigureLine, type FigureSeries } from '../figure.js';
 import { niceCeil, percentileName, type ReportSection } from '../section.js';
 
+const BASELINE_SYMBOLS = ['diamond', 'triangle', 'rect'] as const;
+
 /**
  * Cost per request against the latency percentile: ours (the chosen point), the baselines, and
  * the cost-vs-SLO frontier when the solve result carries a sweep.
@@ -70,6 +72,7 @@ export function frontierSection(inputs: ReportInputs): ReportSection {
       kind: 'scatter',
       points: [[baseline.latencyPercentile, usdPerMillionRequests(baseline.costPerRequestUsd)]],
       color: COLORS.baselines[index % COLORS.baselines.length]!,
+      symbol: BASELINE_SYMBOLS[index % BASELINE_SYMBOLS.length]!,
     });
     rows.push([
       baseline.name,
