@@ -53,6 +53,9 @@ export function plotArea(figure: Figure): { left: number; right: number } {
   return { left: PLOT_MARGIN.left, right: width - right };
 }
 
+const formatLegendValue = (value: number) =>
+  Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 });
+
 const isHeatmap = (figure: Figure) => figure.series.some((series) => series.kind === 'heatmap');
 
 function axisOption(axis: Figure['x'], position: 'x' | 'y') {
@@ -163,7 +166,11 @@ export function figureOption(figure: Figure): Record<string, unknown> {
             right: 8,
             top: 'middle',
             itemHeight: 180,
-            text: [figure.valueLabel ?? '', ''],
+            // The ends of the colour scale, with the unit: e.g. "12,300 ms" over "95 ms".
+            text: [
+              `${formatLegendValue(Math.max(...values))} ${figure.valueLabel ?? ''}`,
+              `${formatLegendValue(Math.min(...values))} ${figure.valueLabel ?? ''}`,
+            ],
             textStyle: { color: '#222' },
             inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] },
           },

@@ -11,9 +11,9 @@ function classBounds(edges: readonly number[], axisMin: number): [number, number
   return edges.map((upper, classId) => [classId === 0 ? axisMin : edges[classId - 1]!, upper]);
 }
 
-/** Whether sizes span enough to need a log axis (over two decades). */
+/** Whether sizes span enough to need a log axis (a factor over 20). */
 const needsLog = (edges: readonly number[]) =>
-  edges.length > 1 && edges.at(-1)! / Math.max(edges[0]!, 1e-12) > 100;
+  edges.length > 1 && edges.at(-1)! / Math.max(edges[0]!, 1e-12) > 20;
 
 function rangesFigure(
   window: ConfigurationWindow,
