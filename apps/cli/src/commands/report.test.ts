@@ -160,6 +160,24 @@ describe('mbs report', () => {
     expect(result.err).toContain(`${other}: windows[0].solution must be an object`);
   });
 
+  it('is written by mbs solve --report too', async () => {
+    const out = join(directory, 'solve-report.html');
+    const result = await mbs([
+      'solve',
+      '--report',
+      out,
+      '--no-baselines',
+      ...SMALL_SOLVE_GRID,
+      '--slo',
+      '2',
+    ]);
+    expect(result.code, result.err).toBe(EXIT_OK);
+    expect(result.err).toContain(`wrote the report ${out}`);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('id="cdf-system"');
+    expect(html).toContain('mbs solve (workload synthetic)');
+  });
+
   it('refuses usage errors', async () => {
     expect((await mbs(['report', '--out', join(directory, 'y.html')])).code).toBe(EXIT_USAGE);
     const window = await mbs([

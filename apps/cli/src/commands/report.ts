@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { MbsError } from '@mbs/core';
 import type { ReportInputs } from '@mbs/report';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { optionError } from '../options/option-error.js';
+import { writeReportFile } from '../report-file.js';
 import {
   readProfileInput,
   readReplayInput,
@@ -104,30 +103,15 @@ export function reportCommand(
         problems,
         generatedAt: new Date().toISOString(),
       };
-      const { buildReport, reportSections } = await import('@mbs/report');
-      const sections = reportSections(inputs);
-      const html = buildReport(inputs, sections);
-      try {
-        await mkdir(dirname(argv.out), { recursive: true });
-        await writeFile(argv.out, html, 'utf8');
-      } catch (error) {
-        throw new MbsError(
-          'IO',
-          `[@mbs/cli] --out ${argv.out}: cannot write the report (${(error as Error).message})`,
-          {
-            cause: error,
-            details: { option: '--out' },
-          },
-        );
-      }
+      const { sections, bytes } = await writeReportFile(argv.out, inputs);
       const figures = sections.flatMap((section) => section.figures.map((figure) => figure.id));
       const missing = sections.flatMap((section) => section.missing);
       printResult(
         context,
         argv,
-        { out: argv.out, bytes: Buffer.byteLength(html), figures, problems, missing },
+        { out: argv.out, bytes, figures, problems, missing },
         () =>
-          `Wrote ${argv.out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, ${figures.length} charts)${missing.length > 0 ? `\nNot shown:\n${missing.map((text) => `  - ${text}`).join('\n')}` : ''}\n`,
+          `Wrote ${argv.out} (${(bytes / 1024).toFixed(0)} KB, ${figures.length} charts)${missing.length > 0 ? `\nNot shown:\n${missing.map((text) => `  - ${text}`).join('\n')}` : ''}\n`,
       );
     },
   };
