@@ -128,6 +128,30 @@ async function paddingByClass(
   }
 }
 
+/** The request and batch records of a directory, each file read on its own. */
+async function readRecordFiles(
+  directory: string,
+  configuration: ConfigurationDocument | undefined,
+) {
+  const { RUN_LOG_FILES, checkBatchRecord, checkRequestRecord } = await import('@mbs/logs');
+  const [requests, batches] = await Promise.all([
+    readRecords<RequestRecord>(join(directory, RUN_LOG_FILES.requests), checkRequestRecord),
+    readRecords<BatchRecord>(join(directory, RUN_LOG_FILES.batches), checkBatchRecord),
+  ]);
+  const padding = await paddingByClass(requests.records ?? [], configuration);
+  return {
+    requests: requests.records,
+    batches: batches.records,
+    problems: [requests.problem, batches.problem].filter((text) => text !== undefined),
+    measured: {
+      source: directory,
+      ...(requests.records ? { requests: requests.records } : {}),
+      ...(batches.records ? { batches: batches.records } : {}),
+      ...(padding ? { paddingByClass: padding } : {}),
+    } satisfies MeasuredRecords,
+  };
+}
+
 /**
  * The request and batch records of a replay directory (`mbs simulate --records DIR`), with
  * padding by class when the solve's configuration says how classes pad.
@@ -136,23 +160,9 @@ export async function readReplayInput(
   directory: string,
   configuration: ConfigurationDocument | undefined,
 ): Promise<ReadOutcome<MeasuredRecords>> {
-  const { RUN_LOG_FILES, checkBatchRecord, checkRequestRecord } = await import('@mbs/logs');
-  const [requests, batches] = await Promise.all([
-    readRecords<RequestRecord>(join(directory, RUN_LOG_FILES.requests), checkRequestRecord),
-    readRecords<BatchRecord>(join(directory, RUN_LOG_FILES.batches), checkBatchRecord),
-  ]);
-  const problems = [requests.problem, batches.problem].filter((text) => text !== undefined);
-  if (!requests.records && !batches.records) return { problems };
-  const padding = await paddingByClass(requests.records ?? [], configuration);
-  return {
-    value: {
-      source: directory,
-      ...(requests.records ? { requests: requests.records } : {}),
-      ...(batches.records ? { batches: batches.records } : {}),
-      ...(padding ? { paddingByClass: padding } : {}),
-    },
-    problems,
-  };
+  const files = await readRecordFiles(directory, configuration);
+  if (!files.requests && !files.batches) return { problems: files.problems };
+  return { value: files.measured, problems: files.problems };
 }
 
 /** The parts of run.json (`mbs run`) the report reads. */
@@ -191,24 +201,25 @@ async function readRunJson(path: string): Promise<{ run?: RunJson; problem?: str
  * billed durations).
  */
 export async function readRunInput(directory: string): Promise<ReadOutcome<RunInputs>> {
-  const { RUN_LOG_FILES, checkBatchRecord, checkInvocationRecord, checkRequestRecord } =
-    await import('@mbs/logs');
-  const [runJson, requests, batches, invocations] = await Promise.all([
+  const { RUN_LOG_FILES, checkInvocationRecord } = await import('@mbs/logs');
+  const [runJson, invocations] = await Promise.all([
     readRunJson(join(directory, 'run.json')),
-    readRecords<RequestRecord>(join(directory, RUN_LOG_FILES.requests), checkRequestRecord),
-    readRecords<BatchRecord>(join(directory, RUN_LOG_FILES.batches), checkBatchRecord),
     readRecords<InvocationRecord>(
       join(directory, RUN_LOG_FILES.invocations),
       checkInvocationRecord,
     ),
   ]);
-  const problems = [runJson.problem, requests.problem, batches.problem, invocations.problem]
+  // The request and batch records are read as a replay's are, padded by run.json's classes.
+  const records = await readRecordFiles(directory, runJson.run?.configuration);
+  const problems = [runJson.problem, ...records.problems, invocations.problem]
     .filter((text) => text !== undefined)
     .map((text) =>
       text.endsWith(`${RUN_LOG_FILES.invocations} is missing`)
         ? `${text}: collect the invocation records with mbs logs collect --out ${directory}`
         : text,
     );
+  const requests = { records: records.requests };
+  const batches = { records: records.batches };
   const run = runJson.run;
   if (!run && !requests.records && !batches.records && !invocations.records) return { problems };
   const configuration = run?.configuration;
@@ -251,14 +262,10 @@ export async function readRunInput(directory: string): Promise<ReadOutcome<RunIn
       );
     }
   }
-  const padding = await paddingByClass(requests.records ?? [], configuration);
   return {
     value: {
-      source: directory,
-      ...(requests.records ? { requests: requests.records } : {}),
-      ...(batches.records ? { batches: batches.records } : {}),
+      ...records.measured,
       ...(invocations.records ? { invocations: invocations.records } : {}),
-      ...(padding ? { paddingByClass: padding } : {}),
       measurements,
       ...(prediction ? { prediction } : {}),
       ...(configuration ? { configuration } : {}),
