@@ -131,6 +131,68 @@ describe('mbs report', () => {
     expect(html).toContain('<td>retries</td><td>-</td><td>5</td>');
   });
 
+  it('measures a complete run from the billed durations of its invocation records', async () => {
+    const run = join(directory, 'complete-run');
+    await mkdir(run, { recursive: true });
+    const configuration = JSON.parse(await readFile(join(directory, 'config.json'), 'utf8'));
+    await writeFile(
+      join(run, 'run.json'),
+      JSON.stringify({
+        schema: 'mbs.run',
+        version: 1,
+        configuration,
+        pricing: 'aws-x86',
+        windowSwitches: [{ traceSeconds: 0, window: 0 }],
+        counts: { rejectedByCode: {}, retries: 0 },
+      }),
+    );
+    await writeFile(
+      join(run, 'requests.jsonl'),
+      await readFile(join(replay, 'requests.jsonl'), 'utf8'),
+    );
+    const batches = (await readFile(join(replay, 'batches.jsonl'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            batchId: string;
+            durationMs: number;
+            billedDurationMs: number;
+            memoryMb: number;
+          },
+      );
+    const joined = batches.map((batch) => ({ ...batch, invocationId: `inv-${batch.batchId}` }));
+    await writeFile(
+      join(run, 'batches.jsonl'),
+      `${joined.map((batch) => JSON.stringify(batch)).join('\n')}\n`,
+    );
+    const invocations = joined.map((batch, index) => ({
+      requestId: batch.invocationId,
+      functionName: 'mbs-b0',
+      durationMs: batch.durationMs,
+      billedDurationMs: batch.billedDurationMs,
+      memorySizeMb: batch.memoryMb,
+      maxMemoryUsedMb: 200,
+      ...(index === 0 ? { initDurationMs: 300 } : {}),
+      ...(index === 1 ? { error: { type: 'Runtime.Exit', message: 'crashed' } } : {}),
+    }));
+    await writeFile(
+      join(run, 'invocations.jsonl'),
+      `${invocations.map((record) => JSON.stringify(record)).join('\n')}\n`,
+    );
+    const out = join(directory, 'complete-run.html');
+    const result = await mbs(['report', '--run', run, '--out', out, '--json']);
+    expect(result.code, result.err).toBe(EXIT_OK);
+    expect(JSON.parse(result.out).problems).toEqual([]);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain(
+      'billed durations of invocations.jsonl joined with the batch and request records',
+    );
+    expect(html).toContain('<td>cold starts</td><td>-</td><td>1</td>');
+    expect(html).toContain('<td>invocation errors</td><td>-</td><td>1</td>');
+  });
+
   it('fails without writing when nothing given is usable, naming every file', async () => {
     const bad = join(directory, 'bad.json');
     await writeFile(bad, '{"percentile": 0.95, "windows": [');
