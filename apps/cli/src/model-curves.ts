@@ -33,13 +33,15 @@ const SYSTEM_QUANTILES = [0.5, 0.9, 0.95, 0.99];
  */
 export function modelCurves(problem: OptimizationProblem, solution: Solution): ModelCurvesDocument {
   const outcomes = solution.buffers.map((buffer) => buffer.outcome);
-  const extent = Math.max(
-    ...solution.buffers.map(({ outcome, settings }) =>
+  const extents = solution.buffers
+    .map(({ outcome, settings }) =>
       outcome.requestShare > 0
         ? bufferPercentile(outcome, CDF_EXTENT_PROBABILITY, settings.timeoutSeconds + 1)
         : 0,
-    ),
-  );
+    )
+    .filter(Number.isFinite);
+  // A percentile the bisection cannot bracket is infinite; the grid then ends at the rest.
+  const extent = Math.max(...extents, 1e-3);
   const step = (extent * 1.02) / (MODEL_CDF_POINTS - 1);
   const latency = Array.from({ length: MODEL_CDF_POINTS }, (_, index) => index * step);
   if (Number.isFinite(solution.latencyPercentile)) latency.push(solution.latencyPercentile);

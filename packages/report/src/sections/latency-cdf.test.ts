@@ -60,6 +60,24 @@ describe('latencyCdfSection', () => {
     expect(figure.table.rows).toHaveLength(plotted);
   });
 
+  it('scales measured latencies by class size when the SLO is per size unit', () => {
+    const perSize = sampleSolveDocument();
+    const window = {
+      ...perSize.windows[0]!,
+      model: { ...perSize.windows[0]!.model!, latencyUnit: 'seconds per size unit' as const },
+    };
+    const scaled = latencyCdfSection({
+      solve: { source: 's', document: { ...perSize, windows: [window] } },
+      replay: { source: 'replay', requests },
+    });
+    const edges = perSize.configuration!.classUpperEdges;
+    const perUnit = requests.map((request) => request.latencySeconds / edges[request.classId!]!);
+    const system = scaled.figures[0]!;
+    expect(system.x.label).toBe('latency (s per size unit)');
+    for (const [x, p] of system.series.find((series) => series.name.startsWith('replay'))!.points)
+      expect(x).toBe(quantile(perUnit, p!));
+  });
+
   it('says what it lacks', () => {
     const alone = latencyCdfSection({ replay: { source: 'replay', requests } });
     expect(alone.missing.join(' ')).toContain('No model curve');

@@ -12,12 +12,28 @@ interface MeasuredCurve {
   readonly latencies: SortedLatencies;
 }
 
-function measuredCurves(inputs: ReportInputs): MeasuredCurve[] {
+/**
+ * The replay's and the run's latencies, in the model's unit: per size unit (latency over the
+ * upper edge of the request's class, the size the model pads it to) when the SLO is per size.
+ */
+function measuredCurves(
+  inputs: ReportInputs,
+  perSizeEdges: readonly number[] | undefined,
+): MeasuredCurve[] {
   const curves: MeasuredCurve[] = [];
   const add = (name: string, color: string, records: MeasuredRecords | undefined) => {
-    if (records?.requests && records.requests.length > 0) {
-      curves.push({ name, color, latencies: sortedLatencies(records) });
-    }
+    if (!records?.requests || records.requests.length === 0) return;
+    const inUnit = perSizeEdges
+      ? {
+          ...records,
+          requests: records.requests.map((request) => ({
+            ...request,
+            latencySeconds:
+              request.latencySeconds / (perSizeEdges[request.classId ?? -1] ?? Number.NaN),
+          })),
+        }
+      : records;
+    curves.push({ name, color, latencies: sortedLatencies(inUnit) });
   };
   add('replay', COLORS.replay, inputs.replay);
   add('run', COLORS.run, inputs.run);
@@ -83,8 +99,15 @@ export function latencyCdfSection(inputs: ReportInputs): ReportSection {
       'No model curve: this solve result has no windows[].model (written by mbs solve --json since @mbs/cli 0.2); solve again to get it.',
     );
   }
-  const measured = measuredCurves(inputs);
-  if (measured.length === 0) {
+  const perSize = model?.latencyUnit === 'seconds per size unit';
+  const edges = solve?.configuration?.classUpperEdges;
+  if (perSize && !edges) {
+    missing.push(
+      'The SLO is per size unit but the solve result has no class edges to scale the measured latencies by; measured curves are left out.',
+    );
+  }
+  const measured = perSize && !edges ? [] : measuredCurves(inputs, perSize ? edges : undefined);
+  if (measured.length === 0 && !(perSize && !edges)) {
     missing.push(
       'No measured curve: give --replay DIR (mbs simulate --records DIR) or --run DIR (mbs run --out DIR).',
     );
