@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type BatchRecord,
@@ -30,6 +30,17 @@ async function readText(path: string): Promise<{ text?: string; problem?: string
       problem:
         code === 'ENOENT' ? `${path} is missing` : `${path} cannot be read (${messageOf(error)})`,
     };
+  }
+}
+
+/** A problem when `directory` is not a directory, so its files are not listed one by one. */
+async function directoryProblem(directory: string): Promise<string | undefined> {
+  try {
+    return (await stat(directory)).isDirectory() ? undefined : `${directory} is not a directory`;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT'
+      ? `${directory}: no such directory`
+      : `${directory} cannot be read (${messageOf(error)})`;
   }
 }
 
@@ -160,6 +171,8 @@ export async function readReplayInput(
   directory: string,
   configuration: ConfigurationDocument | undefined,
 ): Promise<ReadOutcome<MeasuredRecords>> {
+  const problem = await directoryProblem(directory);
+  if (problem !== undefined) return { problems: [problem] };
   const files = await readRecordFiles(directory, configuration);
   if (!files.requests && !files.batches) return { problems: files.problems };
   return { value: files.measured, problems: files.problems };
@@ -201,6 +214,8 @@ async function readRunJson(path: string): Promise<{ run?: RunJson; problem?: str
  * billed durations).
  */
 export async function readRunInput(directory: string): Promise<ReadOutcome<RunInputs>> {
+  const problem = await directoryProblem(directory);
+  if (problem !== undefined) return { problems: [problem] };
   const { RUN_LOG_FILES, checkInvocationRecord } = await import('@mbs/logs');
   const [runJson, invocations] = await Promise.all([
     readRunJson(join(directory, 'run.json')),

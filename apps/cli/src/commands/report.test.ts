@@ -204,6 +204,9 @@ describe('mbs report', () => {
     expect(result.err).toContain(`${bad} is not valid JSON`);
     expect(result.err).toContain(`${join(empty, 'run.json')} is missing`);
     expect(result.err).toContain('nothing usable in the inputs given');
+    const missing = await mbs(['report', '--replay', join(directory, 'no-such-dir'), '--out', out]);
+    expect(missing.code).toBe(EXIT_RUNTIME_ERROR);
+    expect(missing.err).toContain(`${join(directory, 'no-such-dir')}: no such directory`);
     expect(existsSync(out)).toBe(false);
   });
 
