@@ -47,6 +47,18 @@ describe('mbs report', () => {
     ]);
     expect(simulated.code, simulated.err).toBe(EXIT_OK);
   });
+  /** A run directory with the run.json mbs run writes (the solve's configuration, these counts). */
+  async function runDirectory(name: string, counts: Record<string, unknown>): Promise<string> {
+    const run = join(directory, name);
+    await mkdir(run, { recursive: true });
+    const configuration = JSON.parse(await readFile(join(directory, 'config.json'), 'utf8'));
+    const document = { schema: 'mbs.run', version: 1, configuration, pricing: 'aws-x86', counts };
+    await writeFile(
+      join(run, 'run.json'),
+      JSON.stringify({ ...document, windowSwitches: [{ traceSeconds: 0, window: 0 }] }),
+    );
+    return run;
+  }
   afterAll(async () => {
     if (directory) await rm(directory, { recursive: true, force: true });
   });
@@ -89,20 +101,7 @@ describe('mbs report', () => {
   });
 
   it('reports what a damaged run directory holds and names each damaged file', async () => {
-    const run = join(directory, 'run');
-    await mkdir(run, { recursive: true });
-    const configuration = JSON.parse(await readFile(join(directory, 'config.json'), 'utf8'));
-    await writeFile(
-      join(run, 'run.json'),
-      JSON.stringify({
-        schema: 'mbs.run',
-        version: 1,
-        configuration,
-        pricing: 'aws-x86',
-        windowSwitches: [{ traceSeconds: 0, window: 0 }],
-        counts: { rejectedByCode: { THROTTLED: 2 }, retries: 5 },
-      }),
-    );
+    const run = await runDirectory('run', { rejectedByCode: { THROTTLED: 2 }, retries: 5 });
     const requests = await readFile(join(replay, 'requests.jsonl'), 'utf8');
     const lines = requests.trimEnd().split('\n');
     // A run cut short: its last line half written.
@@ -132,20 +131,7 @@ describe('mbs report', () => {
   });
 
   it('measures a complete run from the billed durations of its invocation records', async () => {
-    const run = join(directory, 'complete-run');
-    await mkdir(run, { recursive: true });
-    const configuration = JSON.parse(await readFile(join(directory, 'config.json'), 'utf8'));
-    await writeFile(
-      join(run, 'run.json'),
-      JSON.stringify({
-        schema: 'mbs.run',
-        version: 1,
-        configuration,
-        pricing: 'aws-x86',
-        windowSwitches: [{ traceSeconds: 0, window: 0 }],
-        counts: { rejectedByCode: {}, retries: 0 },
-      }),
-    );
+    const run = await runDirectory('complete-run', { rejectedByCode: {}, retries: 0 });
     await writeFile(
       join(run, 'requests.jsonl'),
       await readFile(join(replay, 'requests.jsonl'), 'utf8'),
