@@ -2,14 +2,15 @@
  * Size and time of the report for the Azure LLM conversation trace (../shared/data) solved with 33
  * classes (the DeepSpeech Lambda profile, p95 <= 9 s) and replayed through the chosen
  * configuration: the whole `mbs report --solve --replay --profile` process, against `mbs --version`
- * (the CLI's start-up) measured in the same run, and `buildReport` alone in this process. Goals:
- * under 2 MB, written in under 2 s. The solve and the replay are made once, untimed, with the
+ * (the CLI's start-up) measured in the same run, and `buildReport` alone in this process; wall
+ * time and each process's CPU time (on a shared machine the wall time is mostly the wait for a
+ * core). Goals: under 2 MB, written in under 2 s. The solve and the replay are made once, untimed, with the
  * built CLI (`npx turbo run build` first; `npm run bench` at the root builds).
  * Run: `npm run bench -w @mbs/report`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
@@ -40,6 +41,26 @@ if (!existsSync(cli)) {
   console.log(`report bench skipped: ${cli} is not built; run npx turbo run build first.`);
   process.exit(0);
 }
+
+// CPU time (user + system) of a CLI process, printed by a hook at its exit: on a machine shared
+// with other jobs, wall time mostly measures the wait for a core, CPU time the work itself.
+const CPU_HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('MBS_CPU_MS '+(u.user+u.system)/1000+'\\n')})`;
+const cpuMs: Record<string, number[]> = {};
+const startup = 'mbs --version (start-up)';
+const whole = 'mbs report (whole process)';
+function mbsTimed(name: string, args: readonly string[]): void {
+  const child = spawnSync(process.execPath, ['--import', CPU_HOOK, cli, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (child.status !== 0) throw new Error(`mbs ${args.join(' ')} failed: ${child.stderr}`);
+  const match = child.stderr.match(/MBS_CPU_MS ([\d.]+)/);
+  if (match) (cpuMs[name] ??= []).push(Number(match[1]));
+}
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
 
 const directory = mkdtempSync(path.join(tmpdir(), 'mbs-report-bench-'));
 const mbs = (args: readonly string[]) =>
@@ -96,11 +117,9 @@ try {
 
   const results: BenchResult[] = [];
   results.push(
-    await measure('mbs --version (start-up)', () => mbs(['--version']), { warmup: 1, runs: RUNS }),
+    await measure(startup, () => mbsTimed(startup, ['--version']), { warmup: 1, runs: RUNS }),
   );
-  results.push(
-    await measure('mbs report (whole process)', () => mbs(reportArgs), { warmup: 1, runs: RUNS }),
-  );
+  results.push(await measure(whole, () => mbsTimed(whole, reportArgs), { warmup: 1, runs: RUNS }));
   const bytes = statSync(out).size;
 
   // The package's own part: building the page from inputs already read.
@@ -124,16 +143,18 @@ try {
   results.push(
     await measure('buildReport (in process)', () => buildReport(inputs), { warmup: 2, runs: RUNS }),
   );
-  printBenchTable(
-    'Report of the Azure trace, 33 classes, replayed',
-    results,
-    'mbs --version (start-up)',
-  );
+  printBenchTable('Report of the Azure trace, 33 classes, replayed', results, startup);
   const charts = reportSections(inputs).reduce((sum, section) => sum + section.figures.length, 0);
-  const whole = results[1]!;
+  const wall = results[1]!;
+  const cpu = median(cpuMs[whole]!.slice(-RUNS));
+  console.log(
+    `CPU time (user + system) median: ${startup} ${median(cpuMs[startup]!.slice(-RUNS)).toFixed(0)} ms, ${whole} ${cpu.toFixed(0)} ms (goal < ${TIME_GOAL_MS} ms: ${cpu < TIME_GOAL_MS ? 'met' : 'MISSED'}); load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(', ')} on ${availableParallelism()} cores`,
+  );
   console.log(
     `report: ${(bytes / 1024).toFixed(0)} KB (goal < ${SIZE_GOAL_BYTES / 1024 / 1024} MB: ${bytes < SIZE_GOAL_BYTES ? 'met' : 'MISSED'}), ${charts} charts, ${inputs.replay.requests.length} requests replayed; ` +
-      `mbs report median ${whole.medianMs.toFixed(0)} ms (goal < ${TIME_GOAL_MS} ms: ${whole.medianMs < TIME_GOAL_MS ? 'met' : 'MISSED'}), p90 ${whole.p90Ms.toFixed(0)} ms`,
+      `mbs report wall median ${wall.medianMs.toFixed(0)} ms (goal < ${TIME_GOAL_MS} ms: ${wall.medianMs < TIME_GOAL_MS ? 'met' : 'MISSED'}), p90 ${wall.p90Ms.toFixed(0)} ms`,
   );
 } finally {
   rmSync(directory, { recursive: true, force: true });

@@ -89,7 +89,8 @@ describe('buildReport', () => {
 
   it('reports a profile alone', () => {
     const alone = buildReport({ profile });
-    expect(alone).toContain('profile-heatmap-class-0');
+    expect(alone).toContain('profile-heatmap-class-2');
+    expect(alone).toContain('profile-batch-class-0');
     expect(alone).toContain('Not shown');
   });
 });
