@@ -55,7 +55,10 @@ function mbsTimed(name: string, args: readonly string[]): void {
   });
   if (child.status !== 0) throw new Error(`mbs ${args.join(' ')} failed: ${child.stderr}`);
   const match = child.stderr.match(/MBS_CPU_MS ([\d.]+)/);
-  if (match) (cpuMs[name] ??= []).push(Number(match[1]));
+  if (!match) return;
+  const list = cpuMs[name] ?? [];
+  list.push(Number(match[1]));
+  cpuMs[name] = list;
 }
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
