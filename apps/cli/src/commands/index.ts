@@ -6,6 +6,7 @@ import { fitCommand } from './fit.js';
 import { logsCommand } from './logs.js';
 import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
 import { solveCommand } from './solve.js';
@@ -27,6 +28,7 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     traceCommand(context),
     fitCommand(context),
     simulateCommand(context),
+    reportCommand(context),
     // (command list: one factory per line)
   ];
 }

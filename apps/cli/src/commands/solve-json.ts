@@ -1,5 +1,6 @@
 import { type ConfigurationDocument, type ProfileSource, usdPerMillionRequests } from '@mbs/core';
 import type { SearchConstraint, Solution } from '@mbs/optimizer';
+import { modelCurves } from '../model-curves.js';
 import { jsonVerification } from './solve-verify.js';
 import type { WindowResult } from './solve-windows.js';
 
@@ -80,6 +81,8 @@ export function jsonSolveResult(
       endSeconds: result.endSeconds,
       arrivals: result.arrivals,
       solution: jsonSolution(result.report.solution),
+      // The model's latency CDFs and batch-size laws of ours, for mbs report.
+      model: modelCurves(result.problem, result.report.solution),
       ...(result.verification === undefined
         ? {}
         : { verification: jsonVerification(result.verification) }),

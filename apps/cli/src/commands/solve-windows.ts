@@ -42,6 +42,8 @@ export interface WindowResult {
   readonly arrivals: number;
   readonly report: SolveReport;
   readonly verification?: Verification;
+  /** What the window was solved for (its MAP or range fits), to evaluate the solution again. */
+  readonly problem: OptimizationProblem;
 }
 
 /** The options of `mbs solve` that decide how each window is solved, as parsed. */
@@ -163,6 +165,7 @@ export async function solveWindows(
         startSeconds: window.startSeconds,
         endSeconds: window.endSeconds,
         arrivals: window.arrivals,
+        problem,
         report: verification ? keepVerified(report, verification.solution) : report,
         ...(verification === undefined ? {} : { verification }),
       });

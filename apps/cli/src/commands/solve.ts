@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
+import { writeReportFile } from '../report-file.js';
 import {
   DEFAULT_PRICING,
   type PricingOption,
@@ -33,6 +34,7 @@ interface SolveOptions
     ProfileOption,
     PricingOption {
   readonly out?: string;
+  readonly report?: string;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -160,6 +162,10 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           type: 'string',
           describe: 'Write the configuration (mbs.configuration v1) for deploy and run',
         })
+        .option('report', {
+          type: 'string',
+          describe: 'Also write the HTML report of this solve here (as mbs report --solve)',
+        })
         .option('verify', {
           type: 'boolean',
           default: false,
@@ -226,7 +232,20 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         perSize: argv.perSize,
         rangeFits: argv.rangeFits,
       };
-      printResult(context, argv, jsonSolveResult(settings, results, document), () =>
+      const result = jsonSolveResult(settings, results, document);
+      if (argv.report !== undefined) {
+        const { parseSolveDocument } = await import('@mbs/report');
+        // Through JSON, as mbs report would read it (an infinite percentile becomes null).
+        const source = `mbs solve (workload ${settings.workload})`;
+        const parsed = parseSolveDocument(JSON.parse(JSON.stringify(result)), source);
+        await writeReportFile(
+          argv.report,
+          { solve: { source, document: parsed.document }, problems: parsed.problems },
+          '--report',
+        );
+        context.io.stderr(`wrote the report ${argv.report}\n`);
+      }
+      printResult(context, argv, result, () =>
         describeSolve(settings, results, { verify: argv.verify, out: argv.out }),
       );
       const infeasible = results.filter((result) => !result.report.solution.feasible);
