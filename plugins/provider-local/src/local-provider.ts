@@ -32,6 +32,12 @@ export interface LocalProviderOptions extends EmulatorOptions {
 export interface LocalProvider extends DeployingProvider {
   readonly name: 'local';
   readonly emulator: Emulator;
+  /** Invokes a batch; the record is the emulator's full REPORT line. */
+  invoke(
+    functionName: string,
+    event: BatchEvent,
+    options?: InvokeOptions,
+  ): Promise<InvocationResult<InvocationRecord>>;
   deployFunction(spec: LocalFunctionSpec): Promise<void>;
 }
 
@@ -90,7 +96,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
       functionName: string,
       event: BatchEvent,
       invokeOptions: InvokeOptions = {},
-    ): Promise<InvocationResult> {
+    ): Promise<InvocationResult<InvocationRecord>> {
       const payload = encoder.encode(JSON.stringify(event));
       const outcome = await abortable(emulator.invoke(functionName, payload), invokeOptions.signal);
       const record = outcome.record!;

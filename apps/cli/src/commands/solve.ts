@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
+import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix, MbsError } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
 import { createAwsPricing } from '@mbs/pricing-aws';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
+import { optionError } from '../options/option-error.js';
 import { createProgress } from '../progress.js';
 import { configurationDocument, jsonSolveResult, type SolveSettings } from './solve-json.js';
 import {
@@ -26,6 +27,7 @@ interface SolveOptions
   readonly profile?: string;
   readonly pricing: string;
   readonly out?: string;
+  readonly prefix: string;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -155,6 +157,12 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           type: 'string',
           describe: 'Write the configuration (mbs.configuration v1) for deploy and run',
         })
+        .option('prefix', {
+          type: 'string',
+          default: DEFAULT_FUNCTION_NAME_PREFIX,
+          describe:
+            "Function name prefix of the configuration's buffers: <prefix>-b<buffer> (<prefix>-w<window>-b<buffer> with several windows), the names deploy, run and the batcher use",
+        })
         .option('verify', {
           type: 'boolean',
           default: false,
@@ -181,6 +189,13 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     handler: async (argv) => {
       checkVerifyOptions(argv);
       checkRangeFitsOption(argv);
+      if (!isFunctionNamePrefix(argv.prefix)) {
+        throw optionError(
+          '--prefix',
+          `is ${JSON.stringify(argv.prefix)}; give 1..40 letters, digits, "-" or "_"`,
+          argv.prefix,
+        );
+      }
       const progress = createProgress(context.io);
       progress.update('loading the workload');
       const explicitProfile =
@@ -211,6 +226,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const document = configurationDocument(results, workload, {
         pricing: pricing.name,
         profile: profile.name,
+        functionNamePrefix: argv.prefix,
       });
       if (argv.out) await writeFile(argv.out, `${JSON.stringify(document, null, 2)}\n`);
       const settings: SolveSettings = {
