@@ -14,14 +14,23 @@ const isSystemConfiguration = (value: unknown): value is SystemConfiguration =>
   Array.isArray((value as { buffers?: unknown }).buffers) &&
   (value as { schema?: unknown }).schema === undefined;
 
-const createSlot = (state: BatcherState, buffer: BufferConfiguration, index: number): BufferSlot =>
-  createBufferSlot(buffer, index, state.functionNameOf(buffer, index), (slot) =>
+const createSlot = (
+  state: BatcherState,
+  buffer: BufferConfiguration,
+  index: number,
+  functionName: string,
+): BufferSlot =>
+  createBufferSlot(buffer, index, functionName, (slot) =>
     applyDecision(state, slot, slot.policy.onTimer(state.clock.now())),
   );
 
 const applySystem = (state: BatcherState, system: SystemConfiguration): void => {
   const nextRouter = createClassRouter(system, state.routingRandom);
-  const names = system.buffers.map(state.functionNameOf);
+  // Windows are named only when the document has several, as `mbs deploy` names them.
+  const windowIndex = state.configuration.windows.length > 1 ? state.windowIndex : undefined;
+  const names = system.buffers.map((buffer, index) =>
+    state.functionNameOf(buffer, index, windowIndex),
+  );
   const now = state.clock.now();
   if (state.slots.length === system.buffers.length) {
     // Same buffers: each open batch stays and the policy decides whether it leaves now.
@@ -46,7 +55,9 @@ const applySystem = (state: BatcherState, system: SystemConfiguration): void => 
       slot.retired = true;
       if (!isIdle(slot)) state.retiredSlots.add(slot);
     }
-    state.slots = system.buffers.map((buffer, index) => createSlot(state, buffer, index));
+    state.slots = system.buffers.map((buffer, index) =>
+      createSlot(state, buffer, index, names[index]!),
+    );
   }
   state.route = nextRouter.route;
   state.configurationChanges++;

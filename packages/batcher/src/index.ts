@@ -16,6 +16,5 @@ export {
   type RetryOptions,
   retryDelaySeconds,
 } from './retry.js';
-export { createSeededRandom } from './seeded-random.js';
 export type { BatcherStats, BufferStats } from './stats.js';
 export { createVirtualClock, type VirtualClock } from './virtual-clock.js';

@@ -36,8 +36,15 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
   maxInFlightTotal: 1000,
 };
 
-/** Names the function of each buffer, from its configuration and index. */
-export type FunctionNamer = (buffer: BufferConfiguration, bufferIndex: number) => string;
+/**
+ * Names the function of each buffer, from its configuration and index; `windowIndex` is the
+ * window of the configuration document when it has several windows, else undefined.
+ */
+export type FunctionNamer = (
+  buffer: BufferConfiguration,
+  bufferIndex: number,
+  windowIndex?: number,
+) => string;
 
 /** Options of {@link createBatcher}. */
 export interface BatcherOptions {
@@ -57,10 +64,11 @@ export interface BatcherOptions {
   readonly onBatchRecord?: (record: BatchRecord) => void;
   /**
    * Function names by buffer index, or a function naming them. Default: the buffer's
-   * `functionName`, else `<functionNamePrefix>-<index>`.
+   * `functionName`, else `<functionNamePrefix>-b<buffer>` (`<functionNamePrefix>-w<window>-b<buffer>`
+   * when the document has several windows): the names `mbs deploy` creates.
    */
   readonly functionNames?: readonly string[] | FunctionNamer;
-  /** Prefix of default function names. Default `mbs-buffer`. */
+  /** Prefix of default function names, as `mbs deploy --prefix`. Default `mbs`. */
   readonly functionNamePrefix?: string;
   /** Random source in [0, 1) for split classes and retry jitter; overrides `seed`. */
   readonly random?: () => number;
