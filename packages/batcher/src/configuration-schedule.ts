@@ -1,4 +1,9 @@
-import type { BufferConfiguration, ConfigurationWindow, SystemConfiguration } from '@mbs/core';
+import type {
+  BufferConfiguration,
+  ConfigurationWindow,
+  SystemConfiguration,
+  SystemInput,
+} from '@mbs/core';
 import { MbsError } from '@mbs/core';
 import { createClassRouter } from '@mbs/policy';
 import { applyDecision } from './batch-dispatch.js';
@@ -8,7 +13,7 @@ import { createBufferSlot, isIdle, stopSlotTimer } from './buffer-slot.js';
 import type { BatcherConfiguration } from './configuration-input.js';
 import { normalizeConfiguration } from './configuration-input.js';
 
-const isSystemConfiguration = (value: unknown): value is SystemConfiguration =>
+const isSystemInput = (value: unknown): value is SystemInput =>
   typeof value === 'object' &&
   value !== null &&
   Array.isArray((value as { buffers?: unknown }).buffers) &&
@@ -134,7 +139,7 @@ export function stopSchedule(state: BatcherState): void {
  */
 export function reconfigureBatcher(
   state: BatcherState,
-  config: BatcherConfiguration | SystemConfiguration,
+  config: BatcherConfiguration | SystemInput,
 ): void {
   if (state.closing) {
     throw new MbsError(
@@ -142,7 +147,7 @@ export function reconfigureBatcher(
       '[@mbs/batcher] reconfigure after close(); the batcher no longer serves',
     );
   }
-  const next = isSystemConfiguration(config)
+  const next = isSystemInput(config)
     ? normalizeConfiguration(
         { classUpperEdges: state.scheme.upperEdges, system: config },
         'reconfigure(system)',

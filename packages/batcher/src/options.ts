@@ -8,6 +8,7 @@ import type {
 import { assertPlugin, MbsError } from '@mbs/core';
 import type { BatcherClock } from './clock.js';
 import type { BatcherConfiguration } from './configuration-input.js';
+import type { TypedProvider } from './function-provider.js';
 import type { ResolvedRetryOptions, RetryOptions } from './retry.js';
 import { DEFAULT_RETRY_OPTIONS } from './retry.js';
 
@@ -46,12 +47,15 @@ export type FunctionNamer = (
   windowIndex?: number,
 ) => string;
 
-/** Options of {@link createBatcher}. */
-export interface BatcherOptions {
+/**
+ * Options of {@link createBatcher}; `Input` and `Output` are the types of one request's input
+ * and output, taken from a {@link TypedProvider} or given explicitly.
+ */
+export interface BatcherOptions<Input = unknown, Output = unknown> {
   /** The configuration to run: a document from `mbs solve`, or one system with class edges. */
   readonly config: BatcherConfiguration;
-  /** Where batches go. */
-  readonly provider: Provider;
+  /** Where batches go: any Provider, e.g. `createFunctionProvider(fn)` or the AWS Lambda one. */
+  readonly provider: Provider | TypedProvider<Input, Output>;
   /** Time source and timers; the system clock (real timers) by default. */
   readonly clock?: BatcherClock;
   /** Prices invocations for `BatchRecord.costUsd`; without it costUsd is NaN (null in JSON). */

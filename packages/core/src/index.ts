@@ -1,3 +1,4 @@
+export * from './abortable.js';
 export * from './class-scheme.js';
 export * from './configuration.js';
 export * from './errors.js';

@@ -7,7 +7,7 @@ import type {
   InvokeOptions,
   LogQuery,
 } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { abortable, MbsError } from '@mbs/core';
 import { mapBatchResponse } from './batch-response.js';
 import { createEmulator, type Emulator } from './emulator.js';
 import type { FunctionCode } from './function-code.js';
@@ -39,25 +39,6 @@ export interface LocalProvider extends DeployingProvider {
     options?: InvokeOptions,
   ): Promise<InvocationResult<InvocationRecord>>;
   deployFunction(spec: LocalFunctionSpec): Promise<void>;
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
