@@ -5,6 +5,8 @@ import {
   type PluginKinds,
   type PluginRegistry,
 } from '@mbs/core';
+import { lazyProvider } from './lazy-provider.js';
+import { importAwsLambdaProviderPackage } from './optional-package.js';
 
 /** One built-in plugin: how to load it, lazily, so `mbs --help` imports nothing heavy. */
 export interface BuiltinPlugin<K extends PluginKind = PluginKind> {
@@ -69,7 +71,11 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
     kind: 'provider',
     name: 'aws-lambda',
     description: 'AWS Lambda over the AWS SDK',
-    load: async () => (await import('@mbs/provider-aws-lambda')).createAwsLambdaProvider(),
+    // Created on first use: listing plugins loads no SDK, and works without the optional peer.
+    load: async () =>
+      lazyProvider('aws-lambda', 'AWS Lambda over the AWS SDK', async () =>
+        (await importAwsLambdaProviderPackage('the aws-lambda provider')).createAwsLambdaProvider(),
+      ),
   },
   {
     kind: 'provider',
@@ -77,22 +83,12 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
     description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
     // The emulator makes a temporary directory when created, so it is created on first use:
     // listing plugins must leave nothing behind.
-    load: async () => {
-      const { createLocalProvider } = await import('@mbs/provider-local');
-      let provider: ReturnType<typeof createLocalProvider> | undefined;
-      const local = () => (provider ??= createLocalProvider());
-      return {
-        specificationVersion: 'v1',
-        name: 'local',
-        description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
-        invoke: (functionName, event, options) => local().invoke(functionName, event, options),
-        deployFunction: (spec) => local().deployFunction(spec),
-        configureFunction: (functionName, settings) =>
-          local().configureFunction(functionName, settings),
-        readLogs: (query) => local().readLogs(query),
-        dispose: async () => provider?.dispose(),
-      };
-    },
+    load: async () =>
+      lazyProvider(
+        'local',
+        'Lambda emulated on this machine (child process per instance, Lambda logs)',
+        async () => (await import('@mbs/provider-local')).createLocalProvider(),
+      ),
   },
 ];
 

@@ -3,6 +3,7 @@ import { MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
@@ -78,7 +79,7 @@ export function deployCommand(
       const connection = connectionSettings(argv);
       const config = await readConfigurationFile(argv.config);
       const zipFile = await readZip(argv.zip);
-      const { deploy, formatDeploymentPlan } = await import('@mbs/provider-aws-lambda');
+      const { deploy, formatDeploymentPlan } = await importAwsLambdaProviderPackage('mbs deploy');
       const roleArn = argv.role ?? (argv.provider === 'local' ? LOCAL_ROLE_ARN : undefined);
       const result = await deploy(config, {
         ...connection,

@@ -5,6 +5,7 @@ import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
@@ -227,7 +228,7 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
       const [
         { createBatcher, createJsonLinesWriter, createSystemClock },
         { createAwsLambdaProvider },
-      ] = await Promise.all([import('@mbs/batcher'), import('@mbs/provider-aws-lambda')]);
+      ] = await Promise.all([import('@mbs/batcher'), importAwsLambdaProviderPackage('mbs run')]);
 
       // Record times are seconds after the run's start, as the replay in @mbs/sim writes them.
       const systemClock = createSystemClock();
