@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SMALL_SOLVE_ARGUMENTS } from './support/small-solve.js';
 import { repositoryRoot } from './support/workspaces.js';
 
 // The AWS SDK is loaded only by commands that talk to AWS. Each command runs in its own Node
@@ -45,20 +46,7 @@ describe('AWS SDK loading', () => {
   });
 
   it('does not happen for mbs solve', () => {
-    const urls = importedModules([
-      bin,
-      'solve',
-      '--max-batch-size',
-      '8',
-      '--timeout-steps',
-      '5',
-      '--memories',
-      '512,1024,2048',
-      '--split-shares',
-      'none',
-      '--slo',
-      '1.5',
-    ]);
+    const urls = importedModules([bin, 'solve', ...SMALL_SOLVE_ARGUMENTS]);
     expect(urls.some((url) => url.includes('/packages/optimizer/'))).toBe(true);
     expect(awsSdk(urls)).toEqual([]);
   }, 120_000);
