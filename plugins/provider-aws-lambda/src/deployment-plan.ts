@@ -9,6 +9,8 @@ import {
   defaultFunctionName as coreDefaultFunctionName,
   functionNamesByWindow,
   isFunctionNamePrefix,
+  isLambdaRuntime,
+  LAMBDA_RUNTIMES,
   MbsError,
 } from '@mbs/core';
 import type { FunctionAction } from './deploy-function.js';
@@ -39,6 +41,7 @@ export interface DeploymentSettings {
   /** Architecture; by default arm64 when the configuration was priced with `aws-arm64`. */
   readonly architecture?: Architecture;
   readonly handler?: string;
+  /** Lambda runtime of the functions, one of `LAMBDA_RUNTIMES` of `@mbs/core`; default nodejs22.x. */
   readonly runtime?: string;
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -101,6 +104,12 @@ function checkFunctionTimeout(
 }
 
 function validateSettings(config: ConfigurationDocument, settings: DeploymentSettings): void {
+  if (settings.runtime !== undefined && !isLambdaRuntime(settings.runtime)) {
+    throw invalid(
+      `runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}; got ${JSON.stringify(settings.runtime)}`,
+      { option: 'runtime' },
+    );
+  }
   if (!isFunctionNamePrefix(settings.prefix)) {
     throw invalid(
       `prefix must be 1..40 letters, digits, "-" or "_"; got ${JSON.stringify(settings.prefix)}`,

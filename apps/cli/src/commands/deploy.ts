@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
@@ -22,6 +22,7 @@ export interface DeployArguments extends GlobalOptions, ConfigurationOption, Pro
   readonly window?: number;
   readonly 'function-timeout'?: number;
   readonly 'dry-run': boolean;
+  readonly runtime: LambdaRuntime;
 }
 
 const DEFAULT_ZIP = 'mbs-lambda.zip';
@@ -70,6 +71,11 @@ export function deployCommand(
           type: 'number',
           describe: 'Function timeout in seconds (1..900; default 60)',
         })
+        .option('runtime', {
+          choices: LAMBDA_RUNTIMES,
+          default: DEFAULT_LAMBDA_RUNTIME,
+          describe: 'Lambda runtime of the functions (as mbs package --runtime)',
+        })
         .option('dry-run', {
           type: 'boolean',
           default: false,
@@ -84,6 +90,7 @@ export function deployCommand(
       const result = await deploy(config, {
         ...connection,
         prefix: argv.prefix,
+        runtime: argv.runtime,
         dryRun: argv['dry-run'],
         ...(zipFile === undefined ? {} : { zipFile }),
         ...(roleArn === undefined ? {} : { roleArn }),
