@@ -104,5 +104,31 @@ describe('published packages', () => {
       'mbs deploy needs @mbs/provider-aws-lambda, which is not installed',
     );
     expect(deployed.stderr).toContain('npm install @mbs/provider-aws-lambda');
+    const collected = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'mbs',
+        'logs',
+        'collect',
+        '--config',
+        config,
+        '--since',
+        '0',
+        '--until',
+        '1000',
+        '--out',
+        path.join(project, 'run'),
+        '--provider',
+        'local',
+        '--endpoint',
+        'http://127.0.0.1:9',
+      ],
+      { cwd: project, encoding: 'utf8', env: environment },
+    );
+    expect(collected.status, collected.stderr).toBe(1);
+    expect(collected.stderr).toContain(
+      'mbs logs collect) needs @aws-sdk/client-cloudwatch-logs, which is not installed',
+    );
   });
 });
