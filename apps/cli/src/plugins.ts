@@ -4,6 +4,8 @@ import {
   type PluginKinds,
   type PluginRegistry,
 } from '@mbs/core';
+import { lazyProvider } from './lazy-provider.js';
+import { importAwsLambdaProviderPackage } from './optional-package.js';
 
 /** One built-in plugin: how to load it, lazily, so `mbs --help` imports nothing heavy. */
 export interface BuiltinPlugin<K extends PluginKind = PluginKind> {
@@ -69,7 +71,11 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
     kind: 'provider',
     name: 'aws-lambda',
     description: 'AWS Lambda over the AWS SDK',
-    load: async () => (await import('@mbs/provider-aws-lambda')).createAwsLambdaProvider(),
+    // Created on first use: listing plugins loads no SDK, and works without the optional peer.
+    load: async () =>
+      lazyProvider('aws-lambda', 'AWS Lambda over the AWS SDK', async () =>
+        (await importAwsLambdaProviderPackage('the aws-lambda provider')).createAwsLambdaProvider(),
+      ),
   },
   {
     kind: 'provider',

@@ -113,7 +113,7 @@ const emitBatchRecord = (
 const requestFailure = (
   batch: DispatchedBatch,
   item: PendingRequest,
-  invocationId: string,
+  invocationId: string | undefined,
   problem: string,
   extraDetails: Readonly<Record<string, unknown>>,
 ): MbsError =>
@@ -122,7 +122,7 @@ const requestFailure = (
       functionName: batch.functionName,
       batchId: batch.id,
       requestId: item.id,
-      invocationId,
+      ...(invocationId === undefined ? {} : { invocationId }),
       ...extraDetails,
     },
   });
@@ -148,7 +148,7 @@ export function completeBatch(
         details: {
           functionName: batch.functionName,
           batchId: batch.id,
-          invocationId: record.requestId,
+          ...(record.requestId === undefined ? {} : { invocationId: record.requestId }),
           errorType: record.error.type,
           errorMessage: record.error.message,
           attempts: batch.attempts,

@@ -23,8 +23,28 @@ export interface BufferConfiguration {
   readonly timeoutSeconds: number;
   /** M: memory of the buffer's function, in MB. */
   readonly memoryMb: number;
-  /** Name of the deployed function; defaults to `<prefix>-b<index>` at deployment. */
+  /**
+   * Name of the deployed function; without it, {@link defaultFunctionName} names it
+   * (`<prefix>-b<index>`) in deployment, runs and the batcher alike.
+   */
   readonly functionName?: string;
+}
+
+/**
+ * A buffer as written by hand: like {@link BufferConfiguration}, but the class shares may be left
+ * out, meaning 1 (the buffer takes its first and last classes whole).
+ *
+ * @example
+ * ```ts
+ * const buffer: BufferInput = { firstClass: 0, lastClass: 3, batchSize: 8, timeoutSeconds: 0.1, memoryMb: 2048 };
+ * ```
+ */
+export type BufferInput = Omit<BufferConfiguration, 'firstClassShare' | 'lastClassShare'> &
+  Partial<Pick<BufferConfiguration, 'firstClassShare' | 'lastClassShare'>>;
+
+/** A system as written by hand: buffers whose class shares default to 1. */
+export interface SystemInput {
+  readonly buffers: readonly BufferInput[];
 }
 
 /** A multi-buffer system: buffers in ascending class order, covering every class. */
@@ -106,6 +126,10 @@ const positiveInteger = (value: number) =>
 const nonNegativeInteger = (value: number) =>
   Number.isInteger(value) && value >= 0 ? undefined : 'must be an integer >= 0';
 const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be in (0, 1]');
+
+/** A class share, 1 (the whole class) when the key is absent. */
+const shareAt = (source: string, object: JsonObject, key: string, path: string): number =>
+  object[key] === undefined ? 1 : numberAt(source, object, key, path, share);
 const nonNegative = (value: number) => (value >= 0 ? undefined : 'must be >= 0');
 
 /**
@@ -175,8 +199,8 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
   const buffer: BufferConfiguration = {
     firstClass: numberAt(source, object, 'firstClass', path, nonNegativeInteger),
     lastClass: numberAt(source, object, 'lastClass', path, nonNegativeInteger),
-    firstClassShare: numberAt(source, object, 'firstClassShare', path, share),
-    lastClassShare: numberAt(source, object, 'lastClassShare', path, share),
+    firstClassShare: shareAt(source, object, 'firstClassShare', path),
+    lastClassShare: shareAt(source, object, 'lastClassShare', path),
     batchSize: numberAt(source, object, 'batchSize', path, positiveInteger),
     timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, nonNegative),
     memoryMb: numberAt(source, object, 'memoryMb', path, positiveInteger),
@@ -232,7 +256,8 @@ function parseProfileSource(source: string, value: unknown): ProfileSource | und
 }
 
 /**
- * Parses and checks a configuration document (the JSON of `mbs solve --out`).
+ * Parses and checks a configuration document (the JSON of `mbs solve --out`). A buffer without
+ * `firstClassShare` / `lastClassShare` takes those classes whole (share 1).
  *
  * @param value the parsed JSON
  * @param source file name for error messages

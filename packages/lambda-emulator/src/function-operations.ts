@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_LAMBDA_RUNTIME } from '@mbs/core';
 import {
   assertOpen,
   type EmulatorState,
@@ -23,7 +24,7 @@ import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS } from './limits.js';
 
 /**
  * What a function is created with (the emulator's terms; the HTTP API maps Lambda's onto it).
- * Defaults: 128 MB, 3 s, handler `index.handler` and runtime `nodejs20.x` (a zip must name both),
+ * Defaults: 128 MB, 3 s, handler `index.handler` and runtime `nodejs22.x` (`DEFAULT_LAMBDA_RUNTIME`; a zip must name both),
  * the emulator's role, no description, x86_64, no environment.
  */
 export interface CreateFunctionInput extends Partial<FunctionSettings> {
@@ -92,7 +93,7 @@ export function createFunction(
     memoryMb: checkMemoryMb(input.memoryMb ?? DEFAULT_MEMORY_MB),
     timeoutSeconds: checkTimeoutSeconds(input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
     handler: checkHandler(input.handler ?? 'index.handler'),
-    runtime: checkRuntime(input.runtime ?? 'nodejs20.x'),
+    runtime: checkRuntime(input.runtime ?? DEFAULT_LAMBDA_RUNTIME),
     role: input.role ?? `arn:aws:iam::${accountId}:role/mbs-emulator`,
     description: input.description ?? '',
     architecture: checkArchitecture(input.architecture ?? 'x86_64'),

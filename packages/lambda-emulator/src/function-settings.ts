@@ -1,4 +1,5 @@
 import type { Architecture } from '@mbs/core';
+import { isLambdaRuntime } from '@mbs/core';
 import { invalidParameterValue } from './lambda-errors.js';
 import {
   MAXIMUM_MEMORY_MB,
@@ -77,9 +78,9 @@ export function checkTimeoutSeconds(value: unknown): number {
   return checkIntegerSetting(value, 'timeout', MINIMUM_TIMEOUT_SECONDS, MAXIMUM_TIMEOUT_SECONDS);
 }
 
-/** Checks a runtime is one the emulator runs (Node.js). */
+/** Checks a runtime is one the emulator runs: the Node.js runtimes of `LAMBDA_RUNTIMES`. */
 export function checkRuntime(value: unknown): string {
-  if (typeof value !== 'string' || !(SUPPORTED_RUNTIMES as readonly string[]).includes(value)) {
+  if (!isLambdaRuntime(value)) {
     throw invalidParameterValue(
       `The runtime parameter of ${String(value)} is not supported by the emulator; it runs ${SUPPORTED_RUNTIMES.join(', ')}`,
     );

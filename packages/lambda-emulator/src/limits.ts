@@ -1,3 +1,5 @@
+import { LAMBDA_RUNTIMES } from '@mbs/core';
+
 /** Smallest memory size Lambda accepts, in MB. */
 export const MINIMUM_MEMORY_MB = 128;
 /** Largest memory size Lambda accepts, in MB. */
@@ -34,5 +36,8 @@ export const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
 export const MINIMUM_UNRESERVED_CONCURRENCY = 100;
 /** Longest init phase before Lambda gives up on a new instance, in milliseconds. */
 export const INIT_PHASE_LIMIT_MS = 10_000;
-/** Runtimes the emulator runs (all Node.js: instances run on this machine's Node). */
-export const SUPPORTED_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+/**
+ * Runtimes the emulator accepts: the ones `mbs package` and `mbs deploy` accept (instances run
+ * on this machine's Node whichever is named).
+ */
+export const SUPPORTED_RUNTIMES = LAMBDA_RUNTIMES;

@@ -44,7 +44,7 @@ function createFunction(name: string, handler: string, extra: Record<string, unk
     new CreateFunctionCommand({
       FunctionName: name,
       Role: ROLE,
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs22.x',
       Handler: handler,
       Code: { ZipFile: zipFile },
       ...extra,
@@ -281,6 +281,8 @@ describe('Lambda API through @aws-sdk/client-lambda', () => {
       { MemorySize: 10_241 },
       { Timeout: 0 },
       { Timeout: 901 },
+      { Runtime: 'nodejs18.x' },
+      { Runtime: 'python3.12' },
     ]) {
       const invalid = await caught(createFunction('invalid', 'index.echo', bad));
       expect(invalid.name).toBe('InvalidParameterValueException');

@@ -7,7 +7,7 @@ import type {
   InvokeOptions,
   LogQuery,
 } from '@mbs/core';
-import { packageErrors } from '@mbs/core';
+import { abortable, packageErrors } from '@mbs/core';
 import {
   createEmulator,
   type Emulator,
@@ -42,26 +42,13 @@ export interface LocalProvider extends DeployingProvider {
    * directory) if no call has yet; a shared emulator is returned as given.
    */
   readonly emulator: Emulator;
+  /** Invokes a batch; the record is the emulator's full REPORT line. */
+  invoke(
+    functionName: string,
+    event: BatchEvent,
+    options?: InvokeOptions,
+  ): Promise<InvocationResult<InvocationRecord>>;
   deployFunction(spec: LocalFunctionSpec): Promise<void>;
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
@@ -114,7 +101,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
       functionName: string,
       event: BatchEvent,
       invokeOptions: InvokeOptions = {},
-    ): Promise<InvocationResult> {
+    ): Promise<InvocationResult<InvocationRecord>> {
       const payload = encoder.encode(JSON.stringify(event));
       const emulator = emulatorInUse();
       const outcome = await abortable(emulator.invoke(functionName, payload), invokeOptions.signal);

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
@@ -22,6 +23,7 @@ export interface DeployArguments extends GlobalOptions, ConfigurationOption, Pro
   readonly window?: number;
   readonly 'function-timeout'?: number;
   readonly 'dry-run': boolean;
+  readonly runtime: LambdaRuntime;
 }
 
 const DEFAULT_ZIP = 'mbs-lambda.zip';
@@ -70,6 +72,11 @@ export function deployCommand(
           type: 'number',
           describe: 'Function timeout in seconds (1..900; default 60)',
         })
+        .option('runtime', {
+          choices: LAMBDA_RUNTIMES,
+          default: DEFAULT_LAMBDA_RUNTIME,
+          describe: 'Lambda runtime of the functions (as mbs package --runtime)',
+        })
         .option('dry-run', {
           type: 'boolean',
           default: false,
@@ -80,11 +87,12 @@ export function deployCommand(
       const connection = connectionSettings({ ...argv, provider });
       const config = await readConfigurationFile(argv.config);
       const zipFile = await readZip(argv.zip);
-      const { deploy, formatDeploymentPlan } = await import('@mbs/provider-aws-lambda');
+      const { deploy, formatDeploymentPlan } = await importAwsLambdaProviderPackage('mbs deploy');
       const roleArn = argv.role ?? (provider === 'local' ? LOCAL_ROLE_ARN : undefined);
       const result = await deploy(config, {
         ...connection,
         prefix: argv.prefix,
+        runtime: argv.runtime,
         dryRun: argv['dry-run'],
         ...(zipFile === undefined ? {} : { zipFile }),
         ...(roleArn === undefined ? {} : { roleArn }),

@@ -119,7 +119,7 @@ describe('mbs logs summarize', () => {
       (billedMs / 1000) * 1 * pricing.priceUsdPerGbSecond + pricing.requestFeeUsd;
     const batches = logs.batches.map((batch) => ({
       ...batch,
-      costUsd: batch.batchId === 'b-lost' ? 0 : costOf(batch.billedDurationMs),
+      costUsd: batch.batchId === 'b-lost' ? 0 : costOf(batch.billedDurationMs!),
     }));
     const run = join(directory, 'run');
     await writeRunDirectory(run, { ...logs, batches });

@@ -6,6 +6,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
 import { formatLatencyLine } from '../figures.js';
+import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
@@ -222,7 +223,7 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
       const provider =
         target.kind === 'plugin'
           ? await context.plugins.load('provider', target.name, '--provider')
-          : (await import('@mbs/provider-aws-lambda')).createAwsLambdaProvider({
+          : (await importAwsLambdaProviderPackage('mbs run')).createAwsLambdaProvider({
               ...connection,
               maxAttempts: 1,
             });

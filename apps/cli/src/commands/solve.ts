@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
+import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix, MbsError } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
+import { optionError } from '../options/option-error.js';
 import { createProgress } from '../progress.js';
 import { writeReportFile } from '../report-file.js';
 import {
@@ -35,6 +36,7 @@ interface SolveOptions
     PricingOption {
   readonly out?: string;
   readonly report?: string;
+  readonly prefix: string;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -166,6 +168,12 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           type: 'string',
           describe: 'Also write the HTML report of this solve here (as mbs report --solve)',
         })
+        .option('prefix', {
+          type: 'string',
+          default: DEFAULT_FUNCTION_NAME_PREFIX,
+          describe:
+            "Function name prefix of the configuration's buffers: <prefix>-b<buffer> (<prefix>-w<window>-b<buffer> with several windows), the names deploy, run and the batcher use",
+        })
         .option('verify', {
           type: 'boolean',
           default: false,
@@ -192,6 +200,13 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     handler: async (argv) => {
       checkVerifyOptions(argv);
       checkRangeFitsOption(argv);
+      if (!isFunctionNamePrefix(argv.prefix)) {
+        throw optionError(
+          '--prefix',
+          `is ${JSON.stringify(argv.prefix)}; give 1..40 letters, digits, "-" or "_"`,
+          argv.prefix,
+        );
+      }
       const progress = createProgress(context.io);
       progress.update('loading the workload');
       const profileChoice = await resolveProfile(context.plugins, argv.profile);
@@ -221,6 +236,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         pricing: pricing.name,
         profile: profile.name,
         profileSource: profileChoice.source,
+        functionNamePrefix: argv.prefix,
       });
       if (argv.out) await writeFile(argv.out, `${JSON.stringify(document, null, 2)}\n`);
       const settings: SolveSettings = {

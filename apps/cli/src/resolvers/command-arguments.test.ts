@@ -90,7 +90,7 @@ async function writeInvocations(runDirectory: string): Promise<void> {
     requestId: batch.invocationId!,
     functionName: run.functionNames[0][batch.buffer],
     durationMs: batch.durationMs,
-    billedDurationMs: batch.billedDurationMs,
+    billedDurationMs: batch.billedDurationMs ?? Math.ceil(batch.durationMs),
     memorySizeMb: batch.memoryMb,
     maxMemoryUsedMb: 64,
   }));

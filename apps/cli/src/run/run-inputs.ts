@@ -1,34 +1,18 @@
 import type { ConfigurationDocument, ConfigurationWindow } from '@mbs/core';
+import { functionNamesByWindow } from '@mbs/core';
 import { optionError } from '../options/option-error.js';
 
 // Inputs shared by `mbs run` and `mbs logs`: the functions a configuration names, the window in
 // force at a trace time, the request inputs and time options.
 
-/**
- * The function name of every buffer of every window, as `mbs deploy` names them: the buffer's
- * `functionName`, else `<prefix>-b<buffer>` (`<prefix>-w<window>-b<buffer>` with several windows).
- */
-export async function functionNamesByWindow(
-  config: ConfigurationDocument,
-  prefix: string,
-): Promise<string[][]> {
-  const { defaultFunctionName } = await import('@mbs/provider-aws-lambda');
-  const several = config.windows.length > 1;
-  return config.windows.map((window, windowIndex) =>
-    window.system.buffers.map(
-      (buffer, bufferIndex) =>
-        buffer.functionName ??
-        defaultFunctionName(prefix, bufferIndex, several ? windowIndex : undefined),
-    ),
-  );
-}
+export { functionNamesByWindow };
 
 /** Every distinct function name of a configuration, in window then buffer order. */
 export async function configurationFunctionNames(
   config: ConfigurationDocument,
   prefix: string,
 ): Promise<string[]> {
-  return [...new Set((await functionNamesByWindow(config, prefix)).flat())];
+  return [...new Set(functionNamesByWindow(config, prefix).flat())];
 }
 
 /**

@@ -77,7 +77,8 @@ export function createRunRecordAccumulator(): RunRecordAccumulator {
       totals.requests += record.size;
       totals.paddingWeighted += record.size * record.paddingShare;
       if (record.cold) totals.coldStarts++;
-      totals.billedMilliseconds += record.billedDurationMs;
+      // `mbs run` invokes platform providers, which always report a billed duration.
+      totals.billedMilliseconds += record.billedDurationMs ?? 0;
       totals.costUsd += record.costUsd;
       buffers.set(record.buffer, totals);
     },
