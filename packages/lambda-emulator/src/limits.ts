@@ -36,3 +36,10 @@ export const MINIMUM_UNRESERVED_CONCURRENCY = 100;
 export const INIT_PHASE_LIMIT_MS = 10_000;
 /** Runtimes the emulator runs (all Node.js: instances run on this machine's Node). */
 export const SUPPORTED_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+/**
+ * Largest log event message, in UTF-8 bytes: CloudWatch Logs takes events up to 256 KB, counting
+ * 26 bytes of overhead per event; longer messages are cut.
+ */
+export const MAXIMUM_LOG_EVENT_BYTES = 262_118;
+/** Per-event overhead CloudWatch Logs counts on top of the message's UTF-8 bytes. */
+export const LOG_EVENT_OVERHEAD_BYTES = 26;

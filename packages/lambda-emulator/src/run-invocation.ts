@@ -4,10 +4,11 @@ import { cpuScale } from './cpu-scaling.js';
 import type { EmulatorState, FunctionState, InvocationRequest } from './emulator-state.js';
 import { INJECTED_ERROR } from './fault-injection.js';
 import { type InstanceOutcome, invokeErrorMessage, type LambdaErrorPayload } from './instance.js';
-import { releaseInstance, startInstance, takeIdleInstance } from './instance-pool.js';
+import { acquireInstance, releaseInstance } from './instance-pool.js';
 import { endingOf, type InvocationEnding } from './invocation-ending.js';
 import { reportInvocation } from './invocation-report.js';
 import { applicationLine, endLine, logGroupName, startLine } from './log-format.js';
+import { InvocationLogTail } from './log-tail.js';
 
 /** What one invocation answers, before Invoke puts it in wire terms. */
 export interface RunResult {
@@ -73,20 +74,14 @@ export async function runInvocation(
   const scale = cpuScale(settings.memoryMb, options.cpuScaling);
   const timeoutMs = settings.timeoutSeconds * 1000;
   const group = logGroupName(state.name);
-  const lines: string[] = [];
-  let managed = takeIdleInstance(state, lines);
-  let initDurationMs: number | undefined;
-  let initError: LambdaErrorPayload | undefined;
-  if (!managed) {
-    const cold = await startInstance(emulator, state, lines);
-    managed = cold.managed;
-    initDurationMs = cold.started.initDurationMs;
-    initError = cold.started.initError;
-  }
+  const tail = new InvocationLogTail();
+  const { managed, started } = await acquireInstance(emulator, state, tail);
+  const initDurationMs = started?.initDurationMs;
+  const initError = started?.initError;
   const stream = managed.instance.logStreamName;
   const log: LogLine = (message, timestampMs = Date.now()) => {
     logs.append(group, stream, timestampMs, message);
-    lines.push(message);
+    tail.push(message);
   };
   if (initError) logInitError(log, initError, initDurationMs);
   log(startLine(requestId));
@@ -147,13 +142,13 @@ export async function runInvocation(
     },
     log,
   );
-  releaseInstance(emulator, state, managed);
+  releaseInstance(emulator, managed);
   const extraLatencyMs = faults.extraLatencyMs();
   if (extraLatencyMs > 0) await sleep(extraLatencyMs);
   return {
     payload: encoder.encode(responseBody(ending)),
     ...(ending.error === undefined ? {} : { functionError: 'Unhandled' as const }),
-    tail: lines.join(''),
+    tail: tail.text(),
     record,
   };
 }

@@ -4,6 +4,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 
 /**
+ * An `Authorization` header shaped as SigV4 writes it, for raw HTTP requests in tests (the
+ * emulator checks the shape, not the signature).
+ */
+export const SIGV4_SHAPED_AUTHORIZATION = `AWS4-HMAC-SHA256 Credential=AKIDEMULATOR/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+
+/**
  * Real AWS SDK clients pointed at an emulator server (tests and benchmarks only; the emulator
  * itself does not depend on the SDK). One attempt per call, so refusals surface at once.
  */
