@@ -121,6 +121,7 @@ function callHandler(event, context) {
 
 async function invoke(message) {
   currentRequestId = message.requestId;
+  send({ type: 'invoked', requestId: message.requestId });
   const start = performance.now();
   running = { requestId: message.requestId, start };
   const context = {
@@ -156,7 +157,7 @@ function fatal(label, error, errorType, exitCode) {
   const current = running;
   running = undefined;
   const exit = () => process.exit(exitCode);
-  if (current === undefined) return send({ type: 'log-flush' }, exit);
+  if (current === undefined) return send({ type: 'exiting' }, exit);
   send({ type: 'result', requestId: current.requestId, handlerMs: performance.now() - current.start, maxMemoryBytes: trackMemory(), error: reported }, exit);
 }
 process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, undefined, 129));

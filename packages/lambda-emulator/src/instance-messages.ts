@@ -3,6 +3,10 @@ import type { LambdaErrorPayload } from './instance.js';
 /** A message an instance's bootstrap sends to the emulator. */
 export type InstanceMessage =
   | { readonly type: 'started' }
+  /** The instance started an invocation (Lambda's runtime took it from its queue). */
+  | { readonly type: 'invoked'; readonly requestId: string }
+  /** The runtime is about to exit (an uncaught error while no invocation ran). */
+  | { readonly type: 'exiting' }
   | { readonly type: 'ready'; readonly maxMemoryBytes: number }
   | { readonly type: 'init-error'; readonly error: LambdaErrorPayload }
   | {
@@ -51,6 +55,12 @@ export function parseInstanceMessage(raw: unknown): InstanceMessage | undefined 
   switch (fields.type) {
     case 'started':
       return { type: 'started' };
+    case 'exiting':
+      return { type: 'exiting' };
+    case 'invoked':
+      return isText(fields.requestId)
+        ? { type: 'invoked', requestId: fields.requestId }
+        : undefined;
     case 'ready':
       return isAmount(fields.maxMemoryBytes)
         ? { type: 'ready', maxMemoryBytes: fields.maxMemoryBytes }

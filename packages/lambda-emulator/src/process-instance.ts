@@ -107,9 +107,19 @@ function childChannel(options: ProcessInstanceOptions): Channel {
   });
   child.stdout?.on('error', () => {});
   child.stderr?.on('error', () => {});
-  child.on('exit', (code, signal) =>
-    gone.exit(signal ? `signal: ${SIGNAL_WORDS[signal] ?? signal}` : `exit status ${code ?? 0}`),
-  );
+  child.on('exit', (code, signal) => {
+    const reason = signal
+      ? `signal: ${SIGNAL_WORDS[signal] ?? signal}`
+      : `exit status ${code ?? 0}`;
+    // Messages the child sent just before it exited (an invocation's error, say) can still be
+    // in the IPC pipe: the instance is gone once the channel has been read to its end.
+    if (!child.connected) return gone.exit(reason);
+    const backstop = setTimeout(() => gone.exit(reason), 1000);
+    child.once('disconnect', () => {
+      clearTimeout(backstop);
+      gone.exit(reason);
+    });
+  });
   if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const kill = () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -247,7 +257,13 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
   let alive = true;
   let maxMemoryUsedMb = 0;
   let pending:
-    | { requestId: string; resolve: (outcome: InstanceOutcome) => void; timer: NodeJS.Timeout }
+    | {
+        requestId: string;
+        resolve: (outcome: InstanceOutcome) => void;
+        timer: NodeJS.Timeout;
+        onStart: () => void;
+        started: boolean;
+      }
     | undefined;
   let initDone: ((started: StartedInstance) => void) | undefined;
 
@@ -265,16 +281,22 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
     get alive() {
       return alive;
     },
-    invoke(invocation: InstanceInvocation, realTimeoutMs: number) {
-      if (!alive)
-        return Promise.resolve({ kind: 'exit', reason: 'instance was shut down', maxMemoryUsedMb });
+    invoke(invocation: InstanceInvocation, realTimeoutMs: number, onStart: () => void) {
+      if (!alive) {
+        return Promise.resolve({
+          kind: 'exit',
+          reason: 'instance was shut down',
+          maxMemoryUsedMb,
+          unstarted: true,
+        });
+      }
       channel.setKeepsProcessAlive(true);
       return new Promise<InstanceOutcome>((resolve) => {
         const timer = setTimeout(() => {
           settle({ kind: 'timeout', maxMemoryUsedMb });
           instance.kill();
         }, realTimeoutMs);
-        pending = { requestId: invocation.requestId, resolve, timer };
+        pending = { requestId: invocation.requestId, resolve, timer, onStart, started: false };
         channel.send({
           type: 'invoke',
           requestId: invocation.requestId,
@@ -314,6 +336,15 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
         finishInit({ initDurationMs: performance.now() - spawnedAt, initError: message.error });
         instance.kill();
         break;
+      case 'invoked':
+        if (pending?.requestId !== message.requestId || pending.started) break;
+        pending.started = true;
+        pending.onStart();
+        break;
+      case 'exiting':
+        // The runtime is going down (an uncaught error while idle): no invocation may land on it.
+        alive = false;
+        break;
       case 'log':
         options.onLog(
           message.timestamp,
@@ -348,7 +379,12 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
         errorMessage: `Runtime exited with error: ${reason}`,
       },
     });
-    settle({ kind: 'exit', reason, maxMemoryUsedMb });
+    settle({
+      kind: 'exit',
+      reason,
+      maxMemoryUsedMb,
+      ...(pending?.started === false ? { unstarted: true as const } : {}),
+    });
     options.onGone?.();
   });
   const initTimer = setTimeout(() => {

@@ -137,7 +137,10 @@ export async function startEmulatorServer(
       else response.destroy();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than a client's idle keep-alive (the SDK's agent keeps sockets until the server closes
+  // them): a client that reuses a socket just as the server closes it gets "socket hang up".
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

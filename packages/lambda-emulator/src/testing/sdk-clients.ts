@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 
@@ -11,10 +12,21 @@ export const SIGV4_SHAPED_AUTHORIZATION = `AWS4-HMAC-SHA256 Credential=AKIDEMULA
 
 /**
  * Real AWS SDK clients pointed at an emulator server (tests and benchmarks only; the emulator
- * itself does not depend on the SDK). One attempt per call, so refusals surface at once.
+ * itself does not depend on the SDK). One attempt per call, so refusals surface at once;
+ * `maxSockets` bounds the concurrent HTTP requests.
  */
-export function sdkClients(endpoint: string): { lambda: LambdaClient; logs: CloudWatchLogsClient } {
-  const common = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
+export function sdkClients(
+  endpoint: string,
+  { maxSockets = 50 }: { readonly maxSockets?: number } = {},
+): { lambda: LambdaClient; logs: CloudWatchLogsClient } {
+  const common = {
+    endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+    // The SDK's default agent opens 50 sockets; bursts in tests need more to be concurrent.
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets }) },
+  };
   return { lambda: new LambdaClient(common), logs: new CloudWatchLogsClient(common) };
 }
 
