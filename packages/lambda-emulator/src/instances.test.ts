@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './emulator.js';
 import type { EmulatorOptions } from './options.js';
@@ -9,7 +11,7 @@ const sleepEvent = (sleepMs: number) => encoder.encode(JSON.stringify({ sleepMs 
 
 /** An emulator running one test function, named after its export in the test zip. */
 function emulatorRunning(
-  name: 'sleep' | 'context',
+  name: 'sleep' | 'context' | 'sandbox',
   options: EmulatorOptions = {},
   memoryMb?: number,
 ): Emulator {
@@ -80,6 +82,28 @@ describe('instances', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(queuedReports()).toHaveLength(1);
+    await emulator.dispose();
+  });
+
+  it('gives each instance its own HOME and TMPDIR, removed with the instance', async () => {
+    const emulator = emulatorRunning('sandbox', { warmSeconds: 0.3 });
+    const outcomes = await Promise.all(
+      [1, 2].map(() => emulator.invoke('sandbox', encoder.encode('{}'))),
+    );
+    const places = outcomes.map(
+      (outcome) =>
+        JSON.parse(new TextDecoder().decode(outcome.payload)) as { home: string; tmp: string },
+    );
+    for (const { home, tmp } of places) {
+      expect(home).toBe(tmp);
+      expect(home).toMatch(/mbs-emulator-\d+-\w+\/sandbox\/\d+$/);
+      expect(existsSync(join(tmp, 'written-by-the-function'))).toBe(true);
+    }
+    expect(places[0]!.tmp).not.toBe(places[1]!.tmp);
+    // Gone with the instance, as Lambda's /tmp is with its execution environment.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(emulator.instanceCount('sandbox')).toBe(0);
+    for (const { tmp } of places) expect(existsSync(tmp)).toBe(false);
     await emulator.dispose();
   });
 });

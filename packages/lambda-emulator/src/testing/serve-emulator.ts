@@ -6,7 +6,13 @@ const options = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const server = await startEmulatorServer({ port: 0, ...options });
 process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
 const stop = () => {
-  void server.close().then(() => process.exit(0));
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`closing failed: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
