@@ -6,7 +6,7 @@ import {
   type InvokeCommandOutput,
   ListFunctionsCommand,
 } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from './emulator.js';
 import { type EmulatorProcess, startEmulatorProcess } from './testing/emulator-process.js';
 import {
@@ -27,6 +27,8 @@ const SOAK = process.env.MBS_EMULATOR_SOAK === '1';
 const THROWING_CALLS = SOAK ? 1000 : 60;
 const BURST = SOAK ? 1000 : 300;
 const MAX_INSTANCES = 4;
+// Generous: the machine may be shared, and the soak sizes take minutes.
+vi.setConfig({ testTimeout: SOAK ? 900_000 : 120_000, hookTimeout: 60_000 });
 const LOOP_MEMORY_MB = 1800;
 const LONG_LOOP_MEMORY_MB = 1900;
 

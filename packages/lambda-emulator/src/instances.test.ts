@@ -106,4 +106,58 @@ describe('instances', () => {
     for (const { tmp } of places) expect(existsSync(tmp)).toBe(false);
     await emulator.dispose();
   });
+
+  it('runs at most maxInstances, queues the rest first come first served, throttles past the queue', async () => {
+    const emulator = emulatorRunning('sleep', { maxInstances: 1, maxQueuedInvocations: 2 }, 1769);
+    const finished: number[] = [];
+    const calls = [0, 1, 2, 3, 4, 5].map((index) =>
+      emulator.invoke('sleep', sleepEvent(100)).then(
+        (outcome) => {
+          finished.push(index);
+          return outcome.statusCode;
+        },
+        (error: { details?: { statusCode?: number; fields?: { Reason?: string } } }) =>
+          `${error.details?.statusCode} ${error.details?.fields?.Reason}`,
+      ),
+    );
+    expect(emulator.instanceCount('sleep')).toBeLessThanOrEqual(1);
+    const answers = await Promise.all(calls);
+    expect(answers).toEqual([
+      200,
+      200,
+      200,
+      '429 ConcurrentInvocationLimitExceeded',
+      '429 ConcurrentInvocationLimitExceeded',
+      '429 ConcurrentInvocationLimitExceeded',
+    ]);
+    expect(finished).toEqual([0, 1, 2]);
+    await emulator.dispose();
+  });
+
+  it("shuts another function's idle instance down to make room", async () => {
+    const emulator = emulatorRunning('sleep', { maxInstances: 1 });
+    emulator.createFunction({
+      functionName: 'other',
+      code: { zipFile },
+      handler: 'index.noop',
+      runtime: 'nodejs20.x',
+    });
+    await emulator.invoke('sleep', sleepEvent(1));
+    expect(emulator.instanceCount('sleep')).toBe(1);
+    const other = await emulator.invoke('other', encoder.encode('{}'));
+    expect(other.record?.initDurationMs).toBeDefined();
+    expect(emulator.instanceCount('sleep')).toBe(0);
+    expect(emulator.instanceCount('other')).toBe(1);
+    await emulator.dispose();
+  });
+
+  it('fails invocations waiting for an instance with CLOSED when disposed', async () => {
+    const emulator = emulatorRunning('sleep', { maxInstances: 1 });
+    const running = emulator.invoke('sleep', sleepEvent(300)).catch((error: Error) => error);
+    const waiting = emulator.invoke('sleep', sleepEvent(1)).catch((error: Error) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await emulator.dispose();
+    expect(((await waiting) as { code?: string }).code).toBe('CLOSED');
+    await running;
+  });
 });

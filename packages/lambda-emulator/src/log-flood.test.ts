@@ -1,6 +1,6 @@
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LOG_RETENTION_BYTES } from './options.js';
 import { type EmulatorProcess, startEmulatorProcess } from './testing/emulator-process.js';
 import { PROC_AVAILABLE, residentMemoryMb } from './testing/processes.js';
@@ -13,6 +13,7 @@ const SOAK = process.env.MBS_EMULATOR_SOAK === '1';
 const CALLS = SOAK ? 600 : 40;
 const MAX_BYTES = SOAK ? DEFAULT_LOG_RETENTION_BYTES : 2_097_152;
 const LINE_BYTES = 1_048_576;
+vi.setConfig({ testTimeout: SOAK ? 900_000 : 120_000, hookTimeout: 60_000 });
 
 describe.runIf(PROC_AVAILABLE)('a function that floods its log', () => {
   let emulator: EmulatorProcess;

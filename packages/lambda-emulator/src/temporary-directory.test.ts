@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from './emulator.js';
 import { startEmulatorProcess } from './testing/emulator-process.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { sdkClients } from './testing/sdk-clients.js';
 import { testFunctionsZip } from './testing/test-functions.js';
 
+vi.setConfig({ testTimeout: 120_000 });
 const base = mkdtempSync(join(tmpdir(), 'mbs-emulator-test-base-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 

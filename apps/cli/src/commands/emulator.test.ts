@@ -72,11 +72,22 @@ describe('mbs emulator start', () => {
     await expect(fetch(`${url}/2016-08-19/account-settings`)).rejects.toThrow();
   });
 
+  it('warns loudly when bound to a non-loopback address', async () => {
+    const io = captureIo();
+    const running = main(['emulator', 'start', '--host', '0.0.0.0', '--port', '0', '--json'], io);
+    await waitForUrl(io);
+    expect(io.err()).toContain('WARNING: mbs emulator listens on 0.0.0.0');
+    expect(io.out()).toContain('"loopback": false');
+    process.emit('SIGTERM');
+    expect(await running).toBe(EXIT_OK);
+  });
+
   it('names the flag of an option out of range (exit 2)', async () => {
     for (const [flag, value] of [
       ['--fault-throttle-rate', '2'],
       ['--port', '70000'],
       ['--warm-seconds', '-1'],
+      ['--max-instances', '0'],
     ] as const) {
       const io = captureIo();
       expect(await main(['emulator', 'start', flag, value], io)).toBe(EXIT_USAGE);
