@@ -209,9 +209,10 @@ describe.runIf(PROC_AVAILABLE)('the emulator under bad functions and bursts', ()
     await sleep(500);
     process.kill(pid, 'SIGCONT');
     expect(classify(await held)).toEqual({ kind: 'result', payload: { pid, slept: 300 } });
-    // Stopped past the 2 s timeout: Sandbox.Timedout, and the stopped instance is killed.
-    const stuck = invoke('sleepy', { sleepMs: 100 });
-    await sleep(50);
+    // Stopped past the 2 s timeout: Sandbox.Timedout, and the stopped instance is killed. (The
+    // handler sleeps long enough that a late SIGSTOP on a busy machine still finds it running.)
+    const stuck = invoke('sleepy', { sleepMs: 1500 });
+    await sleep(200);
     process.kill(pid, 'SIGSTOP');
     expect(classify(await stuck)).toEqual({
       kind: 'function-error',

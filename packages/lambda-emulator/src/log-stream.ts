@@ -22,7 +22,8 @@ export function retainedBytes(message: string): number {
  * events go.
  */
 export class LogStream {
-  readonly #events: StoredLogEvent[] = [];
+  /** Events in arrival order; a dropped event's slot is cleared until the array is compacted. */
+  readonly #events: (StoredLogEvent | undefined)[] = [];
   /** Index in `#events` of the oldest kept event. */
   #head = 0;
   /** Position of `#events[0]`. */
@@ -57,7 +58,7 @@ export class LogStream {
 
   /** Kept events, oldest first (a copy). */
   kept(): StoredLogEvent[] {
-    return this.#events.slice(this.#head);
+    return this.#events.slice(this.#head) as StoredLogEvent[];
   }
 
   first(): StoredLogEvent | undefined {
@@ -77,6 +78,8 @@ export class LogStream {
   dropOldest(): StoredLogEvent | undefined {
     const event = this.#events[this.#head];
     if (!event) return undefined;
+    // Cleared at once, so a dropped message is freed now rather than at the next compaction.
+    this.#events[this.#head] = undefined;
     this.#head += 1;
     this.storedBytes -= Buffer.byteLength(event.message);
     // Compacts now and then, so dropping stays O(1) amortised.
