@@ -29,8 +29,8 @@ const session = await ort.InferenceSession.create(buildDefaultModel());
 await session.release();
 `,
   );
-  const environment = { ...process.env, HOME: sandbox, TMPDIR: sandbox };
-  delete environment.ORT_DISABLE_TELEMETRY;
+  const { ORT_DISABLE_TELEMETRY: _inherited, ...inherited } = process.env;
+  const environment = { ...inherited, HOME: sandbox, TMPDIR: sandbox };
   await promisify(execFile)(process.execPath, ['--import', 'tsx', probe], {
     env: environment,
     cwd: SOURCE,
