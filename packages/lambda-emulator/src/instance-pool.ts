@@ -139,7 +139,16 @@ async function startInstance(
   if (code.kind === 'zip' && code.unpacked) {
     emulator.instanceSequence += 1;
     const sandbox = join(emulator.root, 'sandbox', String(emulator.instanceSequence));
-    mkdirSync(sandbox, { recursive: true });
+    try {
+      mkdirSync(sandbox, { recursive: true });
+    } catch (error) {
+      // No instance will run: its slot goes to the next waiting invocation.
+      if (holdsSlot) {
+        emulator.slots.live -= 1;
+        wakeNext(emulator);
+      }
+      throw error;
+    }
     let pid: number | undefined;
     started = await startProcessInstance({
       bootstrapPath: emulator.bootstrapPath,

@@ -4,7 +4,6 @@ import { startEmulatorServer } from '../server.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const server = await startEmulatorServer({ port: 0, ...options });
-process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
 const stop = () => {
   server.close().then(
     () => process.exit(0),
@@ -14,5 +13,7 @@ const stop = () => {
     },
   );
 };
+// Handlers first: a SIGTERM sent as soon as the URL is read must not find the default action.
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
