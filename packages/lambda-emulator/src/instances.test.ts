@@ -11,7 +11,7 @@ const sleepEvent = (sleepMs: number) => encoder.encode(JSON.stringify({ sleepMs 
 
 /** An emulator running one test function, named after its export in the test zip. */
 function emulatorRunning(
-  name: 'sleep' | 'context' | 'sandbox',
+  name: 'sleep' | 'context' | 'sandbox' | 'throwLater',
   options: EmulatorOptions = {},
   memoryMb?: number,
 ): Emulator {
@@ -159,5 +159,28 @@ describe('instances', () => {
     await emulator.dispose();
     expect(((await waiting) as { code?: string }).code).toBe('CLOSED');
     await running;
+  });
+
+  it('fails the invocation running when a timer of the last one throws, then starts afresh', async () => {
+    const emulator = emulatorRunning('throwLater');
+    const call = async (event: unknown) => {
+      const outcome = await emulator.invoke('throwLater', encoder.encode(JSON.stringify(event)));
+      return {
+        error: outcome.functionError,
+        body: JSON.parse(new TextDecoder().decode(outcome.payload)) as unknown,
+        cold: outcome.record?.initDurationMs !== undefined,
+      };
+    };
+    expect(await call({ afterMs: 150 })).toEqual({ body: 'returned', cold: true });
+    // The timer fires during the next invocation on the same instance: as on Lambda, that
+    // invocation fails with the uncaught error, and the runtime exits.
+    const hit = await call({ sleepMs: 600 });
+    expect(hit.error).toBe('Unhandled');
+    expect(hit.body).toMatchObject({
+      errorType: 'Error',
+      errorMessage: 'thrown from a timer after the handler returned',
+    });
+    expect(await call({ sleepMs: 1 })).toEqual({ body: 'returned', cold: true });
+    await emulator.dispose();
   });
 });

@@ -44,9 +44,12 @@ exports.callback = (event, context, callback) => {
   callback(null, { via: 'callback' });
 };
 exports.throwLater = async (event) => {
-  setTimeout(() => {
-    throw new Error('thrown from a timer after the handler returned');
-  }, event.afterMs ?? 5);
+  if (!event.sleepMs) {
+    setTimeout(() => {
+      throw new Error('thrown from a timer after the handler returned');
+    }, event.afterMs ?? 5);
+  }
+  await new Promise((resolve) => setTimeout(resolve, event.sleepMs ?? 0));
   return 'returned';
 };
 exports.rejectLater = async () => {
