@@ -177,6 +177,7 @@ describe.runIf(PROC_AVAILABLE)('the emulator under bad functions and bursts', ()
       'throwing after return:',
       Object.fromEntries(counts),
       Object.fromEntries(rejections),
+      `emulator RSS ${residentMemoryMb(emulator.pid)?.toFixed(0)} MB`,
     );
     expect(total(counts)).toBe(THROWING_CALLS);
     expect(total(rejections)).toBe(20);
