@@ -35,7 +35,7 @@ async function startThrottlingProxy(
       return;
     }
     const headers = new Headers();
-    for (const name of ['content-type', 'x-amz-target']) {
+    for (const name of ['content-type', 'x-amz-target', 'authorization']) {
       const value = request.headers[name];
       if (typeof value === 'string') headers.set(name, value);
     }

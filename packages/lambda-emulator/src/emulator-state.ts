@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatorErrors } from './emulator-errors.js';
@@ -8,6 +8,7 @@ import { functionArn, parseFunctionReference } from './function-name.js';
 import type { FunctionSettings } from './function-settings.js';
 import type { FunctionInstance } from './instance.js';
 import { INSTANCE_BOOTSTRAP_SOURCE } from './instance-bootstrap.js';
+import { type InstanceReaper, REAPER_SOURCE, startInstanceReaper } from './instance-reaper.js';
 import { functionNotFound } from './lambda-errors.js';
 import { LogStore } from './log-store.js';
 import {
@@ -15,15 +16,36 @@ import {
   type ResolvedEmulatorOptions,
   resolveEmulatorOptions,
 } from './options.js';
+import { makeTemporaryDirectory } from './temporary-directory.js';
 
 /** An instance the emulator runs for a function, warm (idle) or busy. */
 export interface ManagedInstance {
   readonly instance: FunctionInstance;
+  /** The function it runs (its state object: a deleted and re-created function is another). */
+  readonly owner: FunctionState;
   /** The function's revision the instance was started for; older ones are not reused. */
   readonly revision: number;
   /** Lines of the invocation running now (for the log tail), if any. */
-  capture: string[] | undefined;
+  capture: LogTail | undefined;
   idleTimer?: NodeJS.Timeout;
+}
+
+/** The end of an invocation's log, kept for `LogType: Tail`. */
+export interface LogTail {
+  push(line: string): void;
+}
+
+/**
+ * The machine's share of instances: process and thread instances count against
+ * `maxInstances`; invocations that need a new instance beyond it wait here, first come first
+ * served. In-process instances run in the caller's thread and do not count.
+ */
+export interface InstanceSlots {
+  readonly limit: number;
+  /** Process and thread instances started and not yet gone. */
+  live: number;
+  /** Wake-ups of invocations waiting for an instance, in arrival order. */
+  readonly waiting: (() => void)[];
 }
 
 /** One function: its configuration, code, concurrency and instances. */
@@ -64,6 +86,14 @@ export interface EmulatorState {
   /** The temporary directory holding unzipped code and the instance bootstrap. */
   readonly root: string;
   readonly bootstrapPath: string;
+  readonly reaperPath: string;
+  /** Started with the first instance process (see instance-reaper). */
+  reaper: InstanceReaper | undefined;
+  readonly slots: InstanceSlots;
+  /** Idle instances of every function, least recently used first (evicted first when full). */
+  readonly idle: Set<ManagedInstance>;
+  /** Numbers the instances' sandbox directories. */
+  instanceSequence: number;
   /** CloudWatch Logs of every function. */
   readonly logs: LogStore;
   readonly functions: Map<string, FunctionState>;
@@ -72,19 +102,30 @@ export interface EmulatorState {
   disposed: boolean;
 }
 
+/** The emulator's reaper, started on first use. */
+export function instanceReaper(emulator: EmulatorState): InstanceReaper {
+  emulator.reaper ??= startInstanceReaper(emulator.reaperPath, emulator.root);
+  return emulator.reaper;
+}
+
 /** Resolves the options and creates the emulator's temporary directory, logs and fault draws. */
 export function createEmulatorState(options: EmulatorOptions): EmulatorState {
   const resolved = resolveEmulatorOptions(options);
-  const baseDirectory = resolved.workDirectory ?? tmpdir();
-  mkdirSync(baseDirectory, { recursive: true });
-  const root = mkdtempSync(join(baseDirectory, 'mbs-emulator-'));
+  const root = makeTemporaryDirectory(resolved.workDirectory ?? tmpdir());
   const bootstrapPath = join(root, 'bootstrap.mjs');
   writeFileSync(bootstrapPath, INSTANCE_BOOTSTRAP_SOURCE);
+  const reaperPath = join(root, 'reaper.mjs');
+  writeFileSync(reaperPath, REAPER_SOURCE);
   return {
     options: resolved,
     root,
     bootstrapPath,
-    logs: new LogStore(resolved.region, resolved.accountId),
+    reaperPath,
+    reaper: undefined,
+    slots: { limit: resolved.maxInstances, live: 0, waiting: [] },
+    idle: new Set(),
+    instanceSequence: 0,
+    logs: new LogStore(resolved.region, resolved.accountId, resolved.logRetention),
     functions: new Map(),
     queuedEvents: [],
     faults: createFaultInjector(resolved.faults),

@@ -23,7 +23,7 @@ import {
   hasFunction,
   listFunctions,
 } from './function-queries.js';
-import { killAllInstances } from './instance-pool.js';
+import { killAllInstances, releaseWaiting } from './instance-pool.js';
 import type { EmulatorInvokeOptions, EmulatorInvokeOutcome } from './invoke.js';
 import { invoke } from './invoke.js';
 import type { LogStore } from './log-store.js';
@@ -115,9 +115,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (emulator.disposed) return;
       emulator.disposed = true;
       emulator.queuedEvents.length = 0;
-      for (const state of emulator.functions.values()) killAllInstances(state);
+      releaseWaiting(emulator);
+      for (const state of emulator.functions.values()) killAllInstances(emulator, state);
       emulator.functions.clear();
       rmSync(emulator.root, { recursive: true, force: true });
+      emulator.reaper?.close();
     },
   };
 }

@@ -47,11 +47,11 @@ function lastModifiedNow(): string {
 }
 
 /** Marks a change: a new revision, so warm instances of the old one are retired. */
-function touch(state: FunctionState): void {
+function touch(emulator: EmulatorState, state: FunctionState): void {
   state.revision += 1;
   state.revisionId = randomUUID();
   state.lastModified = lastModifiedNow();
-  retireIdleInstances(state);
+  retireIdleInstances(emulator, state);
 }
 
 function checkRevision(state: FunctionState, revisionId: string | undefined): void {
@@ -128,7 +128,7 @@ export function updateFunctionCode(
   const state = lookupFunction(emulator, reference);
   checkRevision(state, revisionId);
   state.code = storeCode(emulator.root, code);
-  touch(state);
+  touch(emulator, state);
   return configurationOf(state);
 }
 
@@ -157,7 +157,7 @@ export function updateFunctionConfiguration(
         ? current.environment
         : checkEnvironment(changes.environment),
   };
-  touch(state);
+  touch(emulator, state);
   return configurationOf(state);
 }
 
@@ -170,5 +170,5 @@ export function deleteFunction(
   const state = lookupFunction(emulator, reference, qualifier);
   state.deleted = true;
   emulator.functions.delete(state.name);
-  retireIdleInstances(state);
+  retireIdleInstances(emulator, state);
 }

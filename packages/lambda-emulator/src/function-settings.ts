@@ -88,13 +88,26 @@ export function checkRuntime(value: unknown): string {
   return value;
 }
 
-/** Checks a Handler setting (`<module path>.<export>`). */
+/**
+ * Checks a Handler setting (`<module path>.<export>`). The module path must stay inside the
+ * function's package: no absolute path, no `..` segment, no backslash.
+ */
 export function checkHandler(value: unknown): string {
   if (typeof value !== 'string' || !/^[^\s]{1,128}$/.test(value) || !/\.[^./]+$/.test(value)) {
     constraint(
       value,
       'handler',
       'Member must satisfy regular expression pattern: [^\\s]+ of the form <module>.<function>',
+    );
+  }
+  const modulePath = value.slice(0, value.indexOf('.', value.lastIndexOf('/') + 1));
+  if (
+    modulePath.startsWith('/') ||
+    modulePath.includes('\\') ||
+    modulePath.split('/').includes('..')
+  ) {
+    throw invalidParameterValue(
+      `Handler ${JSON.stringify(value)} leaves the function's package: the module path must be relative, inside the package, without '..'`,
     );
   }
   return value;

@@ -42,14 +42,16 @@ export async function startInProcessInstance(
     get alive() {
       return alive;
     },
-    invoke(invocation: InstanceInvocation, realTimeoutMs: number) {
+    invoke(invocation: InstanceInvocation, realTimeoutMs: number, onStart: () => void) {
       if (!alive) {
         return Promise.resolve({
           kind: 'exit',
           reason: 'instance was shut down',
           maxMemoryUsedMb: residentMemoryMb(),
+          unstarted: true,
         });
       }
+      onStart();
       return new Promise<InstanceOutcome>((resolve) => {
         let settled = false;
         const settle = (outcome: InstanceOutcome) => {

@@ -54,7 +54,13 @@ export type InstanceOutcome =
       readonly maxMemoryUsedMb: number;
     }
   | { readonly kind: 'timeout'; readonly maxMemoryUsedMb: number }
-  | { readonly kind: 'exit'; readonly reason: string; readonly maxMemoryUsedMb: number };
+  | {
+      readonly kind: 'exit';
+      readonly reason: string;
+      readonly maxMemoryUsedMb: number;
+      /** Set when the instance died before it started the invocation. */
+      readonly unstarted?: true;
+    };
 
 /** Receives an instance's log lines (already formatted) with their timestamps. */
 export type InstanceLogSink = (timestampMs: number, message: string) => void;
@@ -66,9 +72,14 @@ export interface FunctionInstance {
   readonly alive: boolean;
   /**
    * Runs one invocation. After `realTimeoutMs` of real time the instance is killed and the
-   * outcome is `timeout`.
+   * outcome is `timeout`. `onStart` is called when the instance has started the invocation
+   * (before any line the handler logs).
    */
-  invoke(invocation: InstanceInvocation, realTimeoutMs: number): Promise<InstanceOutcome>;
+  invoke(
+    invocation: InstanceInvocation,
+    realTimeoutMs: number,
+    onStart: () => void,
+  ): Promise<InstanceOutcome>;
   /** Ends the instance at once (recycling, crash injection); a running invocation ends `exit`. */
   kill(): void;
 }

@@ -3,6 +3,7 @@ import type { InvocationRecord } from '@mbs/core';
 import { enqueueEvent, runAdmitted } from './admission.js';
 import { assertOpen, type EmulatorState, lookupFunction } from './emulator-state.js';
 import { throttleReason } from './function-concurrency.js';
+import { waitingInvocations } from './instance-pool.js';
 import {
   awsError,
   invalidParameterValue,
@@ -91,13 +92,22 @@ export async function invoke(
   const requestId = randomUUID();
   if (invocationType === 'DryRun') return { statusCode: 204, requestId, payload: EMPTY };
   const request = { payloadText, requestId, clientContext: invokeOptions.clientContext };
+  const { maxQueuedInvocations } = emulator.options;
   if (invocationType === 'Event') {
+    // The event queue holds payloads in memory: bounded as the wait for instances is.
+    if (emulator.queuedEvents.length >= maxQueuedInvocations) {
+      throw tooManyRequests('ConcurrentInvocationLimitExceeded');
+    }
     enqueueEvent(emulator, { functionName: state.name, ...request });
     return { statusCode: 202, requestId, payload: EMPTY };
   }
   if (emulator.faults.throttles()) throw tooManyRequests('ConcurrentInvocationLimitExceeded');
   const reason = throttleReason(emulator, state);
   if (reason !== undefined) throw tooManyRequests(reason);
+  // This machine runs at most maxInstances at once; beyond them invocations wait, up to a limit.
+  if (waitingInvocations(emulator) >= maxQueuedInvocations) {
+    throw tooManyRequests('ConcurrentInvocationLimitExceeded');
+  }
   const result = await runAdmitted(emulator, state, request);
   return {
     statusCode: 200,

@@ -30,7 +30,8 @@ interface RouteContext {
   /** The decoded function name (or ARN) from the path, if the route has one. */
   readonly functionName: string;
   readonly body: Buffer;
-  readonly baseUrl: string;
+  /** Where GetFunction's Code.Location points for a zip's SHA-256 (hex). */
+  readonly codeLocation: (sha256Hex: string) => string;
 }
 
 function parseJsonBody(body: Buffer): Json {
@@ -260,17 +261,10 @@ const routes: readonly Route[] = [
     pattern: new RegExp(`^/2015-03-31/functions/${FUNCTION}/?$`),
     operation: 'GetFunction',
     limitBytes: CONTROL_REQUEST_LIMIT_BYTES,
-    handle({ emulator, response, url, functionName, baseUrl }) {
+    handle({ emulator, response, url, functionName, codeLocation }) {
       const qualifier = url.searchParams.get('Qualifier');
       if (qualifier !== null) emulator.getFunctionConfiguration(functionName, qualifier);
-      sendJson(
-        response,
-        200,
-        emulator.getFunction(
-          functionName,
-          (sha256Hex) => `${baseUrl}${CODE_DOWNLOAD_PREFIX}${sha256Hex}.zip`,
-        ),
-      );
+      sendJson(response, 200, emulator.getFunction(functionName, codeLocation));
     },
   },
   {
@@ -346,7 +340,7 @@ export async function handleLambdaRequest(
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
-  baseUrl: string,
+  codeLocation: (sha256Hex: string) => string,
 ): Promise<boolean> {
   const route = routes.find(
     (candidate) => candidate.method === request.method && candidate.pattern.test(url.pathname),
@@ -363,7 +357,7 @@ export async function handleLambdaRequest(
       url,
       functionName: segment === undefined ? '' : decodePathSegment(segment),
       body: body.bytes,
-      baseUrl,
+      codeLocation,
     });
   } catch (error) {
     sendError(response, error, 'rest-json');

@@ -41,3 +41,10 @@ export const INIT_PHASE_LIMIT_MS = 10_000;
  * on this machine's Node whichever is named).
  */
 export const SUPPORTED_RUNTIMES = LAMBDA_RUNTIMES;
+/**
+ * Largest log event message, in UTF-8 bytes: CloudWatch Logs takes events up to 256 KB, counting
+ * 26 bytes of overhead per event; longer messages are cut.
+ */
+export const MAXIMUM_LOG_EVENT_BYTES = 262_118;
+/** Per-event overhead CloudWatch Logs counts on top of the message's UTF-8 bytes. */
+export const LOG_EVENT_OVERHEAD_BYTES = 26;

@@ -1,23 +1,11 @@
 import { compileFilterPattern } from './filter-pattern.js';
 import { logsError } from './lambda-errors.js';
+import { MAXIMUM_LOG_EVENT_BYTES } from './limits.js';
+import { LogRetention } from './log-retention.js';
+import { LogStream, type StoredLogEvent } from './log-stream.js';
+import { DEFAULT_LOG_RETENTION_BYTES, type ResolvedEmulatorOptions } from './options.js';
 
-/** One stored log event. */
-export interface StoredLogEvent {
-  /** When the line was written, in milliseconds since the epoch. */
-  readonly timestamp: number;
-  readonly message: string;
-  /** When the store received it, in milliseconds since the epoch. */
-  readonly ingestionTime: number;
-  /** Global arrival order, the tie-breaker for equal timestamps and the event id. */
-  readonly sequence: number;
-}
-
-interface LogStream {
-  readonly name: string;
-  readonly creationTime: number;
-  readonly events: StoredLogEvent[];
-  storedBytes: number;
-}
+export type { StoredLogEvent } from './log-stream.js';
 
 interface LogGroup {
   readonly name: string;
@@ -97,44 +85,94 @@ function backwardToken(position: number): string {
   return `b/${String(position).padStart(56, '0')}/s`;
 }
 
+/** A message cut to the longest CloudWatch Logs stores (UTF-8 bytes). */
+function truncatedMessage(message: string): string {
+  if (message.length * 3 <= MAXIMUM_LOG_EVENT_BYTES) return message;
+  const bytes = Buffer.from(message);
+  if (bytes.byteLength <= MAXIMUM_LOG_EVENT_BYTES) return message;
+  // A cut inside a multi-byte character decodes to U+FFFD, which may grow the text: cut again.
+  let cut = bytes.subarray(0, MAXIMUM_LOG_EVENT_BYTES).toString('utf8');
+  while (Buffer.byteLength(cut) > MAXIMUM_LOG_EVENT_BYTES) cut = cut.slice(0, -1);
+  return cut;
+}
+
 /**
  * An in-memory CloudWatch Logs store: log groups of streams of events, answering
  * FilterLogEvents, GetLogEvents, DescribeLogStreams and DescribeLogGroups with AWS's request
- * and response shapes and pagination.
+ * and response shapes and pagination. Retention is bounded (see `logRetention`): the oldest
+ * events are dropped, as a group's retention period drops them on CloudWatch Logs, and a message
+ * over 256 KB is cut, as PutLogEvents refuses larger events.
  */
 export class LogStore {
   readonly #groups = new Map<string, LogGroup>();
+  readonly #retention: LogRetention;
   #sequence = 0;
 
   constructor(
     private readonly region: string,
     private readonly accountId: string,
-  ) {}
+    retention: ResolvedEmulatorOptions['logRetention'] = {
+      maxBytes: DEFAULT_LOG_RETENTION_BYTES,
+      maxAgeSeconds: undefined,
+    },
+  ) {
+    this.#retention = new LogRetention(
+      retention.maxBytes,
+      retention.maxAgeSeconds === undefined ? undefined : retention.maxAgeSeconds * 1000,
+      (stream) => this.#forgetEmptied(stream),
+    );
+  }
+
+  /** Bytes held, counted as retention counts them (UTF-8 messages plus 26 per event). */
+  get retainedBytes(): number {
+    return this.#retention.bytes;
+  }
 
   /** Creates a stream (and its group) if missing. */
   createStream(groupName: string, streamName: string, creationTime = Date.now()): void {
+    this.#stream(groupName, streamName, creationTime);
+  }
+
+  #stream(groupName: string, streamName: string, creationTime: number): LogStream {
     let group = this.#groups.get(groupName);
     if (!group) {
       group = { name: groupName, creationTime, streams: new Map() };
       this.#groups.set(groupName, group);
     }
-    if (!group.streams.has(streamName)) {
-      group.streams.set(streamName, { name: streamName, creationTime, events: [], storedBytes: 0 });
+    let stream = group.streams.get(streamName);
+    if (!stream) {
+      stream = new LogStream(streamName, creationTime);
+      group.streams.set(streamName, stream);
     }
+    return stream;
   }
 
   /** Appends one event to a stream, creating the stream and group if missing. */
   append(groupName: string, streamName: string, timestamp: number, message: string): void {
-    this.createStream(groupName, streamName, timestamp);
-    const stream = this.#groups.get(groupName)!.streams.get(streamName)!;
+    const stream = this.#stream(groupName, streamName, timestamp);
+    const kept = truncatedMessage(message);
+    const now = Date.now();
     this.#sequence += 1;
-    stream.events.push({ timestamp, message, ingestionTime: Date.now(), sequence: this.#sequence });
-    stream.storedBytes += Buffer.byteLength(message);
+    stream.push({ timestamp, message: kept, ingestionTime: now, sequence: this.#sequence });
+    this.#retention.added(stream, kept, now);
   }
 
   /** Deletes a log group and its streams (no error when it does not exist). */
   deleteGroup(groupName: string): void {
+    const group = this.#groups.get(groupName);
+    if (!group) return;
+    for (const stream of group.streams.values()) this.#retention.removed(stream);
     this.#groups.delete(groupName);
+  }
+
+  /** A stream emptied by retention goes, as an expired stream does; a new event brings it back. */
+  #forgetEmptied(stream: LogStream): void {
+    for (const group of this.#groups.values()) {
+      if (group.streams.get(stream.name) === stream) {
+        group.streams.delete(stream.name);
+        return;
+      }
+    }
   }
 
   /** Events of a group in a time range (inclusive), in time order, for the provider's readLogs. */
@@ -143,11 +181,13 @@ export class LogStore {
     startMs: number,
     endMs: number,
   ): readonly (StoredLogEvent & { readonly logStreamName: string })[] {
+    this.#retention.enforce(Date.now());
     const group = this.#groups.get(groupName);
     if (!group) return [];
     return [...group.streams.values()]
       .flatMap((stream) =>
-        stream.events
+        stream
+          .kept()
           .filter((event) => event.timestamp >= startMs && event.timestamp <= endMs)
           .map((event) => ({ ...event, logStreamName: stream.name })),
       )
@@ -155,6 +195,7 @@ export class LogStore {
   }
 
   #group(request: LogsRequest): LogGroup {
+    this.#retention.enforce(Date.now());
     const name = optionalString(request, 'logGroupName');
     const identifier = optionalString(request, 'logGroupIdentifier');
     if (name !== undefined && identifier !== undefined) {
@@ -213,7 +254,8 @@ export class LogStore {
     );
     const found = streams
       .flatMap((stream) =>
-        stream.events
+        stream
+          .kept()
           .filter(
             (event) =>
               event.timestamp >= startTime &&
@@ -263,35 +305,39 @@ export class LogStore {
     const limit = optionalInteger(request, 'limit', 1, 10_000) ?? 10_000;
     const startFromHead = optionalBoolean(request, 'startFromHead') ?? false;
     const token = optionalString(request, 'nextToken');
-    const events = stream.events;
     const inRange = (event: StoredLogEvent) =>
       (startTime === undefined || event.timestamp >= startTime) &&
       (endTime === undefined || event.timestamp < endTime);
+    // Positions count every event the stream ever had; retention may have dropped the first ones.
+    const first = stream.firstPosition;
+    const end = stream.endPosition;
     let direction: 'f' | 'b' = startFromHead ? 'f' : 'b';
-    let position = startFromHead ? 0 : events.length;
+    let position = startFromHead ? first : end;
     if (token !== undefined) {
       const parsed = /^([fb])\/(\d+)(\/s)?$/.exec(token);
       const parsedPosition = parsed ? Number(parsed[2]) : Number.NaN;
-      if (!parsed || !Number.isSafeInteger(parsedPosition) || parsedPosition > events.length) {
+      if (!parsed || !Number.isSafeInteger(parsedPosition) || parsedPosition > end) {
         throw logsError('InvalidParameterException', 'The specified nextToken is invalid.');
       }
       direction = parsed[1] as 'f' | 'b';
-      position = parsedPosition;
+      position = Math.max(first, parsedPosition);
     }
     const page: StoredLogEvent[] = [];
     let forward: number;
     let backward: number;
     if (direction === 'f') {
       let index = position;
-      for (; index < events.length && page.length < limit; index++) {
-        if (inRange(events[index]!)) page.push(events[index]!);
+      for (; index < end && page.length < limit; index++) {
+        const event = stream.at(index)!;
+        if (inRange(event)) page.push(event);
       }
       forward = index;
       backward = position;
     } else {
       let index = position - 1;
-      for (; index >= 0 && page.length < limit; index--) {
-        if (inRange(events[index]!)) page.push(events[index]!);
+      for (; index >= first && page.length < limit; index--) {
+        const event = stream.at(index)!;
+        if (inRange(event)) page.push(event);
       }
       page.reverse();
       forward = position;
@@ -329,7 +375,7 @@ export class LogStore {
     const limit = optionalInteger(request, 'limit', 1, 50) ?? 50;
     const token = optionalString(request, 'nextToken');
     const offset = token === undefined ? 0 : decodeToken(token, isOffset).o;
-    const lastEventTime = (stream: LogStream) => stream.events.at(-1)?.timestamp ?? 0;
+    const lastEventTime = (stream: LogStream) => stream.last()?.timestamp ?? 0;
     const streams = [...group.streams.values()]
       .filter((stream) => prefix === undefined || stream.name.startsWith(prefix))
       .sort((a, b) =>
@@ -347,11 +393,11 @@ export class LogStore {
       logStreams: page.map((stream) => ({
         logStreamName: stream.name,
         creationTime: stream.creationTime,
-        ...(stream.events.length > 0
+        ...(stream.size > 0
           ? {
-              firstEventTimestamp: stream.events[0]!.timestamp,
+              firstEventTimestamp: stream.first()!.timestamp,
               lastEventTimestamp: lastEventTime(stream),
-              lastIngestionTime: stream.events.at(-1)!.ingestionTime,
+              lastIngestionTime: stream.last()!.ingestionTime,
             }
           : {}),
         arn: `arn:aws:logs:${this.region}:${this.accountId}:log-group:${group.name}:log-stream:${stream.name}`,
@@ -363,6 +409,7 @@ export class LogStore {
 
   /** DescribeLogGroups: the groups by name, optionally by prefix, paginated. */
   describeLogGroups(request: LogsRequest): Record<string, unknown> {
+    this.#retention.enforce(Date.now());
     const prefix = optionalString(request, 'logGroupNamePrefix');
     const limit = optionalInteger(request, 'limit', 1, 50) ?? 50;
     const token = optionalString(request, 'nextToken');

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { CpuScalingOptions } from './cpu-scaling.js';
 import { invalidOption } from './emulator-errors.js';
 import { DEFAULT_ACCOUNT_CONCURRENCY, MINIMUM_UNRESERVED_CONCURRENCY } from './limits.js';
@@ -18,6 +19,32 @@ export interface FaultOptions {
   /** Share that get the extra latency. Default 1. */
   readonly latencyRate?: number;
 }
+
+/** How long the emulator keeps log events, as a log group's retention does on CloudWatch Logs. */
+export interface LogRetentionOptions {
+  /**
+   * Most bytes kept across all log groups, counted as CloudWatch Logs counts a batch: each
+   * message's UTF-8 bytes plus 26 per event. The oldest events go first. Default 128 MiB.
+   */
+  readonly maxBytes?: number;
+  /** Events older than this many seconds are dropped. Default: kept while within `maxBytes`. */
+  readonly maxAgeSeconds?: number;
+}
+
+/**
+ * Default of `maxInstances`: twice the cores, at least 4. An instance is one process expected to
+ * keep at most one core busy (1,769 MB is one Lambda vCPU), and the emulator turns measured time
+ * into Lambda's Duration (see cpu-scaling): with at most two instances per core the measured
+ * times stay meaningful, while a burst of 1,000 invocations cannot fork 1,000 processes.
+ */
+export function defaultMaxInstances(cores: number = availableParallelism()): number {
+  return Math.max(4, 2 * cores);
+}
+
+/** Default of `maxQueuedInvocations`: Lambda's default account concurrency. */
+export const DEFAULT_MAX_QUEUED_INVOCATIONS = 1000;
+/** Default of `logRetention.maxBytes`: 128 MiB. */
+export const DEFAULT_LOG_RETENTION_BYTES = 134_217_728;
 
 /**
  * Options of the emulator (shared by the in-process provider and the HTTP server).
@@ -48,6 +75,20 @@ export interface EmulatorOptions {
   readonly faults?: FaultOptions;
   /** Directory under which the emulator makes its temporary directory. Default the OS temp dir. */
   readonly workDirectory?: string;
+  /**
+   * Most process or thread instances alive at once, across functions. An invocation that needs a
+   * new instance beyond it waits (an idle instance of another function is shut down to make
+   * room). Default {@link defaultMaxInstances}: twice the cores, at least 4.
+   */
+  readonly maxInstances?: number;
+  /**
+   * Most invocations waiting for an instance (or queued as Event invocations); beyond it
+   * invocations are throttled with 429 TooManyRequestsException (ConcurrentInvocationLimitExceeded).
+   * Default 1000.
+   */
+  readonly maxQueuedInvocations?: number;
+  /** How long log events are kept; default 128 MiB across all groups, oldest dropped first. */
+  readonly logRetention?: LogRetentionOptions;
 }
 
 /** Emulator options with every default filled in. */
@@ -62,6 +103,9 @@ export interface ResolvedEmulatorOptions {
   readonly billInitPhase: boolean;
   readonly faults: Required<FaultOptions>;
   readonly workDirectory: string | undefined;
+  readonly maxInstances: number;
+  readonly maxQueuedInvocations: number;
+  readonly logRetention: { readonly maxBytes: number; readonly maxAgeSeconds: number | undefined };
 }
 
 const EMULATOR_KEYS = [
@@ -75,6 +119,9 @@ const EMULATOR_KEYS = [
   'billInitPhase',
   'faults',
   'workDirectory',
+  'maxInstances',
+  'maxQueuedInvocations',
+  'logRetention',
 ] as const;
 const FAULT_KEYS = [
   'seed',
@@ -85,6 +132,7 @@ const FAULT_KEYS = [
   'latencyRate',
 ] as const;
 const CPU_KEYS = ['referenceVcpu', 'minimumScale'] as const;
+const RETENTION_KEYS = ['maxBytes', 'maxAgeSeconds'] as const;
 
 function fail(option: string, problem: string, value: unknown): never {
   throw invalidOption(option, problem, value);
@@ -174,6 +222,11 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
   if (options.workDirectory !== undefined && typeof options.workDirectory !== 'string') {
     fail('workDirectory', 'must be a directory path', options.workDirectory);
   }
+  const retention = options.logRetention ?? {};
+  if (typeof retention !== 'object' || retention === null) {
+    fail('logRetention', 'must be an object', retention);
+  }
+  rejectUnknownKeys(retention, RETENTION_KEYS, 'logRetention.');
   return {
     region: text('region', options.region, 'us-east-1', /^[a-z]{2}(-[a-z]+)+-\d$/),
     accountId: text('accountId', options.accountId, '123456789012', /^\d{12}$/),
@@ -199,5 +252,41 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
       extraLatencyMs: numberIn('faults.extraLatencyMs', faults.extraLatencyMs, 0, 0, 600_000),
     },
     workDirectory: options.workDirectory,
+    maxInstances: numberIn(
+      'maxInstances',
+      options.maxInstances,
+      defaultMaxInstances(),
+      1,
+      10_000,
+      true,
+    ),
+    maxQueuedInvocations: numberIn(
+      'maxQueuedInvocations',
+      options.maxQueuedInvocations,
+      DEFAULT_MAX_QUEUED_INVOCATIONS,
+      1,
+      1_000_000,
+      true,
+    ),
+    logRetention: {
+      maxBytes: numberIn(
+        'logRetention.maxBytes',
+        retention.maxBytes,
+        DEFAULT_LOG_RETENTION_BYTES,
+        1_048_576,
+        2 ** 40,
+        true,
+      ),
+      maxAgeSeconds:
+        retention.maxAgeSeconds === undefined
+          ? undefined
+          : numberIn(
+              'logRetention.maxAgeSeconds',
+              retention.maxAgeSeconds,
+              0,
+              1,
+              10 * 365 * 86_400,
+            ),
+    },
   };
 }

@@ -8,9 +8,10 @@ import {
   type InstanceInvocation,
   type InstanceLogSink,
   type InstanceOutcome,
-  type LambdaErrorPayload,
   type StartedInstance,
 } from './instance.js';
+import { parseInstanceMessage } from './instance-messages.js';
+import { MAXIMUM_LOG_EVENT_BYTES } from './limits.js';
 import { applicationLine } from './log-format.js';
 
 /** Where instances run: one child process each (default), or one worker thread each. */
@@ -32,26 +33,18 @@ export interface ProcessInstanceOptions {
   /** Real milliseconds the init phase may take. */
   readonly initTimeoutMs: number;
   readonly onLog: InstanceLogSink;
+  /** Called with a child process's id once it is spawned (not for threads). */
+  readonly onSpawn?: (pid: number) => void;
+  /** Called once when the instance no longer runs: it exited, was killed, or never started. */
+  readonly onGone?: () => void;
 }
-
-type InstanceMessage =
-  | { type: 'started' }
-  | { type: 'ready'; maxMemoryBytes: number }
-  | { type: 'init-error'; error: LambdaErrorPayload }
-  | { type: 'log'; timestamp: number; requestId: string; level: string; message: string }
-  | {
-      type: 'result';
-      requestId: string;
-      handlerMs: number;
-      maxMemoryBytes: number;
-      payload?: string;
-      error?: LambdaErrorPayload;
-    };
 
 /** The two transports behind one shape: a child process or a worker thread. */
 interface Channel {
+  /** Sends a message; a failed send (the instance died meanwhile) ends the instance. */
   send(message: unknown): void;
-  onMessage(listener: (message: InstanceMessage) => void): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** Called once, when the instance has gone (exit, or a spawn that failed). */
   onExit(listener: (reason: string) => void): void;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
@@ -67,17 +60,76 @@ const SIGNAL_WORDS: Readonly<Record<string, string>> = {
   SIGABRT: 'aborted',
 };
 
+/**
+ * On POSIX an instance leads its own process group, so killing it also kills whatever it
+ * spawned, and a terminal's Ctrl-C reaches the emulator (which then ends its instances) rather
+ * than every instance at once.
+ */
+const OWN_PROCESS_GROUP = process.platform !== 'win32';
+
+/** Calls `listener` once, with the first reason given. */
+function exitOnce(): {
+  listen(listener: (reason: string) => void): void;
+  exit(reason: string): void;
+} {
+  let listener: ((reason: string) => void) | undefined;
+  let reason: string | undefined;
+  return {
+    listen(next) {
+      listener = next;
+      if (reason !== undefined) next(reason);
+    },
+    exit(next) {
+      if (reason !== undefined) return;
+      reason = next;
+      listener?.(next);
+    },
+  };
+}
+
 function childChannel(options: ProcessInstanceOptions): Channel {
   // Lambda's Node.js runtime caps the V8 heap below the memory size; the emulator does the same
   // so that a function that outgrows its memory fails here too.
   const heapMb = Math.max(64, Math.floor(options.memoryMb * 0.9));
+  const gone = exitOnce();
   const child: ChildProcess = fork(options.bootstrapPath, [], {
     cwd: options.directory,
     env: { ...options.environment },
     execArgv: [`--max-old-space-size=${heapMb}`],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',
+    detached: OWN_PROCESS_GROUP,
   });
+  // Every error of a child is handled here: a send to a child that just died (EPIPE), a failed
+  // kill, or a spawn that failed (no pid, and then maybe no 'exit' event).
+  child.on('error', (error) => {
+    if (child.pid === undefined) gone.exit(`spawn failed: ${error.message}`);
+  });
+  child.stdout?.on('error', () => {});
+  child.stderr?.on('error', () => {});
+  child.on('exit', (code, signal) => {
+    const reason = signal
+      ? `signal: ${SIGNAL_WORDS[signal] ?? signal}`
+      : `exit status ${code ?? 0}`;
+    // Messages the child sent just before it exited (an invocation's error, say) can still be
+    // in the IPC pipe: the instance is gone once the channel has been read to its end.
+    if (!child.connected) return gone.exit(reason);
+    const backstop = setTimeout(() => gone.exit(reason), 1000);
+    child.once('disconnect', () => {
+      clearTimeout(backstop);
+      gone.exit(reason);
+    });
+  });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  const kill = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      if (OWN_PROCESS_GROUP && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  };
   const handles = () =>
     [child, child.channel, child.stdout, child.stderr] as (
       | { ref?(): void; unref?(): void }
@@ -86,18 +138,16 @@ function childChannel(options: ProcessInstanceOptions): Channel {
     )[];
   return {
     send: (message) => {
-      if (child.connected) child.send(message as object);
+      if (!child.connected) return kill();
+      child.send(message as object, (error) => {
+        if (error) kill();
+      });
     },
-    onMessage: (listener) => child.on('message', listener as (message: unknown) => void),
-    onExit: (listener) =>
-      child.on('exit', (code, signal) =>
-        listener(signal ? `signal: ${SIGNAL_WORDS[signal] ?? signal}` : `exit status ${code ?? 0}`),
-      ),
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => gone.listen(listener),
     stdout: child.stdout,
     stderr: child.stderr,
-    kill: () => {
-      child.kill('SIGKILL');
-    },
+    kill,
     setKeepsProcessAlive: (keep) => {
       for (const handle of handles()) {
         if (keep) handle?.ref?.();
@@ -108,6 +158,7 @@ function childChannel(options: ProcessInstanceOptions): Channel {
 }
 
 function threadChannel(options: ProcessInstanceOptions): Channel {
+  const gone = exitOnce();
   const worker = new Worker(options.bootstrapPath, {
     env: { ...options.environment },
     execArgv: [],
@@ -119,15 +170,21 @@ function threadChannel(options: ProcessInstanceOptions): Channel {
   worker.on('error', (caught) => {
     error = caught;
   });
+  worker.on('exit', (code) =>
+    gone.exit(
+      error ? `exit status ${code} (${error.name}: ${error.message})` : `exit status ${code}`,
+    ),
+  );
   return {
-    send: (message) => worker.postMessage(message),
+    send: (message) => {
+      try {
+        worker.postMessage(message);
+      } catch {
+        void worker.terminate();
+      }
+    },
     onMessage: (listener) => worker.on('message', listener),
-    onExit: (listener) =>
-      worker.on('exit', (code) =>
-        listener(
-          error ? `exit status ${code} (${error.name}: ${error.message})` : `exit status ${code}`,
-        ),
-      ),
+    onExit: (listener) => gone.listen(listener),
     stdout: worker.stdout,
     stderr: worker.stderr,
     kill: () => {
@@ -137,6 +194,32 @@ function threadChannel(options: ProcessInstanceOptions): Channel {
   };
 }
 
+/** A channel that never started (the spawn threw): it reports its exit at once. */
+function failedChannel(error: unknown): Channel {
+  const reason = `spawn failed: ${(error as Error)?.message ?? String(error)}`;
+  return {
+    send: () => {},
+    onMessage: () => {},
+    onExit: (listener) => queueMicrotask(() => listener(reason)),
+    stdout: null,
+    stderr: null,
+    kill: () => {},
+    setKeepsProcessAlive: () => {},
+  };
+}
+
+function openChannel(options: ProcessInstanceOptions): Channel {
+  try {
+    return options.isolation === 'thread' ? threadChannel(options) : childChannel(options);
+  } catch (error) {
+    return failedChannel(error);
+  }
+}
+
+/**
+ * Forwards a raw output stream line by line; a line longer than one log event is cut into
+ * events, so output with no newline cannot grow the buffer without bound.
+ */
 function forwardRawOutput(stream: Readable | null, onLog: InstanceLogSink): void {
   stream?.setEncoding('utf8');
   let pending = '';
@@ -148,6 +231,11 @@ function forwardRawOutput(stream: Readable | null, onLog: InstanceLogSink): void
       pending = pending.slice(newline + 1);
       newline = pending.indexOf('\n');
     }
+    // Characters, not bytes: a cut at most this long is within the event limit once truncated.
+    while (pending.length > MAXIMUM_LOG_EVENT_BYTES) {
+      onLog(Date.now(), `${pending.slice(0, MAXIMUM_LOG_EVENT_BYTES)}\n`);
+      pending = pending.slice(MAXIMUM_LOG_EVENT_BYTES);
+    }
   });
   stream?.on('end', () => {
     if (pending) onLog(Date.now(), `${pending}\n`);
@@ -157,17 +245,25 @@ function forwardRawOutput(stream: Readable | null, onLog: InstanceLogSink): void
 /**
  * Starts an instance running the function's code in a child process (or worker thread), and
  * measures its init: from spawning to the handler module loaded (runtime start-up plus the
- * module's import-time work).
+ * module's import-time work). Every way an instance can fail (a spawn that fails, a child that
+ * dies between invocations or during one, a send to a dead child) ends as an `exit` outcome or
+ * an init error, never as an error thrown in the emulator.
  */
 export function startProcessInstance(options: ProcessInstanceOptions): Promise<StartedInstance> {
   const spawnedAt = performance.now();
-  const channel = options.isolation === 'thread' ? threadChannel(options) : childChannel(options);
+  const channel = openChannel(options);
   forwardRawOutput(channel.stdout, options.onLog);
   forwardRawOutput(channel.stderr, options.onLog);
   let alive = true;
   let maxMemoryUsedMb = 0;
   let pending:
-    | { requestId: string; resolve: (outcome: InstanceOutcome) => void; timer: NodeJS.Timeout }
+    | {
+        requestId: string;
+        resolve: (outcome: InstanceOutcome) => void;
+        timer: NodeJS.Timeout;
+        onStart: () => void;
+        started: boolean;
+      }
     | undefined;
   let initDone: ((started: StartedInstance) => void) | undefined;
 
@@ -185,16 +281,22 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
     get alive() {
       return alive;
     },
-    invoke(invocation: InstanceInvocation, realTimeoutMs: number) {
-      if (!alive)
-        return Promise.resolve({ kind: 'exit', reason: 'instance was shut down', maxMemoryUsedMb });
+    invoke(invocation: InstanceInvocation, realTimeoutMs: number, onStart: () => void) {
+      if (!alive) {
+        return Promise.resolve({
+          kind: 'exit',
+          reason: 'instance was shut down',
+          maxMemoryUsedMb,
+          unstarted: true,
+        });
+      }
       channel.setKeepsProcessAlive(true);
       return new Promise<InstanceOutcome>((resolve) => {
         const timer = setTimeout(() => {
           settle({ kind: 'timeout', maxMemoryUsedMb });
           instance.kill();
         }, realTimeoutMs);
-        pending = { requestId: invocation.requestId, resolve, timer };
+        pending = { requestId: invocation.requestId, resolve, timer, onStart, started: false };
         channel.send({
           type: 'invoke',
           requestId: invocation.requestId,
@@ -220,8 +322,9 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
     done?.({ instance, ...started });
   };
 
-  channel.onMessage((message) => {
-    switch (message.type) {
+  channel.onMessage((raw) => {
+    const message = parseInstanceMessage(raw);
+    switch (message?.type) {
       case 'started':
         channel.send({ type: 'init', directory: options.directory, handler: options.handler });
         break;
@@ -232,6 +335,15 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
       case 'init-error':
         finishInit({ initDurationMs: performance.now() - spawnedAt, initError: message.error });
         instance.kill();
+        break;
+      case 'invoked':
+        if (pending?.requestId !== message.requestId || pending.started) break;
+        pending.started = true;
+        pending.onStart();
+        break;
+      case 'exiting':
+        // The runtime is going down (an uncaught error while idle): no invocation may land on it.
+        alive = false;
         break;
       case 'log':
         options.onLog(
@@ -253,6 +365,9 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
               },
         );
         break;
+      default:
+        // Not a bootstrap message (the function's own process.send, or a malformed one).
+        break;
     }
   });
   channel.onExit((reason) => {
@@ -264,7 +379,13 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
         errorMessage: `Runtime exited with error: ${reason}`,
       },
     });
-    settle({ kind: 'exit', reason, maxMemoryUsedMb });
+    settle({
+      kind: 'exit',
+      reason,
+      maxMemoryUsedMb,
+      ...(pending?.started === false ? { unstarted: true as const } : {}),
+    });
+    options.onGone?.();
   });
   const initTimer = setTimeout(() => {
     finishInit({

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorServer, startEmulatorServer } from './server.js';
-import { caught, sdkClients } from './testing/sdk-clients.js';
+import { caught, SIGV4_SHAPED_AUTHORIZATION, sdkClients } from './testing/sdk-clients.js';
 import { brokenImportZip, testFunctionsZip } from './testing/test-functions.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/lambda';
@@ -347,7 +347,9 @@ describe('Lambda API through @aws-sdk/client-lambda', () => {
   });
 
   it('refuses requests it does not understand with AWS-style errors', async () => {
-    const unknownPath = await fetch(`${server.url}/2015-03-31/layers`);
+    const unknownPath = await fetch(`${server.url}/2015-03-31/layers`, {
+      headers: { authorization: SIGV4_SHAPED_AUTHORIZATION },
+    });
     expect(unknownPath.status).toBe(404);
     expect(unknownPath.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     const unknownTarget = await fetch(server.url, {
@@ -355,6 +357,7 @@ describe('Lambda API through @aws-sdk/client-lambda', () => {
       headers: {
         'x-amz-target': 'Logs_20140328.PutLogEvents',
         'content-type': 'application/x-amz-json-1.1',
+        authorization: SIGV4_SHAPED_AUTHORIZATION,
       },
       body: '{}',
     });

@@ -8,6 +8,7 @@ import { CODE_DOWNLOAD_PREFIX, handleLambdaRequest } from './lambda-api.js';
 import { awsError } from './lambda-errors.js';
 import { handleLogsRequest, isLogsRequest } from './logs-api.js';
 import type { EmulatorOptions } from './options.js';
+import { createRequestGuard, isLoopback, type RequestGuard } from './request-guard.js';
 
 /** Options of {@link startEmulatorServer}: where to listen, and the emulator's options. */
 export interface EmulatorServerOptions extends EmulatorOptions {
@@ -25,6 +26,8 @@ export interface EmulatorServer {
   readonly url: string;
   readonly port: number;
   readonly host: string;
+  /** Whether the server listens on loopback only (else anyone who can reach it can run code). */
+  readonly loopback: boolean;
   readonly emulator: Emulator;
   /** Stops listening, drops connections and disposes the emulator if the server made it. */
   close(): Promise<void>;
@@ -41,11 +44,20 @@ function serveCode(emulator: Emulator, response: ServerResponse, pathname: strin
 
 async function answer(
   emulator: Emulator,
+  guard: RequestGuard,
   request: IncomingMessage,
   response: ServerResponse,
   baseUrl: string,
 ) {
   const url = new URL(request.url ?? '/', baseUrl);
+  const refusal = guard.refusal(request, url);
+  if (refusal) {
+    // Refused before the body is read or anything is created; the connection is not reused.
+    response.setHeader('Connection', 'close');
+    sendError(response, refusal, request.headers['x-amz-target'] ? 'aws-json' : 'rest-json');
+    request.resume();
+    return;
+  }
   if (isLogsRequest(request, url)) return handleLogsRequest(emulator, request, response);
   if (
     request.method === 'GET' &&
@@ -54,7 +66,11 @@ async function answer(
   ) {
     return;
   }
-  if (await handleLambdaRequest(emulator, request, response, url, baseUrl)) return;
+  const codeLocation = (sha256Hex: string) => {
+    const path = `${CODE_DOWNLOAD_PREFIX}${sha256Hex}.zip`;
+    return `${baseUrl}${path}?${guard.signPath(path)}`;
+  };
+  if (await handleLambdaRequest(emulator, request, response, url, codeLocation)) return;
   await readBody(request, 0);
   const target = request.headers['x-amz-target'];
   sendError(
@@ -86,6 +102,10 @@ function checkPort(port: unknown): number {
 /**
  * Starts an HTTP server that answers the Lambda API (Invoke, CreateFunction, ...) and the
  * CloudWatch Logs API (FilterLogEvents, GetLogEvents, DescribeLogStreams) for the real AWS SDK.
+ * It serves a developer's machine, not a network: it answers only requests whose Host names it,
+ * that carry a SigV4-shaped Authorization (any credentials), and that no browser sent (see
+ * request-guard); bound to a non-loopback address it warns (`MBS_EMULATOR_EXPOSED`), since
+ * anyone who can reach it can run code on this machine.
  *
  * @example
  * ```ts
@@ -110,13 +130,17 @@ export async function startEmulatorServer(
   }
   const emulator = shared ?? createEmulator(emulatorOptions);
   let baseUrl = '';
+  let guard: RequestGuard | undefined;
   const server = createServer((request, response) => {
-    answer(emulator, request, response, baseUrl).catch((error: unknown) => {
+    answer(emulator, guard!, request, response, baseUrl).catch((error: unknown) => {
       if (!response.headersSent) sendError(response, error, 'rest-json');
       else response.destroy();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than a client's idle keep-alive (the SDK's agent keeps sockets until the server closes
+  // them): a client that reuses a socket just as the server closes it gets "socket hang up".
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -136,11 +160,20 @@ export async function startEmulatorServer(
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${urlHost}:${address.port}`;
+  guard = createRequestGuard({ host, port: address.port }, CODE_DOWNLOAD_PREFIX);
+  const loopback = isLoopback(host) && isLoopback(address.address);
+  if (!loopback) {
+    process.emitWarning(
+      `the Lambda emulator listens on ${host}:${address.port}, not on loopback: anyone who can reach this address can create functions and run code on this machine`,
+      { code: 'MBS_EMULATOR_EXPOSED' },
+    );
+  }
   let closed: Promise<void> | undefined;
   return {
     url: baseUrl,
     port: address.port,
     host,
+    loopback,
     emulator,
     close() {
       closed ??= (async () => {

@@ -43,6 +43,37 @@ exports.context = async (event, context) => ({
 exports.callback = (event, context, callback) => {
   callback(null, { via: 'callback' });
 };
+exports.throwLater = async (event) => {
+  if (!event.sleepMs) {
+    setTimeout(() => {
+      throw new Error('thrown from a timer after the handler returned');
+    }, event.afterMs ?? 5);
+  }
+  await new Promise((resolve) => setTimeout(resolve, event.sleepMs ?? 0));
+  return 'returned';
+};
+exports.rejectLater = async () => {
+  setTimeout(() => Promise.reject(new Error('rejected after the handler returned')), 5);
+  return 'returned';
+};
+exports.sleepPid = async (event) => {
+  await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
+  return { pid: process.pid, slept: event.sleepMs };
+};
+exports.loop = async () => {
+  for (;;) {}
+};
+exports.logBytes = async (event) => {
+  console.log('x'.repeat(event.bytes));
+  return event.bytes;
+};
+exports.sandbox = async () => {
+  const { writeFileSync } = require('node:fs');
+  const { join } = require('node:path');
+  const { tmpdir, homedir } = require('node:os');
+  writeFileSync(join(tmpdir(), 'written-by-the-function'), 'x');
+  return { home: homedir(), tmp: tmpdir(), pid: process.pid };
+};
 `;
 
 /** A zip holding {@link TEST_FUNCTIONS_SOURCE} as `index.js`. */
