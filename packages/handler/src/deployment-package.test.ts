@@ -40,7 +40,8 @@ beforeAll(async () => {
     outFile: join(directory, 'mbs-lambda.zip'),
     compressionLevel: 1,
   });
-});
+  // Bundling and zipping ~47 MB takes a few seconds on a quiet machine, far more on a busy one.
+}, 120_000);
 
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });

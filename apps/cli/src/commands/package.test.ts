@@ -39,7 +39,8 @@ describe('mbs package', () => {
       'model-descriptor.json',
       'model.onnx',
     ]);
-  });
+    // Builds a whole deployment package (bundle + ~47 MB): seconds when quiet, more when busy.
+  }, 120_000);
 
   it('prints the unzipped size against the limit as text', async () => {
     const io = captureIo();
