@@ -15,7 +15,6 @@ import {
   createBayesianStrategy,
   createExhaustiveStrategy,
   createFrontierStrategy,
-  createModelEvaluator,
   type MbsSearchStrategy,
   type OptimizationProblem,
   type Solution,
@@ -73,9 +72,9 @@ function problemOf(profile: ServiceTimeProfile, slo: number): () => Optimization
 }
 
 const strategies: Record<string, () => MbsSearchStrategy> = {
-  frontier: () => createFrontierStrategy({ createEvaluator: createModelEvaluator }),
-  bayesian: () => createBayesianStrategy({ createEvaluator: createModelEvaluator }),
-  exhaustive: () => createExhaustiveStrategy({ createEvaluator: createModelEvaluator }),
+  frontier: () => createFrontierStrategy(),
+  bayesian: () => createBayesianStrategy(),
+  exhaustive: () => createExhaustiveStrategy(),
 };
 
 interface Case {

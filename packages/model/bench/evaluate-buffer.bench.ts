@@ -4,8 +4,8 @@ import { createLambdaLikePricing } from '@mbs/test-utils';
  * MBS-approximation mode measured in the same run. Run: `npm run bench -w @mbs/model`.
  */
 import { computeWaitLaw, evaluateBuffer } from '../src/index.js';
-import { createTestProfile } from '../src/test-support/inline-contracts.js';
-import { burstyMap, twitterHourOneMap } from '../src/test-support/maps.js';
+import { createTestProfile } from '../src/testing/inline-contracts.js';
+import { burstyMap, twitterHourOneMap } from '../src/testing/maps.js';
 
 interface BenchResult {
   readonly name: string;

@@ -1,15 +1,15 @@
 import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { evaluateBuffer } from './evaluate-buffer.js';
-import { createTestProfile } from './test-support/inline-contracts.js';
-import { burstyMap, poissonMap, twitterHourOneMap } from './test-support/maps.js';
+import { createTestProfile } from './testing/inline-contracts.js';
+import { burstyMap, poissonMap, twitterHourOneMap } from './testing/maps.js';
 import {
   empiricalQuantile,
   replayBuffer,
   sampleArrivalTimes,
   sampleClasses,
   seededUniform,
-} from './test-support/monte-carlo.js';
+} from './testing/monte-carlo.js';
 
 const profile = createTestProfile();
 const orderThreeMap = {

@@ -2,16 +2,17 @@ import type { SystemConfiguration } from '@mbs/core';
 import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { evaluateBuffer } from './evaluate-buffer.js';
-import { evaluateSystem, WaitLawCache } from './evaluate-system.js';
-import { createTestProfile } from './test-support/inline-contracts.js';
-import { burstyMap } from './test-support/maps.js';
+import { evaluateSystem } from './evaluate-system.js';
+import { createTestProfile } from './testing/inline-contracts.js';
+import { burstyMap } from './testing/maps.js';
 import {
   empiricalQuantile,
   replayBuffer,
   sampleArrivalTimes,
   sampleClasses,
   seededUniform,
-} from './test-support/monte-carlo.js';
+} from './testing/monte-carlo.js';
+import { WaitLawCache } from './wait-law-cache.js';
 
 const profile = createTestProfile();
 const pricing = createLambdaLikePricing({ billsInitPhase: false });

@@ -3,9 +3,26 @@ export {
   flattenArrivalProcess,
   thinArrivalProcess,
 } from './arrival-process.js';
-export { type BufferCost, bufferCost } from './buffer-cost.js';
-export { type ClassMix, classMixFromShares, largestClassProbabilities } from './class-mix.js';
-export { type BufferLatency, combineLatency, type ServiceOptions } from './combine-latency.js';
+export {
+  type BatchServiceTable,
+  batchServiceTables,
+  createBatchServiceTable,
+} from './batch-service-table.js';
+export {
+  type BatchComposition,
+  type BufferCost,
+  type BufferSummary,
+  batchComposition,
+  batchServiceSeconds,
+  bufferCost,
+  bufferSummary,
+  costAndFractionWithin,
+  expectedBatchCostUsd,
+  fractionWithin,
+  largestClassProbabilities,
+  latencyDistribution,
+} from './buffer-outcome.js';
+export { type ClassMix, classMix, classMixFromShares } from './class-mix.js';
 export {
   type BufferEvaluation,
   type EvaluateBufferOptions,
@@ -16,7 +33,6 @@ export {
   evaluateSystem,
   type SystemBufferEvaluation,
   type SystemEvaluation,
-  WaitLawCache,
 } from './evaluate-system.js';
 export { type LatencyComponent, LatencyDistribution } from './latency-distribution.js';
 export { burstyMap, twitterHourOneMap } from './reference-maps.js';
@@ -57,3 +73,4 @@ export {
   type WaitLaw,
   type WaitLawOptions,
 } from './wait-law.js';
+export { WaitLawCache, type WaitLawCacheOptions } from './wait-law-cache.js';

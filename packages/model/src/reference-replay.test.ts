@@ -6,8 +6,8 @@ import {
   sampleArrivalTimes,
   seededUniform,
 } from './reference-replay.js';
-import { createTestProfile } from './test-support/inline-contracts.js';
-import { burstyMap } from './test-support/maps.js';
+import { createTestProfile } from './testing/inline-contracts.js';
+import { burstyMap } from './testing/maps.js';
 
 const profile = createTestProfile();
 const pricing = createLambdaLikePricing({ billsInitPhase: false });

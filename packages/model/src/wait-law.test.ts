@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { burstyMap, poissonMap, twitterHourOneMap } from './test-support/maps.js';
+import { burstyMap, poissonMap, twitterHourOneMap } from './testing/maps.js';
 import { computeWaitLaw } from './wait-law.js';
 
 function poissonProbability(k: number, mean: number): number {

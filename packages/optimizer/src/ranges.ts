@@ -67,6 +67,32 @@ export function classRange(from: ClassPosition, to: ClassPosition): ClassRange {
   };
 }
 
+/** The classes a range serves: those with a positive share, their shares within it, its share. */
+export interface RangeClasses {
+  /** Class ids with a positive share in the range, ascending. */
+  readonly classIds: readonly number[];
+  /** Their shares among the range's requests (summing to 1). */
+  readonly shares: readonly number[];
+  /** Share of all requests the range serves. */
+  readonly requestShare: number;
+}
+
+/** The classes of `range` given each class's share of all requests (indexed by class id). */
+export function rangeClasses(range: ClassRange, classShares: readonly number[]): RangeClasses {
+  const classIds: number[] = [];
+  const shares: number[] = [];
+  let requestShare = 0;
+  range.portions.forEach((portion, offset) => {
+    const share = portion * classShares[range.firstClass + offset]!;
+    if (share > 0) {
+      classIds.push(range.firstClass + offset);
+      shares.push(share);
+      requestShare += share;
+    }
+  });
+  return { classIds, shares: shares.map((share) => share / requestShare), requestShare };
+}
+
 /** A buffer configuration from a range and its (B, T, M). */
 export function bufferFromRange(
   range: ClassRange,
