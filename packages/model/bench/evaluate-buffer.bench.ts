@@ -1,11 +1,10 @@
-import { createLambdaLikePricing } from '@mbs/test-utils';
+import { createLambdaLikePricing, createSyntheticProfile } from '@mbs/test-utils';
 /**
  * One buffer evaluation (wait law, latency mix, cost, p95) at B = 25 with a MAP(2), against the
  * MBS-approximation mode measured in the same run. Run: `npm run bench -w @mbs/model`.
  */
 import { computeWaitLaw, evaluateBuffer } from '../src/index.js';
-import { createTestProfile } from '../src/testing/inline-contracts.js';
-import { burstyMap, twitterHourOneMap } from '../src/testing/maps.js';
+import { burstyMap, twitterHourOneMap } from '../src/reference-maps.js';
 
 interface BenchResult {
   readonly name: string;
@@ -25,8 +24,8 @@ const testUtilitiesModule = '@mbs/test-utils';
 const { measure, printBenchTable } = (await import(testUtilitiesModule)) as BenchUtilities;
 
 const pricing = createLambdaLikePricing({ billsInitPhase: false });
-const fewClasses = createTestProfile(4, 32);
-const manyClasses = createTestProfile(33, 32);
+const fewClasses = createSyntheticProfile({ classCount: 4, maxBatchSize: 32 });
+const manyClasses = createSyntheticProfile({ classCount: 33, maxBatchSize: 32 });
 const threeShares = [0.5, 0.3, 0.2];
 const thirtyThreeShares = Array.from({ length: 33 }, () => 1 / 33);
 

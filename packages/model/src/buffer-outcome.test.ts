@@ -1,11 +1,10 @@
-import { createLambdaLikePricing } from '@mbs/test-utils';
+import { createLambdaLikePricing, createSyntheticProfile } from '@mbs/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBatchServiceTable } from './batch-service-table.js';
 import { batchComposition, bufferSummary, largestClassProbabilities } from './buffer-outcome.js';
 import { classMix } from './class-mix.js';
 import { evaluateBuffer } from './evaluate-buffer.js';
-import { createTestProfile } from './testing/inline-contracts.js';
 import { computeWaitLaw } from './wait-law.js';
 
 /** A two-phase MMPP from its arrival and switching rates. */
@@ -65,7 +64,7 @@ describe('bufferSummary (the fast entry point)', () => {
           const total = classWeights.reduce((sum, weight) => sum + weight, 0);
           const classShares = classWeights.map((weight) => weight / total);
           const sizes = [1, 3, 9, 27, 81];
-          const profile = createTestProfile(5);
+          const profile = createSyntheticProfile({ classCount: 5 });
           const pricing = createLambdaLikePricing({ billsInitPhase: false });
           const law = computeWaitLaw(map, batchSize, timeoutSeconds);
           const reference = evaluateBuffer({

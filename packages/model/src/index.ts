@@ -37,37 +37,6 @@ export {
 export { type LatencyComponent, LatencyDistribution } from './latency-distribution.js';
 export { burstyMap, twitterHourOneMap } from './reference-maps.js';
 export {
-  type BufferSample,
-  empiricalQuantile,
-  replayBuffer,
-  replaySystem,
-  replaySystemOnArrivals,
-  type SystemSample,
-  sampleArrivalTimes,
-  sampleClasses,
-  seededUniform,
-} from './reference-replay.js';
-export {
-  createValidationPricing,
-  createValidationProfile,
-  formatValidationTable,
-  measurementFromLatencies,
-  type ReplayFunction,
-  type ReplayMeasurement,
-  referenceReplay,
-  replayValidationCases,
-  VALIDATION_CLASS_SHARES,
-  VALIDATION_TOLERANCES,
-  VALIDATION_WORKLOADS,
-  type ValidateAgainstReplayOptions,
-  type ValidationCase,
-  type ValidationErrors,
-  type ValidationFigures,
-  type ValidationGridOptions,
-  type ValidationRow,
-  validateAgainstReplay,
-} from './replay-validation.js';
-export {
   computeWaitLaw,
   type ModelApproximation,
   type WaitLaw,

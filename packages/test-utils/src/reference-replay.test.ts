@@ -1,15 +1,21 @@
-import { createLambdaLikePricing } from '@mbs/test-utils';
+import { createRandom, type MarkovianArrivalProcess } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
-import {
-  replayBuffer,
-  replaySystemOnArrivals,
-  sampleArrivalTimes,
-  seededUniform,
-} from './reference-replay.js';
-import { createTestProfile } from './testing/inline-contracts.js';
-import { burstyMap } from './testing/maps.js';
+import { createLambdaLikePricing } from './lambda-like-pricing.js';
+import { replayBuffer, replaySystemOnArrivals, sampleArrivalTimes } from './reference-replay.js';
+import { createSyntheticProfile } from './synthetic-profile.js';
 
-const profile = createTestProfile();
+const profile = createSyntheticProfile();
+/** @mbs/model's bursty reference MMPP(2): 80/s in bursts of mean 1 s, 1/s between (mean 4 s). */
+const burstyMap: MarkovianArrivalProcess = {
+  d0: [
+    [-81, 1],
+    [0.25, -1.25],
+  ],
+  d1: [
+    [80, 0],
+    [0, 1],
+  ],
+};
 const pricing = createLambdaLikePricing({ billsInitPhase: false });
 
 describe('replayBuffer', () => {
@@ -40,7 +46,7 @@ describe('replayBuffer', () => {
 
 describe('sampleArrivalTimes', () => {
   it('reproduces the MAP rate', () => {
-    const times = sampleArrivalTimes(burstyMap, 200_000, seededUniform(9));
+    const times = sampleArrivalTimes(burstyMap, 200_000, createRandom(9).next);
     expect(200_000 / times[times.length - 1]!).toBeCloseTo(16.8, 0);
   });
 });
@@ -72,7 +78,7 @@ describe('replaySystemOnArrivals', () => {
       system: { buffers: [buffer(0, 1, 1, 0.25, 1), buffer(1, 1, 0.75, 0.75, 1)] },
       profile,
       pricing,
-      uniform: seededUniform(1),
+      uniform: createRandom(1).next,
     });
     expect(sample.latenciesSeconds).toHaveLength(count);
     // Without batching, every request costs one invocation of its own class.
