@@ -340,11 +340,19 @@ export function stationaryRowVector(
     luFactorize(system, `${label} (has its chain one recurrent class?)`),
     rightHandSide,
   );
+  return normaliseStationary(solution);
+}
+
+/**
+ * A solved stationary vector made a distribution, in place: round-off can leave tiny negative
+ * entries on rarely visited states, whereas the exact vector is non-negative; then it sums to 1.
+ */
+export function normaliseStationary(solution: Float64Array): Float64Array {
   let total = 0;
-  for (let index = 0; index < order; index++) {
+  for (let index = 0; index < solution.length; index++) {
     solution[index] = Math.max(0, solution[index]!);
     total += solution[index]!;
   }
-  for (let index = 0; index < order; index++) solution[index]! /= total;
+  for (let index = 0; index < solution.length; index++) solution[index]! /= total;
   return solution;
 }

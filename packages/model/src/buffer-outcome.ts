@@ -236,20 +236,22 @@ export function meanLatencySeconds(
 
 /**
  * The search's inner loop: the buffer's cost per request in USD and P(latency ≤ `limitSeconds`)
- * at one memory, as {@link bufferSummary} gives them, without building a summary.
+ * at one memory, as {@link bufferSummary} gives them, without building a summary. With `sizes`
+ * (indexed by class id), the fraction is of latency per unit of size, as
+ * {@link BufferSummary.fractionWithinPerSize}.
  */
 export function costAndFractionWithin(
   composition: BatchComposition,
   table: BatchServiceTable,
   limitSeconds: number,
+  sizes?: readonly number[],
 ): { readonly costPerRequestUsd: number; readonly fractionWithin: number } {
+  const service = batchServiceSeconds(composition, table);
   return {
     costPerRequestUsd: expectedBatchCostUsd(composition, table) / composition.law.meanBatchSize,
-    fractionWithin: fractionWithin(
-      composition,
-      batchServiceSeconds(composition, table),
-      limitSeconds,
-    ),
+    fractionWithin: sizes
+      ? fractionWithinPerSize(composition, service, limitSeconds, sizes)
+      : fractionWithin(composition, service, limitSeconds),
   };
 }
 

@@ -17,10 +17,7 @@ import { type ClassRange, rangeClasses } from './ranges.js';
 export interface ModelEvaluatorOptions {
   /** `exact` (default) or MBS's published approximations. */
   readonly approximation?: ModelApproximation;
-  /**
-   * The `shareResolution` of the default wait-law cache (see `WaitLawCacheOptions`): 0, the
-   * default, rounds a range's share only of float noise. Unused with `problem.rangeArrivals`.
-   */
+  /** The default cache's `shareResolution` (see `WaitLawCacheOptions`); default 0. */
   readonly shareResolution?: number;
   /** Wait laws to read and fill, made for `problem.map` (default: a new `WaitLawCache`). */
   readonly waitLaws?: WaitLawCache;
@@ -36,9 +33,9 @@ const EMPTY: BufferOutcome = {
 };
 
 /**
- * The analytical model (`@mbs/model`'s buffer kernel) as the search's evaluator, a thin caching
- * adapter: a range gets the MAP thinned to its share of requests (exact when classes are
- * independent marks), or its own stream with {@link OptimizationProblem.rangeArrivals}; wait laws
+ * The analytical model as the search's evaluator: a thin caching adapter over `@mbs/model`'s
+ * buffer kernel. A range gets the MAP thinned to its share of requests (exact when classes are
+ * independent marks) or, with {@link OptimizationProblem.rangeArrivals}, its own stream; wait laws
  * come from `options.waitLaws`, service tables are kept per memory. Searches given one evaluator
  * (as by `solveWithBaselines`) share its caches; nothing is shared otherwise.
  *
@@ -83,25 +80,20 @@ export function createModelEvaluator(
     screen(range, settingsList, limit) {
       const values = new Float64Array(settingsList.length * 2);
       const { requestShare } = rangeClasses(range, problem.classShares);
+      const perSize = problem.perSize ? sizes : undefined;
       let batches: BatchComposition | undefined;
       settingsList.forEach((settings, index) => {
-        let share = requestShare;
-        let figures: { readonly costPerRequestUsd: number; readonly fractionWithin: number };
-        if (problem.perSize || !(requestShare > 0)) {
-          const outcome = evaluator.evaluate(range, settings);
-          share = outcome.requestShare;
-          const { costPerRequestUsd } = outcome;
-          figures = { costPerRequestUsd, fractionWithin: outcome.fractionWithin(limit) };
-        } else {
-          evaluations++;
-          // Settings come grouped by (B, T): one composition serves every M.
-          const { batchSize, timeoutSeconds } = batches?.law ?? {};
-          if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
-            batches = compose(range, settings);
-          figures = costAndFractionWithin(batches!, tableAt(settings.memoryMb), limit);
-        }
-        values[2 * index] = share * figures.costPerRequestUsd;
-        values[2 * index + 1] = share * Math.max(0, 1 - figures.fractionWithin);
+        evaluations++;
+        // A range without requests costs and misses nothing: its values stay 0.
+        if (!(requestShare > 0)) return;
+        // Settings come grouped by (B, T): one composition serves every M.
+        const { batchSize, timeoutSeconds } = batches?.law ?? {};
+        if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
+          batches = compose(range, settings);
+        const table = tableAt(settings.memoryMb);
+        const figures = costAndFractionWithin(batches!, table, limit, perSize);
+        values[2 * index] = requestShare * figures.costPerRequestUsd;
+        values[2 * index + 1] = requestShare * Math.max(0, 1 - figures.fractionWithin);
       });
       return values;
     },

@@ -1,21 +1,16 @@
-import { createRandom, type MarkovianArrivalProcess } from '@mbs/core';
+import { createRandom } from '@mbs/core';
+import { burstyMap } from '@mbs/model';
+import {
+  createLambdaLikePricing,
+  createSyntheticProfile,
+  replayBuffer,
+  replaySystemOnArrivals,
+  sampleArrivalTimes,
+} from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
-import { createLambdaLikePricing } from './lambda-like-pricing.js';
-import { replayBuffer, replaySystemOnArrivals, sampleArrivalTimes } from './reference-replay.js';
-import { createSyntheticProfile } from './synthetic-profile.js';
 
+// The reference replay of @mbs/test-utils on @mbs/model's reference MAP: cross-package, so here.
 const profile = createSyntheticProfile();
-/** @mbs/model's bursty reference MMPP(2): 80/s in bursts of mean 1 s, 1/s between (mean 4 s). */
-const burstyMap: MarkovianArrivalProcess = {
-  d0: [
-    [-81, 1],
-    [0.25, -1.25],
-  ],
-  d1: [
-    [80, 0],
-    [0, 1],
-  ],
-};
 const pricing = createLambdaLikePricing({ billsInitPhase: false });
 
 describe('replayBuffer', () => {
