@@ -56,46 +56,102 @@ export function largestClassProbabilities(
   return Array.from(target);
 }
 
-/** One buffer's batches: their sizes (the wait law) and the law of their largest class. */
-export interface BatchComposition {
-  readonly law: WaitLaw;
+/**
+ * The law of a batch's largest class for batches of 1..maxBatchSize drawn from one class mix. It
+ * depends on neither the arrivals nor T, so a search builds it once per class range and shares it
+ * across every (B, T, M); it also keeps the flat service times it has read per service table.
+ */
+export interface LargestClassLaw {
   readonly mix: ClassMix;
+  readonly maxBatchSize: number;
   /** P(largest class = mix.classIds[i] | batch of n), at `(n − 1) × classes + i`. */
-  readonly largest: Float64Array;
+  readonly probabilities: Float64Array;
   /**
    * For a request of the mix's `ownIndex`-th class: P(largest class = classIds[i] | its batch has
    * n requests), at `(n − 1) × classes + i` (the other n − 1 are draws from the mix).
    */
-  largestGivenClass(ownIndex: number): Float64Array;
+  givenClass(ownIndex: number): Float64Array;
+  /**
+   * Service seconds of a batch of n whose largest class is classIds[i], at `(n − 1) × classes +
+   * i`, read from `table` on the first call for it, so latency fractions run on a flat array.
+   */
+  serviceSeconds(table: BatchServiceTable): Float64Array;
 }
 
-/**
- * The batch composition of a buffer with wait law `law` and class mix `mix`; it depends on
- * neither memory nor limits, so one serves every memory size of a search.
- */
-export function batchComposition(law: WaitLaw, mix: ClassMix): BatchComposition {
+/** The largest-class law of batches of 1..`maxBatchSize` drawn from `mix`. */
+export function largestClassLaw(mix: ClassMix, maxBatchSize: number): LargestClassLaw {
   const classes = mix.classIds.length;
-  const largest = new Float64Array(law.batchSize * classes);
-  for (let size = 1; size <= law.batchSize; size++) {
-    fillLargestClassLaw(mix.cumulative, size, 0, largest, (size - 1) * classes);
-  }
+  const lawOf = (offset: number, smallestIndex: number) => {
+    const laws = new Float64Array(maxBatchSize * classes);
+    for (let size = 1; size <= maxBatchSize; size++) {
+      fillLargestClassLaw(mix.cumulative, size - offset, smallestIndex, laws, (size - 1) * classes);
+    }
+    return laws;
+  };
   const byClass: Float64Array[] = [];
+  const seconds = new Map<BatchServiceTable, Float64Array>();
   return {
-    law,
     mix,
-    largest,
-    largestGivenClass(ownIndex) {
+    maxBatchSize,
+    probabilities: lawOf(0, 0),
+    givenClass(ownIndex) {
       let laws = byClass[ownIndex];
       if (!laws) {
-        laws = new Float64Array(law.batchSize * classes);
-        for (let size = 1; size <= law.batchSize; size++) {
-          fillLargestClassLaw(mix.cumulative, size - 1, ownIndex, laws, (size - 1) * classes);
-        }
+        laws = lawOf(1, ownIndex);
         byClass[ownIndex] = laws;
       }
       return laws;
     },
+    serviceSeconds(table) {
+      let read = seconds.get(table);
+      if (!read) {
+        if (maxBatchSize > table.maxBatchSize) {
+          throw new MbsError(
+            'OPTION_INVALID',
+            `[@mbs/model] the service table covers batches up to ${table.maxBatchSize}; batches here reach ${maxBatchSize}`,
+          );
+        }
+        read = new Float64Array(maxBatchSize * classes);
+        for (let size = 1; size <= maxBatchSize; size++) {
+          for (let index = 0; index < classes; index++) {
+            read[(size - 1) * classes + index] = table.seconds(mix.classIds[index]!, size);
+          }
+        }
+        seconds.set(table, read);
+      }
+      return read;
+    },
   };
+}
+
+/** One buffer's batches: their sizes (the wait law) and the law of their largest class. */
+export interface BatchComposition {
+  readonly law: WaitLaw;
+  readonly mix: ClassMix;
+  /** Its largest-class law (batches up to at least the law's B). */
+  readonly classes: LargestClassLaw;
+  /** P(largest class = mix.classIds[i] | batch of n), at `(n − 1) × classes + i`. */
+  readonly largest: Float64Array;
+}
+
+/**
+ * The batch composition of a buffer with wait law `law` and class mix `mix` (or a largest-class
+ * law already built for it, to share); it depends on neither memory nor limits, so one serves
+ * every memory size of a search.
+ */
+export function batchComposition(
+  law: WaitLaw,
+  classes: ClassMix | LargestClassLaw,
+): BatchComposition {
+  const shared = 'probabilities' in classes ? classes : undefined;
+  if (shared && shared.maxBatchSize < law.batchSize) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/model] the largest-class law covers batches up to ${shared.maxBatchSize}; the wait law's B is ${law.batchSize}`,
+    );
+  }
+  const classLaw = shared ?? largestClassLaw(classes as ClassMix, law.batchSize);
+  return { law, mix: classLaw.mix, classes: classLaw, largest: classLaw.probabilities };
 }
 
 function checkTable(composition: BatchComposition, table: BatchServiceTable): void {
@@ -109,22 +165,14 @@ function checkTable(composition: BatchComposition, table: BatchServiceTable): vo
 
 /**
  * Service seconds of a batch of n whose largest class is mix.classIds[i], at `(n − 1) × classes
- * + i`, read once from the table so that latency fractions run on a flat array.
+ * + i` for n up to at least the law's B (see {@link LargestClassLaw.serviceSeconds}).
  */
 export function batchServiceSeconds(
   composition: BatchComposition,
   table: BatchServiceTable,
 ): Float64Array {
   checkTable(composition, table);
-  const { law, mix } = composition;
-  const classes = mix.classIds.length;
-  const seconds = new Float64Array(law.batchSize * classes);
-  for (let size = 1; size <= law.batchSize; size++) {
-    for (let index = 0; index < classes; index++) {
-      seconds[(size - 1) * classes + index] = table.seconds(mix.classIds[index]!, size);
-    }
-  }
-  return seconds;
+  return composition.classes.serviceSeconds(table);
 }
 
 /**
@@ -194,7 +242,7 @@ export function fractionWithinPerSize(
   let total = 0;
   for (let own = 0; own < classes; own++) {
     const threshold = limit * sizes[mix.classIds[own]!]!;
-    const largest = composition.largestGivenClass(own);
+    const largest = composition.classes.givenClass(own);
     let withinOwn = 0;
     for (let size = 1; size <= law.batchSize; size++) {
       const weight = law.requestShareByBatchSize[size - 1]!;
@@ -336,7 +384,7 @@ export function latencyDistribution(
         { details: { classId } },
       );
     }
-    largest = composition.largestGivenClass(own);
+    largest = composition.classes.givenClass(own);
   }
   const classes = mix.classIds.length;
   const components: LatencyComponent[] = [];

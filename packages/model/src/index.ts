@@ -19,6 +19,8 @@ export {
   costAndFractionWithin,
   expectedBatchCostUsd,
   fractionWithin,
+  type LargestClassLaw,
+  largestClassLaw,
   largestClassProbabilities,
   latencyDistribution,
 } from './buffer-outcome.js';

@@ -6,6 +6,7 @@ import {
   bufferSummary,
   classMix,
   costAndFractionWithin,
+  largestClassLaw,
   type ModelApproximation,
   WaitLawCache,
 } from '@mbs/model';
@@ -55,12 +56,15 @@ export function createModelEvaluator(
     options.waitLaws ?? new WaitLawCache(map, { shareResolution: options.shareResolution ?? 0 });
   if (!laws.isFor(map))
     throw optionError('@mbs/optimizer', 'option waitLaws', 'is for another MAP');
-  const compose = (range: ClassRange, { batchSize: b, timeoutSeconds: t }: BufferSettings) => {
-    const { classIds, shares, requestShare } = rangeClasses(range, problem.classShares);
-    const law = ownStream
+  const lawOf = (range: ClassRange, requestShare: number, settings: BufferSettings) => {
+    const { batchSize: b, timeoutSeconds: t } = settings;
+    return ownStream
       ? laws.getForStream(streamKey(range), () => ownStream(range), b, t, approximation)
       : laws.get(requestShare, b, t, approximation);
-    return batchComposition(law, classMix(classIds, shares));
+  };
+  const mixOf = (range: ClassRange) => {
+    const { classIds, shares, requestShare } = rangeClasses(range, problem.classShares);
+    return { mix: classMix(classIds, shares), requestShare };
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing);
   let evaluations = 0;
@@ -70,16 +74,23 @@ export function createModelEvaluator(
     },
     evaluate(range, settings) {
       evaluations++;
-      const { requestShare } = rangeClasses(range, problem.classShares);
+      const { mix, requestShare } = mixOf(range);
       if (!(requestShare > 0)) return EMPTY;
-      const outcome = bufferSummary(compose(range, settings), tableAt(settings.memoryMb), sizes);
+      const batches = batchComposition(lawOf(range, requestShare, settings), mix);
+      const outcome = bufferSummary(batches, tableAt(settings.memoryMb), sizes);
       const { paddingShare = 0, fractionWithinPerSize, fractionWithin } = outcome;
       const within = problem.perSize ? fractionWithinPerSize : fractionWithin;
       return { ...outcome, requestShare, paddingShare, fractionWithin: within };
     },
     screen(range, settingsList, limit) {
       const values = new Float64Array(settingsList.length * 2);
-      const { requestShare } = rangeClasses(range, problem.classShares);
+      const { mix, requestShare } = mixOf(range);
+      // One largest-class law (and its flat service times per memory) serves every setting.
+      const maxBatchSize = settingsList.reduce(
+        (largest, { batchSize }) => Math.max(largest, batchSize),
+        1,
+      );
+      const classes = largestClassLaw(mix, maxBatchSize);
       const perSize = problem.perSize ? sizes : undefined;
       let batches: BatchComposition | undefined;
       settingsList.forEach((settings, index) => {
@@ -89,7 +100,7 @@ export function createModelEvaluator(
         // Settings come grouped by (B, T): one composition serves every M.
         const { batchSize, timeoutSeconds } = batches?.law ?? {};
         if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
-          batches = compose(range, settings);
+          batches = batchComposition(lawOf(range, requestShare, settings), classes);
         const table = tableAt(settings.memoryMb);
         const figures = costAndFractionWithin(batches!, table, limit, perSize);
         values[2 * index] = requestShare * figures.costPerRequestUsd;
