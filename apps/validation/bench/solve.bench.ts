@@ -58,7 +58,7 @@ const pricing = createAwsPricing({ architecture: 'x86_64' });
 function problemOf(profile: ServiceTimeProfile, slo: number): () => OptimizationProblem {
   const classCount = profile.classCount;
   const bounds = realCaseBounds(profile);
-  // A new object per call: the model evaluator caches per problem object.
+  // A new problem per run, as a new window would be (each search builds its own evaluator).
   return () => ({
     map: twitterHourOneMap,
     classShares: new Array<number>(classCount).fill(1 / classCount),

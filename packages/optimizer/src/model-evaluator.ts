@@ -4,7 +4,6 @@ import {
   batchComposition,
   batchServiceTables,
   bufferSummary,
-  classMix,
   costAndFractionWithin,
   largestClassLaw,
   type ModelApproximation,
@@ -12,7 +11,7 @@ import {
 } from '@mbs/model';
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
-import { type ClassRange, rangeClasses } from './ranges.js';
+import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
 
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
@@ -59,12 +58,8 @@ export function createModelEvaluator(
   const lawOf = (range: ClassRange, requestShare: number, settings: BufferSettings) => {
     const { batchSize: b, timeoutSeconds: t } = settings;
     return ownStream
-      ? laws.getForStream(streamKey(range), () => ownStream(range), b, t, approximation)
+      ? laws.getForStream(rangeContentKey(range), () => ownStream(range), b, t, approximation)
       : laws.get(requestShare, b, t, approximation);
-  };
-  const mixOf = (range: ClassRange) => {
-    const { classIds, shares, requestShare } = rangeClasses(range, problem.classShares);
-    return { mix: classMix(classIds, shares), requestShare };
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing);
   let evaluations = 0;
@@ -74,7 +69,7 @@ export function createModelEvaluator(
     },
     evaluate(range, settings) {
       evaluations++;
-      const { mix, requestShare } = mixOf(range);
+      const { mix, requestShare } = rangeClassMix(range, problem.classShares);
       if (!(requestShare > 0)) return EMPTY;
       const batches = batchComposition(lawOf(range, requestShare, settings), mix);
       const outcome = bufferSummary(batches, tableAt(settings.memoryMb), sizes);
@@ -84,7 +79,7 @@ export function createModelEvaluator(
     },
     screen(range, settingsList, limit) {
       const values = new Float64Array(settingsList.length * 2);
-      const { mix, requestShare } = mixOf(range);
+      const { mix, requestShare } = rangeClassMix(range, problem.classShares);
       // One largest-class law (and its flat service times per memory) serves every setting.
       const maxBatchSize = settingsList.reduce(
         (largest, { batchSize }) => Math.max(largest, batchSize),
@@ -101,8 +96,7 @@ export function createModelEvaluator(
         const { batchSize, timeoutSeconds } = batches?.law ?? {};
         if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
           batches = batchComposition(lawOf(range, requestShare, settings), classes);
-        const table = tableAt(settings.memoryMb);
-        const figures = costAndFractionWithin(batches!, table, limit, perSize);
+        const figures = costAndFractionWithin(batches!, tableAt(settings.memoryMb), limit, perSize);
         values[2 * index] = requestShare * figures.costPerRequestUsd;
         values[2 * index + 1] = requestShare * Math.max(0, 1 - figures.fractionWithin);
       });
@@ -110,10 +104,4 @@ export function createModelEvaluator(
     },
   };
   return evaluator;
-}
-
-/** A range's own stream, for the wait-law cache: its classes and the portion of each it takes. */
-function streamKey(range: ClassRange): string {
-  const portions = range.portions.map((portion) => Number(portion.toPrecision(12)));
-  return `range ${range.firstClass}-${range.lastClass}:${portions.join(',')}`;
 }

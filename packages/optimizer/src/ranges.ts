@@ -1,4 +1,5 @@
 import type { BufferConfiguration } from '@mbs/core';
+import { type ClassMix, classMix } from '@mbs/model';
 
 /**
  * A point between classes: all of classes 0..classId-1 and the first `share` of class `classId`
@@ -67,18 +68,11 @@ export function classRange(from: ClassPosition, to: ClassPosition): ClassRange {
   };
 }
 
-/** The classes a range serves: those with a positive share, their shares within it, its share. */
-export interface RangeClasses {
-  /** Class ids with a positive share in the range, ascending. */
-  readonly classIds: readonly number[];
-  /** Their shares among the range's requests (summing to 1). */
-  readonly shares: readonly number[];
-  /** Share of all requests the range serves. */
-  readonly requestShare: number;
-}
-
-/** The classes of `range` given each class's share of all requests (indexed by class id). */
-export function rangeClasses(range: ClassRange, classShares: readonly number[]): RangeClasses {
+/** The classes a range serves (those with a positive share) as a mix, and its share of requests. */
+export function rangeClassMix(
+  range: ClassRange,
+  classShares: readonly number[],
+): { readonly mix: ClassMix; readonly requestShare: number } {
   const classIds: number[] = [];
   const shares: number[] = [];
   let requestShare = 0;
@@ -90,7 +84,22 @@ export function rangeClasses(range: ClassRange, classShares: readonly number[]):
       requestShare += share;
     }
   });
-  return { classIds, shares: shares.map((share) => share / requestShare), requestShare };
+  return {
+    mix: classMix(
+      classIds,
+      shares.map((share) => share / requestShare),
+    ),
+    requestShare,
+  };
+}
+
+/**
+ * A range's identity by content, its classes and the portion of each it takes (to 12 digits),
+ * e.g. to key what is computed for the range's own arrival stream.
+ */
+export function rangeContentKey(range: ClassRange): string {
+  const portions = range.portions.map((portion) => Number(portion.toPrecision(12)));
+  return `range ${range.firstClass}-${range.lastClass}:${portions.join(',')}`;
 }
 
 /** A buffer configuration from a range and its (B, T, M). */
