@@ -8,9 +8,10 @@ import type { WaitLaw } from './wait-law-types.js';
 // its memory, the law of a batch's largest class, the cost per request and padding, and latency
 // (wait + service of the padded batch) as a distribution or straight as a fraction within a
 // limit. `evaluateBuffer` builds its distributions here; the optimizer's evaluator calls the
-// fast entry points (`bufferSummary`, `expectedBatchCostUsd`, `fractionWithin`), which build no
-// distribution objects. Given its batch size n, a request's wait is independent of the classes
-// in its batch (classes are independent marks), and the classes of a batch are iid from the mix.
+// fast entry points (`bufferSummary`, `costAndFractionWithin`), which build no distribution
+// objects and share a `LargestClassLaw` across settings. Given its batch size n, a request's wait
+// is independent of the classes in its batch (classes are independent marks), and the classes of
+// a batch are iid from the mix. This is the only place those two facts are turned into numbers.
 
 /**
  * Writes P(largest class = classIds[i]) into `target[offset + i]` for `draws` independent draws
