@@ -2,9 +2,16 @@ import { createLambdaLikePricing, createSyntheticProfile } from '@mbs/test-utils
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBatchServiceTable } from './batch-service-table.js';
-import { batchComposition, bufferSummary, largestClassProbabilities } from './buffer-outcome.js';
+import {
+  batchComposition,
+  bufferSummary,
+  costAndFractionWithin,
+  largestClassLaw,
+  largestClassProbabilities,
+} from './buffer-outcome.js';
 import { classMix } from './class-mix.js';
 import { evaluateBuffer } from './evaluate-buffer.js';
+import { twitterHourOneMap } from './reference-maps.js';
 import { computeWaitLaw } from './wait-law.js';
 
 /** A two-phase MMPP from its arrival and switching rates. */
@@ -112,6 +119,31 @@ describe('bufferSummary (the fast entry point)', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('largestClassLaw', () => {
+  it('serves every B up to its own, with the figures a composition of that B gives', () => {
+    const law = computeWaitLaw(twitterHourOneMap, 6, 0.2);
+    const mix = classMix([1, 2, 3], [0.5, 0.3, 0.2]);
+    const shared = largestClassLaw(mix, 20);
+    const table = createBatchServiceTable(
+      createSyntheticProfile(),
+      createLambdaLikePricing(),
+      2048,
+    );
+    const own = costAndFractionWithin(batchComposition(law, mix), table, 0.3);
+    const viaShared = costAndFractionWithin(batchComposition(law, shared), table, 0.3);
+    expect(viaShared).toEqual(own);
+    // A batch of one: its largest class is its only class.
+    expect(Array.from(shared.probabilities.subarray(0, 3))).toEqual([
+      0.5,
+      expect.closeTo(0.3, 15),
+      expect.closeTo(0.2, 15),
+    ]);
+    expect(() => batchComposition(computeWaitLaw(twitterHourOneMap, 25, 0.2), shared)).toThrow(
+      /up to 20/,
     );
   });
 });
