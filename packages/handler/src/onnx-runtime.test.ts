@@ -29,7 +29,12 @@ const session = await ort.InferenceSession.create(buildDefaultModel());
 await session.release();
 `,
   );
-  const { ORT_DISABLE_TELEMETRY: _inherited, ...inherited } = process.env;
+  // DO_NOT_TRACK (set by CI) also turns ORT's telemetry off: the control run must not inherit it.
+  const {
+    ORT_DISABLE_TELEMETRY: _inherited,
+    DO_NOT_TRACK: _doNotTrack,
+    ...inherited
+  } = process.env;
   const environment = { ...inherited, HOME: sandbox, TMPDIR: sandbox };
   await promisify(execFile)(process.execPath, ['--import', 'tsx', probe], {
     env: environment,

@@ -7,7 +7,9 @@ export {
   luSolveMatrix,
   luSolveRow,
   matrixInverse,
+  multiplyMatrices,
   solveLinearSystem,
+  stationaryRowVector,
 } from './dense-matrix.js';
 export {
   branchStructures,

@@ -1,14 +1,15 @@
 // Simulation against analysis: for several MAPs, draws 10^6 inter-arrival times with
 // createMapSampler and compares the sample rate, SCV, third moment and lag-1..3 autocorrelations
-// with their analytic values. Run: npx tsx scripts/samples-vs-analysis.ts [samples]
+// with their analytic values. Run: npm run validate:markov -w @mbs/validation, or
+// npx tsx scripts/markov-samples-vs-analysis.ts [samples] from apps/validation.
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { createInterArrivalStatistics, createMapSampler, describeMap } from '../src/index.js';
+import { createInterArrivalStatistics, createMapSampler, describeMap } from '@mbs/markov';
 import {
   ERLANG2_RENEWAL,
   EXAMPLE_MMPP2,
   NEGATIVELY_CORRELATED_MAP3,
   POSITIVELY_CORRELATED_MAP2,
-} from '../src/testing/example-maps.js';
+} from '@mbs/test-utils';
 
 const samples = Number(process.argv[2] ?? 1_000_000);
 const maps: Record<string, MarkovianArrivalProcess> = {

@@ -2,7 +2,9 @@
 // draws 10^6 inter-arrival times, fits a MAP(2) to the sample statistics and compares the fitted
 // MAP's analytic rate, SCV and lag-1 autocorrelation with the true MAP's. Acceptance: rate within
 // 1 %, SCV within 5 %, lag-1 within 0.03. The rate s.e. column is the sampling error of the rate
-// itself (relative standard error of the sample mean), against which the 1 % criterion is judged. Run: npx tsx scripts/fit-recovery.ts [samples] [seed]
+// itself (relative standard error of the sample mean), against which the 1 % criterion is judged.
+// Run: npm run validate:markov -w @mbs/validation (with samples-vs-analysis), or
+// npx tsx scripts/markov-fit-recovery.ts [samples] [seed] from apps/validation.
 import type { MarkovianArrivalProcess } from '@mbs/core';
 import {
   createInterArrivalStatistics,
@@ -10,7 +12,7 @@ import {
   describeMap,
   fitMap2,
   fitTargetsFromStatistics,
-} from '../src/index.js';
+} from '@mbs/markov';
 
 const samples = Number(process.argv[2] ?? 1_000_000);
 const seed = Number(process.argv[3] ?? 1);

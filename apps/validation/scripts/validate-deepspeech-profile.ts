@@ -1,14 +1,11 @@
 // Reads the published DeepSpeech profile from ../shared/data (when present) and reports its shape,
 // how often it is not monotone, and the leave-one-out error of inverse-memory interpolation.
-import { existsSync } from 'node:fs';
+// Run: npm run validate:profile -w @mbs/validation.
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseMbsProfile, readMbsProfile } from '../src/index.js';
+import { parseMbsProfile, readMbsProfile } from '@mbs/profiles';
+import { deepSpeechProfilePath as path, realDataPresent } from '../src/real-data.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const path = resolve(repoRoot, '..', 'shared', 'data', 'deepspeech-lambda-service-time.json');
-if (!existsSync(path)) {
+if (!realDataPresent()) {
   console.log(`No reference data at ${path}; nothing to validate.`);
   process.exit(0);
 }

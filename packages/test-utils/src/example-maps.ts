@@ -1,7 +1,8 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
 
-// Small hand-written MAPs with known character, shared by the sampler tests, the
-// samples-vs-analysis script and the sampler benchmark so they all exercise the same processes.
+// Small hand-written MAPs with known character, shared by @mbs/markov's sampler tests, the
+// samples-vs-analysis script of @mbs/validation and the sampler benchmark, so they all exercise
+// the same processes.
 
 /** MAP(2) with positive lag-1 autocorrelation: a slow phase (0.5/s) and a fast one (4/s). */
 export const POSITIVELY_CORRELATED_MAP2: MarkovianArrivalProcess = {

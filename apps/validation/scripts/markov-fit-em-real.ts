@@ -4,13 +4,12 @@
  * a file named like `azure-llm-code*.csv` is there. Prints per fit the target (trace) vs fitted
  * SCV and lag 1..5 autocorrelations, the log-likelihood per arrival (densities per second; higher
  * is better, comparable between fits of the same trace) and the fit's time.
- * Run: npx tsx scripts/fit-em-real.ts [phases, comma-separated] [seed]. Exits 0 with a notice
- * when the data or the trace reader (@mbs/trace-formats, built) is absent.
+ * Run: `npm run validate:markov-real -w @mbs/validation [-- phases,comma-separated seed]` after
+ * `npx turbo run build`. Exits 0 with a notice when the data is absent.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { MarkovianArrivalProcess, Trace } from '@mbs/core';
+import type { MarkovianArrivalProcess } from '@mbs/core';
 import {
   createInterArrivalStatistics,
   describeMap,
@@ -18,36 +17,22 @@ import {
   fitMapEm,
   fitTargetsFromStatistics,
   mapLogLikelihood,
-} from '../src/index.js';
+} from '@mbs/markov';
+import { createCsvTraceReader } from '@mbs/trace-formats';
+import { dataDirectory, realDataPresent } from '../src/real-data.js';
 
 const phaseCounts = (process.argv[2] ?? '2,4,6').split(',').map(Number);
 const seed = Number(process.argv[3] ?? 1);
 const LAGS = 5;
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDirectory = path.resolve(here, '..', '..', '..', '..', 'shared', 'data');
 const conversation = path.join(dataDirectory, 'azure-llm-conv-2023.csv');
-if (!existsSync(conversation)) {
-  console.log(`No real trace at ${conversation}: nothing to fit (this is fine on a fresh clone).`);
+if (!realDataPresent()) {
+  console.log(`No real data at ${dataDirectory}: nothing to fit (this is fine on a fresh clone).`);
   process.exit(0);
 }
 const codeTraces = readdirSync(dataDirectory)
   .filter((name) => /^azure-llm-code.*\.csv$/.test(name))
   .map((name) => path.join(dataDirectory, name));
-
-/** The trace reader is a plugin, not a dependency of this package: loaded by name if built. */
-interface TraceReaders {
-  createCsvTraceReader(): { read(source: string): Trace };
-}
-let readers: TraceReaders;
-try {
-  readers = (await import('@mbs/trace-formats' as string)) as TraceReaders;
-} catch {
-  console.log(
-    '@mbs/trace-formats is not built; build it with npx turbo run build --filter=@mbs/trace-formats',
-  );
-  process.exit(0);
-}
 
 interface Row {
   readonly fit: string;
@@ -79,7 +64,7 @@ function describeFit(
 
 async function fitTrace(file: string): Promise<void> {
   const times: number[] = [];
-  for await (const arrival of readers.createCsvTraceReader().read(file)) {
+  for await (const arrival of createCsvTraceReader().read(file)) {
     times.push(arrival.timeSeconds);
   }
   const gaps = times.slice(1).map((time, index) => time - times[index]!);

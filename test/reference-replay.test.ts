@@ -1,15 +1,16 @@
-import { createLambdaLikePricing } from '@mbs/test-utils';
-import { describe, expect, it } from 'vitest';
+import { createRandom } from '@mbs/core';
+import { burstyMap } from '@mbs/model';
 import {
+  createLambdaLikePricing,
+  createSyntheticProfile,
   replayBuffer,
   replaySystemOnArrivals,
   sampleArrivalTimes,
-  seededUniform,
-} from './reference-replay.js';
-import { createTestProfile } from './test-support/inline-contracts.js';
-import { burstyMap } from './test-support/maps.js';
+} from '@mbs/test-utils';
+import { describe, expect, it } from 'vitest';
 
-const profile = createTestProfile();
+// The reference replay of @mbs/test-utils on @mbs/model's reference MAP: cross-package, so here.
+const profile = createSyntheticProfile();
 const pricing = createLambdaLikePricing({ billsInitPhase: false });
 
 describe('replayBuffer', () => {
@@ -40,7 +41,7 @@ describe('replayBuffer', () => {
 
 describe('sampleArrivalTimes', () => {
   it('reproduces the MAP rate', () => {
-    const times = sampleArrivalTimes(burstyMap, 200_000, seededUniform(9));
+    const times = sampleArrivalTimes(burstyMap, 200_000, createRandom(9).next);
     expect(200_000 / times[times.length - 1]!).toBeCloseTo(16.8, 0);
   });
 });
@@ -72,7 +73,7 @@ describe('replaySystemOnArrivals', () => {
       system: { buffers: [buffer(0, 1, 1, 0.25, 1), buffer(1, 1, 0.75, 0.75, 1)] },
       profile,
       pricing,
-      uniform: seededUniform(1),
+      uniform: createRandom(1).next,
     });
     expect(sample.latenciesSeconds).toHaveLength(count);
     // Without batching, every request costs one invocation of its own class.

@@ -1,8 +1,8 @@
 /**
- * The model package's own discrete-event replay of the buffer policy: MAP sampling event by
- * event, classes as independent marks, routing by class, and the dispatch rule (B requests or T
- * after the first). It shares no code with the analysis, so it is an independent check;
- * `@mbs/sim` is the project's full replay.
+ * A reference discrete-event replay of the buffer policy for tests: MAP sampling event by event,
+ * classes as independent marks, routing by class, and the dispatch rule (B requests or T after
+ * the first). It shares no code with the analysis of `@mbs/model` nor with `@mbs/sim` (the
+ * project's replay), so it is an independent check of both.
  */
 import type {
   MarkovianArrivalProcess,
@@ -11,11 +11,6 @@ import type {
   SystemConfiguration,
 } from '@mbs/core';
 import { bufferClassShare, createRandom, MbsError, secondsToMilliseconds } from '@mbs/core';
-
-/** A seeded uniform generator on [0, 1) (`createRandom` of `@mbs/core`), so test runs repeat exactly. */
-export function seededUniform(seed: number): () => number {
-  return createRandom(seed).next;
-}
 
 function pick(weights: readonly number[], total: number, uniform: number): number {
   let threshold = uniform * total;
@@ -148,12 +143,6 @@ export function sampleClasses(
   return classes;
 }
 
-/** The empirical q-quantile of values (sorted copy, nearest rank). */
-export function empiricalQuantile(values: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
 /**
  * Replays a whole system on `requests` arrivals drawn from `map`: classes drawn by share, then
  * {@link replaySystemOnArrivals}.
@@ -168,7 +157,7 @@ export function replaySystem(options: {
   readonly seed: number;
 }): SystemSample {
   const { map, classShares, requests, seed } = options;
-  const uniform = seededUniform(seed);
+  const uniform = createRandom(seed).next;
   const arrivalTimes = sampleArrivalTimes(map, requests, uniform);
   const classes = sampleClasses(classShares, requests, uniform);
   return replaySystemOnArrivals({ ...options, arrivalTimes, classes, uniform });
@@ -212,7 +201,7 @@ export function replaySystemOnArrivals(options: {
     if (candidates.length === 0) {
       throw new MbsError(
         'CONFIG_INVALID',
-        `[@mbs/model] replay: class ${classes[request]} is routed to no buffer`,
+        `[@mbs/test-utils] replay: class ${classes[request]} is routed to no buffer`,
       );
     }
     let threshold = candidates.length > 1 ? uniform() : 0;

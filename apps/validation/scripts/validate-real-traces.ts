@@ -1,6 +1,6 @@
 /**
  * Validation against real data in ../shared/data (not a test: the data is not in the repo).
- * Run: npx tsx plugins/trace-formats/scripts/validate-real-traces.ts
+ * Run: `npm run validate:traces -w @mbs/validation` after `npx turbo run build`.
  *
  * 1. The Azure LLM conversation trace: statistics and a per-window fit, checked against the
  *    figures published with the data (about 5.5 req/s, SCV about 1.2, sizes 2 to 14,050 tokens,
@@ -9,27 +9,11 @@
  *    values from @mbs/markov.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { arrivalRate, interArrivalScv, lagAutocorrelation, validateMap } from '@mbs/markov';
+import { createCsvTraceReader, createMapTraceReader, readMapFiles } from '@mbs/trace-formats';
 import { fitWorkload, traceStatistics } from '@mbs/traces';
-import { createCsvTraceReader, createMapTraceReader, readMapFiles } from '../src/index.js';
-
-/** The repository root: the nearest directory above this file whose package.json has workspaces. */
-function findRepositoryRoot(start: string): string {
-  let directory = start;
-  while (dirname(directory) !== directory) {
-    const manifest = join(directory, 'package.json');
-    if (existsSync(manifest) && 'workspaces' in JSON.parse(readFileSync(manifest, 'utf8'))) {
-      return directory;
-    }
-    directory = dirname(directory);
-  }
-  return resolve(start, '..', '..', '..');
-}
-
-const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
-const dataDirectory = resolve(repositoryRoot, '..', 'shared', 'data');
+import { dataDirectory } from '../src/real-data.js';
 
 function figure(value: number, digits = 4): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(digits))) : String(value);
