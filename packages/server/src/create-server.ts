@@ -23,6 +23,8 @@ export interface RoutesAnswer {
 
 /** Counts of a server, for tests and the CLI's closing line. */
 export interface ServerCounts {
+  /** Inference requests answered (`POST /v1/infer`), by HTTP status. */
+  readonly answeredByStatus: Readonly<Record<string, number>>;
   readonly inFlightRequests: number;
   readonly submitted: number;
   readonly resolved: number;
@@ -214,6 +216,7 @@ export function createMbsServer(options: MbsServerOptions): MbsServer {
     counts() {
       const stats = batcher.stats();
       return {
+        answeredByStatus: metrics.answeredByStatus(),
         inFlightRequests: state.inFlightRequests,
         submitted: stats.submitted,
         resolved: stats.resolved,

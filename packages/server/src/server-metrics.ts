@@ -24,6 +24,8 @@ export interface ServerMetrics {
   readonly registry: Registry;
   /** One answered inference request, by HTTP status. */
   answered(status: number): void;
+  /** Inference requests answered so far, by HTTP status. */
+  answeredByStatus(): Readonly<Record<string, number>>;
   refused(reason: RefusalReason): void;
   /** A client that went away before its batch was sent (withdrawn) or after (answer dropped). */
   disconnected(withdrawn: boolean): void;
@@ -131,9 +133,15 @@ export function createServerMetrics(): ServerMetrics {
     help: 'Configurations applied since start (windows of the schedule and reloads), the first included',
     registers,
   });
+  const byStatus: Record<string, number> = {};
   return {
     registry,
-    answered: (status) => answers.inc({ status: String(status) }),
+    answered(status) {
+      const label = String(status);
+      byStatus[label] = (byStatus[label] ?? 0) + 1;
+      answers.inc({ status: label });
+    },
+    answeredByStatus: () => ({ ...byStatus }),
     refused: (reason) => refusals.inc({ reason }),
     disconnected: (withdrawn) => disconnects.inc({ withdrawn: String(withdrawn) }),
     throttled: (functionName) => throttles.inc({ function: functionName }),

@@ -231,6 +231,7 @@ export function serveCommand(
           endEpochMs: Date.now(),
           reloads,
           counts: {
+            answeredByStatus: counts.answeredByStatus,
             submitted: counts.submitted,
             resolved: counts.resolved,
             rejected: counts.rejected,

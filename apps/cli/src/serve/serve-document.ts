@@ -20,6 +20,9 @@ export interface ServeDocument {
   readonly endEpochMs: number;
   readonly reloads: number;
   readonly counts: {
+    /** Inference requests answered, by HTTP status. */
+    readonly answeredByStatus: Readonly<Record<string, number>>;
+    /** Requests that reached a buffer (the batcher's counts from here on). */
     readonly submitted: number;
     readonly resolved: number;
     readonly rejected: number;
