@@ -13,6 +13,7 @@ import {
 import { inferAnswer } from './infer-answer.js';
 import {
   DEADLINE_HEADER,
+  INFER_ANSWER_SCHEMA,
   INFER_BODY_SCHEMA,
   type InferBody,
   MAXIMUM_DEADLINE_MS,
@@ -203,7 +204,9 @@ const passedMessage = (deadlineMs: number | undefined, where: string) =>
 
 /** Registers `POST /v1/infer`. */
 export function registerInferRoute(app: FastifyInstance, state: ServerState): void {
-  app.post('/v1/infer', { schema: { body: INFER_BODY_SCHEMA } }, (request, reply) =>
-    serveInference(state, request, reply),
+  app.post(
+    '/v1/infer',
+    { schema: { body: INFER_BODY_SCHEMA, response: { 200: INFER_ANSWER_SCHEMA } } },
+    (request, reply) => serveInference(state, request, reply),
   );
 }

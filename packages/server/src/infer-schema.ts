@@ -23,3 +23,28 @@ export const DEADLINE_HEADER = 'x-mbs-deadline-ms';
 export const SIZE_HEADER = 'x-mbs-size';
 /** The longest deadline accepted: Lambda's 15-minute timeout. */
 export const MAXIMUM_DEADLINE_MS = 900_000;
+
+/**
+ * JSON schema of a 200 answer (`InferAnswer`), so fastify serialises it with a compiled
+ * serialiser; `output` is whatever the function returned.
+ */
+export const INFER_ANSWER_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    output: {},
+    classId: { type: 'integer' },
+    buffer: { type: 'integer' },
+    batchId: { type: 'string' },
+    batchSize: { type: 'integer' },
+    timings: {
+      type: 'object',
+      properties: {
+        arrivalSeconds: { type: 'number' },
+        waitSeconds: { type: 'number' },
+        latencySeconds: { type: 'number' },
+        serverSeconds: { type: 'number' },
+      },
+    },
+  },
+} as const;
