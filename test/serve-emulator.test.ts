@@ -462,3 +462,71 @@ describe('mbs serve under overload and faults', () => {
     );
   });
 });
+
+describe('mbs serve reloads its configuration on SIGHUP', () => {
+  it('applies a valid file, keeps the configuration in force on an invalid one', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mbs-serve-hup-'));
+    const configPath = join(directory, 'config.json');
+    const write = (edges: number[], batchSize: number) =>
+      writeFile(
+        configPath,
+        JSON.stringify({
+          schema: 'mbs.configuration',
+          version: 1,
+          classUpperEdges: edges,
+          windows: [
+            {
+              startSeconds: 0,
+              endSeconds: 3600,
+              system: {
+                buffers: [
+                  {
+                    firstClass: 0,
+                    lastClass: edges.length - 1,
+                    batchSize,
+                    timeoutSeconds: 0.1,
+                    memoryMb: 512,
+                  },
+                ],
+              },
+            },
+          ],
+        }),
+      );
+    await write([100, 1000], 2);
+    // No invocation is made: the provider only has to be constructible.
+    const server = await startServeProcess([
+      '--config',
+      configPath,
+      '--provider',
+      'local',
+      '--endpoint',
+      'http://127.0.0.1:9',
+    ]);
+    try {
+      const edges = async () =>
+        ((await (await fetch(`${server.url}/v1/routes`)).json()) as { classUpperEdges: number[] })
+          .classUpperEdges;
+      expect(await edges()).toEqual([100, 1000]);
+      await write([50, 500, 5000], 4);
+      server.child.kill('SIGHUP');
+      const deadline = Date.now() + 10_000;
+      while ((await edges()).length !== 3 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await edges()).toEqual([50, 500, 5000]);
+      await writeFile(configPath, '{"schema": "mbs.configuration"');
+      server.child.kill('SIGHUP');
+      while (!server.stderr().includes('kept the configuration') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(server.stderr()).toMatch(/SIGHUP: kept the configuration in force; .*config\.json/);
+      expect(await edges()).toEqual([50, 500, 5000]);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/mbs_configuration_changes 2/);
+      expect(await server.stop()).toBe(0);
+    } finally {
+      await server.stop('SIGKILL');
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});

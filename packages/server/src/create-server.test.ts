@@ -1,3 +1,4 @@
+import { createFunctionProvider } from '@mbs/batcher';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMbsServer, type MbsServer } from './create-server.js';
@@ -320,5 +321,48 @@ describe('operations', () => {
     expect(() =>
       createMbsServer({ config: split, provider: doublingProvider(), ownedBuffers: [0] }),
     ).toThrow(/class 1.*buffer 1/);
+  });
+
+  it("follows the configuration's window schedule", async () => {
+    const window = (startSeconds: number, endSeconds: number, batchSize: number) => ({
+      startSeconds,
+      endSeconds,
+      system: {
+        buffers: [
+          {
+            firstClass: 0,
+            lastClass: 0,
+            firstClassShare: 1,
+            lastClassShare: 1,
+            batchSize,
+            timeoutSeconds: 0.02,
+            memoryMb: 1024,
+          },
+        ],
+      },
+    });
+    const config = {
+      schema: 'mbs.configuration' as const,
+      version: 1 as const,
+      classUpperEdges: [100],
+      windows: [window(0, 0.3, 1), window(0.3, 3600, 2)],
+    };
+    const functions: string[] = [];
+    const server = serve({
+      config,
+      provider: createFunctionProvider(async (inputs: readonly number[], { functionName }) => {
+        functions.push(functionName);
+        return inputs;
+      }),
+    });
+    const early = (await infer(server, { size: 5, input: 1 })).json();
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const late = await Promise.all([
+      infer(server, { size: 5, input: 2 }),
+      infer(server, { size: 5, input: 3 }),
+    ]);
+    expect(early.batchSize).toBe(1);
+    expect(late.map((answer) => answer.json().batchSize)).toEqual([2, 2]);
+    expect(functions).toEqual(['mbs-w0-b0', 'mbs-w1-b0']);
   });
 });
