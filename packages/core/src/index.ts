@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './function-names.js';
 export * from './lambda-limits.js';
 export * from './lambda-runtimes.js';
+export * from './objective.js';
 export * from './optional-package.js';
 export * from './package-errors.js';
 export * from './plugin.js';

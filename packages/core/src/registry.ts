@@ -1,4 +1,5 @@
 import { MbsError } from './errors.js';
+import type { Objective } from './objective.js';
 import type { PluginBase } from './plugin.js';
 import { SPECIFICATION_VERSION } from './plugin.js';
 import type { PricingModel } from './pricing.js';
@@ -14,6 +15,7 @@ export interface PluginKinds {
   pricing: PricingModel;
   profile: ServiceTimeProfile;
   'search-strategy': SearchStrategy;
+  objective: Objective;
 }
 
 /** A plugin kind name. */
@@ -28,6 +30,7 @@ export const REQUIRED_PLUGIN_MEMBERS: {
   pricing: ['billedDurationMs', 'invocationCostUsd'],
   profile: ['serviceTimeSeconds'],
   'search-strategy': ['search'],
+  objective: ['assess'],
 };
 
 /** One registered plugin, for listings. */

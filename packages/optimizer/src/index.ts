@@ -22,6 +22,17 @@ export {
 export { type GridSearchOptions, gridSearch, type PartitionSearch } from './grid-search.js';
 export { batchSizeGrid, timeoutGrid } from './grids.js';
 export { createModelEvaluator, type ModelEvaluatorOptions } from './model-evaluator.js';
+export {
+  createCostBudgetObjective,
+  createLatencySloObjective,
+} from './objectives/builtin-objectives.js';
+export {
+  type ObjectiveSearchOptions,
+  type ObjectiveSolution,
+  searchObjective,
+  standardProblem,
+} from './objectives/objective-search.js';
+export { predictConfiguration } from './objectives/predicted-configuration.js';
 export type { OptimizationProblem, SearchBounds, SearchConstraint } from './problem.js';
 export {
   type ClassPosition,
