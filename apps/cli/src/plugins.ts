@@ -61,6 +61,18 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
       (await import('@mbs/pricing-aws')).createAwsPricing({ architecture: 'arm64' }),
   },
   {
+    kind: 'objective',
+    name: 'latency-slo',
+    description: 'Cheapest mean cost per request whose latency percentile is within --slo',
+    load: async () => (await import('@mbs/optimizer')).createLatencySloObjective(),
+  },
+  {
+    kind: 'objective',
+    name: 'cost-budget',
+    description: 'Lowest latency percentile whose mean cost per request is within --budget',
+    load: async () => (await import('@mbs/optimizer')).createCostBudgetObjective(),
+  },
+  {
     kind: 'profile',
     name: 'parametric',
     description:

@@ -15,7 +15,10 @@ export interface SolveSettings {
   readonly profile: string;
   readonly pricing: string;
   readonly percentile: number;
-  readonly constraint: SearchConstraint;
+  /** The objective plugin's name. */
+  readonly objective: string;
+  /** The optimizer's constraint, for an objective with a standard form. */
+  readonly constraint?: SearchConstraint;
   readonly perSize: boolean;
   readonly rangeFits: boolean;
 }
@@ -88,7 +91,8 @@ export function jsonSolveResult(
     profile: settings.profile,
     pricing: settings.pricing,
     percentile: settings.percentile,
-    constraint: settings.constraint,
+    objective: settings.objective,
+    ...(settings.constraint === undefined ? {} : { constraint: settings.constraint }),
     perSize: settings.perSize,
     rangeFits: settings.rangeFits,
     feasible: results.every((result) => result.report.solution.feasible),
@@ -97,6 +101,7 @@ export function jsonSolveResult(
       endSeconds: result.endSeconds,
       arrivals: result.arrivals,
       solution: jsonSolution(result.report.solution),
+      ...(result.assessment === undefined ? {} : { assessment: result.assessment }),
       // The model's latency CDFs and batch-size laws of ours, for mbs report.
       model: modelCurves(result.problem, result.report.solution),
       ...(result.verification === undefined

@@ -1,17 +1,9 @@
 import { MbsError, type ServiceTimeProfile } from '@mbs/core';
-import {
-  batchSizeGrid,
-  type SearchBounds,
-  type SearchConstraint,
-  timeoutGrid,
-} from '@mbs/optimizer';
+import { batchSizeGrid, type SearchBounds, timeoutGrid } from '@mbs/optimizer';
+import type { ResolvedObjective } from '../resolvers/objective.js';
 
 /** The search options of `mbs solve`, as parsed. */
 export interface SolveSearchOptions {
-  readonly percentile: number;
-  readonly slo?: number;
-  readonly budget?: number;
-  readonly constraint: string;
   readonly buffers: string;
   readonly minBatchSize: number;
   readonly maxBatchSize?: number;
@@ -33,26 +25,23 @@ function invalid(option: string, value: unknown, accepted: string): never {
   );
 }
 
-/** The constraint the options ask for. */
-export function searchConstraint(options: SolveSearchOptions): SearchConstraint {
-  if (!(options.percentile > 0 && options.percentile < 1))
-    invalid('percentile', options.percentile, 'give a number in (0, 1), e.g. 0.95');
-  if (options.constraint === 'latency') {
-    const slo = options.slo ?? 1;
-    if (!(slo > 0)) invalid('slo', options.slo, 'give the latency objective in seconds (> 0)');
-    return { mode: 'latency', sloSeconds: slo };
+/**
+ * Checks the options an objective without a standard form cannot honour: `--verify` tightens an
+ * SLO and `--report` reads a standard constraint, so both need latency-slo or cost-budget.
+ */
+export function checkObjectiveOptions(
+  resolved: ResolvedObjective,
+  options: { readonly verify: boolean; readonly report?: string },
+): void {
+  if (resolved.standard) return;
+  for (const option of ['verify', 'report'] as const) {
+    if (options[option] === undefined || options[option] === false) continue;
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --${option} works with the latency-slo and cost-budget objectives only; --objective is ${resolved.objective.name}`,
+      { details: { option } },
+    );
   }
-  if (options.constraint === 'cost') {
-    if (!(options.budget !== undefined && options.budget > 0)) {
-      invalid(
-        'budget',
-        options.budget,
-        'with --constraint cost give the budget in USD per request (> 0), e.g. 2e-6',
-      );
-    }
-    return { mode: 'cost', budgetUsdPerRequest: options.budget };
-  }
-  return invalid('constraint', options.constraint, 'accepted: latency, cost');
 }
 
 /** The options of `mbs solve` that use the trace's own arrivals, as parsed. */

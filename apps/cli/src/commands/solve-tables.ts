@@ -171,9 +171,11 @@ export function describeSolve(
 ): string {
   const { constraint, percentile, perSize } = settings;
   return `workload ${settings.workload}, profile ${settings.profile}, pricing ${settings.pricing}, ${
-    constraint.mode === 'latency'
-      ? `SLO ${constraint.sloSeconds}${perSize ? ' s per size unit' : ' s'}`
-      : `budget $${constraint.budgetUsdPerRequest} per request`
+    constraint === undefined
+      ? `objective ${settings.objective}`
+      : constraint.mode === 'latency'
+        ? `SLO ${constraint.sloSeconds}${perSize ? ' s per size unit' : ' s'}`
+        : `budget $${constraint.budgetUsdPerRequest} per request`
   } at p${percentile * 100}${settings.rangeFits ? ', per-range arrival fits' : ''}\n\n${results.map((result) => describeWindow(result, { percentile, perSize })).join('\n')}${
     options.verify ? `\n${describeVerification(results, percentile)}\n` : ''
   }${options.out ? `\nconfiguration written to ${options.out}\n` : ''}`;

@@ -2,6 +2,7 @@ import {
   type Arrival,
   type ClassScheme,
   classSchemeFromEdges,
+  type ObjectiveAssessment,
   type PricingModel,
   type ServiceTimeProfile,
   type Trace,
@@ -15,15 +16,16 @@ import {
   type MbsSearchStrategy,
   type OptimizationProblem,
   type SearchBounds,
-  type SearchConstraint,
   type Solution,
   type SolveReport,
+  searchObjective,
   solveWithBaselines,
   type Verification,
   verifySolution,
 } from '@mbs/optimizer';
 import { createRangeArrivals } from '@mbs/traces';
 import type { ProgressReporter } from '../progress.js';
+import type { ResolvedObjective } from '../resolvers/objective.js';
 import type { SolveTraceOptions } from './solve-options.js';
 import { createWindowReader } from './solve-verify.js';
 
@@ -41,6 +43,8 @@ export interface WindowResult {
   readonly arrivals: number;
   readonly report: SolveReport;
   readonly verification?: Verification;
+  /** The objective's verdict on ours, for an objective without a standard form. */
+  readonly assessment?: ObjectiveAssessment;
   /** What the window was solved for (its MAP or range fits), to evaluate the solution again. */
   readonly problem: OptimizationProblem;
 }
@@ -57,7 +61,7 @@ export interface WindowSolveInputs {
   readonly workload: WorkloadDocument;
   readonly profile: ServiceTimeProfile;
   readonly pricing: PricingModel;
-  readonly constraint: SearchConstraint;
+  readonly objective: ResolvedObjective;
   readonly bounds: SearchBounds;
   readonly progress: ProgressReporter;
   /** Opens the trace again, for `--verify` and `--range-fits`. */
@@ -102,7 +106,10 @@ export async function solveWindows(
   options: WindowSolveOptions,
   inputs: WindowSolveInputs,
 ): Promise<WindowResult[]> {
-  const { workload, profile, pricing, constraint, bounds, progress } = inputs;
+  const { workload, profile, pricing, objective, bounds, progress } = inputs;
+  // An objective without a standard form is searched for by searchObjective; the problem's
+  // constraint is then only a placeholder its sub-searches replace.
+  const constraint = objective.standard?.constraint ?? { mode: 'latency', sloSeconds: 1 };
   const strategy = STRATEGIES[options.strategy]!();
   const results: WindowResult[] = [];
   const windowReader =
@@ -131,17 +138,32 @@ export async function solveWindows(
           ? { rangeArrivals: windowRangeArrivals(arrivals, classScheme, window) }
           : {}),
       };
+      let assessment: ObjectiveAssessment | undefined;
+      const solveObjective = async (problem: OptimizationProblem): Promise<SolveReport> => {
+        const found = await searchObjective(problem, objective.objective, objective.settings, {
+          strategy,
+          onProgress: (message) => progress.update(`${prefix}: ${message}`),
+        });
+        assessment = found.assessment;
+        // Baselines are solved for a standard constraint; a custom objective has none to give them.
+        return {
+          solution: found.solution,
+          baselines: [{ name: `ours (${found.solution.strategy})`, solution: found.solution }],
+        };
+      };
       const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
-        options.baselines
-          ? solveWithBaselines(problem, strategy, {
-              onProgress: (message) => progress.update(`${prefix}: ${message}`),
-            })
-          : strategy
-              .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
-              .then((solution) => ({
-                solution,
-                baselines: [{ name: `ours (${strategy.name})`, solution }],
-              }));
+        !objective.standard
+          ? solveObjective(problem)
+          : options.baselines
+            ? solveWithBaselines(problem, strategy, {
+                onProgress: (message) => progress.update(`${prefix}: ${message}`),
+              })
+            : strategy
+                .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
+                .then((solution) => ({
+                  solution,
+                  baselines: [{ name: `ours (${strategy.name})`, solution }],
+                }));
       const report = await solve(problem);
       let verification: Verification | undefined;
       if (options.verify && arrivals) {
@@ -167,6 +189,7 @@ export async function solveWindows(
         problem,
         report: verification ? keepVerified(report, verification.solution) : report,
         ...(verification === undefined ? {} : { verification }),
+        ...(assessment === undefined ? {} : { assessment }),
       });
     }
   } finally {

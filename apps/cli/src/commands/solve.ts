@@ -8,6 +8,11 @@ import { optionError } from '../options/option-error.js';
 import { createProgress } from '../progress.js';
 import { writeReportFile } from '../report-file.js';
 import {
+  type ObjectiveOptions,
+  objectiveOptionBuilder,
+  resolveObjective,
+} from '../resolvers/objective.js';
+import {
   DEFAULT_PRICING,
   type PricingOption,
   pricingOptionBuilder,
@@ -24,11 +29,11 @@ import {
 } from './solve-front-ends.js';
 import { configurationDocument, jsonSolveResult, type SolveSettings } from './solve-json.js';
 import {
+  checkObjectiveOptions,
   checkRangeFitsOption,
   checkVerifyOptions,
   type SolveSearchOptions,
   searchBounds,
-  searchConstraint,
 } from './solve-options.js';
 import { describeSolve } from './solve-tables.js';
 import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
@@ -40,7 +45,8 @@ interface SolveOptions
     WorkloadSource,
     WindowSolveOptions,
     ProfileOption,
-    PricingOption {
+    PricingOption,
+    ObjectiveOptions {
   readonly out?: string;
   readonly report?: string;
   readonly prefix: string;
@@ -54,30 +60,33 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     describe:
       'Find the cheapest multi-buffer configuration whose latency percentile meets the SLO (default: the built-in workload)',
     builder: (yargs: Argv<GlobalOptions>) =>
-      pricingOptionBuilder(
-        profileOptionBuilder(
-          traceReaderOptionsBuilder(
-            yargs
-              .option('workload', {
-                type: 'string',
-                describe: 'Workload JSON of mbs fit, or a MAP as D0.csv,D1.csv',
-              })
-              .option('class-shares', {
-                type: 'string',
-                describe:
-                  'With a MAP (--workload or --trace D0.csv,D1.csv): comma-separated share per profile class (default equal)',
-              })
-              .option('trace', {
-                type: 'string',
-                describe: `A trace to fit on the fly: ${TRACE_SOURCE_HELP} (default: synthetic, the built-in workload)`,
-              }),
+      objectiveOptionBuilder(
+        pricingOptionBuilder(
+          profileOptionBuilder(
+            traceReaderOptionsBuilder(
+              yargs
+                .option('workload', {
+                  type: 'string',
+                  describe: 'Workload JSON of mbs fit, or a MAP as D0.csv,D1.csv',
+                })
+                .option('class-shares', {
+                  type: 'string',
+                  describe:
+                    'With a MAP (--workload or --trace D0.csv,D1.csv): comma-separated share per profile class (default equal)',
+                })
+                .option('trace', {
+                  type: 'string',
+                  describe: `A trace to fit on the fly: ${TRACE_SOURCE_HELP} (default: synthetic, the built-in workload)`,
+                }),
+              context.plugins,
+            ),
             context.plugins,
+            "parametric, built for the workload's classes",
           ),
           context.plugins,
-          "parametric, built for the workload's classes",
+          DEFAULT_PRICING,
         ),
         context.plugins,
-        DEFAULT_PRICING,
       )
         .option('classes', {
           type: 'number',
@@ -100,7 +109,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         .option('percentile', {
           type: 'number',
           default: 0.95,
-          describe: 'Latency percentile constrained (or minimised), in (0, 1)',
+          describe: 'Latency percentile constrained (or minimised), in (0, 1); objectives read it',
         })
         .option('slo', {
           type: 'number',
@@ -108,13 +117,13 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         })
         .option('budget', {
           type: 'number',
-          describe: 'With --constraint cost: mean cost per request in USD',
+          describe: 'With --objective cost-budget: mean cost per request in USD',
         })
         .option('constraint', {
           type: 'string',
           choices: ['latency', 'cost'],
-          default: 'latency',
-          describe: 'latency: cheapest within the SLO; cost: lowest percentile within the budget',
+          describe:
+            'Short for --objective: latency is latency-slo (cheapest within the SLO), cost is cost-budget (lowest percentile within the budget)',
         })
         .option('per-size', {
           type: 'boolean',
@@ -236,27 +245,32 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         );
       }
       const pricing = await resolvePricing(context.plugins, argv.pricing);
-      const constraint = searchConstraint(argv);
+      const objective = await resolveObjective(context.plugins, argv);
+      checkObjectiveOptions(objective, argv);
+      const percentile = objective.standard?.percentile ?? argv.percentile;
       const bounds = searchBounds(argv, profile, classCount);
-      const results = await solveWindows(argv, {
-        workload,
-        profile,
-        pricing,
-        constraint,
-        bounds,
-        progress,
-        openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
-      });
+      const results = await solveWindows(
+        { ...argv, percentile },
+        {
+          workload,
+          profile,
+          pricing,
+          objective,
+          bounds,
+          progress,
+          openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
+        },
+      );
       let frontEnds: FrontEndsComparison | undefined;
       if (argv.frontEnds > 1) {
         // The same search for the whole stream on one front end, for the comparison.
         const single = await solveWindows(
-          { ...argv, baselines: false },
+          { ...argv, percentile, baselines: false },
           {
             workload: wholeWorkload,
             profile,
             pricing,
-            constraint,
+            objective,
             bounds,
             progress,
             openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
@@ -276,8 +290,9 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         workload: workload.source,
         profile: profile.name,
         pricing: pricing.name,
-        percentile: argv.percentile,
-        constraint,
+        percentile,
+        objective: objective.objective.name,
+        ...(objective.standard ? { constraint: objective.standard.constraint } : {}),
         perSize: argv.perSize,
         rangeFits: argv.rangeFits,
       };
@@ -306,7 +321,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const infeasible = results.filter((result) => !result.report.solution.feasible);
       if (infeasible.length > 0) {
         context.io.stderr(
-          `mbs: the constraint cannot be met in ${infeasible.length} of ${results.length} window(s); the best achievable configuration is shown\n`,
+          `mbs: the ${objective.standard ? 'constraint' : `objective ${objective.objective.name}`} cannot be met in ${infeasible.length} of ${results.length} window(s); the best achievable configuration is shown\n`,
         );
         context.exitCode = EXIT_RUNTIME_ERROR;
       }

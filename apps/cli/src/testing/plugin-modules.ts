@@ -107,3 +107,23 @@ const echoProvider = {
 };
 export default { plugins: { pricing: [doublePricing], provider: [echoProvider] } };
 `;
+
+/**
+ * A config file registering objective `p99-p50`: the cheapest mean cost per request whose p99 is
+ * at most 3 s and whose p50 at most `p50Seconds`.
+ */
+export function percentilesObjectiveConfigSource(p50Seconds: number): string {
+  return `
+const objective = {
+  specificationVersion: 'v1',
+  name: 'p99-p50',
+  description: 'Cheapest with p99 <= 3 s and p50 <= ${p50Seconds} s',
+  searchPercentiles: () => [0.99, 0.5],
+  assess({ latency, costPerRequestUsd }) {
+    const excess = Math.max(latency.quantileSeconds(0.99) / 3, latency.quantileSeconds(0.5) / ${p50Seconds}) - 1;
+    return { feasible: excess <= 0, score: costPerRequestUsd, violation: Math.max(0, excess) };
+  },
+};
+export default { plugins: { objective: [objective] } };
+`;
+}

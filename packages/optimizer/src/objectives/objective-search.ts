@@ -12,6 +12,7 @@ import { createModelEvaluator } from '../model-evaluator.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Solution } from '../solution.js';
 import type { MbsSearchStrategy } from '../strategies/strategies.js';
+import { beats, descendLocally } from './local-descent.js';
 import { predictConfiguration } from './predicted-configuration.js';
 
 /** The problem of a standard objective: its percentile and the optimizer's constraint. */
@@ -85,9 +86,11 @@ function searchPercentiles(objective: Objective, settings: ObjectiveSettings): n
  * latency-limited search, "cheapest whose p-th percentile is within L", over each of the
  * objective's percentiles and a geometric ladder of limits L, then bisecting L next to the best
  * feasible configuration found, and keeping the configuration the objective scores lowest among
- * those it finds feasible (else the one with the least violation); that one is finally refined
- * in T and M when the refinement keeps it feasible and does not score worse. This is a heuristic:
- * the exact optimum of an arbitrary objective may lie off every latency-limited front.
+ * those it finds feasible (else the one with the least violation); from there a coordinate descent
+ * over each buffer's (B, T, M) on the grid (`descendLocally`) balances the objective's constraints,
+ * and a refined T and M search is kept when the objective scores it better. This is a heuristic:
+ * the exact optimum of an arbitrary objective may lie off every latency-limited front, and the
+ * descent keeps the class ranges it starts from.
  *
  * @example
  * ```ts
@@ -102,6 +105,7 @@ export async function searchObjective(
   settings: ObjectiveSettings,
   options: ObjectiveSearchOptions,
 ): Promise<ObjectiveSolution> {
+  const startedMs = performance.now();
   const { strategy } = options;
   const evaluator = options.evaluator ?? createModelEvaluator(problem);
   const search = (sub: OptimizationProblem) =>
@@ -125,11 +129,7 @@ export async function searchObjective(
   const upper = latencyUpperBound(problem);
   type Found = ObjectiveSolution & { readonly percentile: number; readonly limit: number };
   let best: Found | undefined;
-  const better = (a: Found, b: Found | undefined) =>
-    b === undefined ||
-    (a.assessment.feasible
-      ? !b.assessment.feasible || a.assessment.score < b.assessment.score
-      : !b.assessment.feasible && a.assessment.violation < b.assessment.violation);
+  const better = (a: Found, b: Found | undefined) => beats(a.assessment, b?.assessment);
   const trial = async (percentile: number, limit: number, refine = false) => {
     options.onProgress?.(
       `objective ${objective.name}: p${percentile * 100} within ${limit.toPrecision(3)} s`,
@@ -176,10 +176,14 @@ export async function searchObjective(
       `[@mbs/optimizer] no configuration of the grid reaches any latency limit for objective "${objective.name}"; widen the bounds (batch sizes, timeouts, memories)`,
     );
   }
-  let kept: ObjectiveSolution = chosen;
-  if (chosen.assessment.feasible && (problem.bounds.refineTimeoutResolutionSeconds ?? 0) > 0) {
-    const refined = await trial(chosen.percentile, chosen.limit, true);
-    if (refined?.assessment.feasible && refined.assessment.score <= chosen.assessment.score)
+  options.onProgress?.(`objective ${objective.name}: coordinate descent on the grid`);
+  let kept: ObjectiveSolution = descendLocally(problem, chosen.solution, { evaluator, judge });
+  if (kept.assessment.feasible && (problem.bounds.refineTimeoutResolutionSeconds ?? 0) > 0) {
+    // Refinement keeps the p-th percentile within the limit the descended system now reaches.
+    const percentile = chosen.percentile;
+    const limit = predictConfiguration(problem, kept.solution).latency.quantileSeconds(percentile);
+    const refined = await trial(percentile, limit * (1 + 1e-9), true);
+    if (refined?.assessment.feasible && refined.assessment.score < kept.assessment.score)
       kept = refined;
   }
   const prediction = predictConfiguration(problem, kept.solution);
@@ -191,6 +195,8 @@ export async function searchObjective(
       feasible: kept.assessment.feasible,
       percentile: settings.percentile,
       latencyPercentile: prediction.latency.quantileSeconds(settings.percentile),
+      evaluations: evaluator.evaluations,
+      elapsedSeconds: (performance.now() - startedMs) / 1000,
     },
   };
 }
