@@ -27,7 +27,7 @@ export const REQUIRED_PLUGIN_MEMBERS: {
 } = {
   provider: ['invoke'],
   'trace-reader': ['canRead', 'read'],
-  pricing: ['billedDurationMs', 'invocationCostUsd'],
+  pricing: ['invocationCostUsd'],
   profile: ['serviceTimeSeconds'],
   'search-strategy': ['search'],
   objective: ['assess'],

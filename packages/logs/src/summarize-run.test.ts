@@ -21,6 +21,23 @@ describe('summarizeRun', () => {
     expect(summary.cost.gbSeconds).toBeCloseTo(100, 9);
   });
 
+  it('prices through the cost model, so a non-Lambda, non-linear one is summarised as it bills', () => {
+    // Per vCPU-second (1 vCPU per 2 GB) with a 100 ms minimum, plus a per-request fee.
+    const perVcpu = {
+      invocationCostUsd: ({ durationMs, memoryMb }: { durationMs: number; memoryMb: number }) =>
+        (Math.max(100, durationMs) / 1000) * (memoryMb / 2048) * 0.000024 + 4e-7,
+    };
+    const invocations = [
+      testInvocation({ requestId: 'a', billedDurationMs: 40, memorySizeMb: 2048 }),
+      testInvocation({ requestId: 'b', billedDurationMs: 1000, memorySizeMb: 4096 }),
+    ];
+    const summary = summarizeRun({ invocations, batches: [], requests: [], pricing: perVcpu });
+    expect(summary.cost.fromBilledDurationsUsd).toBeCloseTo(
+      0.1 * 1 * 0.000024 + 4e-7 + 1 * 2 * 0.000024 + 4e-7,
+      15,
+    );
+  });
+
   it('matches the per-batch costs within 0.1 % and flags a 1 % discrepancy', () => {
     fc.assert(
       fc.property(

@@ -15,8 +15,8 @@ export interface SummarizeRunInput {
   readonly invocations: readonly InvocationRecord[];
   readonly batches: readonly BatchRecord[];
   readonly requests: readonly RequestRecord[];
-  /** Prices billed durations; only its GB-second price and request fee are used. */
-  readonly pricing: Pick<PricingModel, 'priceUsdPerGbSecond' | 'requestFeeUsd'>;
+  /** The cost model the run is priced with: each invocation record through its `invocationCostUsd`. */
+  readonly pricing: Pick<PricingModel, 'invocationCostUsd'>;
   /** What the model predicted, to compare against. */
   readonly prediction?: ConfigurationPrediction;
   /** Length of the run in seconds for rates; by default the span of request arrivals. */
@@ -88,7 +88,7 @@ export interface RunSummary {
     readonly perSecond: number;
   };
   readonly cost: {
-    /** Sum over invocation records of billed ms x GB x price + request fee, in USD. */
+    /** Sum over invocation records of the cost model's price of their billed duration, in USD. */
     readonly fromBilledDurationsUsd: number;
     /** Sum of BatchRecord.costUsd, in USD. */
     readonly fromBatchRecordsUsd: number;
@@ -111,17 +111,19 @@ export interface RunSummary {
   readonly comparison?: readonly PredictionComparison[];
 }
 
-/** Cost in USD of one invocation from its billed duration and memory. */
+/**
+ * Cost in USD of one invocation record under a cost model: its `invocationCostUsd` of the
+ * platform's billed duration (which already holds any billed init phase, so no init duration is
+ * passed again) at the record's memory.
+ */
 export function billedInvocationCostUsd(
   invocation: Pick<InvocationRecord, 'billedDurationMs' | 'memorySizeMb'>,
-  pricing: Pick<PricingModel, 'priceUsdPerGbSecond' | 'requestFeeUsd'>,
+  pricing: Pick<PricingModel, 'invocationCostUsd'>,
 ): number {
-  return (
-    millisecondsToSeconds(invocation.billedDurationMs) *
-      megabytesToGigabytes(invocation.memorySizeMb) *
-      pricing.priceUsdPerGbSecond +
-    pricing.requestFeeUsd
-  );
+  return pricing.invocationCostUsd({
+    durationMs: invocation.billedDurationMs,
+    memoryMb: invocation.memorySizeMb,
+  });
 }
 
 function runLengthSeconds(requests: readonly RequestRecord[]): number {

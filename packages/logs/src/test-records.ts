@@ -1,7 +1,12 @@
 import type { BatchRecord, InvocationRecord, RequestRecord } from '@mbs/core';
 
 /** x86 us-east-1 first-tier prices, for tests. */
-export const TEST_PRICING = { priceUsdPerGbSecond: 0.0000166667, requestFeeUsd: 0.2e-6 } as const;
+export const TEST_PRICING = {
+  priceUsdPerGbSecond: 0.0000166667,
+  requestFeeUsd: 0.2e-6,
+  invocationCostUsd: ({ durationMs, memoryMb }: { durationMs: number; memoryMb: number }) =>
+    (durationMs / 1000) * (memoryMb / 1024) * 0.0000166667 + 0.2e-6,
+} as const;
 
 /** A batch record with sensible defaults, for tests. */
 export function testBatch(overrides: Partial<BatchRecord> & { batchId: string }): BatchRecord {

@@ -1,5 +1,5 @@
 import type { BatchRecord, BufferConfiguration, RandomSource } from '@mbs/core';
-import { createRandom, MbsError } from '@mbs/core';
+import { billedDurationOf, createRandom, MbsError } from '@mbs/core';
 import {
   type BufferPolicy,
   createBufferPolicy,
@@ -115,7 +115,7 @@ export function createReplayEngine(options: ReplayOptions, random?: RandomSource
       const usage = { durationMs: serviceSeconds * 1000, memoryMb: configuration.memoryMb };
       state.serviceSeconds[cell] = serviceSeconds;
       state.warmCostUsd[cell] = pricing.invocationCostUsd(usage);
-      state.warmBilledMs[cell] = pricing.billedDurationMs(usage);
+      state.warmBilledMs[cell] = billedDurationOf(pricing, usage);
     }
     const cold = state.pool?.acquire(dispatchSeconds, serviceSeconds, initSeconds) ?? false;
     let costUsd = state.warmCostUsd[cell]!;
@@ -127,7 +127,7 @@ export function createReplayEngine(options: ReplayOptions, random?: RandomSource
         initDurationMs: coldStart!.initDurationMs,
       };
       costUsd = pricing.invocationCostUsd(usage);
-      billedDurationMs = pricing.billedDurationMs(usage);
+      billedDurationMs = billedDurationOf(pricing, usage);
       state.coldStarts++;
     }
     const completionSeconds = dispatchSeconds + serviceSeconds + (cold ? initSeconds : 0);

@@ -1,4 +1,14 @@
-export { expectRegistrable } from './assert-registrable.js';
+// The contract suites live in the published kit for plugin authors; re-exported for our tests.
+export {
+  expectRegistrable,
+  exponentialPrediction,
+  type ProviderFixture,
+  type TraceReaderFixture,
+  testObjective,
+  testPricing,
+  testProvider,
+  testTraceReader,
+} from '@mbs/testing';
 export { type BenchResult, type MeasureOptions, measure, printBenchTable } from './bench.js';
 export { type CapturedIo, captureIo } from './capture-io.js';
 export {
@@ -21,6 +31,3 @@ export {
   sampleClasses,
 } from './reference-replay.js';
 export { createSyntheticProfile, type SyntheticProfileOptions } from './synthetic-profile.js';
-export { testPricing } from './test-pricing.js';
-export { type ProviderFixture, testProvider } from './test-provider.js';
-export { type TraceReaderFixture, testTraceReader } from './test-trace-reader.js';

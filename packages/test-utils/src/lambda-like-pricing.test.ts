@@ -1,6 +1,6 @@
+import { testPricing } from '@mbs/testing';
 import { describe, expect, it } from 'vitest';
 import { createLambdaLikePricing } from './lambda-like-pricing.js';
-import { testPricing } from './test-pricing.js';
 
 testPricing('lambda-like x86', () => createLambdaLikePricing());
 testPricing('lambda-like arm64 without init', () =>

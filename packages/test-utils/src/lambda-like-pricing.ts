@@ -1,4 +1,4 @@
-import type { Architecture, InvocationUsage, PricingModel } from '@mbs/core';
+import type { Architecture, InvocationUsage, LambdaPricingModel } from '@mbs/core';
 import { billedMilliseconds, megabytesToGigabytes } from '@mbs/core';
 
 /** Options of {@link createLambdaLikePricing}. */
@@ -24,7 +24,9 @@ const PRICE_USD_PER_GB_SECOND: Readonly<Record<Architecture, number>> = {
  * pricing.invocationCostUsd({ durationMs: 100, memoryMb: 1024 });
  * ```
  */
-export function createLambdaLikePricing(options: LambdaLikePricingOptions = {}): PricingModel {
+export function createLambdaLikePricing(
+  options: LambdaLikePricingOptions = {},
+): LambdaPricingModel {
   const { architecture = 'x86_64', billsInitPhase = true } = options;
   const priceUsdPerGbSecond = PRICE_USD_PER_GB_SECOND[architecture];
   const requestFeeUsd = 0.0000002;

@@ -1,4 +1,4 @@
-import type { Architecture, InvocationUsage, PricingModel } from '@mbs/core';
+import type { Architecture, InvocationUsage, LambdaPricingModel } from '@mbs/core';
 import { billedMilliseconds, MbsError, megabytesToGigabytes } from '@mbs/core';
 
 /** Lambda's on-demand price of one GB-second in USD (us-east-1, first tier), per architecture. */
@@ -71,7 +71,7 @@ function checkOptions(options: AwsPricingOptions): Required<AwsPricingOptions> {
  * pricing.invocationCostUsd({ durationMs: 812.4, memoryMb: 2048 }); // 813 ms x 2 GB x price + fee
  * ```
  */
-export function createAwsPricing(options: AwsPricingOptions): PricingModel {
+export function createAwsPricing(options: AwsPricingOptions): LambdaPricingModel {
   const { architecture, billInitPhase, priceUsdPerGbSecond, requestFeeUsd } = checkOptions(options);
   const billingGranularityMs = 1;
   const billedDurationMs = (usage: InvocationUsage): number =>

@@ -4,7 +4,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { isMbsError, type MbsError } from '@mbs/core';
 import { billedInvocationCostUsd, collectInvocationRecords, summarizeRun } from '@mbs/logs';
-import { testProvider } from '@mbs/test-utils';
+import { createLambdaLikePricing, testProvider } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsLambdaProvider, createAwsLambdaProvider } from './create-aws-lambda-provider.js';
 import {
@@ -115,7 +115,7 @@ describe('aws-lambda provider against the emulator', () => {
   });
 
   it('bills the same from the log tails as from CloudWatch Logs, within 0.1 %', async () => {
-    const pricing = { priceUsdPerGbSecond: 0.0000166667, requestFeeUsd: 0.2e-6 };
+    const pricing = createLambdaLikePricing({ billsInitPhase: false });
     await provider.deployFunction({
       functionName: 'billing',
       memoryMb: 1769,

@@ -4,9 +4,9 @@ import type {
   ServiceTimeProfile,
   SystemConfiguration,
 } from '@mbs/core';
-import { billedMilliseconds, megabytesToGigabytes } from '@mbs/core';
 import { balanceMapDiagonal } from '@mbs/markov';
 import { burstyMap, twitterHourOneMap } from '@mbs/model';
+import { createAwsPricing } from '@mbs/pricing-aws';
 import { optionError } from '../options/option-error.js';
 
 /** One configuration of the validation grid. */
@@ -48,25 +48,9 @@ export function createValidationProfile(): ServiceTimeProfile {
   };
 }
 
-/** Lambda x86 pricing (USD 0.0000166667 per GB-second, 0.20 per million, 1 ms). */
+/** Lambda x86 pricing (USD 0.0000166667 per GB-second, 0.20 per million, 1 ms), init not billed. */
 export function createValidationPricing(): PricingModel {
-  const priceUsdPerGbSecond = 0.0000166667;
-  const requestFeeUsd = 0.0000002;
-  return {
-    specificationVersion: 'v1',
-    name: 'validation-lambda-x86',
-    architecture: 'x86_64',
-    requestFeeUsd,
-    priceUsdPerGbSecond,
-    billingGranularityMs: 1,
-    billsInitPhase: false,
-    billedDurationMs: (usage) => billedMilliseconds(usage.durationMs, 1),
-    invocationCostUsd: (usage) =>
-      (billedMilliseconds(usage.durationMs, 1) / 1000) *
-        megabytesToGigabytes(usage.memoryMb) *
-        priceUsdPerGbSecond +
-      requestFeeUsd,
-  };
+  return createAwsPricing({ architecture: 'x86_64', billInitPhase: false });
 }
 
 /** The reference workloads of the validation: near-Poisson Twitter hour 1 and a bursty MAP(2). */

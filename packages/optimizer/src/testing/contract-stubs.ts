@@ -1,4 +1,4 @@
-import type { PricingModel, ServiceTimeProfile } from '@mbs/core';
+import type { LambdaPricingModel, ServiceTimeProfile } from '@mbs/core';
 import { billedMilliseconds, megabytesToGigabytes } from '@mbs/core';
 
 /** A linear profile implementing the contract, for search tests that do not read its numbers. */
@@ -17,8 +17,8 @@ export function createProfileStub(classCount: number): ServiceTimeProfile {
 }
 
 /** Lambda x86 prices, implementing the contract. */
-export function createPricingStub(): PricingModel {
-  const pricing: PricingModel = {
+export function createPricingStub(): LambdaPricingModel {
+  const pricing: LambdaPricingModel = {
     specificationVersion: 'v1',
     name: 'x86-stub',
     architecture: 'x86_64',
