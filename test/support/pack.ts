@@ -9,21 +9,26 @@ export const installEnvironment = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 's
 /**
  * Packs the named workspaces and every workspace they depend on into `scratch/tarballs` and
  * installs the tarballs into an empty project `scratch/<project>`, as a user of the published
- * packages would; returns the project directory and the packed workspaces.
+ * packages would; returns the project directory and the packed workspaces. `extraDirectories`
+ * are packed and installed with them (packages outside the workspaces, e.g. `examples/*`).
  */
 export function packAndInstall(
   names: readonly string[],
   scratch: string,
   project = 'project',
+  extraDirectories: readonly string[] = [],
 ): { project: string; workspaces: Workspace[]; tarballs: string[] } {
   const packed = path.join(scratch, `${project}-tarballs`);
   const directory = path.join(scratch, project);
   mkdirSync(packed);
   mkdirSync(directory);
   const workspaces = workspaceClosure(names);
-  for (const workspace of workspaces) {
+  for (const directory of [
+    ...workspaces.map((workspace) => workspace.directory),
+    ...extraDirectories,
+  ]) {
     execFileSync('npm', ['pack', '--silent', '--pack-destination', packed], {
-      cwd: workspace.directory,
+      cwd: directory,
       stdio: 'pipe',
     });
   }
