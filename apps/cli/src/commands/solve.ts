@@ -249,32 +249,22 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       checkObjectiveOptions(objective, argv);
       const percentile = objective.standard?.percentile ?? argv.percentile;
       const bounds = searchBounds(argv, profile, classCount);
-      const results = await solveWindows(
-        { ...argv, percentile },
-        {
-          workload,
-          profile,
-          pricing,
-          objective,
-          bounds,
-          progress,
-          openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
-        },
-      );
+      const inputs = {
+        workload,
+        profile,
+        pricing,
+        objective,
+        bounds,
+        progress,
+        openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
+      };
+      const results = await solveWindows({ ...argv, percentile }, inputs);
       let frontEnds: FrontEndsComparison | undefined;
       if (argv.frontEnds > 1) {
         // The same search for the whole stream on one front end, for the comparison.
         const single = await solveWindows(
           { ...argv, percentile, baselines: false },
-          {
-            workload: wholeWorkload,
-            profile,
-            pricing,
-            objective,
-            bounds,
-            progress,
-            openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
-          },
+          { ...inputs, workload: wholeWorkload },
         );
         frontEnds = compareFrontEnds(argv.frontEnds, results, single);
       }
