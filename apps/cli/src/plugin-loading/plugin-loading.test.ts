@@ -240,9 +240,9 @@ describe('bad plugin modules', () => {
     ['unknown key', 'export default { plugin: [] };', 'CONFIG_INVALID', /unknown key "plugin"/],
     [
       'unknown kind',
-      'export default { plugins: { objective: [] } };',
+      'export default { plugins: { exporter: [] } };',
       'CONFIG_INVALID',
-      /unknown plugin kind "objective"/,
+      /unknown plugin kind "exporter"/,
     ],
     [
       'not a list',
