@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeConfiguration } from './configuration-input.js';
 import { DEFAULT_LIMITS, resolveBatcherOptions } from './options.js';
 import { DEFAULT_RETRY_OPTIONS } from './retry.js';
-import { createScriptedProvider, twoBufferConfiguration } from './test-providers.js';
+import { createScriptedProvider, twoBufferConfiguration } from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 const base = () => ({

@@ -3,7 +3,7 @@ import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { replayArrivals } from './replay-trace.js';
 import { sampleMapArrivals, simulateMap } from './simulate-map.js';
-import { bufferOf } from './test-support.js';
+import { bufferOf } from './testing/buffers.js';
 
 // The default synthetic workload's MAP(2): 30 req/s, bursty.
 const map = {

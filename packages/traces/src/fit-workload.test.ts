@@ -2,7 +2,7 @@ import { createRandom, parseWorkloadDocument } from '@mbs/core';
 import { createMapSampler, validateMap } from '@mbs/markov';
 import { describe, expect, it } from 'vitest';
 import { fitWindow, fitWorkload } from './fit-workload.js';
-import { arrayTrace, arrivalsFromGaps } from './testing.js';
+import { arrayTrace, arrivalsFromGaps } from './testing/array-trace.js';
 
 /** Gaps sampled from a MAP with a seed. */
 function sampleGaps(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classSchemeByEdges } from './class-schemes.js';
-import { arrayTrace, arrivalsFromGaps } from './testing.js';
+import { arrayTrace, arrivalsFromGaps } from './testing/array-trace.js';
 import { traceStatistics } from './trace-statistics.js';
 
 /** Direct two-pass statistics of gaps, independent of the streaming code. */

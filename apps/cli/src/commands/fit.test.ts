@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWorkloadDocument } from '@mbs/core';
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'mbs-cli-fit-'));
 

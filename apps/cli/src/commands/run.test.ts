@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
 import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { readJsonLines } from '@mbs/logs';
+import { captureIo } from '@mbs/test-utils';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const ECHO = `exports.handler = async (event) => ({
   results: event.requests.map((request) => ({ id: request.id, ok: true, output: request.input })),

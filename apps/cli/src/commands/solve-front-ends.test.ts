@@ -1,8 +1,9 @@
 import { arrivalRate, interArrivalScv, poissonMap } from '@mbs/markov';
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo, SMALL_SOLVE_GRID } from '../testing.js';
+import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 import { frontEndWorkload } from './solve-front-ends.js';
 
 interface FrontEndsJson {

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfigurationDocument } from '@mbs/core';
+import { captureIo } from '@mbs/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo, SMALL_SOLVE_GRID as SMALL_GRID } from '../testing.js';
+import { SMALL_SOLVE_GRID as SMALL_GRID } from '../testing/small-solve-grid.js';
 
 /** Ours alone on a synthetic trace at a 3 s SLO. */
 const SYNTHETIC_ARGS = [

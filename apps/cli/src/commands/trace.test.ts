@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'mbs-cli-trace-'));
 
