@@ -41,7 +41,7 @@ export function createLawProvider(options: LawProviderOptions): LawProvider {
     calls,
     maxInFlightPerFunction: () => maxInFlight,
     async invoke(functionName: string, event: BatchEvent): Promise<InvocationResult> {
-      const size = (event.requests[0]?.input as { size: number }).size;
+      const size = (event.requests[0]!.input as { size: number }).size;
       calls.push({ functionName, size, batchSize: event.requests.length });
       const count = (inFlight.get(functionName) ?? 0) + 1;
       inFlight.set(functionName, count);
