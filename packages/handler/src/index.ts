@@ -51,3 +51,9 @@ export {
   type OnnxValueInfo,
 } from './onnx/onnx-messages.js';
 export { parseRequestTensor, type RequestProblem, type RequestTensor } from './request-tensor.js';
+export {
+  type RequestDataEncoding,
+  readPackagedDescriptor,
+  requestLength,
+  sampleRequestInput,
+} from './sample-request.js';
