@@ -6,6 +6,7 @@ import { fitCommand } from './fit.js';
 import { logsCommand } from './logs.js';
 import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
+import { profileCommand } from './profile.js';
 import { runCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
 import { solveCommand } from './solve.js';
@@ -26,6 +27,7 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     packageCommand(context),
     traceCommand(context),
     fitCommand(context),
+    profileCommand(context),
     simulateCommand(context),
     // (command list: one factory per line)
   ];
