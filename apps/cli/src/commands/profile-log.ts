@@ -40,7 +40,9 @@ export function measurementLogPath(outPath: string): string {
 }
 
 function sameSetup(a: MeasurementSetup, b: MeasurementSetup): string | undefined {
-  const keys: (keyof MeasurementSetup)[] = ['provider', 'endpoint', 'code', 'model', 'encoding'];
+  // The endpoint may change between runs (an emulator restarted on another port); it is kept
+  // for the record, not compared.
+  const keys: (keyof MeasurementSetup)[] = ['provider', 'code', 'model', 'encoding'];
   for (const key of keys) {
     if (a[key] !== b[key])
       return `${key} ${JSON.stringify(a[key])} (now ${JSON.stringify(b[key])})`;
