@@ -30,6 +30,8 @@ export interface ProfilePlanSummary {
   readonly alreadyMeasured: number;
   readonly rule: RepetitionRule;
   readonly warmUpInvocations: number;
+  /** Pause before each invocation, in ms. */
+  readonly gapMs: number;
   readonly concurrency: number;
   readonly largestPayloadBytes: number;
   readonly cost: PlanCost;
@@ -60,7 +62,7 @@ export function formatPlan(summary: ProfilePlanSummary): string {
       ? `  points    all ${plan.points.length} of the grid (--full)`
       : `  points    ${plan.points.length} of the grid's ${summary.gridPoints}: every batch size and class at ${plan.referenceMemoriesMb.join(', ')} MB, corners and centre elsewhere`,
     `  repeats   ${rule.minRepetitions}..${rule.maxRepetitions} per point, until the ${percent(rule.confidence)} interval of the mean is within ${percent(rule.relativeWidth)} of it; ${summary.warmUpInvocations} warm-up per point and every cold start discarded`,
-    `  functions ${summary.functions.length === 1 ? summary.functions[0]!.functionName : `${summary.functions[0]!.functionName} .. ${summary.functions.at(-1)!.functionName}`}: one invocation in flight per function, ${summary.concurrency} function(s) at a time`,
+    `  functions ${summary.functions.length === 1 ? summary.functions[0]!.functionName : `${summary.functions[0]!.functionName} .. ${summary.functions.at(-1)!.functionName}`}: one invocation in flight per function, ${summary.concurrency} function(s) at a time${summary.gapMs > 0 ? `, ${summary.gapMs} ms pause before each` : ''}`,
     `  invocations ${range(String(cost.invocations.min), String(cost.invocations.max))}${summary.alreadyMeasured > 0 ? ` (${summary.alreadyMeasured} points already measured in ${summary.log})` : ''}; largest request ${(summary.largestPayloadBytes / 1024).toFixed(0)} KB`,
     `  estimated AWS price (${summary.pricing}): ${range(formatUsd(cost.priceUsd.min), formatUsd(cost.priceUsd.max))} for ${range(formatSeconds(cost.durationSeconds.min), formatSeconds(cost.durationSeconds.max))} of function time (durations from ${summary.prior})`,
     `  writes    ${summary.out} (measurements as they come: ${summary.log})`,

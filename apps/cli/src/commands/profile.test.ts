@@ -1,6 +1,7 @@
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_MODEL_DESCRIPTOR } from '@mbs/handler';
 import { readMbsProfile } from '@mbs/profiles';
 import { type EmulatorServer, startEmulatorServer } from '@mbs/provider-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ let zipPath: string;
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'mbs-cli-profile-'));
   zipPath = join(directory, 'sleepy.zip');
-  await writeFile(zipPath, await sleepingTokenHandlerZip(LAW));
+  await writeFile(zipPath, sleepingTokenHandlerZip(LAW, DEFAULT_MODEL_DESCRIPTOR));
 });
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
@@ -201,7 +202,7 @@ describe('mbs profile on the in-process emulator', () => {
 
   it('refuses a zip without a model descriptor, naming the zip and the file', async () => {
     const bare = join(directory, 'bare.zip');
-    await writeFile(bare, await sleepingTokenHandlerZip(LAW, { descriptor: false }));
+    await writeFile(bare, sleepingTokenHandlerZip(LAW));
     const result = await mbs(['profile', '--provider', 'local', '--zip', bare, '--dry-run']);
     expect(result.code).toBe(EXIT_RUNTIME_ERROR);
     expect(result.err).toContain(`${bare}: the zip holds no model-descriptor.json`);

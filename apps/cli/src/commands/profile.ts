@@ -72,6 +72,7 @@ export interface ProfileArguments extends GlobalOptions {
   readonly 'ci-width': number;
   readonly confidence: number;
   readonly 'warm-up': number;
+  readonly 'gap-ms': number;
   readonly concurrency?: number;
   readonly 'max-attempts': number;
   readonly encoding?: 'numbers' | 'base64';
@@ -116,6 +117,7 @@ function checkCounts(argv: ProfileArguments): void {
     ['--warm-up', argv['warm-up'], 0, 100],
     ['--max-attempts', argv['max-attempts'], 1, 50],
     ['--function-timeout', argv['function-timeout'], 1, 900],
+    ['--gap-ms', argv['gap-ms'], 0, 60_000],
   ];
   if (argv.concurrency !== undefined) counts.push(['--concurrency', argv.concurrency, 1, 64]);
   for (const [option, value, min, max] of counts) {
@@ -339,6 +341,12 @@ export function profileCommand(
           default: 1,
           describe: 'Invocations discarded at the start of each point',
         })
+        .option('gap-ms', {
+          type: 'number',
+          default: 0,
+          describe:
+            'Pause before each invocation, in ms (in service an instance idles between batches)',
+        })
         .option('concurrency', {
           type: 'number',
           describe:
@@ -491,6 +499,7 @@ export function profileCommand(
         alreadyMeasured: measured.length,
         rule,
         warmUpInvocations: argv['warm-up'],
+        gapMs: argv['gap-ms'],
         concurrency,
         largestPayloadBytes: Math.max(...payloadBytes),
         cost,
@@ -513,6 +522,7 @@ export function profileCommand(
         alreadyMeasured: measured.length,
         rule,
         warmUpInvocations: argv['warm-up'],
+        gapMs: argv['gap-ms'],
         concurrency,
         functions: summary.functions,
         invocations: cost.invocations,
@@ -551,6 +561,7 @@ export function profileCommand(
           batchEvent,
           rule,
           warmUpInvocations: argv['warm-up'],
+          gapMs: argv['gap-ms'],
           concurrency,
           retry: { ...DEFAULT_PROFILE_RETRY, maxAttempts: argv['max-attempts'] },
           seed: argv.seed,

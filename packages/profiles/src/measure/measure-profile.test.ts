@@ -199,6 +199,22 @@ describe('measureProfile', () => {
     expect(measurement.points).toHaveLength(1);
   });
 
+  it('pauses between invocations when asked', async () => {
+    const started = Date.now();
+    const measurement = await measureProfile({
+      provider: createLawProvider({ durationMs: law, memoryOf }),
+      plan: planProfile({ ...GRID, memoriesMb: [1769], batchSizes: [1], classSizes: [100] }),
+      classSizes: [100],
+      functionName,
+      batchEvent,
+      rule: RULE,
+      gapMs: 30,
+    });
+    // One cold start, one warm-up and three kept invocations, each after a 30 ms pause.
+    expect(measurement.invocations).toBe(5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 30 - 5);
+  });
+
   it('checks its options', async () => {
     const base = {
       provider: createLawProvider({ durationMs: law, memoryOf }),

@@ -52,6 +52,11 @@ export interface MeasureProfileOptions {
   readonly rule?: RepetitionRule;
   /** Invocations discarded at the start of every point (a new input shape warms up); default 1. */
   readonly warmUpInvocations?: number;
+  /**
+   * Pause before each invocation, in ms; default 0 (back to back). In service an instance idles
+   * between batches (caches and the model runtime's threads cool down); a gap measures that.
+   */
+  readonly gapMs?: number;
   /** Functions measured at once; default 1. Each function has one invocation in flight at most. */
   readonly concurrency?: number;
   /** Retries of refused invocations; default {@link DEFAULT_PROFILE_RETRY}. */
@@ -103,6 +108,10 @@ function checkOptions(options: MeasureProfileOptions) {
       concurrency,
     );
   }
+  const gapMs = options.gapMs ?? 0;
+  if (!(Number.isFinite(gapMs) && gapMs >= 0 && gapMs <= 60_000)) {
+    throw errors.option('gapMs', `is ${gapMs}; give milliseconds from 0 to 60000`, gapMs);
+  }
   const retry = { ...DEFAULT_PROFILE_RETRY, ...options.retry };
   if (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
     throw errors.option(
@@ -117,7 +126,21 @@ function checkOptions(options: MeasureProfileOptions) {
       `lists ${options.classSizes.length} sizes; the plan has ${options.plan.grid.classSizes.length} classes`,
     );
   }
-  return { rule, warmUps, concurrency, retry };
+  return { rule, warmUps, concurrency, retry, gapMs };
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (the caller then sees it stopping). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function describePoint(point: PlannedPoint): string {
@@ -182,7 +205,7 @@ function checkResult(result: InvocationResult, point: PlannedPoint, functionName
  * ```
  */
 export async function measureProfile(options: MeasureProfileOptions): Promise<ProfileMeasurement> {
-  const { rule, warmUps, concurrency, retry } = checkOptions(options);
+  const { rule, warmUps, concurrency, retry, gapMs } = checkOptions(options);
   const { provider, plan, signal } = options;
   const random = createRandom(options.seed ?? 1);
   const done = new Map<string, PointMeasurement>();
@@ -271,6 +294,7 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
     // A function whose every invocation starts cold (an instance that dies each time) would
     // never give a service time; stop after a few in a row.
     for (let cold = 0; cold < 5; cold++) {
+      if (gapMs > 0) await pause(gapMs, signal);
       const result = await invokeOnce(functionName, point, counter);
       if (result === undefined) return undefined;
       const { record } = result;
