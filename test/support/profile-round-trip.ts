@@ -27,9 +27,13 @@ export async function writeSizedPoissonTrace(
   for (let time = 0; ; ) {
     time += -Math.log(1 - random.next()) / trace.ratePerSecond;
     if (time >= trace.durationSeconds) break;
-    let draw = random.next();
+    const draw = random.next();
+    let cumulative = 0;
     const chosen =
-      trace.sizes.find((entry) => (draw -= entry.probability) < 0) ?? trace.sizes.at(-1)!;
+      trace.sizes.find((entry) => {
+        cumulative += entry.probability;
+        return draw < cumulative;
+      }) ?? trace.sizes.at(-1)!;
     lines.push(`${time.toFixed(4)},${chosen.size}`);
   }
   await writeFile(path, `${lines.join('\n')}\n`);
