@@ -50,7 +50,10 @@ export interface MeasureProfileOptions {
   readonly classSizes: readonly number[];
   /** When to stop repeating a point; default {@link DEFAULT_REPETITION_RULE}. */
   readonly rule?: RepetitionRule;
-  /** Invocations discarded at the start of every point (a new input shape warms up); default 1. */
+  /**
+   * Rounds of invocations discarded before a memory's kept ones, one invocation of each point per
+   * round (a new input shape costs more the first time); default 1.
+   */
   readonly warmUpInvocations?: number;
   /**
    * Pause before each invocation, in ms; default 0 (back to back). In service an instance idles
@@ -185,8 +188,11 @@ function checkResult(result: InvocationResult, point: PlannedPoint, functionName
  *   share, so functions do not disturb each other (on a local emulator they share this machine's
  *   cores: keep concurrency at 1 there);
  * - the first invocation of a function, and any later one that reports an Init Duration, is a
- *   cold start: recorded apart (per memory) and discarded; `warmUpInvocations` more are
- *   discarded at the start of each point, because a new input shape costs more the first time;
+ *   cold start: recorded apart (per memory) and discarded; `warmUpInvocations` rounds over the
+ *   memory's points are discarded first, because a new input shape costs more the first time;
+ * - the points of a memory are measured in rounds, one invocation of each unfinished point per
+ *   round (as benchmarks interleave cases), so load from elsewhere lands on every point alike
+ *   and the instance sees the input shapes change as in service;
  * - each point is repeated until the confidence interval of its mean is narrow enough
  *   (`rule`); refusals (throttling) are retried with capped exponential backoff and full jitter.
  *
@@ -317,40 +323,60 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
     );
   }
 
-  async function measurePoint(functionName: string, point: PlannedPoint): Promise<boolean> {
-    const counter = { retries: 0, coldStarts: 0 };
-    const warmUpDurationsMs: number[] = [];
-    for (let index = 0; index < warmUps; index++) {
-      const result = await invokeWarm(functionName, point, counter);
-      if (result === undefined) return false;
-      warmUpDurationsMs.push(result.record.durationMs);
-      report();
+  /**
+   * Measures the points of one memory in rounds: one invocation of each unfinished point per
+   * round, so that a burst of load lands on all of them alike and the instance sees the input
+   * shapes change as it does in service. Resolves false when the run is stopping.
+   */
+  async function measureMemory(
+    functionName: string,
+    points: readonly PlannedPoint[],
+  ): Promise<boolean> {
+    const states = points.map((point) => ({
+      point,
+      counter: { retries: 0, coldStarts: 0 },
+      warmUpDurationsMs: [] as number[],
+      durationsMs: [] as number[],
+      billedDurationsMs: [] as number[],
+    }));
+    for (let round = 0; round < warmUps; round++) {
+      for (const state of states) {
+        const result = await invokeWarm(functionName, state.point, state.counter);
+        if (result === undefined) return false;
+        state.warmUpDurationsMs.push(result.record.durationMs);
+        report();
+      }
     }
-    const durationsMs: number[] = [];
-    const billedDurationsMs: number[] = [];
-    let stop = repetitionStop(durationsMs, rule);
-    while (stop === undefined) {
-      const result = await invokeWarm(functionName, point, counter);
-      if (result === undefined) return false;
-      durationsMs.push(result.record.durationMs);
-      billedDurationsMs.push(result.record.billedDurationMs);
-      stop = repetitionStop(durationsMs, rule);
-      report();
+    let unfinished = states;
+    while (unfinished.length > 0) {
+      const next: typeof states = [];
+      for (const state of unfinished) {
+        const result = await invokeWarm(functionName, state.point, state.counter);
+        if (result === undefined) return false;
+        state.durationsMs.push(result.record.durationMs);
+        state.billedDurationsMs.push(result.record.billedDurationMs);
+        const stop = repetitionStop(state.durationsMs, rule);
+        if (stop === undefined) {
+          next.push(state);
+          report();
+          continue;
+        }
+        const { point, counter, ...samples } = state;
+        const measurement: PointMeasurement = {
+          ...point,
+          functionName,
+          size: options.classSizes[point.classIndex]!,
+          ...samples,
+          coldStarts: counter.coldStarts,
+          retries: counter.retries,
+          stop,
+        };
+        measuredNow.set(pointKey(point), measurement);
+        await options.onPoint?.(measurement);
+        report();
+      }
+      unfinished = next;
     }
-    const measurement: PointMeasurement = {
-      ...point,
-      functionName,
-      size: options.classSizes[point.classIndex]!,
-      durationsMs,
-      billedDurationsMs,
-      warmUpDurationsMs,
-      coldStarts: counter.coldStarts,
-      retries: counter.retries,
-      stop,
-    };
-    measuredNow.set(pointKey(point), measurement);
-    await options.onPoint?.(measurement);
-    report();
     return true;
   }
 
@@ -362,10 +388,8 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
         active.add(memoryMb);
         try {
           await options.prepareFunction?.(memoryMb, functionName);
-          for (const point of remaining) {
-            if (point.memoryMb !== memoryMb) continue;
-            if (!(await measurePoint(functionName, point))) return;
-          }
+          const points = remaining.filter((point) => point.memoryMb === memoryMb);
+          if (!(await measureMemory(functionName, points))) return;
         } finally {
           active.delete(memoryMb);
         }
