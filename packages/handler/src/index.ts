@@ -22,6 +22,7 @@ export {
   type DeploymentPackageOptions,
   LAMBDA_UNZIPPED_LIMIT_BYTES,
   type PackagedFile,
+  readModelDescriptor,
 } from './deployment-package.js';
 export { handler } from './lambda.js';
 export { lambdaError } from './lambda-error.js';

@@ -191,32 +191,7 @@ export async function resolveDescriptor(
   code: FunctionCode,
   descriptorOption: string | undefined,
 ): Promise<Descriptor> {
-  if (descriptorOption !== undefined) {
-    if (handler.isBuiltinModelName(descriptorOption)) {
-      return handler.builtinModelDescriptor(descriptorOption);
-    }
-    let text: string;
-    try {
-      text = await readFile(descriptorOption, 'utf8');
-    } catch (error) {
-      throw new MbsError(
-        'IO',
-        `[@mbs/cli] --descriptor ${descriptorOption}: cannot be read (${(error as Error).message}); give default, ppocr or a descriptor JSON file`,
-        { cause: error, details: { option: '--descriptor' } },
-      );
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new MbsError(
-        'CONFIG_INVALID',
-        `[@mbs/cli] --descriptor ${descriptorOption}: not valid JSON (${(error as Error).message})`,
-        { cause: error, details: { option: '--descriptor' } },
-      );
-    }
-    return handler.parseModelDescriptor(value, descriptorOption);
-  }
+  if (descriptorOption !== undefined) return handler.readModelDescriptor(descriptorOption);
   if (code.kind === 'zip') return handler.readPackagedDescriptor(code.zip, code.path);
   return handler.builtinModelDescriptor('default');
 }
