@@ -315,6 +315,64 @@ describe('mbs profile over HTTP with the AWS SDK', () => {
     expect(text.out).toMatch(/fit over 8 point\(s\): \|relative error\| median/);
   });
 
+  it('reuses a deployed function, reconfigured to each memory in turn', async () => {
+    const created = await mbs([
+      'profile',
+      '--provider',
+      'local',
+      '--endpoint',
+      throttling.url,
+      '--zip',
+      zipPath,
+      ...SMALL_PLAN,
+      '--memories',
+      '1769',
+      '--prefix',
+      'reuse',
+      '--out',
+      join(directory, 'created.json'),
+    ]);
+    expect(created.code, created.err).toBe(EXIT_OK);
+    const reused = await mbs([
+      'profile',
+      '--provider',
+      'local',
+      '--endpoint',
+      throttling.url,
+      '--function',
+      'reuse-m1769',
+      '--descriptor',
+      'default',
+      ...SMALL_PLAN,
+      '--memories',
+      '512,1024',
+      '--concurrency',
+      '2',
+      '--out',
+      join(directory, 'reused.json'),
+      '--json',
+    ]);
+    expect(reused.code, reused.err).toBe(EXIT_OK);
+    const { plan, measurement } = JSON.parse(reused.out);
+    // One function serves both memories, so they are measured one after the other.
+    expect(plan.concurrency).toBe(1);
+    expect(plan.functions.map((entry: { functionName: string }) => entry.functionName)).toEqual([
+      'reuse-m1769',
+      'reuse-m1769',
+    ]);
+    expect(measurement.points).toHaveLength(8);
+    // A new memory starts new instances: a cold start at each.
+    expect(measurement.initDurationMs.map((entry: { memoryMb: number }) => entry.memoryMb)).toEqual(
+      [512, 1024],
+    );
+    for (const point of measurement.points) {
+      const scale = 1769 / point.memoryMb;
+      expect(
+        point.meanMs / (sleepingHandlerMs(LAW, point.batchSize, point.size) * scale),
+      ).toBeGreaterThan(0.95);
+    }
+  });
+
   it('stops with a clear error when the provider refuses every invocation, keeping what it measured', async () => {
     const out = join(directory, 'refused.json');
     // First the 1769 MB points, on an emulator that answers.
