@@ -2,11 +2,14 @@
 // runs it:
 //   default   mbs package (default model) -> mbs profile --provider local (default plan): wall
 //             time and the distribution of the table's relative error at the measured points;
+//   law       the handler's own cost law, measured in this process (createBatchHandler, the
+//             event parsed from the JSON the profile sends, cases interleaved) and scaled as the
+//             emulator documents (x max(1769 / M, 1/6)), against the table at the measured points;
 //   hold-out  mbs profile --full --hold-out on the same measurements (resumed: only the points
 //             outside the designed subset are measured): the law fitted on the designed subset
 //             against the measured means of the other points;
 //   ppocr     mbs package --model ppocr -> mbs profile (size = text-line width).
-// Usage: npm run validate:profile -w @mbs/validation -- [--parts default,hold-out,ppocr]
+// Usage: npm run validate:profile -w @mbs/validation -- [--parts default,law,hold-out,ppocr]
 //        [--work DIR] (keeps the packages, profiles and measurement logs there)
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,11 +17,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CliIo, main } from '@mbs/cli';
 import { formatSeconds } from '@mbs/core';
+import {
+  buildDefaultModel,
+  createBatchHandler,
+  DEFAULT_MODEL_DESCRIPTOR,
+  sampleRequestInput,
+} from '@mbs/handler';
 import type { MeasurementSection } from '@mbs/profiles';
 
 const { values } = parseArgs({
   options: {
-    parts: { type: 'string', default: 'default,hold-out,ppocr' },
+    parts: { type: 'string', default: 'default,law,hold-out,ppocr' },
+    rounds: { type: 'string', default: '15' },
     work: { type: 'string' },
   },
 });
@@ -87,6 +97,72 @@ async function profile(label: string, args: readonly string[]): Promise<void> {
   report(label, result.measurement as MeasurementSection, (Date.now() - started) / 1000);
 }
 
+/**
+ * The handler's cost at each measured (class, batch) in this process, interleaved over rounds,
+ * scaled to each memory as the emulator does, against the profile's table.
+ */
+async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
+  const { measurement } = JSON.parse(await readFile(profilePath, 'utf8')) as {
+    measurement: MeasurementSection;
+  };
+  const shapes = new Map<string, { size: number; batchSize: number; text: string; ms: number[] }>();
+  for (const point of measurement.points) {
+    const key = `${point.size}x${point.batchSize}`;
+    if (shapes.has(key)) continue;
+    const input = sampleRequestInput(DEFAULT_MODEL_DESCRIPTOR, point.size, 'numbers');
+    const requests = Array.from({ length: point.batchSize }, (_, index) => ({
+      id: `r${index}`,
+      input,
+    }));
+    shapes.set(key, {
+      size: point.size,
+      batchSize: point.batchSize,
+      text: JSON.stringify({ requests }),
+      ms: [],
+    });
+  }
+  // The Lambda entry's session: default options.
+  const handler = createBatchHandler({
+    model: buildDefaultModel(),
+    descriptor: DEFAULT_MODEL_DESCRIPTOR,
+  });
+  await handler.ready();
+  for (const shape of shapes.values()) await handler.handle(JSON.parse(shape.text));
+  for (let round = 0; round < rounds; round++) {
+    for (const shape of shapes.values()) {
+      const started = performance.now();
+      await handler.handle(JSON.parse(shape.text));
+      shape.ms.push(performance.now() - started);
+    }
+  }
+  await handler.dispose();
+  const meanOf = (values: readonly number[]) =>
+    values.reduce((sum, value) => sum + value, 0) / values.length;
+  const errors = measurement.points.map((point) => {
+    const shape = shapes.get(`${point.size}x${point.batchSize}`)!;
+    const expected = meanOf(shape.ms) * Math.max(1769 / point.memoryMb, 1 / 6);
+    return (point.predictedMs - expected) / expected;
+  });
+  // The handler bench's law, time = a + b x (N x L), over these shapes.
+  const xs = [...shapes.values()].map((shape) => shape.size * shape.batchSize);
+  const ys = [...shapes.values()].map((shape) => meanOf(shape.ms));
+  const mx = meanOf(xs);
+  const my = meanOf(ys);
+  const b =
+    xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) /
+    xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+  const a = my - b * mx;
+  const residual = xs.reduce((sum, x, i) => sum + (ys[i]! - a - b * x) ** 2, 0);
+  const total = ys.reduce((sum, y) => sum + (y - my) ** 2, 0);
+  console.log(
+    `\nhandler's own cost law (${shapes.size} shapes x ${rounds} rounds in this process, load average ${loadavg()[0]!.toFixed(1)}):`,
+  );
+  console.log(
+    `  time = ${a.toFixed(3)} ms + ${(b * 1000).toFixed(4)} µs x (N x L), R² ${(1 - residual / total).toFixed(3)}`,
+  );
+  console.log(`  table vs handler x emulator scaling: ${distribution(errors)}`);
+}
+
 try {
   console.log(
     `work directory ${work}; load average ${loadavg()
@@ -99,6 +175,7 @@ try {
   }
   const defaultArgs = ['--zip', defaultZip, '--out', join(work, 'default.json')];
   if (parts.has('default')) await profile('default model, default plan', defaultArgs);
+  if (parts.has('law')) await handlerLaw(join(work, 'default.json'), Number(values.rounds));
   if (parts.has('hold-out')) {
     await profile('default model, --full --hold-out (fit on the designed subset)', [
       ...defaultArgs,
