@@ -1,4 +1,4 @@
-import type { DeployingProvider, Provider, ServiceTimeProfile } from '@mbs/core';
+import type { DeployingProvider, ServiceTimeProfile } from '@mbs/core';
 import { isMbsError, MbsError } from '@mbs/core';
 import {
   buildMeasuredProfile,
@@ -553,7 +553,7 @@ export function profileCommand(
       let written = 0;
       try {
         measurement = await measureProfile({
-          provider: provider as Provider,
+          provider,
           plan,
           classSizes: sentSizes,
           functionName,
