@@ -39,6 +39,7 @@ export {
 } from './measure/plan-cost.js';
 export {
   checkProfileGrid,
+  DEFAULT_PROFILE_GRID,
   defaultReferenceMemories,
   type PlannedPoint,
   type PlanOptions,

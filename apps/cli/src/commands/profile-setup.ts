@@ -2,19 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { BatchEvent } from '@mbs/core';
 import { MbsError } from '@mbs/core';
-import { DEFAULT_PARAMETRIC_PROFILE, LAMBDA_MEMORY_RANGE_MB } from '@mbs/profiles';
+import {
+  DEFAULT_PARAMETRIC_PROFILE,
+  DEFAULT_PROFILE_GRID,
+  LAMBDA_MEMORY_RANGE_MB,
+} from '@mbs/profiles';
 import { type HandlerPackage, importHandlerPackage } from '../optional-package.js';
 import { readWorkloadFile } from '../options/document-options.js';
 import { optionError } from '../options/option-error.js';
 
 // What `mbs profile` measures with: the model's descriptor (from the zip or --descriptor), the
 // classes and the size each is sent with, and the batch events built from them.
-
-/** Memories of the default grid, in MB: Lambda's range, denser where the CPU share is below one vCPU. */
-export const DEFAULT_PROFILE_MEMORIES_MB = [128, 256, 512, 1024, 1769, 3008, 5308, 10_240];
-
-/** Batch sizes of the default grid. */
-export const DEFAULT_PROFILE_BATCH_SIZES = [1, 2, 4, 8, 16, 32];
 
 /** The model descriptor, as the handler package types it. */
 export type Descriptor = Awaited<ReturnType<HandlerPackage['readPackagedDescriptor']>>;
@@ -51,7 +49,7 @@ export function parseNumberList(option: string, text: string): number[] {
 
 /** Memories of `--memories`: whole MB within Lambda's 128..10,240. */
 export function parseMemories(text: string | undefined): number[] {
-  if (text === undefined) return DEFAULT_PROFILE_MEMORIES_MB;
+  if (text === undefined) return [...DEFAULT_PROFILE_GRID.memoriesMb];
   const { min, max } = LAMBDA_MEMORY_RANGE_MB;
   const memories = parseNumberList('--memories', text);
   for (const memoryMb of memories) {
@@ -68,7 +66,7 @@ export function parseMemories(text: string | undefined): number[] {
 
 /** Batch sizes of `--batch-sizes`: whole numbers from 1 to 256 (the handler's largest batch). */
 export function parseBatchSizes(text: string | undefined): number[] {
-  if (text === undefined) return DEFAULT_PROFILE_BATCH_SIZES;
+  if (text === undefined) return [...DEFAULT_PROFILE_GRID.batchSizes];
   const sizes = parseNumberList('--batch-sizes', text);
   for (const size of sizes) {
     if (!Number.isSafeInteger(size) || size < 1 || size > 256) {

@@ -13,6 +13,15 @@ export interface ProfileGrid {
   readonly classSizes: readonly number[];
 }
 
+/**
+ * The default memories and batch sizes of a profile run: Lambda's whole memory range, denser
+ * below one vCPU (where time scales with memory), and batch sizes in powers of two to 32.
+ */
+export const DEFAULT_PROFILE_GRID = {
+  memoriesMb: [128, 256, 512, 1024, 1769, 3008, 5308, 10_240],
+  batchSizes: [1, 2, 4, 8, 16, 32],
+} as const;
+
 /** One point of the surface: a batch of `batchSize` requests of class `classIndex` at `memoryMb`. */
 export interface PlannedPoint {
   readonly memoryMb: number;
