@@ -183,6 +183,41 @@ describe('mbs profile on the in-process emulator', () => {
     expect(JSON.parse(solved.out)).toMatchObject({ profile: 'measured', feasible: true });
   });
 
+  it('predicts the points it did not fit (--full --hold-out)', async () => {
+    const out = join(directory, 'held-out.json');
+    const result = await mbs([
+      'profile',
+      '--provider',
+      'local',
+      '--zip',
+      zipPath,
+      '--memories',
+      '512,1024,1769',
+      '--batch-sizes',
+      '1,2,4',
+      '--edges',
+      '16,64,128',
+      '--min-repetitions',
+      '2',
+      '--max-repetitions',
+      '3',
+      '--ci-width',
+      '0.3',
+      '--full',
+      '--hold-out',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(result.code, result.err).toBe(EXIT_OK);
+    const { measurement } = JSON.parse(result.out);
+    // 27 points measured; the law saw the 17 of the designed subset.
+    expect(measurement.points).toHaveLength(27);
+    expect(measurement.fitError.fit.count).toBe(17);
+    expect(measurement.fitError.heldOut.count).toBe(10);
+    expect(measurement.fitError.heldOut.maxAbs).toBeLessThan(0.15);
+  });
+
   it('refuses a memory outside Lambda range, naming the option', async () => {
     for (const memories of ['64', '128,20480', '1024.5', '512,abc']) {
       const result = await mbs([
