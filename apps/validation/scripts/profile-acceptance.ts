@@ -8,10 +8,13 @@
 //   hold-out  mbs profile --full --hold-out on the same measurements (resumed: only the points
 //             outside the designed subset are measured): the law fitted on the designed subset
 //             against the measured means of the other points;
-//   ppocr     mbs package --model ppocr -> mbs profile (size = text-line width).
+//   ppocr     mbs package --model ppocr -> mbs profile (size = text-line width);
+//   sleeping  the same default plan and --full --hold-out with a handler that sleeps a known law
+//             (2 ms + 0.5 µs per padded token per request at one vCPU): the profiler and the law
+//             without this shared machine's CPU contention in the timings.
 // Usage: npm run validate:profile -w @mbs/validation -- [--parts default,law,hold-out,ppocr]
 //        [--work DIR] (keeps the packages, profiles and measurement logs there)
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +27,7 @@ import {
   sampleRequestInput,
 } from '@mbs/handler';
 import type { MeasurementSection } from '@mbs/profiles';
+import { sleepingTokenHandlerZip } from '@mbs/test-utils';
 
 const { values } = parseArgs({
   options: {
@@ -182,6 +186,16 @@ try {
       '--full',
       '--hold-out',
     ]);
+  }
+  if (parts.has('sleeping')) {
+    const sleepingZip = join(work, 'sleeping.zip');
+    await writeFile(
+      sleepingZip,
+      sleepingTokenHandlerZip({ baseMs: 2, msPerPaddedToken: 0.0005 }, DEFAULT_MODEL_DESCRIPTOR),
+    );
+    const sleepingArgs = ['--zip', sleepingZip, '--out', join(work, 'sleeping.json')];
+    await profile('sleeping handler, default plan', sleepingArgs);
+    await profile('sleeping handler, --full --hold-out', [...sleepingArgs, '--full', '--hold-out']);
   }
   if (parts.has('ppocr')) {
     const ppocrZip = join(work, 'ppocr.zip');

@@ -65,8 +65,8 @@ describe('mbs profile on the in-process emulator', () => {
     ]);
     expect(text.code, text.err).toBe(EXIT_OK);
     expect(text.out).toMatch(/Profile plan: model default/);
-    expect(text.out).toMatch(/points {4}66 of the grid's 384/);
-    expect(text.out).toMatch(/invocations 272\.\.1064/);
+    expect(text.out).toMatch(/points {4}78 of the grid's 384/);
+    expect(text.out).toMatch(/invocations 320\.\.1256/);
     expect(text.out).toMatch(/estimated AWS price \(aws-x86\): \$[\d.]+\.\.\$[\d.]+/);
     expect(text.out).toContain('class 7 32768 -> 4096');
     expect(text.out).toContain('Dry run: nothing was deployed or invoked.');
@@ -211,11 +211,13 @@ describe('mbs profile on the in-process emulator', () => {
     ]);
     expect(result.code, result.err).toBe(EXIT_OK);
     const { measurement } = JSON.parse(result.out);
-    // 27 points measured; the law saw the 17 of the designed subset.
+    // 27 points measured; the law saw the 18 of the designed subset.
     expect(measurement.points).toHaveLength(27);
-    expect(measurement.fitError.fit.count).toBe(17);
-    expect(measurement.fitError.heldOut.count).toBe(10);
-    expect(measurement.fitError.heldOut.maxAbs).toBeLessThan(0.15);
+    expect(measurement.fitError.fit.count).toBe(18);
+    expect(measurement.fitError.heldOut.count).toBe(9);
+    // Sleeping is exactly the law's form; what is left is timer jitter on a loaded machine.
+    expect(measurement.fitError.heldOut.medianAbs).toBeLessThan(0.1);
+    expect(measurement.fitError.heldOut.maxAbs).toBeLessThan(0.3);
   });
 
   it('refuses a memory outside Lambda range, naming the option', async () => {

@@ -150,9 +150,18 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
   const { memoriesMb, batchSizes, classSizes } = plan.grid;
   const fitOn = input.fitOn ?? (() => true);
   const summaries = points.map((point) => summarizeSamples(point.durationsMs, confidence));
-  const fitted = points.flatMap((point, index) =>
-    fitOn(point) ? [{ ...point, meanMs: summaries[index]!.meanMs }] : [],
-  );
+  const fitted = points.flatMap((point, index) => {
+    const { meanMs, standardDeviationMs, count } = summaries[index]!;
+    return fitOn(point)
+      ? [
+          {
+            ...point,
+            meanMs,
+            relativeStandardError: standardDeviationMs / Math.sqrt(count) / meanMs,
+          },
+        ]
+      : [];
+  });
   for (const memoryMb of memoriesMb) {
     if (!fitted.some((point) => point.memoryMb === memoryMb)) {
       throw errors.error(

@@ -14,9 +14,9 @@ describe('planProfile', () => {
     expect(plan.grid.memoriesMb).toEqual([128, 512, 1769, 3008, 10240]);
     expect(plan.referenceMemoriesMb).toEqual([1769, 10240]);
     const at = (memoryMb: number) => plan.points.filter((point) => point.memoryMb === memoryMb);
-    // 8 classes at B = 4 (the geometric middle of 1..32 is 5.7) + 6 batch sizes at each end class,
-    // the two shared with B = 4 counted once.
-    expect(at(1769)).toHaveLength(8 + 6 + 6 - 2);
+    // 8 classes at B = 4 (the geometric middle of 1..32 is 5.7) and at B = 32, + 6 batch sizes at
+    // each end class, the four shared counted once.
+    expect(at(1769)).toHaveLength(8 + 8 + 6 + 6 - 4);
     expect(at(128).map(pointKey)).toEqual([
       '128/0/1',
       '128/7/1',

@@ -127,8 +127,9 @@ export function defaultReferenceMemories(memoriesMb: readonly number[]): number[
 
 /**
  * The points to measure. The designed subset (default) is what the service-time law needs:
- * - at each reference memory, every class at the middle batch size and every batch size at the
- *   smallest and the largest class (this fixes each class's work and checks linearity in B);
+ * - at each reference memory, every class at the middle and the largest batch size, and every
+ *   batch size at the smallest and the largest class (this fixes each class's work from two
+ *   points and checks linearity in B);
  * - at every other memory, the four corners (smallest and largest batch size x smallest and
  *   largest class) and the centre (middle batch size, middle class), which fix that memory's
  *   per-invocation and per-work times with residual degrees of freedom to check the fit.
@@ -137,7 +138,7 @@ export function defaultReferenceMemories(memoriesMb: readonly number[]): number[
  * @example
  * ```ts
  * const plan = planProfile({ memoriesMb: [512, 1769, 3008], batchSizes: [1, 4, 16], classSizes: [128, 512, 2048] });
- * plan.points.length; // 19 of the 27 points of the grid
+ * plan.points.length; // 21 of the 27 points of the grid
  * ```
  */
 export function planProfile(grid: ProfileGrid, options: PlanOptions = {}): ProfilePlan {
@@ -167,7 +168,7 @@ export function planProfile(grid: ProfileGrid, options: PlanOptions = {}): Profi
       for (let classIndex = 0; classIndex <= lastClass; classIndex++) {
         const corner = classIndex === 0 || classIndex === lastClass;
         const inDesign = reference
-          ? batchSize === middleBatch || corner
+          ? batchSize === middleBatch || batchSize === largestBatch || corner
           : ((batchSize === smallestBatch || batchSize === largestBatch) && corner) ||
             (batchSize === middleBatch && classIndex === middleClass);
         if (options.full === true || inDesign) points.push({ memoryMb, classIndex, batchSize });

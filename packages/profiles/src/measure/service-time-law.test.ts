@@ -94,6 +94,31 @@ describe('fitServiceTimeLaw', () => {
     expect(worst).toBeLessThan(0.06);
   });
 
+  it('weighs a noisy point by its variance, so a load spike does not bend the law', () => {
+    const design = planProfile(GRID).points;
+    const observations = observe(design, lawSurface).map((observation, index) =>
+      // One point of class 3 read 3 x too slow, with the spread that says it is unreliable.
+      index === design.findIndex((point) => point.classIndex === 3)
+        ? { ...observation, meanMs: observation.meanMs * 3, relativeStandardError: 0.6 }
+        : { ...observation, relativeStandardError: 0.01 },
+    );
+    const law = fitServiceTimeLaw(observations, GRID.classSizes);
+    for (const point of planProfile(GRID, { full: true }).points) {
+      const truth = lawSurface(point.memoryMb, point.classIndex, point.batchSize);
+      expect(
+        Math.abs(law.predictMs(point.memoryMb, point.classIndex, point.batchSize) / truth - 1),
+      ).toBeLessThan(0.03);
+    }
+    // Unweighted, the same spike moves class 3 by far more.
+    const unweighted = fitServiceTimeLaw(
+      observations.map(({ relativeStandardError: _, ...rest }) => rest),
+      GRID.classSizes,
+    );
+    const spiked = design.find((point) => point.classIndex === 3)!;
+    const truth = lawSurface(spiked.memoryMb, 3, spiked.batchSize);
+    expect(unweighted.predictMs(spiked.memoryMb, 3, spiked.batchSize) / truth).toBeGreaterThan(1.05);
+  });
+
   it('keeps work non-decreasing and times positive when the data are not', () => {
     // Class 1 measured faster than class 0: the fit pools them instead of inverting the order.
     const observations: LawObservation[] = [

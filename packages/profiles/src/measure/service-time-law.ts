@@ -9,6 +9,24 @@ export interface LawObservation {
   readonly batchSize: number;
   /** Mean duration in milliseconds (> 0). */
   readonly meanMs: number;
+  /**
+   * Standard error of the mean over the mean. The fit weighs each point by the inverse of its
+   * variance, so a point that load made noisy counts less than a steady one. Default (and least)
+   * {@link RELATIVE_ERROR_FLOOR}.
+   */
+  readonly relativeStandardError?: number;
+}
+
+/**
+ * Smallest relative standard error a point is weighed with: below 1 % the law's own error, not
+ * the point's, dominates, and a point whose samples were all equal must not weigh infinitely.
+ */
+export const RELATIVE_ERROR_FLOOR = 0.01;
+
+/** The weight of an observation in absolute terms: 1 / (its standard error in ms)². */
+function weightOf(observation: LawObservation): number {
+  const relative = Math.max(observation.relativeStandardError ?? 0, RELATIVE_ERROR_FLOOR);
+  return 1 / (relative * observation.meanMs) ** 2;
 }
 
 /** The fitted times of one memory size. */
@@ -41,8 +59,11 @@ export interface ServiceTimeLaw {
   readonly memories: readonly MemoryLaw[];
   /** w_c, one per class. */
   readonly classWork: readonly number[];
-  /** Sum over observations of ((predicted - measured) / measured)², at the optimum. */
-  readonly squaredRelativeError: number;
+  /**
+   * Sum over observations of ((predicted - measured) / standard error)² at the optimum, each
+   * standard error at least 1 % of the mean (a chi-square when the law holds).
+   */
+  readonly weightedSquaredError: number;
   /** Alternating least-squares rounds taken. */
   readonly iterations: number;
   /**
@@ -62,17 +83,21 @@ interface MemoryData {
 }
 
 /**
- * a, b minimising sum(((a + b x - t) / t)²) with a >= 0, b >= 0: weighted least squares with
- * weights 1 / t², falling back to a = 0 (or b = 0) when the free optimum leaves the constraint.
+ * a, b minimising sum(w (a + b x - t)²) with a >= 0, b >= 0: weighted least squares, falling
+ * back to a = 0 (or b = 0) when the free optimum leaves the constraint.
  */
-function fitLine(xs: readonly number[], ts: readonly number[]): { a: number; b: number } {
+function fitLine(
+  xs: readonly number[],
+  ts: readonly number[],
+  ws: readonly number[],
+): { a: number; b: number } {
   let s0 = 0; // sum w
   let s1 = 0; // sum w x
   let s2 = 0; // sum w x²
   let sy = 0; // sum w t
   let sxy = 0; // sum w x t
   for (let index = 0; index < xs.length; index++) {
-    const weight = 1 / ts[index]! ** 2;
+    const weight = ws[index]!;
     const x = xs[index]!;
     s0 += weight;
     s1 += weight * x;
@@ -94,8 +119,8 @@ function fitLine(xs: readonly number[], ts: readonly number[]): { a: number; b: 
     let errorSlope = 0;
     let errorFlat = 0;
     for (let index = 0; index < xs.length; index++) {
-      errorSlope += ((slopeOnly * xs[index]! - ts[index]!) / ts[index]!) ** 2;
-      errorFlat += ((flat - ts[index]!) / ts[index]!) ** 2;
+      errorSlope += ws[index]! * (slopeOnly * xs[index]! - ts[index]!) ** 2;
+      errorFlat += ws[index]! * (flat - ts[index]!) ** 2;
     }
     return errorSlope <= errorFlat ? { a: 0, b: slopeOnly } : { a: flat, b: 0 };
   }
@@ -166,10 +191,13 @@ function fillUnmeasured(work: number[], measured: readonly boolean[], sizes: rea
 }
 
 /**
- * Fits the {@link ServiceTimeLaw} to measured means by alternating weighted least squares on the
- * relative error: per memory, (a_M, b_M) given the class work; per class, w_c given the memories'
- * lines, then made non-decreasing (pool adjacent violators); until the objective stops falling.
- * Starts from w_c = size_c. Classes never measured take the work per size of their neighbours.
+ * Fits the {@link ServiceTimeLaw} to measured means by alternating least squares, each point
+ * weighed by the inverse variance of its mean (its relative standard error, at least 1 %, so
+ * with steady points this is least squares on the relative error): per memory, (a_M, b_M) given
+ * the class work; per class, w_c given the memories' lines, then made non-decreasing (pool
+ * adjacent violators, the exact constrained minimum of that step); until the objective stops
+ * falling. Starts from w_c = size_c. Classes never measured take the work per size of their
+ * neighbours.
  *
  * @param classSizes the size sent for each class (the starting w_c and its normalisation)
  * @example
@@ -205,6 +233,7 @@ export function fitServiceTimeLaw(
       const line = fitLine(
         memory.observations.map((o) => o.batchSize * work[o.classIndex]!),
         memory.observations.map((o) => o.meanMs),
+        memory.observations.map(weightOf),
       );
       memory.a = line.a;
       memory.b = line.b;
@@ -226,8 +255,9 @@ export function fitServiceTimeLaw(
     for (const memory of memories) {
       for (const o of memory.observations) {
         const slope = memory.b * o.batchSize;
-        numerator[o.classIndex]! += (slope * (o.meanMs - memory.a)) / o.meanMs ** 2;
-        curvature[o.classIndex]! += slope ** 2 / o.meanMs ** 2;
+        const weight = weightOf(o);
+        numerator[o.classIndex]! += weight * slope * (o.meanMs - memory.a);
+        curvature[o.classIndex]! += weight * slope ** 2;
       }
     }
     for (let classIndex = 0; classIndex < classCount; classIndex++) {
@@ -272,7 +302,7 @@ export function fitServiceTimeLaw(
       perWorkUnitMs: memory.b,
     })),
     classWork,
-    squaredRelativeError: previous,
+    weightedSquaredError: previous,
     iterations,
     predictMs(memoryMb, classIndex, batchSize) {
       const memory = lawByMemory.get(memoryMb);
