@@ -116,7 +116,9 @@ describe('fitServiceTimeLaw', () => {
     );
     const spiked = design.find((point) => point.classIndex === 3)!;
     const truth = lawSurface(spiked.memoryMb, 3, spiked.batchSize);
-    expect(unweighted.predictMs(spiked.memoryMb, 3, spiked.batchSize) / truth).toBeGreaterThan(1.05);
+    expect(unweighted.predictMs(spiked.memoryMb, 3, spiked.batchSize) / truth).toBeGreaterThan(
+      1.05,
+    );
   });
 
   it('keeps work non-decreasing and times positive when the data are not', () => {
