@@ -1,10 +1,11 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { MbsError } from '@mbs/core';
-import { appendJsonLines, parseJsonLines } from '@mbs/logs';
 import type { ColdStartRecord, PointMeasurement, RetryRecord } from '@mbs/profiles';
 
 // The measurement log of `mbs profile`: one JSON line per measured point, cold start and retry,
 // appended as they come, so that an interrupted run resumes from the points already measured.
+// @mbs/logs is imported when a log is opened: its index brings the CloudWatch Logs SDK, which
+// `mbs --help` must not load.
 
 /** What a log's measurements were taken with; a resumed run must match it. */
 export interface MeasurementSetup {
@@ -63,6 +64,7 @@ export async function openMeasurementLog(
   setup: MeasurementSetup,
   restart: boolean,
 ): Promise<MeasurementLog> {
+  const { appendJsonLines, parseJsonLines } = await import('@mbs/logs');
   const empty: MeasurementLog = { points: [], coldStarts: [], retries: [], tornLine: false };
   if (restart) await rm(path, { force: true });
   let text: string;
@@ -111,6 +113,7 @@ export async function openMeasurementLog(
 }
 
 /** Appends one record to the log. */
-export function appendMeasurement(path: string, record: MeasurementLogRecord): Promise<void> {
-  return appendJsonLines(path, [record]);
+export async function appendMeasurement(path: string, record: MeasurementLogRecord): Promise<void> {
+  const { appendJsonLines } = await import('@mbs/logs');
+  await appendJsonLines(path, [record]);
 }
