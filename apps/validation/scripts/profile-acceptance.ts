@@ -5,9 +5,8 @@
 //   law       the handler's own cost law, measured in this process (createBatchHandler, the
 //             event parsed from the JSON the profile sends, cases interleaved) and scaled as the
 //             emulator documents (x max(1769 / M, 1/6)), against the table at the measured points;
-//   hold-out  mbs profile --full --hold-out on the same measurements (resumed: only the points
-//             outside the designed subset are measured): the law fitted on the designed subset
-//             against the measured means of the other points;
+//   hold-out  mbs profile --full --hold-out (every point, in one session): the law fitted on the
+//             designed subset against the measured means of the other points;
 //   ppocr     mbs package --model ppocr -> mbs profile (size = text-line width);
 //   sleeping  the same default plan and --full --hold-out with a handler that sleeps a known law
 //             (2 ms + 0.5 µs per padded token per request at one vCPU): the profiler and the law
@@ -181,8 +180,13 @@ try {
   if (parts.has('default')) await profile('default model, default plan', defaultArgs);
   if (parts.has('law')) await handlerLaw(join(work, 'default.json'), Number(values.rounds));
   if (parts.has('hold-out')) {
+    // A log of its own: every point measured in one session, so the load of this shared machine
+    // drifts alike under the fitted and the held-out points.
     await profile('default model, --full --hold-out (fit on the designed subset)', [
-      ...defaultArgs,
+      '--zip',
+      defaultZip,
+      '--out',
+      join(work, 'hold-out.json'),
       '--full',
       '--hold-out',
     ]);
@@ -195,7 +199,14 @@ try {
     );
     const sleepingArgs = ['--zip', sleepingZip, '--out', join(work, 'sleeping.json')];
     await profile('sleeping handler, default plan', sleepingArgs);
-    await profile('sleeping handler, --full --hold-out', [...sleepingArgs, '--full', '--hold-out']);
+    await profile('sleeping handler, --full --hold-out', [
+      '--zip',
+      sleepingZip,
+      '--out',
+      join(work, 'sleeping-hold-out.json'),
+      '--full',
+      '--hold-out',
+    ]);
   }
   if (parts.has('ppocr')) {
     const ppocrZip = join(work, 'ppocr.zip');
