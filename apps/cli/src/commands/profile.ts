@@ -1,35 +1,35 @@
-import type { DeployingProvider, ServiceTimeProfile } from '@mbs/core';
 import { isMbsError, MbsError } from '@mbs/core';
 import {
   buildMeasuredProfile,
-  checkRepetitionRule,
-  createParametricProfile,
   DEFAULT_PROFILE_RETRY,
-  DEFAULT_REPETITION_RULE,
   estimatePlanCost,
   measureProfile,
   type PlannedPoint,
   type PointMeasurement,
-  type ProfilePlan,
   planProfile,
   pointKey,
-  type RepetitionRule,
-  readMbsProfile,
   writeMeasuredProfile,
 } from '@mbs/profiles';
-import type { Argv, CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { optionError } from '../options/option-error.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../options/provider-options.js';
 import { loadBuiltinPlugin } from '../plugins.js';
 import { createProgress } from '../progress.js';
+import { expectedDurationMs, priorProfile } from './profile-estimate.js';
 import {
   appendMeasurement,
   type MeasurementSetup,
   measurementLogPath,
   openMeasurementLog,
 } from './profile-log.js';
+import {
+  checkProfileOptions,
+  type ProfileArguments,
+  profileOptionsBuilder,
+  repetitionRule,
+} from './profile-options.js';
+import { functionNameOf, functionPreparer, openProvider } from './profile-provider.js';
 import {
   describeRetries,
   formatPlan,
@@ -39,7 +39,6 @@ import {
 import {
   batchEventBuilder,
   defaultEncoding,
-  type FunctionCode,
   loadHandlerPackage,
   parseBatchSizes,
   parseMemories,
@@ -48,172 +47,7 @@ import {
   resolveFunctionCode,
 } from './profile-setup.js';
 
-/** Arguments of `mbs profile`. */
-export interface ProfileArguments extends GlobalOptions {
-  readonly provider: 'aws' | 'local';
-  readonly endpoint?: string;
-  readonly region?: string;
-  readonly prefix: string;
-  readonly zip?: string;
-  readonly function?: string;
-  readonly descriptor?: string;
-  readonly role?: string;
-  readonly 'function-timeout': number;
-  readonly memories?: string;
-  readonly 'batch-sizes'?: string;
-  readonly edges?: string;
-  readonly sizes?: string;
-  readonly workload?: string;
-  readonly 'reference-memories'?: string;
-  readonly full: boolean;
-  readonly 'hold-out': boolean;
-  readonly 'min-repetitions': number;
-  readonly 'max-repetitions': number;
-  readonly 'ci-width': number;
-  readonly confidence: number;
-  readonly 'warm-up': number;
-  readonly 'gap-ms': number;
-  readonly concurrency?: number;
-  readonly 'max-attempts': number;
-  readonly encoding?: 'numbers' | 'base64';
-  readonly pricing: string;
-  readonly prior?: string;
-  readonly out: string;
-  readonly restart: boolean;
-  readonly 'dry-run': boolean;
-  readonly seed: number;
-}
-
-// The emulator accepts any role; a recognisable fake keeps CreateFunction's shape.
-const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/mbs-local';
-
-function repetitionRule(argv: ProfileArguments): RepetitionRule {
-  const rule = {
-    minRepetitions: argv['min-repetitions'],
-    maxRepetitions: argv['max-repetitions'],
-    relativeWidth: argv['ci-width'],
-    confidence: argv.confidence,
-  };
-  try {
-    return checkRepetitionRule(rule);
-  } catch (error) {
-    const flags: Record<string, string> = {
-      minRepetitions: '--min-repetitions',
-      maxRepetitions: '--max-repetitions',
-      relativeWidth: '--ci-width',
-      confidence: '--confidence',
-    };
-    const option = isMbsError(error) ? String(error.details.option) : '';
-    if (flags[option] === undefined) throw error;
-    throw optionError(
-      flags[option],
-      (error as Error).message.replace(/^\[@mbs\/profiles\] \w+ /, ''),
-    );
-  }
-}
-
-function checkCounts(argv: ProfileArguments): void {
-  const counts: [string, number, number, number][] = [
-    ['--warm-up', argv['warm-up'], 0, 100],
-    ['--max-attempts', argv['max-attempts'], 1, 50],
-    ['--function-timeout', argv['function-timeout'], 1, 900],
-    ['--gap-ms', argv['gap-ms'], 0, 60_000],
-  ];
-  if (argv.concurrency !== undefined) counts.push(['--concurrency', argv.concurrency, 1, 64]);
-  for (const [option, value, min, max] of counts) {
-    if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw optionError(option, `is ${value}; give an integer from ${min} to ${max}`, value);
-    }
-  }
-  if (argv['hold-out'] && !argv.full) {
-    throw optionError(
-      '--hold-out',
-      'needs --full: it fits the designed subset and scores the other measured points',
-    );
-  }
-  if (!/^[A-Za-z0-9-_]{1,50}$/.test(argv.prefix)) {
-    throw optionError(
-      '--prefix',
-      `is ${JSON.stringify(argv.prefix)}; give 1-50 letters, digits, - or _`,
-    );
-  }
-}
-
-/** The provider the options name: the in-process emulator, the emulator at --endpoint, or AWS. */
-async function openProvider(argv: ProfileArguments): Promise<DeployingProvider> {
-  if (argv.provider === 'local' && argv.endpoint === undefined) {
-    return (await loadBuiltinPlugin('provider', 'local', '--provider')) as DeployingProvider;
-  }
-  const { createAwsLambdaProvider } = await import('@mbs/provider-aws-lambda');
-  const local = argv.provider === 'local';
-  const region = argv.region ?? (local ? LOCAL_REGION : undefined);
-  const role = argv.role ?? (local ? LOCAL_ROLE_ARN : undefined);
-  return createAwsLambdaProvider({
-    ...(argv.endpoint === undefined ? {} : { endpoint: argv.endpoint }),
-    ...(region === undefined ? {} : { region }),
-    ...(local ? { credentials: LOCAL_CREDENTIALS } : {}),
-    ...(role === undefined ? {} : { roleArn: role }),
-    // The profiler owns retries (with backoff, counted in the report); the SDK must not add its own.
-    maxAttempts: 1,
-  });
-}
-
-/** The profile whose times the price estimate assumes: --prior, else the parametric profile. */
-async function priorProfile(argv: ProfileArguments, plan: ProfilePlan) {
-  if (argv.prior !== undefined) {
-    const profile = await readMbsProfile(argv.prior);
-    return { profile, name: argv.prior };
-  }
-  // The parametric law wants distinct sizes; clamped classes share their size.
-  const sizes = plan.grid.classSizes.map((size, index) => size + index * 1e-9);
-  const profile = createParametricProfile({
-    representativeSizes: sizes,
-    maxBatchSize: plan.grid.batchSizes.at(-1)!,
-  });
-  return {
-    profile,
-    name: 'the parametric profile (give --prior profile.json for a better estimate)',
-  };
-}
-
-function expectedDurationMs(profile: ServiceTimeProfile) {
-  return (point: PlannedPoint) => {
-    const classIndex = Math.min(point.classIndex, profile.classCount - 1);
-    const batchSize = Math.min(point.batchSize, profile.maxBatchSize);
-    const memoryMb = Math.min(
-      Math.max(point.memoryMb, profile.memoryRangeMb.min),
-      profile.memoryRangeMb.max,
-    );
-    return profile.serviceTimeSeconds(memoryMb, classIndex, batchSize) * 1000;
-  };
-}
-
-function functionNameOf(argv: ProfileArguments, code: FunctionCode) {
-  return (memoryMb: number) =>
-    code.kind === 'function' ? code.functionName : `${argv.prefix}-m${memoryMb}`;
-}
-
-/** Deploys the zip at a memory, or reconfigures the reused function to it. */
-function functionPreparer(provider: DeployingProvider, code: FunctionCode, argv: ProfileArguments) {
-  return async (memoryMb: number, functionName: string) => {
-    if (code.kind === 'function') {
-      await provider.configureFunction(functionName, {
-        memoryMb,
-        timeoutSeconds: argv['function-timeout'],
-      });
-      return;
-    }
-    await provider.deployFunction({
-      functionName,
-      memoryMb,
-      timeoutSeconds: argv['function-timeout'],
-      zipFile: code.zip,
-      handler: 'index.handler',
-      runtime: 'nodejs20.x',
-    });
-  };
-}
-
+/** The progress bar: points done of the plan, invocations, retries, memories being measured. */
 function progressLine(
   done: number,
   total: number,
@@ -237,162 +71,9 @@ export function profileCommand(
     command: 'profile',
     describe:
       'Measure service times of the packaged handler per memory, class and batch size, and write the profile mbs solve reads',
-    builder: (yargs: Argv<GlobalOptions>) =>
-      yargs
-        .option('provider', {
-          choices: ['aws', 'local'] as const,
-          default: 'aws' as const,
-          describe:
-            'aws: AWS Lambda (standard credential chain); local: the emulator (started here, or at --endpoint)',
-        })
-        .option('endpoint', {
-          type: 'string',
-          describe: 'Lambda endpoint URL (e.g. a running mbs emulator)',
-        })
-        .option('region', {
-          type: 'string',
-          describe: `AWS region (default: the SDK chain; ${LOCAL_REGION} for local)`,
-        })
-        .option('prefix', {
-          type: 'string',
-          default: 'mbs-profile',
-          describe: 'Functions are named <prefix>-m<memory>',
-        })
-        .option('zip', {
-          type: 'string',
-          describe: 'Deployment package of mbs package (default mbs-lambda.zip)',
-        })
-        .option('function', {
-          type: 'string',
-          describe: 'Reuse this deployed function instead: reconfigured to each memory in turn',
-        })
-        .option('descriptor', {
-          type: 'string',
-          describe:
-            "Model descriptor: default, ppocr or a JSON file (default: the zip's; default with --function)",
-        })
-        .option('role', {
-          type: 'string',
-          describe: 'Execution role ARN, needed to create functions on AWS',
-        })
-        .option('function-timeout', {
-          type: 'number',
-          default: 60,
-          describe: 'Function timeout in seconds',
-        })
-        .option('memories', {
-          type: 'string',
-          describe: 'Memory sizes in MB [default: 128,256,512,1024,1769,3008,5308,10240]',
-        })
-        .option('batch-sizes', {
-          type: 'string',
-          describe: 'Batch sizes measured [default: 1,2,4,8,16,32]; the table covers 1..largest',
-        })
-        .option('edges', {
-          type: 'string',
-          describe: "Class upper edges (default: the built-in workload's 8 classes)",
-        })
-        .option('sizes', {
-          type: 'string',
-          describe: 'With --edges: the size sent per class (default: the edges)',
-        })
-        .option('workload', {
-          type: 'string',
-          describe: 'Take the classes of this workload (mbs fit --out)',
-        })
-        .option('reference-memories', {
-          type: 'string',
-          describe:
-            'Memories measured at every batch size and class (default: the one nearest 1769 MB and the largest)',
-        })
-        .option('full', {
-          type: 'boolean',
-          default: false,
-          describe: 'Measure every point of the grid',
-        })
-        .option('hold-out', {
-          type: 'boolean',
-          default: false,
-          describe:
-            'With --full: fit the designed subset only and report the error on the other points',
-        })
-        .option('min-repetitions', {
-          type: 'number',
-          default: DEFAULT_REPETITION_RULE.minRepetitions,
-          describe: 'Fewest kept samples per point',
-        })
-        .option('max-repetitions', {
-          type: 'number',
-          default: DEFAULT_REPETITION_RULE.maxRepetitions,
-          describe: 'Most kept samples per point',
-        })
-        .option('ci-width', {
-          type: 'number',
-          default: DEFAULT_REPETITION_RULE.relativeWidth,
-          describe: 'Repeat until the confidence interval of the mean is this share of it wide',
-        })
-        .option('confidence', {
-          type: 'number',
-          default: DEFAULT_REPETITION_RULE.confidence,
-          describe: 'Confidence of that interval',
-        })
-        .option('warm-up', {
-          type: 'number',
-          default: 1,
-          describe: 'Invocations discarded at the start of each point',
-        })
-        .option('gap-ms', {
-          type: 'number',
-          default: 0,
-          describe:
-            'Pause before each invocation, in ms (in service an instance idles between batches)',
-        })
-        .option('concurrency', {
-          type: 'number',
-          describe:
-            'Functions measured at once [default: 1 on the emulator, which shares this machine; 4 on AWS]',
-        })
-        .option('max-attempts', {
-          type: 'number',
-          default: DEFAULT_PROFILE_RETRY.maxAttempts,
-          describe: 'Attempts per invocation while the provider refuses (throttling), with backoff',
-        })
-        .option('encoding', {
-          choices: ['numbers', 'base64'] as const,
-          describe:
-            'Request data as JSON numbers or base64 [default: numbers for int64 models, as mbs run sends; base64 otherwise]',
-        })
-        .option('pricing', {
-          choices: ['aws-x86', 'aws-arm64'],
-          default: 'aws-x86',
-          describe: 'Pricing of the estimate',
-        })
-        .option('prior', {
-          type: 'string',
-          describe: 'A profile whose times the price estimate assumes',
-        })
-        .option('out', {
-          type: 'string',
-          default: 'profile.json',
-          describe: 'Profile to write (MBS JSON format)',
-        })
-        .option('restart', {
-          type: 'boolean',
-          default: false,
-          describe: 'Discard the measurements of an earlier run instead of resuming',
-        })
-        .option('dry-run', {
-          type: 'boolean',
-          default: false,
-          describe: 'Print the plan, invocation count and estimated price; measure nothing',
-        })
-        .option('seed', {
-          type: 'number',
-          default: 1,
-          describe: 'Seed of the retry jitter',
-        }) as unknown as Argv<ProfileArguments>,
+    builder: profileOptionsBuilder,
     handler: async (argv) => {
-      checkCounts(argv);
+      checkProfileOptions(argv);
       const rule = repetitionRule(argv);
       const memoriesMb = parseMemories(argv.memories);
       const batchSizes = parseBatchSizes(argv['batch-sizes']);
@@ -469,7 +150,7 @@ export function profileCommand(
       const measured = log.points.filter((point) => planned.has(pointKey(point)));
       const measuredKeys = new Set(measured.map(pointKey));
       const pricing = await loadBuiltinPlugin('pricing', argv.pricing, '--pricing');
-      const prior = await priorProfile(argv, plan);
+      const prior = await priorProfile(argv.prior, plan);
       const cost = estimatePlanCost(plan, {
         pricing,
         rule,
