@@ -6,46 +6,25 @@ import {
   measureProfile,
   type PlannedPoint,
   type PointMeasurement,
-  planProfile,
   pointKey,
   writeMeasuredProfile,
 } from '@mbs/profiles';
 import type { CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
-import { optionError } from '../options/option-error.js';
 import { loadBuiltinPlugin } from '../plugins.js';
 import { createProgress } from '../progress.js';
 import { expectedDurationMs, priorProfile } from './profile-estimate.js';
-import {
-  appendMeasurement,
-  type MeasurementSetup,
-  measurementLogPath,
-  openMeasurementLog,
-} from './profile-log.js';
-import {
-  checkProfileOptions,
-  type ProfileArguments,
-  profileOptionsBuilder,
-  repetitionRule,
-} from './profile-options.js';
-import { functionNameOf, functionPreparer, openProvider } from './profile-provider.js';
+import { appendMeasurement, openMeasurementLog } from './profile-log.js';
+import { type ProfileArguments, profileOptionsBuilder } from './profile-options.js';
+import { functionPreparer, openProvider } from './profile-provider.js';
 import {
   describeRetries,
   formatPlan,
   formatProfile,
   type ProfilePlanSummary,
 } from './profile-report.js';
-import {
-  batchEventBuilder,
-  defaultEncoding,
-  loadHandlerPackage,
-  parseBatchSizes,
-  parseMemories,
-  resolveClasses,
-  resolveDescriptor,
-  resolveFunctionCode,
-} from './profile-setup.js';
+import { resolveProfileRun } from './profile-run.js';
 
 /** The progress bar: points done of the plan, invocations, retries, memories being measured. */
 function progressLine(
@@ -73,72 +52,10 @@ export function profileCommand(
       'Measure service times of the packaged handler per memory, class and batch size, and write the profile mbs solve reads',
     builder: profileOptionsBuilder,
     handler: async (argv) => {
-      checkProfileOptions(argv);
-      const rule = repetitionRule(argv);
-      const memoriesMb = parseMemories(argv.memories);
-      const batchSizes = parseBatchSizes(argv['batch-sizes']);
-      const references =
-        argv['reference-memories'] === undefined
-          ? undefined
-          : parseMemories(argv['reference-memories']);
-      for (const memoryMb of references ?? []) {
-        if (!memoriesMb.includes(memoryMb)) {
-          throw optionError(
-            '--reference-memories',
-            `holds ${memoryMb}, which is not in --memories (${memoriesMb.join(', ')})`,
-            memoryMb,
-          );
-        }
-      }
-      if (argv.out.trim() === '') throw optionError('--out', 'is empty; give the profile path');
-      const classes = await resolveClasses(argv);
-      const code = await resolveFunctionCode(argv);
-      const handler = await loadHandlerPackage();
-      const descriptor = await resolveDescriptor(handler, code, argv.descriptor);
-      const sentSizes = classes.representativeSizes.map((size) =>
-        handler.requestLength(descriptor, size),
-      );
-      const encoding = argv.encoding ?? defaultEncoding(descriptor);
-      const batchEvent = batchEventBuilder(handler, descriptor, sentSizes, encoding);
-      const grid = { memoriesMb, batchSizes, classSizes: sentSizes };
-      const plan = planProfile(grid, {
-        full: argv.full,
-        ...(references === undefined ? {} : { referenceMemoriesMb: references }),
-      });
-      const design = new Set(
-        planProfile(
-          grid,
-          references === undefined ? {} : { referenceMemoriesMb: references },
-        ).points.map(pointKey),
-      );
-
-      // Lambda refuses a request over 6 MB: say so before deploying anything.
-      const { INVOKE_REQUEST_LIMIT_BYTES } = await import('@mbs/provider-aws-lambda');
-      const largestBatch = plan.grid.batchSizes.at(-1)!;
-      const payloadBytes = sentSizes.map(
-        (_, classIndex) => JSON.stringify(batchEvent(classIndex, largestBatch)).length,
-      );
-      const tooLarge = payloadBytes.findIndex((bytes) => bytes > INVOKE_REQUEST_LIMIT_BYTES);
-      if (tooLarge >= 0) {
-        throw optionError(
-          '--batch-sizes',
-          `${largestBatch} with class ${tooLarge} (size ${sentSizes[tooLarge]}) makes a ${(payloadBytes[tooLarge]! / 1048576).toFixed(1)} MB request, over Lambda's ${INVOKE_REQUEST_LIMIT_BYTES} bytes; lower the largest batch size or the class sizes`,
-          largestBatch,
-        );
-      }
-
-      const functionName = functionNameOf(argv, code);
-      const concurrency =
-        code.kind === 'function' ? 1 : (argv.concurrency ?? (argv.provider === 'local' ? 1 : 4));
-      const logPath = measurementLogPath(argv.out);
-      const setup: MeasurementSetup = {
-        provider: argv.provider,
-        ...(argv.endpoint === undefined ? {} : { endpoint: argv.endpoint }),
-        code: code.kind === 'zip' ? `sha256:${code.sha256}` : `function:${code.functionName}`,
-        model: descriptor.name,
-        classSizes: sentSizes,
-        encoding,
-      };
+      const run = await resolveProfileRun(argv);
+      const { rule, classes, code, descriptor, sentSizes, encoding, batchEvent, plan, design } =
+        run;
+      const { payloadBytes, functionName, concurrency, logPath, setup } = run;
       const log = argv['dry-run']
         ? { points: [] as PointMeasurement[], coldStarts: [], retries: [], tornLine: false }
         : await openMeasurementLog(logPath, setup, argv.restart);
@@ -170,13 +87,13 @@ export function profileCommand(
           code.kind === 'zip'
             ? `${code.path}, sha256 ${code.sha256.slice(0, 12)}`
             : `function ${code.functionName}`,
-        functions: memoriesMb.map((memoryMb) => ({
+        functions: plan.grid.memoriesMb.map((memoryMb) => ({
           memoryMb,
           functionName: functionName(memoryMb),
         })),
         classes: { ...classes, sentSizes },
         plan,
-        gridPoints: memoriesMb.length * batchSizes.length * sentSizes.length,
+        gridPoints: plan.grid.memoriesMb.length * plan.grid.batchSizes.length * sentSizes.length,
         alreadyMeasured: measured.length,
         rule,
         warmUpInvocations: argv['warm-up'],
