@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { main } from '@mbs/cli';
 import { formatSeconds, formatUsd } from '@mbs/core';
 import { DEFAULT_MODEL_DESCRIPTOR } from '@mbs/handler';
-import { type EmulatorServer, startEmulatorServer } from '@mbs/provider-local';
+import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { sleepingTokenHandlerZip } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/capture-io.js';

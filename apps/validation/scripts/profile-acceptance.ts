@@ -11,7 +11,7 @@
 //   sleeping  the same default plan and --full --hold-out with a handler that sleeps a known law
 //             (2 ms + 0.5 µs per padded token per request at one vCPU): the profiler and the law
 //             without this shared machine's CPU contention in the timings.
-// Usage: npm run validate:profile -w @mbs/validation -- [--parts default,law,hold-out,ppocr]
+// Usage: npm run validate:measure-profile -w @mbs/validation -- [--parts default,law,hold-out,ppocr]
 //        [--work DIR] (keeps the packages, profiles and measurement logs there)
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';

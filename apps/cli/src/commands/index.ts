@@ -7,7 +7,9 @@ import { logsCommand } from './logs.js';
 import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
 import { profileCommand } from './profile.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { solveCommand } from './solve.js';
 import { traceCommand } from './trace.js';
@@ -22,6 +24,7 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     deployCommand(context),
     emulatorCommand(context),
     runCommand(context),
+    serveCommand(context),
     logsCommand(context),
     validateCommand(context),
     packageCommand(context),
@@ -29,6 +32,7 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     fitCommand(context),
     profileCommand(context),
     simulateCommand(context),
+    reportCommand(context),
     // (command list: one factory per line)
   ];
 }

@@ -1,4 +1,4 @@
-import { isMbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, isMbsError, LAMBDA_RUNTIMES, type LambdaRuntime } from '@mbs/core';
 import {
   checkRepetitionRule,
   DEFAULT_PROFILE_RETRY,
@@ -9,6 +9,8 @@ import type { Argv } from 'yargs';
 import type { GlobalOptions } from '../context.js';
 import { optionError } from '../options/option-error.js';
 import { LOCAL_REGION } from '../options/provider-options.js';
+import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
+import { pricingOptionBuilder } from '../resolvers/pricing.js';
 
 // The options of `mbs profile`: declared, and checked before anything is read or deployed.
 
@@ -23,6 +25,7 @@ export interface ProfileArguments extends GlobalOptions {
   readonly descriptor?: string;
   readonly role?: string;
   readonly 'function-timeout': number;
+  readonly runtime: LambdaRuntime;
   readonly memories?: string;
   readonly 'batch-sizes'?: string;
   readonly edges?: string;
@@ -40,7 +43,7 @@ export interface ProfileArguments extends GlobalOptions {
   readonly concurrency?: number;
   readonly 'max-attempts': number;
   readonly encoding?: 'numbers' | 'base64';
-  readonly pricing: string;
+  readonly pricing?: string;
   readonly prior?: string;
   readonly out: string;
   readonly restart: boolean;
@@ -49,8 +52,11 @@ export interface ProfileArguments extends GlobalOptions {
 }
 
 /** Adds the options of `mbs profile` to the command. */
-export function profileOptionsBuilder(yargs: Argv<GlobalOptions>): Argv<ProfileArguments> {
-  return yargs
+export function profileOptionsBuilder(
+  yargs: Argv<GlobalOptions>,
+  plugins: CliPlugins,
+): Argv<ProfileArguments> {
+  return pricingOptionBuilder(yargs, plugins, 'aws-x86')
     .option('provider', {
       choices: ['aws', 'local'] as const,
       default: 'aws' as const,
@@ -91,6 +97,11 @@ export function profileOptionsBuilder(yargs: Argv<GlobalOptions>): Argv<ProfileA
       type: 'number',
       default: 60,
       describe: 'Function timeout in seconds',
+    })
+    .option('runtime', {
+      choices: LAMBDA_RUNTIMES,
+      default: DEFAULT_LAMBDA_RUNTIME,
+      describe: 'Lambda runtime of the functions (as mbs package --runtime)',
     })
     .option('memories', {
       type: 'string',
@@ -173,11 +184,6 @@ export function profileOptionsBuilder(yargs: Argv<GlobalOptions>): Argv<ProfileA
       choices: ['numbers', 'base64'] as const,
       describe:
         'Request data as JSON numbers or base64 [default: numbers for int64 models, as mbs run sends; base64 otherwise]',
-    })
-    .option('pricing', {
-      choices: ['aws-x86', 'aws-arm64'],
-      default: 'aws-x86',
-      describe: 'Pricing of the estimate',
     })
     .option('prior', {
       type: 'string',

@@ -1,17 +1,21 @@
 import type { DeployingProvider } from '@mbs/core';
+import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_ROLE_ARN } from '../options/provider-options.js';
-import { loadBuiltinPlugin } from '../plugins.js';
+import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import type { ProfileArguments } from './profile-options.js';
 import type { FunctionCode } from './profile-setup.js';
 
 // Where `mbs profile` measures: the provider, the function of each memory, and how it gets there.
 
 /** The provider the options name: the in-process emulator, the emulator at --endpoint, or AWS. */
-export async function openProvider(argv: ProfileArguments): Promise<DeployingProvider> {
+export async function openProvider(
+  plugins: CliPlugins,
+  argv: ProfileArguments,
+): Promise<DeployingProvider> {
   if (argv.provider === 'local' && argv.endpoint === undefined) {
-    return (await loadBuiltinPlugin('provider', 'local', '--provider')) as DeployingProvider;
+    return (await plugins.load('provider', 'local', '--provider')) as DeployingProvider;
   }
-  const { createAwsLambdaProvider } = await import('@mbs/provider-aws-lambda');
+  const { createAwsLambdaProvider } = await importAwsLambdaProviderPackage('mbs profile');
   const local = argv.provider === 'local';
   const region = argv.region ?? (local ? LOCAL_REGION : undefined);
   const role = argv.role ?? (local ? LOCAL_ROLE_ARN : undefined);
@@ -51,7 +55,7 @@ export function functionPreparer(
       timeoutSeconds: argv['function-timeout'],
       zipFile: code.zip,
       handler: 'index.handler',
-      runtime: 'nodejs20.x',
+      runtime: argv.runtime,
     });
   };
 }

@@ -1,3 +1,4 @@
+import { LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES } from '@mbs/core';
 import { planProfile, pointKey } from '@mbs/profiles';
 import { optionError } from '../options/option-error.js';
 import type { MeasurementSetup } from './profile-log.js';
@@ -65,16 +66,15 @@ export async function resolveProfileRun(argv: ProfileArguments) {
   );
 
   // Lambda refuses a request over 6 MB: say so before deploying anything.
-  const { INVOKE_REQUEST_LIMIT_BYTES } = await import('@mbs/provider-aws-lambda');
   const largestBatch = plan.grid.batchSizes.at(-1)!;
   const payloadBytes = sentSizes.map(
     (_, classIndex) => JSON.stringify(batchEvent(classIndex, largestBatch)).length,
   );
-  const tooLarge = payloadBytes.findIndex((bytes) => bytes > INVOKE_REQUEST_LIMIT_BYTES);
+  const tooLarge = payloadBytes.findIndex((bytes) => bytes > LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES);
   if (tooLarge >= 0) {
     throw optionError(
       '--batch-sizes',
-      `${largestBatch} with class ${tooLarge} (size ${sentSizes[tooLarge]}) makes a ${(payloadBytes[tooLarge]! / 1048576).toFixed(1)} MB request, over Lambda's ${INVOKE_REQUEST_LIMIT_BYTES} bytes; lower the largest batch size or the class sizes`,
+      `${largestBatch} with class ${tooLarge} (size ${sentSizes[tooLarge]}) makes a ${(payloadBytes[tooLarge]! / 1048576).toFixed(1)} MB request, over Lambda's ${LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES} bytes; lower the largest batch size or the class sizes`,
       largestBatch,
     );
   }

@@ -12,8 +12,8 @@ import {
 import type { CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
-import { loadBuiltinPlugin } from '../plugins.js';
 import { createProgress } from '../progress.js';
+import { resolvePricing } from '../resolvers/pricing.js';
 import { expectedDurationMs, priorProfile } from './profile-estimate.js';
 import { appendMeasurement, openMeasurementLog } from './profile-log.js';
 import { type ProfileArguments, profileOptionsBuilder } from './profile-options.js';
@@ -50,7 +50,7 @@ export function profileCommand(
     command: 'profile',
     describe:
       'Measure service times of the packaged handler per memory, class and batch size, and write the profile mbs solve reads',
-    builder: profileOptionsBuilder,
+    builder: (yargs) => profileOptionsBuilder(yargs, context.plugins),
     handler: async (argv) => {
       const run = await resolveProfileRun(argv);
       const { rule, classes, code, descriptor, sentSizes, encoding, batchEvent, plan, design } =
@@ -66,7 +66,7 @@ export function profileCommand(
       const planned = new Set(plan.points.map(pointKey));
       const measured = log.points.filter((point) => planned.has(pointKey(point)));
       const measuredKeys = new Set(measured.map(pointKey));
-      const pricing = await loadBuiltinPlugin('pricing', argv.pricing, '--pricing');
+      const pricing = await resolvePricing(context.plugins, argv.pricing);
       const prior = await priorProfile(argv.prior, plan);
       const cost = estimatePlanCost(plan, {
         pricing,
@@ -140,7 +140,7 @@ export function profileCommand(
       }
       if (!argv.json) context.io.stderr(formatPlan(summary));
 
-      const provider = await openProvider(argv);
+      const provider = await openProvider(context.plugins, argv);
       const controller = new AbortController();
       const onSignal = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', onSignal);

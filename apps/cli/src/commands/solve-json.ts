@@ -1,5 +1,11 @@
-import { type ConfigurationDocument, usdPerMillionRequests } from '@mbs/core';
+import {
+  type ConfigurationDocument,
+  type ProfileSource,
+  usdPerMillionRequests,
+  withFunctionNames,
+} from '@mbs/core';
 import type { SearchConstraint, Solution } from '@mbs/optimizer';
+import { modelCurves } from '../model-curves.js';
 import { jsonVerification } from './solve-verify.js';
 import type { WindowResult } from './solve-windows.js';
 
@@ -14,33 +20,45 @@ export interface SolveSettings {
   readonly rangeFits: boolean;
 }
 
-/** The configuration (`mbs.configuration` v1) of every window, for `--out`, deploy and run. */
+/**
+ * The configuration (`mbs.configuration` v1) of every window, for `--out`, deploy and run, with
+ * each buffer's function name written out (`@mbs/core`'s `<prefix>-b<buffer>` rule).
+ */
 export function configurationDocument(
   windows: readonly WindowResult[],
   workload: { classUpperEdges: readonly number[]; sizeUnit?: string },
-  names: { pricing: string; profile: string },
+  names: {
+    pricing: string;
+    profile: string;
+    profileSource: ProfileSource;
+    functionNamePrefix: string;
+  },
 ): ConfigurationDocument {
-  return {
-    schema: 'mbs.configuration',
-    version: 1,
-    classUpperEdges: workload.classUpperEdges,
-    ...(workload.sizeUnit === undefined ? {} : { sizeUnit: workload.sizeUnit }),
-    pricing: names.pricing,
-    profile: names.profile,
-    windows: windows.map(({ startSeconds, endSeconds, report: { solution } }) => ({
-      startSeconds,
-      endSeconds,
-      system: solution.system,
-      prediction: {
-        percentile: solution.percentile,
-        latencyPercentileSeconds: solution.latencyPercentile,
-        meanLatencySeconds: solution.meanLatencySeconds,
-        costPerRequestUsd: solution.costPerRequestUsd,
-        invocationsPerSecond: solution.invocationsPerSecond,
-        paddingShare: solution.paddingShare,
-      },
-    })),
-  };
+  return withFunctionNames<ConfigurationDocument>(
+    {
+      schema: 'mbs.configuration',
+      version: 1,
+      classUpperEdges: workload.classUpperEdges,
+      ...(workload.sizeUnit === undefined ? {} : { sizeUnit: workload.sizeUnit }),
+      pricing: names.pricing,
+      profile: names.profile,
+      profileSource: names.profileSource,
+      windows: windows.map(({ startSeconds, endSeconds, report: { solution } }) => ({
+        startSeconds,
+        endSeconds,
+        system: solution.system,
+        prediction: {
+          percentile: solution.percentile,
+          latencyPercentileSeconds: solution.latencyPercentile,
+          meanLatencySeconds: solution.meanLatencySeconds,
+          costPerRequestUsd: solution.costPerRequestUsd,
+          invocationsPerSecond: solution.invocationsPerSecond,
+          paddingShare: solution.paddingShare,
+        },
+      })),
+    },
+    names.functionNamePrefix,
+  );
 }
 
 function jsonSolution(solution: Solution) {
@@ -79,6 +97,8 @@ export function jsonSolveResult(
       endSeconds: result.endSeconds,
       arrivals: result.arrivals,
       solution: jsonSolution(result.report.solution),
+      // The model's latency CDFs and batch-size laws of ours, for mbs report.
+      model: modelCurves(result.problem, result.report.solution),
       ...(result.verification === undefined
         ? {}
         : { verification: jsonVerification(result.verification) }),

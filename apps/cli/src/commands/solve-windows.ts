@@ -4,6 +4,7 @@ import {
   classSchemeFromEdges,
   type PricingModel,
   type ServiceTimeProfile,
+  type Trace,
   type WorkloadDocument,
 } from '@mbs/core';
 import {
@@ -11,7 +12,6 @@ import {
   createBayesianStrategy,
   createExhaustiveStrategy,
   createFrontierStrategy,
-  createModelEvaluator,
   type MbsSearchStrategy,
   type OptimizationProblem,
   type SearchBounds,
@@ -26,13 +26,12 @@ import { createRangeArrivals } from '@mbs/traces';
 import type { ProgressReporter } from '../progress.js';
 import type { SolveTraceOptions } from './solve-options.js';
 import { createWindowReader } from './solve-verify.js';
-import { openTrace } from './trace.js';
 
 /** The search strategies `mbs solve --strategy` accepts, by name. */
 export const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
-  frontier: () => createFrontierStrategy({ createEvaluator: createModelEvaluator }),
-  exhaustive: () => createExhaustiveStrategy({ createEvaluator: createModelEvaluator }),
-  bayesian: () => createBayesianStrategy({ createEvaluator: createModelEvaluator }),
+  frontier: () => createFrontierStrategy(),
+  exhaustive: () => createExhaustiveStrategy(),
+  bayesian: () => createBayesianStrategy(),
 };
 
 /** One window's solve: its span in seconds, its arrivals, the report and the verification. */
@@ -42,12 +41,12 @@ export interface WindowResult {
   readonly arrivals: number;
   readonly report: SolveReport;
   readonly verification?: Verification;
+  /** What the window was solved for (its MAP or range fits), to evaluate the solution again. */
+  readonly problem: OptimizationProblem;
 }
 
 /** The options of `mbs solve` that decide how each window is solved, as parsed. */
 export interface WindowSolveOptions extends SolveTraceOptions {
-  readonly format?: string;
-  readonly seed?: number;
   readonly percentile: number;
   readonly strategy: string;
   readonly baselines: boolean;
@@ -61,6 +60,8 @@ export interface WindowSolveInputs {
   readonly constraint: SearchConstraint;
   readonly bounds: SearchBounds;
   readonly progress: ProgressReporter;
+  /** Opens the trace again, for `--verify` and `--range-fits`. */
+  readonly openTrace: () => Promise<Trace>;
 }
 
 /**
@@ -105,15 +106,7 @@ export async function solveWindows(
   const strategy = STRATEGIES[options.strategy]!();
   const results: WindowResult[] = [];
   const windowReader =
-    options.verify || options.rangeFits
-      ? createWindowReader(
-          await openTrace({
-            file: options.trace!,
-            ...(options.format === undefined ? {} : { format: options.format }),
-            ...(options.seed === undefined ? {} : { seed: options.seed }),
-          }),
-        )
-      : undefined;
+    options.verify || options.rangeFits ? createWindowReader(await inputs.openTrace()) : undefined;
   const classScheme = classSchemeFromEdges(
     workload.classUpperEdges,
     workload.classRepresentativeSizes,
@@ -140,9 +133,9 @@ export async function solveWindows(
       };
       const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
         options.baselines
-          ? solveWithBaselines(problem, strategy, createModelEvaluator, (message) =>
-              progress.update(`${prefix}: ${message}`),
-            )
+          ? solveWithBaselines(problem, strategy, {
+              onProgress: (message) => progress.update(`${prefix}: ${message}`),
+            })
           : strategy
               .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
               .then((solution) => ({
@@ -171,6 +164,7 @@ export async function solveWindows(
         startSeconds: window.startSeconds,
         endSeconds: window.endSeconds,
         arrivals: window.arrivals,
+        problem,
         report: verification ? keepVerified(report, verification.solution) : report,
         ...(verification === undefined ? {} : { verification }),
       });

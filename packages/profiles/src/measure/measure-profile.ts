@@ -2,6 +2,7 @@ import { isRetryableError, type RetryOptions, retryDelaySeconds } from '@mbs/bat
 import {
   type BatchEvent,
   createRandom,
+  type InvocationReport,
   type InvocationResult,
   isMbsError,
   MbsError,
@@ -150,8 +151,18 @@ function describePoint(point: PlannedPoint): string {
   return `memory ${point.memoryMb} MB, class ${point.classIndex}, batch ${point.batchSize}`;
 }
 
-/** Refuses a result whose function failed or whose requests did not all run. */
-function checkResult(result: InvocationResult, point: PlannedPoint, functionName: string): void {
+/** An invocation as the profiler keeps it: a platform's record, with its billed duration. */
+type BilledResult = InvocationResult<InvocationReport & { readonly billedDurationMs: number }>;
+
+/**
+ * Refuses a result whose function failed, whose requests did not all run, or whose record is not
+ * a platform's REPORT (no billed duration: an in-process provider's own stopwatch).
+ */
+function checkResult(
+  result: InvocationResult,
+  point: PlannedPoint,
+  functionName: string,
+): asserts result is BilledResult {
   const { record } = result;
   if (record.error !== undefined) {
     throw errors.error(
@@ -172,6 +183,13 @@ function checkResult(result: InvocationResult, point: PlannedPoint, functionName
     throw errors.error(
       'PROVIDER_ERROR',
       `${functionName} (${describePoint(point)}): the REPORT record has no usable Duration (${record.durationMs})`,
+      { details: { ...point, functionName } },
+    );
+  }
+  if (record.billedDurationMs === undefined) {
+    throw errors.error(
+      'PROVIDER_ERROR',
+      `${functionName} (${describePoint(point)}): the provider reports no Billed Duration; mbs profile needs a platform's REPORT record (--provider local or aws), not a client-side measurement`,
       { details: { ...point, functionName } },
     );
   }
@@ -251,7 +269,7 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
     functionName: string,
     point: PlannedPoint,
     counter: { retries: number },
-  ): Promise<InvocationResult | undefined> {
+  ): Promise<BilledResult | undefined> {
     for (let attempt = 1; ; attempt++) {
       if (stopping()) return undefined;
       invocations++;
@@ -296,7 +314,7 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
     functionName: string,
     point: PlannedPoint,
     counter: { retries: number; coldStarts: number },
-  ): Promise<InvocationResult | undefined> {
+  ): Promise<BilledResult | undefined> {
     // A function whose every invocation starts cold (an instance that dies each time) would
     // never give a service time; stop after a few in a row.
     for (let cold = 0; cold < 5; cold++) {
