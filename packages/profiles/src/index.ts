@@ -32,6 +32,11 @@ export type {
   RetryRecord,
 } from './measure/measurement.js';
 export {
+  type MeasuredFunction,
+  type MeasurementMarker,
+  measurementMarker,
+} from './measure/measurement-marker.js';
+export {
   type CostRange,
   estimatePlanCost,
   type PlanCost,

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_DESCRIPTOR } from '@mbs/handler';
 import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
-import { readMbsProfile } from '@mbs/profiles';
+import { measurementMarker, readMbsProfile } from '@mbs/profiles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
@@ -160,7 +161,19 @@ describe('mbs profile on the in-process emulator', () => {
     expect(at(3)).toBeLessThan(at(4));
     const saved = JSON.parse(await readFile(out, 'utf8'));
     expect(saved.measurement.classes).toMatchObject({ sizes: [16, 128], upperEdges: [16, 128] });
-    expect(saved.measurement.source).toMatchObject({ provider: 'local', model: 'default' });
+    // The marker later commands read: measured by mbs profile, on which provider, package and functions.
+    const zipSha256 = createHash('sha256')
+      .update(await readFile(zipPath))
+      .digest('hex');
+    expect(measurementMarker(saved, out)).toMatchObject({
+      provider: 'local',
+      model: 'default',
+      code: `sha256:${zipSha256}`,
+      functions: [
+        { memoryMb: 512, functionName: 'mbs-profile-m512' },
+        { memoryMb: 1769, functionName: 'mbs-profile-m1769' },
+      ],
+    });
 
     // The profile is what mbs solve reads: solve the synthetic workload in its two classes.
     const solved = await mbs([
