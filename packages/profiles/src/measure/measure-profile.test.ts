@@ -139,6 +139,39 @@ describe('measureProfile', () => {
     );
   });
 
+  it('says a batch whose outputs exceed the response limit cannot be served', async () => {
+    const error = await measureProfile({
+      provider: createLawProvider({
+        durationMs: law,
+        memoryOf,
+        failAt: 2,
+        failWith: 'Function.ResponseSizeTooLarge',
+      }),
+      plan: planProfile(GRID),
+      classSizes: GRID.classSizes,
+      functionName,
+      batchEvent,
+      rule: RULE,
+    }).catch((caught: unknown) => caught);
+    expect(isMbsError(error, 'FUNCTION_ERROR')).toBe(true);
+    expect((error as Error).message).toMatch(
+      /failed: Function\.ResponseSizeTooLarge: .*exceed Lambda's 6 MB response limit.*lower the largest batch size or class size/,
+    );
+  });
+
+  it('refuses records without a billed duration (a client-side stopwatch, not a REPORT)', async () => {
+    const error = await measureProfile({
+      provider: createLawProvider({ durationMs: law, memoryOf, unbilled: true }),
+      plan: planProfile(GRID),
+      classSizes: GRID.classSizes,
+      functionName,
+      batchEvent,
+      rule: RULE,
+    }).catch((caught: unknown) => caught);
+    expect(isMbsError(error, 'PROVIDER_ERROR')).toBe(true);
+    expect((error as Error).message).toMatch(/reports no Billed Duration/);
+  });
+
   it('stops on a function error, keeping the points measured before it, and resumes', async () => {
     const plan = planProfile(GRID);
     const written: PointMeasurement[] = [];

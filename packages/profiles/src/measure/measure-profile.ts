@@ -165,9 +165,14 @@ function checkResult(
 ): asserts result is BilledResult {
   const { record } = result;
   if (record.error !== undefined) {
+    // Lambda refuses a response over 6 MB: the batch's outputs, not the function, are too large.
+    const hint =
+      record.error.type === 'Function.ResponseSizeTooLarge'
+        ? `; the outputs of this batch of ${point.batchSize} exceed Lambda's 6 MB response limit, so this batch cannot be served: lower the largest batch size or class size of the plan`
+        : '';
     throw errors.error(
       'FUNCTION_ERROR',
-      `${functionName} (${describePoint(point)}) failed: ${record.error.type}: ${record.error.message}`,
+      `${functionName} (${describePoint(point)}) failed: ${record.error.type}: ${record.error.message}${hint}`,
       { details: { ...point, functionName, errorType: record.error.type } },
     );
   }

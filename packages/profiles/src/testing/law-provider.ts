@@ -17,6 +17,10 @@ export interface LawProviderOptions {
   readonly throttleRate?: number;
   /** Invocation number (1-based, over all functions) that fails with a function error. */
   readonly failAt?: number;
+  /** Error type of that failure. Default `Runtime.ExitError`. */
+  readonly failWith?: string;
+  /** Report no billed duration, as an in-process provider's own stopwatch would. */
+  readonly unbilled?: boolean;
   readonly seed?: number;
 }
 
@@ -65,7 +69,7 @@ export function createLawProvider(options: LawProviderOptions): LawProvider {
           requestId: `req-${calls.length}`,
           functionName,
           durationMs,
-          billedDurationMs: Math.ceil(durationMs),
+          ...(options.unbilled ? {} : { billedDurationMs: Math.ceil(durationMs) }),
           memorySizeMb,
           maxMemoryUsedMb: 64,
           ...(cold ? { initDurationMs: 250 } : {}),
@@ -73,7 +77,10 @@ export function createLawProvider(options: LawProviderOptions): LawProvider {
         if (calls.length === options.failAt) {
           return {
             results: [],
-            record: { ...record, error: { type: 'Runtime.ExitError', message: 'signal: killed' } },
+            record: {
+              ...record,
+              error: { type: options.failWith ?? 'Runtime.ExitError', message: 'signal: killed' },
+            },
           };
         }
         return {
