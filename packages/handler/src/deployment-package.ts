@@ -66,7 +66,18 @@ function optionError(problem: string): MbsError {
   return new MbsError('OPTION_INVALID', `[@mbs/handler] buildDeploymentPackage: ${problem}`);
 }
 
-async function readDescriptor(descriptor: ModelDescriptor | string): Promise<ModelDescriptor> {
+/**
+ * A model descriptor given as a built-in name (`default`, `ppocr`), a JSON file path, or an
+ * object, checked; IO or CONFIG_INVALID name the file.
+ *
+ * @example
+ * ```ts
+ * const descriptor = await readModelDescriptor('my-model.descriptor.json');
+ * ```
+ */
+export async function readModelDescriptor(
+  descriptor: ModelDescriptor | string,
+): Promise<ModelDescriptor> {
   if (typeof descriptor !== 'string') return parseModelDescriptor(descriptor, 'option descriptor');
   if (isBuiltinModelName(descriptor)) return builtinModelDescriptor(descriptor);
   let text: string;
@@ -101,7 +112,7 @@ async function modelFiles(
   options: DeploymentPackageOptions,
 ): Promise<{ bytes: Uint8Array; descriptor: ModelDescriptor }> {
   if (options.model === 'default' || options.model === 'ppocr') {
-    const descriptor = await readDescriptor(options.descriptor ?? options.model);
+    const descriptor = await readModelDescriptor(options.descriptor ?? options.model);
     if (options.model === 'default') return { bytes: buildDefaultModel(), descriptor };
     const path = findPpocrRecognizerPath();
     if (path === undefined) {
@@ -129,7 +140,7 @@ async function modelFiles(
       },
     );
   }
-  return { bytes, descriptor: await readDescriptor(options.descriptor) };
+  return { bytes, descriptor: await readModelDescriptor(options.descriptor) };
 }
 
 /**

@@ -20,6 +20,12 @@ export {
   sampleArrivalTimes,
   sampleClasses,
 } from './reference-replay.js';
+export {
+  type SleepingHandlerLaw,
+  sleepingHandlerMs,
+  sleepingTokenHandlerZip,
+} from './sleeping-token-handler.js';
+export { storedZip } from './stored-zip.js';
 export { createSyntheticProfile, type SyntheticProfileOptions } from './synthetic-profile.js';
 export { testPricing } from './test-pricing.js';
 export { type ProviderFixture, testProvider } from './test-provider.js';

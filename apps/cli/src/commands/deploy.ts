@@ -11,6 +11,7 @@ import {
 } from '../options/document-options.js';
 import {
   connectionSettings,
+  LOCAL_ROLE_ARN,
   lambdaApiProvider,
   type ProviderOptions,
   providerOptionsBuilder,
@@ -27,8 +28,6 @@ export interface DeployArguments extends GlobalOptions, ConfigurationOption, Pro
 }
 
 const DEFAULT_ZIP = 'mbs-lambda.zip';
-// The emulator accepts any role; a recognisable fake keeps CreateFunction's shape.
-const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/mbs-local';
 
 /** The zip's bytes; a missing default zip is fine (code is then left as deployed). */
 async function readZip(path: string | undefined): Promise<Uint8Array | undefined> {
