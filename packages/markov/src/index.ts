@@ -52,3 +52,11 @@ export {
   type ValidateMapOptions,
   validateMap,
 } from './validate-map.js';
+export {
+  type CountDistribution,
+  type CountDistributionOptions,
+  type CountWindowStart,
+  mapCountDistributions,
+  mapIndexOfDispersion,
+} from './map-counts.js';
+export { type PoissonWeights, poissonWeights } from './poisson-weights.js';
