@@ -10,7 +10,11 @@
  */
 import { MbsError } from '@mbs/core';
 import { writeTraceCsv } from '@mbs/trace-formats';
-import { burstinessSummary, generateBurstyArrivals, generateBurstyTrace } from '../src/bursty-trace.js';
+import {
+  burstinessSummary,
+  generateBurstyArrivals,
+  generateBurstyTrace,
+} from '../src/bursty-trace.js';
 
 const argument = (name: string) => {
   const index = process.argv.indexOf(`--${name}`);

@@ -89,7 +89,10 @@ export function generateBurstyArrivals(options: BurstyTraceOptions): {
 } {
   const duration = options.durationSeconds ?? 3600;
   if (!Number.isSafeInteger(options.seed)) {
-    throw new MbsError('OPTION_INVALID', `[@mbs/validation] seed is ${options.seed}; give an integer`);
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/validation] seed is ${options.seed}; give an integer`,
+    );
   }
   if (!(duration > 0 && Number.isFinite(duration))) {
     throw new MbsError(

@@ -8,6 +8,35 @@ export interface FitStatistic {
   readonly fitted: number;
 }
 
+/** How well a fitted process reproduces the counts of arrivals in windows of one length. */
+export interface CountWindowMatch {
+  /** Window length in seconds (a batching timeout in play). */
+  readonly seconds: number;
+  /**
+   * Kolmogorov distance (largest gap between the distribution functions) between the trace's and
+   * the fit's laws of the number of arrivals in a window starting at an arbitrary time.
+   */
+  readonly windowDistance: number;
+  /** The same for the arrivals within the window after each arrival (what fills a batch). */
+  readonly arrivalDistance: number;
+  /** Index of dispersion of window counts, Var / mean (1 for Poisson), trace vs fit. */
+  readonly indexOfDispersion: FitStatistic;
+}
+
+/** How well a fitted process reproduces a trace's counting statistics at the batching time scales. */
+export interface CountingMatch {
+  /** Mean over the window lengths of the larger of the two distances; 0 is a perfect match. */
+  readonly score: number;
+  readonly windows: readonly CountWindowMatch[];
+}
+
+/** One fit compared when the fit is chosen by its counting match. */
+export interface FitCandidate {
+  readonly method: string;
+  /** Its {@link CountingMatch.score}. */
+  readonly score: number;
+}
+
 /** How well a MAP fits the arrivals of a window. */
 export interface FitReport {
   /** Fitting method, e.g. `poisson`, `map2-moments`, `map2-nearest`. */
@@ -18,6 +47,13 @@ export interface FitReport {
   readonly lag1Autocorrelation?: FitStatistic;
   /** Why the fit could not match every target, with the gap. */
   readonly warnings: readonly string[];
+  /** How well the fitted MAP reproduces the window's counts at the batching time scales. */
+  readonly counting?: CountingMatch;
+  /** When the fit was chosen among candidates by their counting match: each one, and why this one. */
+  readonly selection?: {
+    readonly candidates: readonly FitCandidate[];
+    readonly reason: string;
+  };
 }
 
 /** One window of a fitted workload. */

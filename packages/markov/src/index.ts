@@ -32,6 +32,13 @@ export {
   type InterArrivalStatisticsResult,
 } from './inter-arrival-statistics.js';
 export {
+  type CountDistribution,
+  type CountDistributionOptions,
+  type CountWindowStart,
+  mapCountDistributions,
+  mapIndexOfDispersion,
+} from './map-counts.js';
+export {
   arrivalRate,
   arrivalStationaryDistribution,
   type DescribeMapOptions,
@@ -45,6 +52,7 @@ export {
 export { mapLogLikelihood } from './map-log-likelihood.js';
 export { scaleMapRate, superposeMaps, thinMap } from './map-operations.js';
 export { createMapSampler, type MapSampler } from './map-sampler.js';
+export { type PoissonWeights, poissonWeights } from './poisson-weights.js';
 export {
   type MapViolation,
   mapOrder,
@@ -52,11 +60,3 @@ export {
   type ValidateMapOptions,
   validateMap,
 } from './validate-map.js';
-export {
-  type CountDistribution,
-  type CountDistributionOptions,
-  type CountWindowStart,
-  mapCountDistributions,
-  mapIndexOfDispersion,
-} from './map-counts.js';
-export { type PoissonWeights, poissonWeights } from './poisson-weights.js';

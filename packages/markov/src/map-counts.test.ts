@@ -2,8 +2,8 @@ import { isMbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { mapCountDistributions, mapIndexOfDispersion } from './map-counts.js';
 import { createMapSampler } from './map-sampler.js';
-import { poissonMap } from './validate-map.js';
 import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from './testing/example-maps.js';
+import { poissonMap } from './validate-map.js';
 
 function poissonProbability(mean: number, k: number): number {
   let logValue = -mean + k * Math.log(mean);
@@ -17,7 +17,9 @@ describe('mapCountDistributions', () => {
       const laws = mapCountDistributions(poissonMap(3), [0.5, 2, 10], { start, levels: 80 });
       for (const law of laws) {
         law.probabilities.forEach((probability, k) => {
-          expect(Math.abs(probability - poissonProbability(3 * law.seconds, k))).toBeLessThan(1e-13);
+          expect(Math.abs(probability - poissonProbability(3 * law.seconds, k))).toBeLessThan(
+            1e-13,
+          );
         });
         expect(law.tail).toBeLessThan(1e-12);
       }
@@ -98,9 +100,9 @@ describe('mapCountDistributions', () => {
     expect(isMbsError(error, 'OPTION_INVALID')).toBe(true);
     expect(String((error as Error).message)).toContain('windowsSeconds[1] = 0.5');
     expect(() => mapCountDistributions(EXAMPLE_MMPP2, [1], { levels: 0 })).toThrow(/levels = 0/);
-    expect(() =>
-      mapCountDistributions(EXAMPLE_MMPP2, [1], { start: 'batch' as 'time' }),
-    ).toThrow(/start = "batch"/);
+    expect(() => mapCountDistributions(EXAMPLE_MMPP2, [1], { start: 'batch' as 'time' })).toThrow(
+      /start = "batch"/,
+    );
   });
 });
 

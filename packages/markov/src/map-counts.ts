@@ -62,12 +62,16 @@ export function mapCountDistributions(
   options: CountDistributionOptions = {},
 ): CountDistribution[] {
   const start = options.start ?? 'time';
-  if (start !== 'time' && start !== 'arrival') invalid('start', start, "accepted: 'time', 'arrival'");
+  if (start !== 'time' && start !== 'arrival')
+    invalid('start', start, "accepted: 'time', 'arrival'");
   const levels = options.levels ?? 64;
   if (!Number.isInteger(levels) || levels < 1 || levels > 100_000)
     invalid('levels', levels, 'give an integer in 1..100000');
   windowsSeconds.forEach((seconds, index) => {
-    if (!(seconds >= 0 && Number.isFinite(seconds)) || (index > 0 && seconds < windowsSeconds[index - 1]!))
+    if (
+      !(seconds >= 0 && Number.isFinite(seconds)) ||
+      (index > 0 && seconds < windowsSeconds[index - 1]!)
+    )
       invalid(`windowsSeconds[${index}]`, seconds, 'give finite lengths >= 0 in ascending order');
   });
   const { order, d0, d1 } = toDenseMap(map, 'mapCountDistributions');

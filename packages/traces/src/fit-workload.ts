@@ -11,12 +11,20 @@ import {
   type MapFit,
 } from '@mbs/markov';
 import { buildClassScheme, type ClassSchemeSpec, classShares } from './class-schemes.js';
+import {
+  countingMatch,
+  DEFAULT_COUNT_WINDOWS_SECONDS,
+  type TraceCounts,
+  traceCounts,
+} from './counting-statistics.js';
+import { selectFitByCounts } from './select-fit.js';
 import { createSizeSample } from './size-sample.js';
 import { splitWindows } from './windows.js';
 
 /**
  * How each window's MAP is chosen: `map2` matches moments with a MAP(2); `map-em` fits a MAP of
- * `phases` phases by maximum likelihood (EM); `auto` picks Poisson or one of those.
+ * `phases` phases by maximum likelihood (EM); `auto` keeps Poisson for Poisson-looking windows and
+ * otherwise picks, among those, the fit that best reproduces the window's counting statistics.
  */
 export type FitMethod = 'auto' | 'poisson' | 'map2' | 'map-em';
 
@@ -28,18 +36,27 @@ export interface FitWorkloadOptions {
   readonly classes?: ClassScheme | ClassSchemeSpec;
   /**
    * `auto` (default): Poisson when the window's SCV and lag-1 autocorrelation are within two
-   * standard errors of a Poisson process's (1 and 0), else a MAP(2) by moments, or by maximum
-   * likelihood when `phases` is given; or force one.
+   * standard errors of a Poisson process's (1 and 0); else, with `phases`, a maximum-likelihood
+   * MAP of that many phases; else the fit that best reproduces the window's counts of arrivals in
+   * the `countWindowsSeconds` lengths: the MAP(2) by moments when it matches within sampling
+   * noise, otherwise the simplest of it and maximum-likelihood MAPs of 2, 3 and 4 phases within
+   * 10 % of the best (the report's `selection` lists them). Or force one.
    */
   readonly method?: FitMethod;
   /**
    * Phases (2..10) of a MAP fitted by maximum likelihood (`fitMapEm` of @mbs/markov) to each
    * window `auto` does not keep Poisson, or to every window with `map-em`. Default: unset, so
-   * `auto` fits MAP(2)s by moments; `map-em` uses 4. Not accepted with `poisson` or `map2`.
+   * `auto` chooses by counting statistics; `map-em` uses 4. Not accepted with `poisson` or `map2`.
    */
   readonly phases?: number;
   /** Windows with fewer arrivals merge into the next one (the last into the previous); default 10. */
   readonly minimumWindowArrivals?: number;
+  /**
+   * Window lengths in seconds (ascending) at which the fit's counting statistics are compared with
+   * the trace's, and by which `auto` chooses its fit: the batching timeouts in play. Default
+   * {@link DEFAULT_COUNT_WINDOWS_SECONDS} (5 ms to 1 s).
+   */
+  readonly countWindowsSeconds?: readonly number[];
 }
 
 /** Windows with fewer arrivals than this merge into a neighbour unless asked otherwise. */
@@ -55,6 +72,8 @@ export const DEFAULT_EM_PHASES = 4;
 export interface FitWindowOptions {
   /** Phases of the maximum-likelihood MAP, as {@link FitWorkloadOptions.phases}. */
   readonly phases?: number;
+  /** As {@link FitWorkloadOptions.countWindowsSeconds}. */
+  readonly countWindowsSeconds?: readonly number[];
 }
 
 function optionError(option: string, value: unknown, accepted: string): MbsError {
@@ -70,7 +89,8 @@ function optionError(option: string, value: unknown, accepted: string): MbsError
  * lag-1 autocorrelation, or a maximum-likelihood MAP of `phases` phases. `auto` keeps Poisson
  * when the SCV is within two standard errors of 1 (the sample SCV of n exponential gaps has
  * standard error about 2 / sqrt(n)) and the lag-1 autocorrelation within two standard errors of
- * 0 (about 1 / sqrt(n)).
+ * 0 (about 1 / sqrt(n)); otherwise, without `phases`, it chooses by counting statistics (see
+ * {@link FitWorkloadOptions.method}). Every report carries the fit's counting match.
  *
  * @example
  * ```ts
@@ -87,8 +107,13 @@ export function fitWindow(
 ): MapFit {
   const phases = checkPhases(method, options.phases);
   const statistics = createInterArrivalStatistics(1);
-  for (let index = 0; index < gaps.length; index++) statistics.add(gaps[index]!);
-  return fitStatistics(statistics, gaps, method, phases, label);
+  const times = new Float64Array(gaps.length + 1);
+  for (let index = 0; index < gaps.length; index++) {
+    statistics.add(gaps[index]!);
+    times[index + 1] = times[index]! + gaps[index]!;
+  }
+  const windows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
+  return fitStatistics(statistics, gaps, method, phases, label, () => traceCounts(times, windows));
 }
 
 /** The EM phase count `method` and `phases` ask for, or undefined for the moment fits. */
@@ -117,6 +142,7 @@ function fitStatistics(
   method: FitMethod,
   phases: number | undefined,
   label: string,
+  counts: () => readonly TraceCounts[],
 ): MapFit {
   const count = gaps.length;
   const result = count > 0 ? statistics.result() : undefined;
@@ -137,9 +163,19 @@ function fitStatistics(
     (Math.abs(scv - 1) <= 4 / standardErrors && Math.abs(lag1) <= 2 / standardErrors);
   const usePoisson = method === 'poisson' || (method === 'auto' && looksPoisson);
   try {
-    if (usePoisson) return fitPoisson(result);
-    if (phases !== undefined) return fitMapEm(gaps, { phases });
-    return fitMap2(fitTargetsFromStatistics(result));
+    const windowCounts = counts();
+    if (!usePoisson && phases === undefined && method === 'auto') {
+      return selectFitByCounts(result, gaps, windowCounts);
+    }
+    const fit = usePoisson
+      ? fitPoisson(result)
+      : phases !== undefined
+        ? fitMapEm(gaps, { phases })
+        : fitMap2(fitTargetsFromStatistics(result));
+    return {
+      map: fit.map,
+      report: { ...fit.report, counting: countingMatch(fit.map, windowCounts) },
+    };
   } catch (error) {
     const [name, fix] = usePoisson
       ? ['Poisson', "the window's inter-arrival times need a positive mean and variance"]
@@ -188,6 +224,7 @@ export async function fitWorkload(
   const method = options.method ?? 'auto';
   if (!FIT_METHODS.includes(method)) throw optionError('method', method, FIT_METHODS.join(', '));
   const phases = checkPhases(method, options.phases);
+  const countWindows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
   const minimum = options.minimumWindowArrivals ?? DEFAULT_MINIMUM_WINDOW_ARRIVALS;
   if (!Number.isSafeInteger(minimum) || minimum < 2) {
     throw optionError('minimumWindowArrivals', minimum, 'an integer >= 2');
@@ -223,7 +260,9 @@ export async function fitWorkload(
       statistics.add(gap);
       gaps[index - span.from - 1] = gap;
     }
-    const { map, report } = fitStatistics(statistics, gaps, method, phases, label);
+    const { map, report } = fitStatistics(statistics, gaps, method, phases, label, () =>
+      traceCounts(allTimes.subarray(span.from, span.to), countWindows),
+    );
     return {
       startSeconds: span.startSeconds,
       endSeconds: span.endSeconds,

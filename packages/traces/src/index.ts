@@ -10,6 +10,12 @@ export {
   DEFAULT_CLASS_COUNT,
 } from './class-schemes.js';
 export {
+  countingMatch,
+  DEFAULT_COUNT_WINDOWS_SECONDS,
+  type TraceCounts,
+  traceCounts,
+} from './counting-statistics.js';
+export {
   DEFAULT_EM_PHASES,
   DEFAULT_MINIMUM_WINDOW_ARRIVALS,
   FIT_METHODS,
@@ -26,6 +32,7 @@ export {
   DEFAULT_RANGE_MINIMUM_ARRIVALS,
   type RangeArrivalsOptions,
 } from './range-arrivals.js';
+export { CANDIDATE_EM_PHASES, positiveGaps } from './select-fit.js';
 export { createSizeSample, type SizeSample } from './size-sample.js';
 export {
   type ClassSummary,
