@@ -11,12 +11,32 @@ export interface BranchParameters {
   readonly transitions: Float64Array;
   /** Law of the first inter-arrival's branch. */
   readonly initial: Float64Array;
+  /**
+   * With marks: P(class c | branch i to branch j at an arrival), row-major classCount x R x R
+   * (index (c R + i) R + j); for each (i, j) it sums to 1 over c.
+   */
+  readonly markProbabilities?: Float64Array;
 }
+
+/**
+ * The classes (marks) of the arrivals between the times: `classes[k]` is the class of the arrival
+ * that ends time k and starts time k + 1 (k = 0..N-2).
+ */
+export interface BranchMarks {
+  readonly classes: Uint32Array;
+  readonly classCount: number;
+  /** Share of each class among `classes`: the prior the mark probabilities are smoothed towards. */
+  readonly shares: Float64Array;
+}
+
+/** Pseudo-transitions, spread by class share, added to each (i, j)'s class counts. */
+const MARK_PRIOR_TRANSITIONS = 1;
 
 /** The EM iteration over one sample, with its work arrays allocated once. */
 export interface BranchEm {
   /**
-   * One EM iteration: returns the log-likelihood of `parameters` (normalised time units) and
+   * One EM iteration: returns the log-likelihood of `parameters` (normalised time units; with
+   * marks, of the times and the marks together) and
    * replaces them with the maximiser of the expected complete-data log-likelihood, so the next
    * call's value is never lower (Dempster, Laird and Rubin 1977). A `pseudoTransitions` > 0 adds
    * that many transitions per branch, spread evenly over the targets, to the expected counts
@@ -43,8 +63,28 @@ function logFactorial(value: number): number {
  * @param times - inter-arrival times divided by their mean, all finite and > 0.
  * @param maxBranches - the most branches any structure fitted with this EM will have.
  */
-export function createBranchEm(times: Float64Array, maxBranches: number): BranchEm {
+export function createBranchEm(
+  times: Float64Array,
+  maxBranches: number,
+  marks?: BranchMarks,
+): BranchEm {
   const count = times.length;
+  const classCount = marks?.classCount ?? 1;
+  /** Transition weight of (i, j) at the arrival of each class: P_ij, times P(class | i, j) with marks. */
+  let effective = new Float64Array(0);
+  function fillEffective(parameters: BranchParameters): void {
+    const { transitions, markProbabilities } = parameters;
+    const square = transitions.length;
+    if (effective.length !== classCount * square) effective = new Float64Array(classCount * square);
+    for (let mark = 0; mark < classCount; mark++) {
+      for (let index = 0; index < square; index++) {
+        effective[mark * square + index] =
+          transitions[index]! * (markProbabilities ? markProbabilities[mark * square + index]! : 1);
+      }
+    }
+  }
+  /** Offset in `effective` of the transition after time k. */
+  const markOffset = (k: number, square: number) => (marks ? marks.classes[k]! * square : 0);
   const logTimes = times.map(Math.log);
   // Emission densities of every time in every branch, divided by the largest of them per time
   // (its logarithm kept in `offsets`) so that long and short gaps alike stay within range.
@@ -82,8 +122,8 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
   }
 
   function forwardPass(parameters: BranchParameters, initial: Float64Array): number {
-    const { transitions } = parameters;
     const branches = parameters.orders.length;
+    const square = branches * branches;
     let logLikelihood = 0;
     for (let k = 0; k < count; k++) {
       const row = k * branches;
@@ -93,8 +133,9 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
         if (k === 0) inflow = initial[next]!;
         else {
           const previous = row - branches;
+          const offset = markOffset(k - 1, square);
           for (let branch = 0; branch < branches; branch++) {
-            inflow += forward[previous + branch]! * transitions[branch * branches + next]!;
+            inflow += forward[previous + branch]! * effective[offset + branch * branches + next]!;
           }
         }
         const value = inflow * emissions[row + next]!;
@@ -113,15 +154,19 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
   return {
     logLikelihood(parameters, initial) {
       fillEmissions(parameters);
+      fillEffective(parameters);
       return forwardPass(parameters, initial);
     },
     step(parameters, pseudoTransitions = 0) {
       fillEmissions(parameters);
+      fillEffective(parameters);
       const logLikelihood = forwardPass(parameters, parameters.initial);
       if (!Number.isFinite(logLikelihood)) return logLikelihood;
-      const { orders, rates, transitions, initial } = parameters;
+      const { orders, rates, transitions, initial, markProbabilities } = parameters;
       const branches = orders.length;
-      const transitionCounts = new Float64Array(branches * branches);
+      const square = branches * branches;
+      // Expected transitions (i, j) at arrivals of each class (one class without marks).
+      const classCounts = new Float64Array(classCount * square);
       const weights = new Float64Array(branches);
       const weightedTimes = new Float64Array(branches);
       // Backward pass, scaled like the forward one so that forward x backward is the posterior
@@ -136,13 +181,14 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
           for (let next = 0; next < branches; next++) {
             scaledEmission[next] = (emissions[nextRow + next]! * backward[next]!) / scales[k + 1]!;
           }
+          const offset = markOffset(k, square);
           for (let branch = 0; branch < branches; branch++) {
             const forwardValue = forward[row + branch]!;
             let sum = 0;
             for (let next = 0; next < branches; next++) {
-              const flow = transitions[branch * branches + next]! * scaledEmission[next]!;
+              const flow = effective[offset + branch * branches + next]! * scaledEmission[next]!;
               sum += flow;
-              transitionCounts[branch * branches + next]! += forwardValue * flow;
+              classCounts[offset + branch * branches + next]! += forwardValue * flow;
             }
             previousBackward[branch] = sum;
           }
@@ -153,6 +199,24 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
           weights[branch]! += posterior;
           weightedTimes[branch]! += posterior * times[k]!;
           if (k === 0) initial[branch] = posterior;
+        }
+      }
+      const transitionCounts = new Float64Array(square);
+      for (let mark = 0; mark < classCount; mark++) {
+        for (let index = 0; index < square; index++) {
+          transitionCounts[index]! += classCounts[mark * square + index]!;
+        }
+      }
+      if (marks && markProbabilities) {
+        // P(class | i, j): the class's share of the expected (i, j) transitions, smoothed towards
+        // the class shares so that a class never seen on (i, j) keeps a small probability.
+        for (let index = 0; index < square; index++) {
+          const total = transitionCounts[index]! + MARK_PRIOR_TRANSITIONS;
+          for (let mark = 0; mark < classCount; mark++) {
+            markProbabilities[mark * square + index] =
+              (classCounts[mark * square + index]! + MARK_PRIOR_TRANSITIONS * marks.shares[mark]!) /
+              total;
+          }
         }
       }
       let initialTotal = 0;

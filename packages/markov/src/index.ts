@@ -24,6 +24,12 @@ export {
 } from './fit-map-em.js';
 export { type FitMapEmOptions, MAX_EM_PHASES } from './fit-map-em-options.js';
 export { fitMap2 } from './fit-map2.js';
+export {
+  type FitMarkedMapEmOptions,
+  fitMarkedMapEm,
+  type MarkedMapEmFit,
+  type MarkedMapEmReport,
+} from './fit-marked-map-em.js';
 export { fitPoisson, type MapFit } from './fit-poisson.js';
 export { type FitTargets, fitTargetsFromStatistics } from './fit-targets.js';
 export {
@@ -52,6 +58,15 @@ export {
 export { mapLogLikelihood } from './map-log-likelihood.js';
 export { scaleMapRate, superposeMaps, thinMap } from './map-operations.js';
 export { createMapSampler, type MapSampler } from './map-sampler.js';
+export {
+  createMarkedMapSampler,
+  type MarkedMapSampler,
+  markedMapClassShares,
+  markedMapFromShares,
+  restrictMarkedMap,
+  type ValidateMarkedMapOptions,
+  validateMarkedMap,
+} from './marked-map.js';
 export { type PoissonWeights, poissonWeights } from './poisson-weights.js';
 export {
   type MapViolation,
