@@ -10,6 +10,7 @@ import {
   MAX_EM_PHASES,
   type MapFit,
 } from '@mbs/markov';
+import { CLASS_MARKS_MODES, type ClassMarksMode, fitClassMarks } from './class-marks.js';
 import { buildClassScheme, type ClassSchemeSpec, classShares } from './class-schemes.js';
 import {
   countingMatch,
@@ -17,7 +18,7 @@ import {
   type TraceCounts,
   traceCounts,
 } from './counting-statistics.js';
-import { selectFitByCounts } from './select-fit.js';
+import { type SelectedFit, selectFitByCounts } from './select-fit.js';
 import { createSizeSample } from './size-sample.js';
 import { splitWindows } from './windows.js';
 
@@ -51,6 +52,13 @@ export interface FitWorkloadOptions {
   readonly phases?: number;
   /** Windows with fewer arrivals merge into the next one (the last into the previous); default 10. */
   readonly minimumWindowArrivals?: number;
+  /**
+   * How classes are modelled (see {@link ClassMarksMode}): `auto` (default) fits a marked MAP to
+   * each window whose fit is `auto` or `map-em` and keeps it when classes depend on the arrivals,
+   * so each buffer's stream is its classes' restriction; `independent` always thins; `fitted`
+   * always keeps the marked MAP (not with `poisson` or `map2`).
+   */
+  readonly marks?: ClassMarksMode;
   /**
    * Window lengths in seconds (ascending) at which the fit's counting statistics are compared with
    * the trace's, and by which `auto` chooses its fit: the batching timeouts in play. Default
@@ -113,7 +121,8 @@ export function fitWindow(
     times[index + 1] = times[index]! + gaps[index]!;
   }
   const windows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
-  return fitStatistics(statistics, gaps, method, phases, label, () => traceCounts(times, windows));
+  return fitStatistics(statistics, gaps, method, phases, label, () => traceCounts(times, windows))
+    .fit;
 }
 
 /** The EM phase count `method` and `phases` ask for, or undefined for the moment fits. */
@@ -143,7 +152,7 @@ function fitStatistics(
   phases: number | undefined,
   label: string,
   counts: () => readonly TraceCounts[],
-): MapFit {
+): SelectedFit {
   const count = gaps.length;
   const result = count > 0 ? statistics.result() : undefined;
   if (!(result && result.mean > 0 && Number.isFinite(result.mean))) {
@@ -167,14 +176,14 @@ function fitStatistics(
     if (!usePoisson && phases === undefined && method === 'auto') {
       return selectFitByCounts(result, gaps, windowCounts);
     }
-    const fit = usePoisson
-      ? fitPoisson(result)
-      : phases !== undefined
-        ? fitMapEm(gaps, { phases })
-        : fitMap2(fitTargetsFromStatistics(result));
+    const em = !usePoisson && phases !== undefined ? fitMapEm(gaps, { phases }) : undefined;
+    const fit = em ?? (usePoisson ? fitPoisson(result) : fitMap2(fitTargetsFromStatistics(result)));
     return {
-      map: fit.map,
-      report: { ...fit.report, counting: countingMatch(fit.map, windowCounts) },
+      fit: {
+        map: fit.map,
+        report: { ...fit.report, counting: countingMatch(fit.map, windowCounts) },
+      },
+      ...(em ? { bestEm: em } : {}),
     };
   } catch (error) {
     const [name, fix] = usePoisson
@@ -223,6 +232,11 @@ export async function fitWorkload(
   }
   const method = options.method ?? 'auto';
   if (!FIT_METHODS.includes(method)) throw optionError('method', method, FIT_METHODS.join(', '));
+  const marks = options.marks ?? 'auto';
+  if (!CLASS_MARKS_MODES.includes(marks))
+    throw optionError('marks', marks, CLASS_MARKS_MODES.join(', '));
+  if (marks === 'fitted' && (method === 'poisson' || method === 'map2'))
+    throw optionError('marks', marks, `auto or independent with method ${method}`);
   const phases = checkPhases(method, options.phases);
   const countWindows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
   const minimum = options.minimumWindowArrivals ?? DEFAULT_MINIMUM_WINDOW_ARRIVALS;
@@ -260,16 +274,29 @@ export async function fitWorkload(
       statistics.add(gap);
       gaps[index - span.from - 1] = gap;
     }
-    const { map, report } = fitStatistics(statistics, gaps, method, phases, label, () =>
-      traceCounts(allTimes.subarray(span.from, span.to), countWindows),
-    );
+    const windowCounts = traceCounts(allTimes.subarray(span.from, span.to), countWindows);
+    const selected = fitStatistics(statistics, gaps, method, phases, label, () => windowCounts);
+    const windowSizes = allSizes.subarray(span.from, span.to);
+    const { fit, classArrivals } =
+      method === 'auto' || method === 'map-em'
+        ? fitClassMarks({
+            gaps,
+            classes: Uint32Array.from(windowSizes, (size) => scheme.classOf(size)),
+            classCount: scheme.count,
+            chosen: selected.fit,
+            ...(selected.bestEm ? { base: selected.bestEm } : {}),
+            counts: windowCounts,
+            mode: marks,
+          })
+        : { fit: selected.fit, classArrivals: undefined };
     return {
       startSeconds: span.startSeconds,
       endSeconds: span.endSeconds,
       arrivals: span.to - span.from,
-      map,
-      classShares: classShares(scheme, allSizes.subarray(span.from, span.to)),
-      fit: report,
+      map: fit.map,
+      classShares: classShares(scheme, windowSizes),
+      ...(classArrivals ? { classArrivals } : {}),
+      fit: fit.report,
     };
   });
   const sizeUnit = trace.metadata.sizeUnit;

@@ -1,4 +1,10 @@
 export {
+  CLASS_MARKS_MODES,
+  type ClassMarksMode,
+  fitClassMarks,
+  type MarkedWindowFit,
+} from './class-marks.js';
+export {
   buildClassScheme,
   CLASS_METHODS,
   type ClassMethod,
@@ -25,6 +31,7 @@ export {
   fitWindow,
   fitWorkload,
 } from './fit-workload.js';
+export { markedRangeArrivals } from './marked-range-arrivals.js';
 export {
   type ArrivalClassRange,
   type ClassedArrival,

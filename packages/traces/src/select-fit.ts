@@ -4,6 +4,7 @@ import {
   fitMapEm,
   fitTargetsFromStatistics,
   type InterArrivalStatisticsResult,
+  type MapEmFit,
   type MapFit,
   minimumEmSamples,
 } from '@mbs/markov';
@@ -54,6 +55,48 @@ function describeWindows(counts: readonly TraceCounts[]): string {
     : `${format(lengths[0]!)}..${format(lengths[lengths.length - 1]!)}`;
 }
 
+/** A fit chosen by its counting match, with the best maximum-likelihood candidate tried. */
+export interface SelectedFit {
+  readonly fit: MapFit;
+  /** The maximum-likelihood fit with the best counting score, when any was tried. */
+  readonly bestEm?: MapEmFit;
+}
+
+/**
+ * Maximum-likelihood MAPs of each order in `phases` (those the sample is long enough for), scored
+ * by their counting match; failures are listed in `skipped`.
+ */
+export function emCandidates(
+  gaps: ArrayLike<number>,
+  counts: readonly TraceCounts[],
+  phases: readonly number[] = CANDIDATE_EM_PHASES,
+): { fits: { em: MapEmFit; fit: MapFit; score: number }[]; skipped: string[] } {
+  const { gaps: positive, spread } = positiveGaps(gaps);
+  const fits: { em: MapEmFit; fit: MapFit; score: number }[] = [];
+  const skipped: string[] = [];
+  for (const order of phases) {
+    if (positive.length < minimumEmSamples(order)) {
+      skipped.push(`map${order}-em (needs ${minimumEmSamples(order)} gaps)`);
+      continue;
+    }
+    try {
+      const em = fitMapEm(positive, { phases: order });
+      const warnings =
+        spread > 0
+          ? [
+              ...em.report.warnings,
+              `${spread} simultaneous arrivals spread to half the smallest gap for the likelihood`,
+            ]
+          : [...em.report.warnings];
+      const fit = withCounting({ map: em.map, report: { ...em.report, warnings } }, counts);
+      fits.push({ em, fit, score: fit.report.counting!.score });
+    } catch (error) {
+      skipped.push(`map${order}-em (${(error as Error).message})`);
+    }
+  }
+  return { fits, skipped };
+}
+
 /**
  * The MAP of a bursty window chosen by how well it reproduces the window's counting statistics
  * (see {@link countingMatch}) at the batching time scales: the moment MAP(2) (rate, SCV, third
@@ -67,11 +110,13 @@ export function selectFitByCounts(
   statistics: InterArrivalStatisticsResult,
   gaps: ArrayLike<number>,
   counts: readonly TraceCounts[],
-): MapFit {
+): SelectedFit {
   const scale = describeWindows(counts);
   const moments = withCounting(fitMap2(fitTargetsFromStatistics(statistics)), counts);
   const momentScore = moments.report.counting!.score;
-  const candidates: { fit: MapFit; score: number }[] = [{ fit: moments, score: momentScore }];
+  const candidates: { fit: MapFit; score: number; em?: MapEmFit }[] = [
+    { fit: moments, score: momentScore },
+  ];
   const selected = (chosen: MapFit, reason: string): MapFit => ({
     map: chosen.map,
     report: {
@@ -88,33 +133,15 @@ export function selectFitByCounts(
     },
   });
   if (momentScore <= GOOD_ENOUGH_SCORE) {
-    return selected(
-      moments,
-      `the moment fit reproduces the counts at ${scale} within ${GOOD_ENOUGH_SCORE} (score ${momentScore.toFixed(3)}); no maximum-likelihood fit tried`,
-    );
+    return {
+      fit: selected(
+        moments,
+        `the moment fit reproduces the counts at ${scale} within ${GOOD_ENOUGH_SCORE} (score ${momentScore.toFixed(3)}); no maximum-likelihood fit tried`,
+      ),
+    };
   }
-  const { gaps: positive, spread } = positiveGaps(gaps);
-  const skipped: string[] = [];
-  for (const phases of CANDIDATE_EM_PHASES) {
-    if (positive.length < minimumEmSamples(phases)) {
-      skipped.push(`map${phases}-em (needs ${minimumEmSamples(phases)} gaps)`);
-      continue;
-    }
-    try {
-      const fit = fitMapEm(positive, { phases });
-      const warnings: string[] =
-        spread > 0
-          ? [
-              ...fit.report.warnings,
-              `${spread} simultaneous arrivals spread to half the smallest gap for the likelihood`,
-            ]
-          : [...fit.report.warnings];
-      const scored = withCounting({ map: fit.map, report: { ...fit.report, warnings } }, counts);
-      candidates.push({ fit: scored, score: scored.report.counting!.score });
-    } catch (error) {
-      skipped.push(`map${phases}-em (${(error as Error).message})`);
-    }
-  }
+  const { fits, skipped } = emCandidates(gaps, counts);
+  candidates.push(...fits);
   const best = Math.min(...candidates.map((candidate) => candidate.score));
   const threshold = best * (1 + RELATIVE_SLACK) + ABSOLUTE_SLACK;
   const chosen = candidates.find((candidate) => candidate.score <= threshold)!;
@@ -122,5 +149,10 @@ export function selectFitByCounts(
     .filter((candidate) => candidate !== chosen)
     .map((candidate) => `${candidate.fit.report.method} ${candidate.score.toFixed(3)}`);
   const reason = `counting match at ${scale} (mean Kolmogorov distance of count laws, 0 = exact): ${chosen.fit.report.method} ${chosen.score.toFixed(3)}${others.length > 0 ? ` vs ${others.join(', ')}` : ''}; the simplest fit within 10 % + ${ABSOLUTE_SLACK} of the best is kept${skipped.length > 0 ? `; not tried: ${skipped.join('; ')}` : ''}`;
-  return selected(chosen.fit, reason);
+  const bestEm = [...fits].sort((left, right) => left.score - right.score)[0]?.em;
+  // The chosen EM fit is the base of a marked fit even when a higher order scores a little better.
+  return {
+    fit: selected(chosen.fit, reason),
+    ...(chosen.em ? { bestEm: chosen.em } : bestEm ? { bestEm } : {}),
+  };
 }
