@@ -43,6 +43,8 @@ export { CANDIDATE_EM_PHASES, positiveGaps } from './select-fit.js';
 export { createSizeSample, type SizeSample } from './size-sample.js';
 export {
   type ClassSummary,
+  type CountingSummary,
+  type CountSummary,
   DEFAULT_LAGS,
   type InterArrivalSummary,
   type SizeSummary,

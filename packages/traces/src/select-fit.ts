@@ -1,4 +1,4 @@
-import type { FitCandidate } from '@mbs/core';
+import { type FitCandidate, MbsError } from '@mbs/core';
 import {
   fitMap2,
   fitMapEm,
@@ -112,11 +112,15 @@ export function selectFitByCounts(
   counts: readonly TraceCounts[],
 ): SelectedFit {
   const scale = describeWindows(counts);
-  const moments = withCounting(fitMap2(fitTargetsFromStatistics(statistics)), counts);
-  const momentScore = moments.report.counting!.score;
-  const candidates: { fit: MapFit; score: number; em?: MapEmFit }[] = [
-    { fit: moments, score: momentScore },
-  ];
+  const candidates: { fit: MapFit; score: number; em?: MapEmFit }[] = [];
+  const skipped: string[] = [];
+  let moments: MapFit | undefined;
+  try {
+    moments = withCounting(fitMap2(fitTargetsFromStatistics(statistics)), counts);
+    candidates.push({ fit: moments, score: moments.report.counting!.score });
+  } catch (error) {
+    skipped.push(`map2-moments (${(error as Error).message})`);
+  }
   const selected = (chosen: MapFit, reason: string): MapFit => ({
     map: chosen.map,
     report: {
@@ -132,7 +136,8 @@ export function selectFitByCounts(
       },
     },
   });
-  if (momentScore <= GOOD_ENOUGH_SCORE) {
+  const momentScore = moments?.report.counting!.score ?? Number.POSITIVE_INFINITY;
+  if (moments && momentScore <= GOOD_ENOUGH_SCORE) {
     return {
       fit: selected(
         moments,
@@ -140,8 +145,16 @@ export function selectFitByCounts(
       ),
     };
   }
-  const { fits, skipped } = emCandidates(gaps, counts);
+  const em = emCandidates(gaps, counts);
+  const fits = em.fits;
+  skipped.push(...em.skipped);
   candidates.push(...fits);
+  if (candidates.length === 0) {
+    throw new MbsError(
+      'FIT_FAILED',
+      `[@mbs/traces] no fit of the window succeeded: ${skipped.join('; ')}`,
+    );
+  }
   const best = Math.min(...candidates.map((candidate) => candidate.score));
   const threshold = best * (1 + RELATIVE_SLACK) + ABSOLUTE_SLACK;
   const chosen = candidates.find((candidate) => candidate.score <= threshold)!;
