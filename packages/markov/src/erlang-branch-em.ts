@@ -12,24 +12,29 @@ export interface BranchParameters {
   /** Law of the first inter-arrival's branch. */
   readonly initial: Float64Array;
   /**
-   * With marks: P(class c | branch i to branch j at an arrival), row-major classCount x R x R
-   * (index (c R + i) R + j); for each (i, j) it sums to 1 over c.
+   * With marks: P(next branch j, class c | branch i, group g of the previous arrival's class),
+   * row-major groupCount x classCount x R x R (index ((g C + c) R + i) R + j); for each (g, i) it
+   * sums to 1 over (c, j). `transitions` then holds the branch transitions it implies, for
+   * reporting only.
    */
-  readonly markProbabilities?: Float64Array;
+  readonly markedTransitions?: Float64Array;
 }
 
 /**
  * The classes (marks) of the arrivals between the times: `classes[k]` is the class of the arrival
- * that ends time k and starts time k + 1 (k = 0..N-2).
+ * that ends time k and starts time k + 1 (k = 0..N-2), and `previousGroups[k]` the group of the
+ * class of the arrival before it (the one that starts time k): the marks' memory.
  */
 export interface BranchMarks {
   readonly classes: Uint32Array;
   readonly classCount: number;
+  readonly previousGroups: Uint32Array;
+  readonly groupCount: number;
   /** Share of each class among `classes`: the prior the mark probabilities are smoothed towards. */
   readonly shares: Float64Array;
 }
 
-/** Pseudo-transitions, spread by class share, added to each (i, j)'s class counts. */
+/** Pseudo-transitions per (group, branch), spread by class share and target, added to the counts. */
 const MARK_PRIOR_TRANSITIONS = 1;
 
 /** The EM iteration over one sample, with its work arrays allocated once. */
@@ -70,21 +75,13 @@ export function createBranchEm(
 ): BranchEm {
   const count = times.length;
   const classCount = marks?.classCount ?? 1;
-  /** Transition weight of (i, j) at the arrival of each class: P_ij, times P(class | i, j) with marks. */
-  let effective = new Float64Array(0);
-  function fillEffective(parameters: BranchParameters): void {
-    const { transitions, markProbabilities } = parameters;
-    const square = transitions.length;
-    if (effective.length !== classCount * square) effective = new Float64Array(classCount * square);
-    for (let mark = 0; mark < classCount; mark++) {
-      for (let index = 0; index < square; index++) {
-        effective[mark * square + index] =
-          transitions[index]! * (markProbabilities ? markProbabilities[mark * square + index]! : 1);
-      }
-    }
-  }
-  /** Offset in `effective` of the transition after time k. */
-  const markOffset = (k: number, square: number) => (marks ? marks.classes[k]! * square : 0);
+  const groupCount = marks?.groupCount ?? 1;
+  /** Transition weights: P_ij without marks, P(j, c | i, g) with them. */
+  const weightsOf = (parameters: BranchParameters) =>
+    marks && parameters.markedTransitions ? parameters.markedTransitions : parameters.transitions;
+  /** Offset in the transition weights of the transition after time k. */
+  const markOffset = (k: number, square: number) =>
+    marks ? (marks.previousGroups[k]! * classCount + marks.classes[k]!) * square : 0;
   const logTimes = times.map(Math.log);
   // Emission densities of every time in every branch, divided by the largest of them per time
   // (its logarithm kept in `offsets`) so that long and short gaps alike stay within range.
@@ -124,6 +121,7 @@ export function createBranchEm(
   function forwardPass(parameters: BranchParameters, initial: Float64Array): number {
     const branches = parameters.orders.length;
     const square = branches * branches;
+    const effective = weightsOf(parameters);
     let logLikelihood = 0;
     for (let k = 0; k < count; k++) {
       const row = k * branches;
@@ -154,19 +152,18 @@ export function createBranchEm(
   return {
     logLikelihood(parameters, initial) {
       fillEmissions(parameters);
-      fillEffective(parameters);
       return forwardPass(parameters, initial);
     },
     step(parameters, pseudoTransitions = 0) {
       fillEmissions(parameters);
-      fillEffective(parameters);
       const logLikelihood = forwardPass(parameters, parameters.initial);
       if (!Number.isFinite(logLikelihood)) return logLikelihood;
-      const { orders, rates, transitions, initial, markProbabilities } = parameters;
+      const { orders, rates, transitions, initial, markedTransitions } = parameters;
+      const effective = weightsOf(parameters);
       const branches = orders.length;
       const square = branches * branches;
-      // Expected transitions (i, j) at arrivals of each class (one class without marks).
-      const classCounts = new Float64Array(classCount * square);
+      // Expected transitions (i, j) at arrivals of each (previous group, class); one cell without marks.
+      const classCounts = new Float64Array(groupCount * classCount * square);
       const weights = new Float64Array(branches);
       const weightedTimes = new Float64Array(branches);
       // Backward pass, scaled like the forward one so that forward x backward is the posterior
@@ -202,20 +199,29 @@ export function createBranchEm(
         }
       }
       const transitionCounts = new Float64Array(square);
-      for (let mark = 0; mark < classCount; mark++) {
+      for (let cell = 0; cell < groupCount * classCount; cell++) {
         for (let index = 0; index < square; index++) {
-          transitionCounts[index]! += classCounts[mark * square + index]!;
+          transitionCounts[index]! += classCounts[cell * square + index]!;
         }
       }
-      if (marks && markProbabilities) {
-        // P(class | i, j): the class's share of the expected (i, j) transitions, smoothed towards
-        // the class shares so that a class never seen on (i, j) keeps a small probability.
-        for (let index = 0; index < square; index++) {
-          const total = transitionCounts[index]! + MARK_PRIOR_TRANSITIONS;
-          for (let mark = 0; mark < classCount; mark++) {
-            markProbabilities[mark * square + index] =
-              (classCounts[mark * square + index]! + MARK_PRIOR_TRANSITIONS * marks.shares[mark]!) /
-              total;
+      if (marks && markedTransitions) {
+        // P(j, c | i, g): the expected transitions of each (g, i) shared out over (c, j), with a
+        // pseudo-transition spread by class share so that nothing unseen becomes impossible.
+        const prior = MARK_PRIOR_TRANSITIONS + pseudoTransitions;
+        for (let group = 0; group < groupCount; group++) {
+          for (let branch = 0; branch < branches; branch++) {
+            let total = prior;
+            for (let mark = 0; mark < classCount; mark++) {
+              const base = (group * classCount + mark) * square + branch * branches;
+              for (let next = 0; next < branches; next++) total += classCounts[base + next]!;
+            }
+            for (let mark = 0; mark < classCount; mark++) {
+              const base = (group * classCount + mark) * square + branch * branches;
+              const spread = (prior * marks.shares[mark]!) / branches;
+              for (let next = 0; next < branches; next++) {
+                markedTransitions[base + next] = (classCounts[base + next]! + spread) / total;
+              }
+            }
           }
         }
       }

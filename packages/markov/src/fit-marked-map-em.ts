@@ -15,7 +15,10 @@ export interface MarkedMapEmReport {
    * in which a class is an independent mark of the stream (thinning).
    */
   readonly independentLogLikelihood: number;
-  /** Free mark parameters the marked fit adds: (R² - 1)(classes seen - 1) for R branches. */
+  /**
+   * Free parameters the marked fit adds to the unmarked one with independent classes:
+   * G R (C R - 1) - R (R - 1) - (C - 1) for R branches, C classes seen and G groups.
+   */
   readonly degreesOfFreedom: number;
   /**
    * Whether classes depend on the arrival process: the likelihood-ratio statistic
@@ -45,6 +48,29 @@ export interface MarkedMapEmFit {
 export interface FitMarkedMapEmOptions extends FitMapEmOptions {
   /** Start from this fit (of the same times) instead of fitting one. */
   readonly start?: MapEmFit;
+  /**
+   * Groups of neighbouring classes (about equal shares each) whose last member the marked MAP
+   * remembers: with G groups, the next arrival's branch and class may depend on the group of the
+   * previous arrival's class, so sizes that persist (a conversation's turns, a busy period of long
+   * prompts) are followed; the MAP's order is G times the branches' phases. An integer in
+   * 1..classCount; default 1 (classes depend on the branch transition only).
+   */
+  readonly classGroups?: number;
+}
+
+/**
+ * Contiguous groups of classes with about equal shares: class c goes to group
+ * floor(G x (share below c + half its own)), so a class is never split.
+ */
+export function classGroupsByShare(shares: ArrayLike<number>, groups: number): Uint32Array {
+  const result = new Uint32Array(shares.length);
+  let below = 0;
+  for (let classId = 0; classId < shares.length; classId++) {
+    const share = shares[classId]!;
+    result[classId] = Math.min(groups - 1, Math.floor(groups * (below + share / 2)));
+    below += share;
+  }
+  return result;
 }
 
 /** Stop once an iteration gains less than this log-likelihood per time. */
@@ -103,6 +129,13 @@ export function fitMarkedMapEm(
       `[@mbs/markov] fitMarkedMapEm: ${classes.length} classes for ${count} inter-arrival times; give one per arrival (${count + 1})`,
     );
   }
+  const groupCount = options.classGroups ?? 1;
+  if (!Number.isInteger(groupCount) || groupCount < 1 || groupCount > classCount) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/markov] fitMarkedMapEm option classGroups = ${groupCount}; give an integer in 1..${classCount} (the class count)`,
+    );
+  }
   // marks[k]: the class of the arrival between time k and time k + 1.
   const marks = new Uint32Array(Math.max(0, count - 1));
   const shares = new Float64Array(classCount);
@@ -118,7 +151,9 @@ export function fitMarkedMapEm(
     if (index >= 1 && index < count) marks[index - 1] = classId;
     shares[classId]! += 1 / (count + 1);
   }
-  const { start, ...fitOptions } = options;
+  const groupOf = classGroupsByShare(shares, groupCount);
+  const previousGroups = Uint32Array.from(marks, (_, k) => groupOf[classes[k]!]!);
+  const { start, classGroups: _groups, ...fitOptions } = options;
   const unmarked = start ?? fitMapEm(interArrivalSeconds, fitOptions);
   const mean = unmarked.report.rate.target > 0 ? 1 / unmarked.report.rate.target : 1;
   const times = Float64Array.from(
@@ -128,9 +163,16 @@ export function fitMarkedMapEm(
   const orders = unmarked.branches.branchOrders;
   const branches = orders.length;
   const square = branches * branches;
-  const markProbabilities = new Float64Array(classCount * square);
-  for (let classId = 0; classId < classCount; classId++) {
-    markProbabilities.fill(shares[classId]!, classId * square, (classId + 1) * square);
+  // Start from independent marks: P(j, c | i, g) = P_ij share_c.
+  const transitions = Float64Array.from(unmarked.branches.branchTransitions.flat());
+  const markedTransitions = new Float64Array(groupCount * classCount * square);
+  for (let group = 0; group < groupCount; group++) {
+    for (let classId = 0; classId < classCount; classId++) {
+      const base = (group * classCount + classId) * square;
+      for (let index = 0; index < square; index++) {
+        markedTransitions[base + index] = transitions[index]! * shares[classId]!;
+      }
+    }
   }
   // The first branch drawn from the stationary law after an arrival, as the unmarked report's
   // likelihood: its first-stage entries.
@@ -144,11 +186,17 @@ export function fitMarkedMapEm(
   const parameters: BranchParameters = {
     orders,
     rates: Float64Array.from(unmarked.branches.branchRates, (rate) => rate * mean),
-    transitions: Float64Array.from(unmarked.branches.branchTransitions.flat()),
+    transitions,
     initial: Float64Array.from(initial),
-    markProbabilities,
+    markedTransitions,
   };
-  const em = createBranchEm(times, branches, { classes: marks, classCount, shares });
+  const em = createBranchEm(times, branches, {
+    classes: marks,
+    classCount,
+    previousGroups,
+    groupCount,
+    shares,
+  });
   const unitShift = -count * Math.log(mean);
   // Independent marks: the unmarked likelihood plus each used mark's log share.
   let markLogLikelihood = 0;
@@ -172,36 +220,52 @@ export function fitMarkedMapEm(
       Array.from(parameters.transitions.subarray(row * branches, (row + 1) * branches)),
     ),
   };
-  const map = erlangBranchMapToMap(fitted);
-  const order = map.d0.length;
+  // Phases: (group of the last arrival's class, stage of a branch), group-major.
+  const single = erlangBranchMapToMap(fitted);
+  const stages = single.d0.length;
+  const order = stages * groupCount;
   const firstStage: number[] = [];
   let offset = 0;
   for (const branchOrder of orders) {
     firstStage.push(offset);
     offset += branchOrder;
   }
+  const zeros = () => Array.from({ length: order }, () => new Array<number>(order).fill(0));
+  const d0 = zeros();
+  for (let group = 0; group < groupCount; group++) {
+    for (let row = 0; row < stages; row++) {
+      for (let column = 0; column < stages; column++) {
+        d0[group * stages + row]![group * stages + column] = single.d0[row]![column]!;
+      }
+    }
+  }
   const classArrivals = Array.from({ length: classCount }, (_, classId) => {
-    const matrix = Array.from({ length: order }, () => new Array<number>(order).fill(0));
-    for (let from = 0; from < branches; from++) {
-      const last = firstStage[from]! + orders[from]! - 1;
-      for (let to = 0; to < branches; to++) {
-        matrix[last]![firstStage[to]!] =
-          fitted.branchRates[from]! *
-          fitted.branchTransitions[from]![to]! *
-          markProbabilities[classId * square + from * branches + to]!;
+    const matrix = zeros();
+    const target = groupOf[classId]! * stages;
+    for (let group = 0; group < groupCount; group++) {
+      const base = (group * classCount + classId) * square;
+      for (let from = 0; from < branches; from++) {
+        const last = group * stages + firstStage[from]! + orders[from]! - 1;
+        for (let to = 0; to < branches; to++) {
+          matrix[last]![target + firstStage[to]!]! +=
+            fitted.branchRates[from]! * markedTransitions[base + from * branches + to]!;
+        }
       }
     }
     return matrix;
   });
   // d1 as the sum of the class matrices, so the two agree to the last bit.
-  const d1 = map.d0.map((row, i) =>
+  const d1 = d0.map((row, i) =>
     row.map((_, j) => classArrivals.reduce((sum, matrix) => sum + matrix[i]![j]!, 0)),
   );
   const seen = Array.from(shares).filter((share) => share > 0).length;
-  const degreesOfFreedom = Math.max(1, (square - 1) * (seen - 1));
+  const degreesOfFreedom = Math.max(
+    1,
+    groupCount * branches * (seen * branches - 1) - branches * (branches - 1) - (seen - 1),
+  );
   const statistic = 2 * (logLikelihood - independentLogLikelihood);
   return {
-    marked: { d0: map.d0, d1, classArrivals },
+    marked: { d0, d1, classArrivals },
     unmarked,
     branches: fitted,
     report: {

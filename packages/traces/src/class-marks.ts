@@ -106,9 +106,11 @@ export function fitClassMarks(options: {
   return {
     fit: {
       map,
+      // The statistics of the marked MAP itself; the unmarked fit's likelihood and warnings no
+      // longer describe it.
       report: {
-        ...report,
         method: `map${phases}-em-marked`,
+        warnings: [],
         rate: { target: report.rate.target, fitted: described.rate },
         scv: { target: report.scv.target, fitted: described.scv },
         ...(report.thirdMoment

@@ -31,13 +31,16 @@ export {
   fitWindow,
   fitWorkload,
 } from './fit-workload.js';
+export { type HoldoutSplit, splitTraceForHoldout } from './holdout-split.js';
 export { markedRangeArrivals } from './marked-range-arrivals.js';
 export {
   type ArrivalClassRange,
   type ClassedArrival,
   createRangeArrivals,
   DEFAULT_RANGE_MINIMUM_ARRIVALS,
+  type RangeArrivals,
   type RangeArrivalsOptions,
+  type RangeFitSummary,
 } from './range-arrivals.js';
 export { CANDIDATE_EM_PHASES, positiveGaps } from './select-fit.js';
 export { createSizeSample, type SizeSample } from './size-sample.js';
