@@ -148,6 +148,20 @@ interface HoldoutRow {
   readonly heldOutUnverified: ReplayMeasurement;
 }
 
+/** The window's fit, and how buffers get their streams: thinning, or per-range streams. */
+function describeFit(fitted: FittedCase): string {
+  const method = fitted.window.fit?.method ?? '?';
+  return fitted.rangeArrivals ? `${method}, per-range streams` : `${method}, thinned`;
+}
+
+/** What the ranges kept, once the search has asked for them. */
+function describeRanges(fitted: FittedCase): string {
+  const summary = fitted.rangeArrivals?.summary();
+  return summary
+    ? `; ranges: ${summary.ranges} (${summary.ownFits} own fits, ${summary.candidates} marked restrictions, ${summary.poisson} Poisson; mean counting score ${summary.meanScore?.toFixed(3) ?? '-'})`
+    : '';
+}
+
 async function record(kind: string, row: object): Promise<void> {
   if (outFile) await appendFile(outFile, `${JSON.stringify({ kind, ...row })}\n`);
 }
@@ -175,7 +189,7 @@ if (accuracy) {
     for (const profileName of profiles) {
       if (!usable(traceName, profileName)) continue;
       const fitted = await fitCase(await traceOf(traceName), profileName, pricing);
-      const fit = fitted.window.fit?.method ?? '?';
+      const fit = describeFit(fitted);
       log(
         `${traceName} / ${profileName}: fit ${fit} in ${fitted.fitSeconds.toFixed(1)} s; ${fitted.window.fit?.marks?.reason ?? ''}`,
       );
@@ -187,7 +201,7 @@ if (accuracy) {
         const real = fitted.realReplay(solution.system, 0.95);
         const fittedReplay = fitted.fittedReplay(solution.system, 0.95);
         log(
-          `${traceName} / ${profileName} / ${sloSeconds} s: model ${solution.latencyPercentile.toFixed(3)} s (solved in ${solveSeconds.toFixed(0)} s), fitted ${fittedReplay.percentileSeconds.toFixed(3)} s, real ${real.percentileSeconds.toFixed(3)} s; verifying`,
+          `${traceName} / ${profileName} / ${sloSeconds} s: model ${solution.latencyPercentile.toFixed(3)} s (solved in ${solveSeconds.toFixed(0)} s), fitted ${fittedReplay.percentileSeconds.toFixed(3)} s, real ${real.percentileSeconds.toFixed(3)} s${describeRanges(fitted)}; verifying`,
         );
         const verification = await verify(problem, solution, fitted.realReplay);
         const row: AccuracyRow = {
@@ -222,7 +236,7 @@ for (const traceName of holdoutTraces) {
     const heldOut = sliceTrace(trace, cut, end);
     const fitted = await fitCase(tuning, profileName, pricing);
     const heldOutReplay = fitted.replayOf(heldOut);
-    const fit = fitted.window.fit?.method ?? '?';
+    const fit = describeFit(fitted);
     log(
       `holdout ${traceName} / ${profileName}: fit ${fit} on ${tuning.times.length} arrivals, check on ${heldOut.times.length}`,
     );

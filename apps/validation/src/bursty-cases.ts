@@ -16,9 +16,15 @@ import {
 } from '@mbs/optimizer';
 import { createParametricProfile, readMbsProfile } from '@mbs/profiles';
 import { createCsvTraceReader } from '@mbs/trace-formats';
-import { fitWorkload, markedRangeArrivals } from '@mbs/traces';
+import {
+  createRangeArrivals,
+  fitWorkload,
+  markedRangeArrivals,
+  type RangeArrivals,
+} from '@mbs/traces';
 import { arraysTrace, generateBurstyArrivals } from './bursty-trace.js';
 import { dataDirectory, deepSpeechProfilePath, realCaseBounds } from './real-data.js';
+import { createStreamSampleReplay } from './stream-sample-replay.js';
 
 /** Arrival times (s from the first) and sizes of one trace. */
 export interface TraceArrays {
@@ -83,8 +89,13 @@ export interface FittedCase {
   readonly problem: (sloSeconds: number) => OptimizationProblem;
   /** Replays the trace's own arrivals with their classes. */
   readonly realReplay: SystemReplay;
-  /** Replays 10^6 requests sampled from the fitted (marked) process, seed 7. */
+  /**
+   * Replays 10^6 requests sampled from the processes the model was given, seed 7: the window's
+   * MAP with independent classes, or each buffer's own stream when classes depend on arrivals.
+   */
   readonly fittedReplay: SystemReplay;
+  /** Each range's stream, when classes depend on the arrivals (what each range kept). */
+  readonly rangeArrivals?: RangeArrivals;
   /** Classes a later stretch of traffic with this case's class scheme and replays it. */
   readonly replayOf: (other: TraceArrays) => SystemReplay;
   readonly fitSeconds: number;
@@ -124,41 +135,50 @@ export async function fitCase(
   const profile = deepSpeech ?? createParametricProfile({ representativeSizes });
   const bounds: SearchBounds = realCaseBounds(profile);
   const scheme = classSchemeFromEdges(workload.classUpperEdges, representativeSizes);
-  const classed = (arrays: TraceArrays): Arrival[] =>
+  const classed = (arrays: TraceArrays): (Arrival & { readonly classId: number })[] =>
     Array.from(arrays.times, (timeSeconds, index) => {
       const size = arrays.sizes[index]!;
       return { timeSeconds, size, classId: scheme.classOf(size) };
     });
-  const rangeArrivals = markedRangeArrivals(window, trace.name);
+  // Classes depending on the arrivals: each range's own stream, fitted by its counting match
+  // against the marked MAP's restriction (as `mbs solve --trace` does).
+  const marked = markedRangeArrivals(window, trace.name);
+  const rangeArrivals = marked
+    ? createRangeArrivals(classed(trace), classCount, {
+        fit: 'counts',
+        candidate: marked,
+        countWindowsSeconds: bounds.timeoutsSeconds,
+        durationSeconds: window.endSeconds - window.startSeconds,
+      })
+    : undefined;
   const replayOf = (arrays: TraceArrays) =>
     createArrivalsReplay(classed(arrays), { profile, pricing });
+  const problem = (sloSeconds: number): OptimizationProblem => ({
+    map: window.map,
+    classShares: window.classShares,
+    classRepresentativeSizes: representativeSizes,
+    profile,
+    pricing,
+    percentile: 0.95,
+    constraint: { mode: 'latency', sloSeconds },
+    bounds,
+    ...(rangeArrivals ? { rangeArrivals } : {}),
+  });
   return {
     trace,
     window,
     profile,
     classCount,
     representativeSizes,
-    problem: (sloSeconds) => ({
-      map: window.map,
-      classShares: window.classShares,
-      classRepresentativeSizes: representativeSizes,
-      profile,
-      pricing,
-      percentile: 0.95,
-      constraint: { mode: 'latency', sloSeconds },
-      bounds,
-      ...(rangeArrivals ? { rangeArrivals } : {}),
-    }),
+    problem,
     realReplay: replayOf(trace),
-    fittedReplay: createMapSampleReplay(
-      {
-        map: window.map,
-        classShares: window.classShares,
-        representativeSizes,
-        ...(window.classArrivals ? { classArrivals: window.classArrivals } : {}),
-      },
-      { profile, pricing, requests: FITTED_REPLAY_REQUESTS, seed: 7 },
-    ),
+    fittedReplay: rangeArrivals
+      ? createStreamSampleReplay(problem(1), { requests: FITTED_REPLAY_REQUESTS, seed: 7 })
+      : createMapSampleReplay(
+          { map: window.map, classShares: window.classShares, representativeSizes },
+          { profile, pricing, requests: FITTED_REPLAY_REQUESTS, seed: 7 },
+        ),
+    ...(rangeArrivals ? { rangeArrivals } : {}),
     replayOf,
     fitSeconds: (performance.now() - started) / 1000,
   };

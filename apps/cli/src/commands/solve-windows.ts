@@ -2,6 +2,8 @@ import {
   type Arrival,
   type ClassScheme,
   classSchemeFromEdges,
+  type FitReport,
+  type MarkovianArrivalProcess,
   type PricingModel,
   type ServiceTimeProfile,
   type WorkloadDocument,
@@ -12,8 +14,11 @@ import {
   createExhaustiveStrategy,
   createFrontierStrategy,
   createModelEvaluator,
+  hasRobustnessMargin,
   type MbsSearchStrategy,
   type OptimizationProblem,
+  type ReplayMeasurement,
+  type RobustnessMargin,
   type SearchBounds,
   type SearchConstraint,
   type Solution,
@@ -21,10 +26,17 @@ import {
   solveWithBaselines,
   type Verification,
   verifySolution,
+  withRobustnessMargin,
 } from '@mbs/optimizer';
-import { createRangeArrivals } from '@mbs/traces';
+import {
+  type ArrivalClassRange,
+  createRangeArrivals,
+  markedRangeArrivals,
+  type RangeArrivals,
+  type RangeFitSummary,
+} from '@mbs/traces';
 import type { ProgressReporter } from '../progress.js';
-import type { SolveTraceOptions } from './solve-options.js';
+import { robustnessMargin, type SolveTraceOptions, verifies } from './solve-options.js';
 import { createWindowReader } from './solve-verify.js';
 import { openTrace } from './trace.js';
 
@@ -42,6 +54,14 @@ export interface WindowResult {
   readonly arrivals: number;
   readonly report: SolveReport;
   readonly verification?: Verification;
+  /** The window's arrival fit: which MAP, why, and whether classes are marks of it. */
+  readonly fit?: FitReport;
+  /** With a robustness margin: ours solved without it, whose cost prices the margin. */
+  readonly nominal?: Solution;
+  /** With --verify and a next window: this window's configuration replayed on the next one's arrivals. */
+  readonly nextWindow?: ReplayMeasurement;
+  /** When ranges got their own streams: what they kept. */
+  readonly ranges?: RangeFitSummary;
 }
 
 /** The options of `mbs solve` that decide how each window is solved, as parsed. */
@@ -63,22 +83,38 @@ export interface WindowSolveInputs {
   readonly progress: ProgressReporter;
 }
 
+/** The class scheme of a workload's classes. */
+export function workloadClassScheme(workload: WorkloadDocument): ClassScheme {
+  return classSchemeFromEdges(workload.classUpperEdges, workload.classRepresentativeSizes);
+}
+
 /**
- * Each class range's own arrival stream in one window (`--range-fits`), fitted from the window's
- * arrivals classed by the workload's class scheme.
+ * Each class range's own arrival stream in one window (`--range-fits`, or classes that depend on
+ * the arrivals), fitted from the window's arrivals classed by the workload's class scheme: each
+ * range's fit chosen by how well it reproduces the range's counts at the T grid, against the
+ * window's marked MAP restricted to the range when there is one.
  */
 function windowRangeArrivals(
   arrivals: readonly Arrival[],
   classScheme: ClassScheme,
   window: { startSeconds: number; endSeconds: number },
-) {
+  options: {
+    readonly candidate: ((range: ArrivalClassRange) => MarkovianArrivalProcess) | undefined;
+    readonly countWindowsSeconds: readonly number[];
+  },
+): RangeArrivals {
   return createRangeArrivals(
     arrivals.map((arrival) => ({
       timeSeconds: arrival.timeSeconds,
       classId: classScheme.classOf(arrival.size),
     })),
     classScheme.count,
-    { durationSeconds: window.endSeconds - window.startSeconds },
+    {
+      durationSeconds: window.endSeconds - window.startSeconds,
+      fit: 'counts',
+      countWindowsSeconds: options.countWindowsSeconds,
+      ...(options.candidate ? { candidate: options.candidate } : {}),
+    },
   );
 }
 
@@ -103,9 +139,15 @@ export async function solveWindows(
 ): Promise<WindowResult[]> {
   const { workload, profile, pricing, constraint, bounds, progress } = inputs;
   const strategy = STRATEGIES[options.strategy]!();
+  const margin: RobustnessMargin = robustnessMargin(options);
+  const withMargin = (problem: OptimizationProblem) => withRobustnessMargin(problem, margin);
   const results: WindowResult[] = [];
+  const verify = verifies(options);
+  // Classes that depend on the arrivals of a trace: each range is fitted from its own arrivals.
+  const dependent =
+    options.trace !== undefined && workload.windows.some((window) => window.classArrivals);
   const windowReader =
-    options.verify || options.rangeFits
+    verify || options.rangeFits || dependent
       ? createWindowReader(
           await openTrace({
             file: options.trace!,
@@ -114,16 +156,32 @@ export async function solveWindows(
           }),
         )
       : undefined;
-  const classScheme = classSchemeFromEdges(
-    workload.classUpperEdges,
-    workload.classRepresentativeSizes,
-  );
+  const classScheme = workloadClassScheme(workload);
   try {
     for (const [index, window] of workload.windows.entries()) {
       const prefix = `window ${index + 1}/${workload.windows.length}`;
       if (windowReader) progress.update(`${prefix}: reading the trace's arrivals`);
       // One read serves both the range fits and the replay.
       const arrivals = await windowReader?.next(window.arrivals, window.startSeconds);
+      // The previous window's configuration on this window's traffic: a check out of sample.
+      const previous = results[results.length - 1];
+      if (verify && arrivals && previous) {
+        results[results.length - 1] = {
+          ...previous,
+          nextWindow: createArrivalsReplay(arrivals, { profile, pricing, classScheme })(
+            previous.report.solution.system,
+            options.percentile,
+          ),
+        };
+      }
+      const marked = markedRangeArrivals(window, `${workload.source} window ${index + 1}`);
+      const ranges =
+        arrivals && (options.rangeFits || marked)
+          ? windowRangeArrivals(arrivals, classScheme, window, {
+              candidate: marked,
+              countWindowsSeconds: bounds.timeoutsSeconds,
+            })
+          : undefined;
       const problem: OptimizationProblem = {
         map: window.map,
         classShares: window.classShares,
@@ -134,9 +192,7 @@ export async function solveWindows(
         constraint,
         perSize: options.perSize,
         bounds,
-        ...(options.rangeFits && arrivals
-          ? { rangeArrivals: windowRangeArrivals(arrivals, classScheme, window) }
-          : {}),
+        ...(ranges ? { rangeArrivals: ranges } : marked ? { rangeArrivals: marked } : {}),
       };
       const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
         options.baselines
@@ -149,16 +205,22 @@ export async function solveWindows(
                 solution,
                 baselines: [{ name: `ours (${strategy.name})`, solution }],
               }));
-      const report = await solve(problem);
+      // With a margin, every solve keeps it; verification still checks the SLO as asked.
+      const report = await solve(withMargin(problem));
+      const nominal = hasRobustnessMargin(margin)
+        ? await strategy.search(problem, (update) =>
+            progress.update(`${prefix}: without the margin: ${update.message ?? ''}`),
+          )
+        : undefined;
       let verification: Verification | undefined;
-      if (options.verify && arrivals) {
+      if (verify && arrivals) {
         progress.update(`${prefix}: replaying the trace's arrivals`);
         verification = await verifySolution({
           problem,
           solution: report.solution,
           // Re-solves only ours: the baselines stay solved for the SLO the user asked for.
           solve: (tightened) =>
-            strategy.search(tightened, (update) =>
+            strategy.search(withMargin(tightened), (update) =>
               progress.update(`${prefix}: ${update.message ?? ''}`),
             ),
           replay: createArrivalsReplay(arrivals, { profile, pricing, classScheme }),
@@ -173,6 +235,9 @@ export async function solveWindows(
         arrivals: window.arrivals,
         report: verification ? keepVerified(report, verification.solution) : report,
         ...(verification === undefined ? {} : { verification }),
+        ...(window.fit === undefined ? {} : { fit: window.fit }),
+        ...(nominal === undefined ? {} : { nominal }),
+        ...(ranges ? { ranges: ranges.summary() } : {}),
       });
     }
   } finally {

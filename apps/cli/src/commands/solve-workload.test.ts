@@ -29,22 +29,27 @@ function poissonWorkload(rate: number): WorkloadDocument {
 const directory = mkdtempSync(join(tmpdir(), 'mbs-cli-solve-workload-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
+/** Where fits of traces compare counts (unused by documents). */
+const FIT = { countWindowsSeconds: [0.01, 0.1] };
+
 describe('loadWorkload --workload FILE', () => {
   it('reads a workload document', async () => {
     const path = join(directory, 'workload.json');
     await writeFile(path, JSON.stringify(poissonWorkload(10)));
-    const workload = await loadWorkload({ workload: path });
+    const { workload } = await loadWorkload({ workload: path }, undefined, FIT);
     expect(workload.windows[0]!.map.d1).toEqual([[10]]);
   });
 
   it('names the option and the file when it cannot be read or is not JSON', async () => {
-    await expect(loadWorkload({ workload: join(directory, 'nope.json') })).rejects.toMatchObject({
+    await expect(
+      loadWorkload({ workload: join(directory, 'nope.json') }, undefined, FIT),
+    ).rejects.toMatchObject({
       code: 'IO',
       message: expect.stringMatching(/^\[@mbs\/cli\] --workload .*nope\.json: cannot be read/),
     });
     const path = join(directory, 'broken.json');
     await writeFile(path, '{ "schema": ');
-    await expect(loadWorkload({ workload: path })).rejects.toMatchObject({
+    await expect(loadWorkload({ workload: path }, undefined, FIT)).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringMatching(
         /--workload .*broken\.json: not valid JSON .*; expected a workload document from mbs fit --out$/,
@@ -63,9 +68,21 @@ describe('loadWorkload --workload FILE', () => {
         windows: [{ ...workload.windows[0]!, map: { d0: [[-10]], d1: [[11]] } }],
       }),
     );
-    await expect(loadWorkload({ workload: path })).rejects.toMatchObject({
+    await expect(loadWorkload({ workload: path }, undefined, FIT)).rejects.toMatchObject({
       code: 'MAP_INVALID',
       message: expect.stringContaining('bad-map.json windows[0]'),
+    });
+  });
+
+  it('refuses class matrices that do not sum to the MAP, naming the window', async () => {
+    const path = join(directory, 'bad-marks.json');
+    const workload = poissonWorkload(10);
+    const window = workload.windows[0]!;
+    const classArrivals = window.classShares.map(() => [[1]]);
+    await writeFile(path, JSON.stringify({ ...workload, windows: [{ ...window, classArrivals }] }));
+    await expect(loadWorkload({ workload: path }, undefined, FIT)).rejects.toMatchObject({
+      code: 'MAP_INVALID',
+      message: expect.stringMatching(/bad-marks\.json windows\[0\].*must sum to d1/),
     });
   });
 });

@@ -1,8 +1,13 @@
 import { MbsError, type ServiceTimeProfile, type WorkloadDocument } from '@mbs/core';
-import { validateMap } from '@mbs/markov';
+import { validateMap, validateMarkedMap } from '@mbs/markov';
 import { createParametricProfile, readMbsProfile } from '@mbs/profiles';
 import { readMapFiles } from '@mbs/trace-formats';
-import { fitWorkload } from '@mbs/traces';
+import {
+  type ClassMarksMode,
+  fitWorkload,
+  type HoldoutSplit,
+  splitTraceForHoldout,
+} from '@mbs/traces';
 import { readWorkloadFile } from '../options/document-options.js';
 import { type ClassOptions, classSpec, openTrace } from './trace.js';
 
@@ -33,15 +38,34 @@ function parseShares(text: string, count: number): number[] {
   return shares.map((share) => share / total);
 }
 
+/** How a trace is fitted on the fly. */
+export interface TraceFitOptions {
+  /** Window lengths (the T grid) at which candidate fits are compared with the trace's counts. */
+  readonly countWindowsSeconds: readonly number[];
+  /** How classes are modelled (`fitWorkload`'s `marks`); default auto. */
+  readonly marks?: ClassMarksMode;
+  /** Hold out this fraction of the trace's end: fit on the rest only. */
+  readonly holdoutFraction?: number;
+}
+
+/** The workload to solve, and with a holdout, the trace's held-out end. */
+export interface LoadedWorkload {
+  readonly workload: WorkloadDocument;
+  readonly holdout?: HoldoutSplit;
+}
+
 /**
  * The workload `mbs solve` optimises: a workload JSON of `mbs fit`, a MAP given as its two files
  * (`D0.csv,D1.csv`, classes from the profile, shares from --class-shares or equal), a trace fitted
- * on the fly, or the built-in default (the synthetic trace).
+ * on the fly (the fit chosen by counting statistics at the T grid, a marked MAP when sizes depend
+ * on the arrivals; with a holdout, fitted on the trace's first part only), or the built-in
+ * default (the synthetic trace).
  */
 export async function loadWorkload(
   source: WorkloadSource,
-  profileClassCount?: number,
-): Promise<WorkloadDocument> {
+  profileClassCount: number | undefined,
+  fit: TraceFitOptions,
+): Promise<LoadedWorkload> {
   if (source.workload !== undefined && source.trace !== undefined) {
     throw new MbsError('OPTION_INVALID', '[@mbs/cli] give --workload or --trace, not both');
   }
@@ -65,21 +89,30 @@ export async function loadWorkload(
       : new Array<number>(profileClassCount).fill(1 / profileClassCount);
     const classIds = Array.from({ length: profileClassCount }, (_, classId) => classId + 1);
     return {
-      schema: 'mbs.workload',
-      version: 1,
-      source: source.workload,
-      sizeUnit: 'class',
-      classUpperEdges: classIds,
-      classRepresentativeSizes: classIds,
-      windows: [{ startSeconds: 0, endSeconds: 3600, arrivals: 0, map, classShares: shares }],
+      workload: {
+        schema: 'mbs.workload',
+        version: 1,
+        source: source.workload,
+        sizeUnit: 'class',
+        classUpperEdges: classIds,
+        classRepresentativeSizes: classIds,
+        windows: [{ startSeconds: 0, endSeconds: 3600, arrivals: 0, map, classShares: shares }],
+      },
     };
   }
   if (source.workload !== undefined) {
     const document = await readWorkloadFile(source.workload);
     for (const [index, window] of document.windows.entries()) {
-      validateMap(window.map, { source: `${source.workload} windows[${index}]` });
+      const label = `${source.workload} windows[${index}]`;
+      validateMap(window.map, { source: label });
+      if (window.classArrivals) {
+        validateMarkedMap(
+          { ...window.map, classArrivals: window.classArrivals },
+          { source: label, tolerance: 1e-6 },
+        );
+      }
     }
-    return document;
+    return { workload: document };
   }
   const file = source.trace ?? DEFAULT_TRACE;
   const trace = await openTrace({
@@ -87,10 +120,17 @@ export async function loadWorkload(
     ...(source.format === undefined ? {} : { format: source.format }),
     ...(source.seed === undefined ? {} : { seed: source.seed }),
   });
-  return fitWorkload(trace, {
+  const holdout =
+    fit.holdoutFraction === undefined
+      ? undefined
+      : await splitTraceForHoldout(trace, fit.holdoutFraction);
+  const workload = await fitWorkload(holdout?.head ?? trace, {
     classes: classSpec(source),
+    countWindowsSeconds: fit.countWindowsSeconds,
+    ...(fit.marks === undefined ? {} : { marks: fit.marks }),
     ...(source.window === undefined ? {} : { windowSeconds: source.window }),
   });
+  return { workload, ...(holdout ? { holdout } : {}) };
 }
 
 /** The profile: an MBS-format JSON file, or the parametric profile over the workload's classes. */

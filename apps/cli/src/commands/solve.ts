@@ -6,13 +6,23 @@ import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
-import { configurationDocument, jsonSolveResult, type SolveSettings } from './solve-json.js';
+import { checkHoldout } from './solve-holdout.js';
 import {
+  allFeasible,
+  configurationDocument,
+  jsonSolveResult,
+  type SolveSettings,
+} from './solve-json.js';
+import {
+  checkMarginOptions,
   checkRangeFitsOption,
   checkVerifyOptions,
+  robustnessMargin,
   type SolveSearchOptions,
   searchBounds,
   searchConstraint,
+  timeoutsOf,
+  verifies,
 } from './solve-options.js';
 import { describeSolve } from './solve-tables.js';
 import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
@@ -26,6 +36,7 @@ interface SolveOptions
   readonly profile?: string;
   readonly pricing: string;
   readonly out?: string;
+  readonly marks?: string;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -172,6 +183,27 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             'With --verify: re-solves bisecting the SLO after a round meets it, to win back the cost of a whole tightening step',
         })
+        .option('verify-holdout', {
+          type: 'number',
+          describe:
+            'With --trace: hold out this fraction of the trace (its end, e.g. 0.5): fit and verify on the rest, then replay the held-out part through the configuration and report it (out of sample)',
+        })
+        .option('marks', {
+          type: 'string',
+          choices: ['auto', 'independent', 'fitted'],
+          describe:
+            'With --trace: classes as marks of the arrivals: auto (a marked MAP when sizes depend on the arrivals), independent (thinning), fitted (always marked)',
+        })
+        .option('margin-percentile', {
+          type: 'number',
+          describe:
+            'Robustness: the SLO must hold for the percentile plus this share (0.01: p95 -> p96), so a cliff just past the SLO is not chosen; the price is reported',
+        })
+        .option('margin-slo', {
+          type: 'number',
+          describe:
+            'Robustness: the percentile must stay within the SLO minus this share of it (0.05: 95 % of the SLO); the price is reported',
+        })
         .option('range-fits', {
           type: 'boolean',
           default: false,
@@ -181,11 +213,23 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     handler: async (argv) => {
       checkVerifyOptions(argv);
       checkRangeFitsOption(argv);
+      checkMarginOptions(argv);
+      if (argv.marks !== undefined && argv.trace === undefined) {
+        throw new MbsError(
+          'OPTION_INVALID',
+          '[@mbs/cli] --marks needs --trace: it chooses how the trace is fitted',
+          { details: { option: 'marks' } },
+        );
+      }
       const progress = createProgress(context.io);
       progress.update('loading the workload');
       const explicitProfile =
         argv.profile === undefined ? undefined : await loadProfile(argv.profile);
-      const workload = await loadWorkload(argv, explicitProfile?.classCount);
+      const { workload, holdout: split } = await loadWorkload(argv, explicitProfile?.classCount, {
+        countWindowsSeconds: timeoutsOf(argv),
+        ...(argv.marks === undefined ? {} : { marks: argv.marks as 'auto' }),
+        ...(argv.verifyHoldout === undefined ? {} : { holdoutFraction: argv.verifyHoldout }),
+      });
       const profile = explicitProfile ?? (await loadProfile(undefined, workload));
       const classCount = workload.classUpperEdges.length;
       if (profile.classCount !== classCount) {
@@ -207,6 +251,16 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         bounds,
         progress,
       });
+      const holdout =
+        split && argv.verifyHoldout !== undefined && results.length > 0
+          ? checkHoldout(split, argv.verifyHoldout, results[results.length - 1]!, {
+              workload,
+              profile,
+              pricing,
+              constraint,
+              percentile: argv.percentile,
+            })
+          : undefined;
       progress.done();
       const document = configurationDocument(results, workload, {
         pricing: pricing.name,
@@ -221,9 +275,11 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         constraint,
         perSize: argv.perSize,
         rangeFits: argv.rangeFits,
+        verify: verifies(argv),
+        margin: robustnessMargin(argv),
       };
-      printResult(context, argv, jsonSolveResult(settings, results, document), () =>
-        describeSolve(settings, results, { verify: argv.verify, out: argv.out }),
+      printResult(context, argv, jsonSolveResult(settings, results, document, holdout), () =>
+        describeSolve(settings, results, { verify: verifies(argv), out: argv.out, holdout }),
       );
       const infeasible = results.filter((result) => !result.report.solution.feasible);
       if (infeasible.length > 0) {
@@ -235,10 +291,18 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const unverified = results.filter((result) => result.verification?.verified === false);
       if (unverified.length > 0) {
         context.io.stderr(
-          `mbs: the replayed trace misses the constraint in ${unverified.length} of ${results.length} window(s) after up to ${argv.verifyRounds} tightening round(s); the last configuration is shown\n`,
+          `mbs: infeasible: the replayed trace misses the constraint in ${unverified.length} of ${results.length} window(s) after up to ${argv.verifyRounds} tightening round(s); the unverified configuration is shown (no tightened one met it either)\n`,
         );
         context.exitCode = EXIT_RUNTIME_ERROR;
       }
+      if (holdout && !holdout.meets) {
+        context.io.stderr(
+          `mbs: out of sample, the held-out ${(holdout.fraction * 100).toFixed(0)} % of the trace misses the constraint: p${argv.percentile * 100} ${holdout.replay.percentileSeconds.toFixed(3)} s\n`,
+        );
+        context.exitCode = EXIT_RUNTIME_ERROR;
+      }
+      // The JSON's feasible is false in either case above; keep the exit code in step with it.
+      if (!allFeasible(results)) context.exitCode = EXIT_RUNTIME_ERROR;
     },
   };
 }
