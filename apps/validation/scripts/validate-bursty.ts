@@ -117,12 +117,30 @@ const usable = (trace: string, profile: ProfileName) =>
 const pricing = createAwsPricing({ architecture: 'x86_64' });
 const strategy = createFrontierStrategy({ createEvaluator: createModelEvaluator });
 const search = (problem: OptimizationProblem) => strategy.search(problem);
-/** Verification as `mbs solve --verify --verify-refine 2` does it. */
+/** Standard errors of the trace's stretch-to-stretch variability verification must clear. */
+const verifyMarginIndex = process.argv.indexOf('--verify-margin');
+const verifyMargin = verifyMarginIndex >= 0 ? Number(process.argv[verifyMarginIndex + 1]) : 0;
+if (!(verifyMargin >= 0)) {
+  throw new MbsError(
+    'OPTION_INVALID',
+    `[@mbs/validation] --verify-margin ${verifyMargin}: give a number >= 0`,
+  );
+}
+/** Verification as `mbs solve --verify --verify-refine 2 --verify-margin K` does it. */
 const verify = (
   problem: OptimizationProblem,
   solution: Solution,
   replay: FittedCase['realReplay'],
-) => verifySolution({ problem, solution, solve: search, replay, maxRounds: 6, refineRounds: 2 });
+) =>
+  verifySolution({
+    problem,
+    solution,
+    solve: search,
+    replay,
+    maxRounds: 6,
+    refineRounds: 2,
+    standardErrors: verifyMargin,
+  });
 
 interface AccuracyRow {
   readonly trace: string;
@@ -325,7 +343,7 @@ if (asJson) {
       `\nreal-arrival |error|: median ${(sortedQuantile(errors, 0.5) * 100).toFixed(1)} %, largest ${(errors[errors.length - 1]! * 100).toFixed(1)} %, within 10 %: ${errors.filter((error) => error <= 0.1).length} of ${errors.length} (goal: all, median <= 5 %)`,
     );
     console.log(
-      '\nIn-sample verification (`verifySolution` on the trace, 6 rounds, 2 refinements)\n',
+      `\nIn-sample verification (\`verifySolution\` on the trace, 6 rounds, 2 refinements, margin ${verifyMargin} standard errors of the p95 over 10 stretches)\n`,
     );
     console.log(
       '| trace | profile | p95 SLO | unverified real p95 | kept real p95 | meets | rounds + bisections + refinements | jumps | premium | never worse |',
@@ -340,16 +358,16 @@ if (asJson) {
   }
   if (holdoutRows.length > 0) {
     console.log(
-      `\nOut of sample: fit, solve and verify on the first ${((1 - holdout) * 100).toFixed(0)} % of the trace, replay on the rest (goal: at most 2 % over the SLO)\n`,
+      `\nOut of sample: fit, solve and verify (margin ${verifyMargin} standard errors) on the first ${((1 - holdout) * 100).toFixed(0)} % of the trace, replay on the rest (goal: at most 2 % over the SLO)\n`,
     );
     console.log(
-      '| trace | profile | p95 SLO | fit | tuned p95 (in sample) | held-out p95 | over SLO | held-out p95 unverified |',
+      '| trace | profile | p95 SLO | fit | tuned p95 (in sample) ± stretch SE | held-out p95 | over SLO | held-out p95 unverified |',
     );
     console.log('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |');
     for (const row of holdoutRows) {
       const over = row.heldOut.percentileSeconds / row.sloSeconds - 1;
       console.log(
-        `| ${row.trace} | ${row.profile} | ${row.sloSeconds} s | ${row.fit} | ${seconds(row.verification.replay.percentileSeconds)}${row.verification.verified ? '' : ' (not met)'} | ${seconds(row.heldOut.percentileSeconds)} | ${over > 0 ? percent(over) : 'meets'} | ${seconds(row.heldOutUnverified.percentileSeconds)} |`,
+        `| ${row.trace} | ${row.profile} | ${row.sloSeconds} s | ${row.fit} | ${seconds(row.verification.replay.percentileSeconds)} ± ${((row.verification.replay.standardErrorSeconds ?? 0) * 1000).toFixed(0)} ms${row.verification.verified ? '' : ' (not met)'} | ${seconds(row.heldOut.percentileSeconds)} | ${over > 0 ? percent(over) : 'meets'} | ${seconds(row.heldOutUnverified.percentileSeconds)} |`,
       );
     }
   }

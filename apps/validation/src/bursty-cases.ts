@@ -87,7 +87,7 @@ export interface FittedCase {
   readonly representativeSizes: readonly number[];
   /** The problem at an SLO: the window's MAP, and each range's restriction when it is marked. */
   readonly problem: (sloSeconds: number) => OptimizationProblem;
-  /** Replays the trace's own arrivals with their classes. */
+  /** Replays the trace's own arrivals with their classes (standard error over 10 stretches). */
   readonly realReplay: SystemReplay;
   /**
    * Replays 10^6 requests sampled from the processes the model was given, seed 7: the window's
@@ -171,7 +171,8 @@ export async function fitCase(
     classCount,
     representativeSizes,
     problem,
-    realReplay: replayOf(trace),
+    // With the percentile's spread over 10 stretches of the trace, for a verification margin.
+    realReplay: createArrivalsReplay(classed(trace), { profile, pricing, stretches: 10 }),
     fittedReplay: rangeArrivals
       ? createStreamSampleReplay(problem(1), { requests: FITTED_REPLAY_REQUESTS, seed: 7 })
       : createMapSampleReplay(

@@ -13,7 +13,7 @@ import { simulateMap } from '@mbs/sim';
  * from the MAP the model used for it (`problem.rangeArrivals` of its range, or the window's MAP
  * thinned to its share), its classes drawn independently by their shares within the range (as the
  * model assumes), `requests x share` requests each, replayed through that buffer alone in
- * `@mbs/sim`; the latencies pooled. Buffers share nothing, so the pooled percentile is the
+ * `@mbs/sim` (idle buffers cover the other classes); the latencies pooled. Buffers share nothing, so the pooled percentile is the
  * system's. This is the "fitted-process replay" when each range has its own stream (a window's
  * classes depending on its arrivals); it has no standard error.
  *
@@ -46,6 +46,23 @@ export function createStreamSampleReplay(
         ? problem.rangeArrivals(classRange(from, to))
         : thinMap(problem.map, Math.min(1, share));
       const count = Math.max(1, Math.round(options.requests * share));
+      // The buffer alone receives requests: it takes all of its classes (the shares above carry
+      // its portions of split ones), and idle buffers cover the rest so the system is whole.
+      const whole = { ...buffer, firstClassShare: 1, lastClassShare: 1 };
+      const idle = (firstClass: number, lastClass: number) => ({
+        ...whole,
+        firstClass,
+        lastClass,
+        batchSize: 1,
+        timeoutSeconds: 0,
+      });
+      const buffers = [
+        ...(buffer.firstClass > 0 ? [idle(0, buffer.firstClass - 1)] : []),
+        whole,
+        ...(buffer.lastClass < classShares.length - 1
+          ? [idle(buffer.lastClass + 1, classShares.length - 1)]
+          : []),
+      ];
       const { overall } = simulateMap(
         {
           map,
@@ -53,7 +70,7 @@ export function createStreamSampleReplay(
           representativeSizes: problem.classRepresentativeSizes,
         },
         {
-          system: { buffers: [buffer] },
+          system: { buffers },
           profile,
           pricing,
           seed: options.seed + index,

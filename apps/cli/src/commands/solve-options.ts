@@ -63,6 +63,11 @@ export interface SolveTraceOptions {
   readonly verify: boolean;
   readonly verifyRounds: number;
   readonly verifyRefine: number;
+  /**
+   * Standard errors of the replayed percentile's stretch-to-stretch variability (10 consecutive
+   * stretches of the trace) that the replay must clear the SLO by.
+   */
+  readonly verifyMargin: number;
   /** Hold out this fraction of the trace (its end): fit and tune on the rest, check on it. */
   readonly verifyHoldout?: number;
   readonly rangeFits: boolean;
@@ -116,6 +121,9 @@ export function checkVerifyOptions(options: SolveTraceOptions): void {
     ['verify-refine', options.verifyRefine],
   ] as const) {
     if (!Number.isInteger(value) || value < 0) invalid(option, value, 'give an integer >= 0');
+  }
+  if (!(options.verifyMargin >= 0 && Number.isFinite(options.verifyMargin))) {
+    invalid('verify-margin', options.verifyMargin, 'give a number of standard errors >= 0, e.g. 1');
   }
 }
 

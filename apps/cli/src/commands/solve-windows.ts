@@ -118,6 +118,11 @@ function windowRangeArrivals(
   );
 }
 
+/** Consecutive stretches the verification margin is measured over: 10, or fewer for short windows. */
+function marginStretches(arrivals: number): number {
+  return Math.max(2, Math.min(10, Math.floor(arrivals / 20)));
+}
+
 /** The report with ours replaced by the verified solution, in the baselines table too. */
 function keepVerified(report: SolveReport, verified: Solution): SolveReport {
   return {
@@ -223,7 +228,15 @@ export async function solveWindows(
             strategy.search(withMargin(tightened), (update) =>
               progress.update(`${prefix}: ${update.message ?? ''}`),
             ),
-          replay: createArrivalsReplay(arrivals, { profile, pricing, classScheme }),
+          replay: createArrivalsReplay(arrivals, {
+            profile,
+            pricing,
+            classScheme,
+            ...(options.verifyMargin > 0 && arrivals.length >= 40
+              ? { stretches: marginStretches(arrivals.length) }
+              : {}),
+          }),
+          standardErrors: options.verifyMargin,
           maxRounds: options.verifyRounds,
           refineRounds: options.verifyRefine,
           onProgress: (message) => progress.update(`${prefix}: ${message}`),

@@ -334,6 +334,14 @@ describe('mbs solve', () => {
     const margin = captureIo();
     expect(await main(['solve', '--margin-slo', '1'], margin)).toBe(EXIT_USAGE);
     expect(margin.err()).toContain('--margin-slo is 1; give a share of the SLO in [0, 1)');
+    const verifyMargin = captureIo();
+    expect(
+      await main(
+        ['solve', '--trace', 'synthetic:seed=5,count=100', '--verify', '--verify-margin', '-1'],
+        verifyMargin,
+      ),
+    ).toBe(EXIT_USAGE);
+    expect(verifyMargin.err()).toContain('--verify-margin is -1; give a number of standard errors');
     const marks = captureIo();
     expect(await main(['solve', '--marks', 'fitted'], marks)).toBe(EXIT_USAGE);
     expect(marks.err()).toContain('--marks needs --trace');

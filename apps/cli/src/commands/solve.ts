@@ -183,6 +183,12 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             'With --verify: re-solves bisecting the SLO after a round meets it, to win back the cost of a whole tightening step',
         })
+        .option('verify-margin', {
+          type: 'number',
+          default: 0,
+          describe:
+            "With --verify: the replay must meet the SLO by this many standard errors of its percentile's variation over 10 consecutive stretches of the trace (a margin for traffic like it, not seen yet)",
+        })
         .option('verify-holdout', {
           type: 'number',
           describe:
