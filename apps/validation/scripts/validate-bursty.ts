@@ -135,7 +135,11 @@ const verify = (
   verifySolution({
     problem,
     solution,
-    solve: search,
+    // The evaluator's wait laws depend on the arrivals, not on the SLO: re-solves share them.
+    solve: (tightened) =>
+      createFrontierStrategy({ createEvaluator: () => createModelEvaluator(problem) }).search(
+        tightened,
+      ),
     replay,
     maxRounds: 6,
     refineRounds: 2,

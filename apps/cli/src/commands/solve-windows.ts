@@ -14,6 +14,7 @@ import {
   createExhaustiveStrategy,
   createFrontierStrategy,
   createModelEvaluator,
+  type EvaluatorFactory,
   hasRobustnessMargin,
   type MbsSearchStrategy,
   type OptimizationProblem,
@@ -41,11 +42,15 @@ import { createWindowReader } from './solve-verify.js';
 import { openTrace } from './trace.js';
 
 /** The search strategies `mbs solve --strategy` accepts, by name. */
-export const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
-  frontier: () => createFrontierStrategy({ createEvaluator: createModelEvaluator }),
-  exhaustive: () => createExhaustiveStrategy({ createEvaluator: createModelEvaluator }),
-  bayesian: () => createBayesianStrategy({ createEvaluator: createModelEvaluator }),
-};
+export const STRATEGIES: Record<string, (createEvaluator?: EvaluatorFactory) => MbsSearchStrategy> =
+  {
+    frontier: (createEvaluator = createModelEvaluator) =>
+      createFrontierStrategy({ createEvaluator }),
+    exhaustive: (createEvaluator = createModelEvaluator) =>
+      createExhaustiveStrategy({ createEvaluator }),
+    bayesian: (createEvaluator = createModelEvaluator) =>
+      createBayesianStrategy({ createEvaluator }),
+  };
 
 /** One window's solve: its span in seconds, its arrivals, the report and the verification. */
 export interface WindowResult {
@@ -143,7 +148,6 @@ export async function solveWindows(
   inputs: WindowSolveInputs,
 ): Promise<WindowResult[]> {
   const { workload, profile, pricing, constraint, bounds, progress } = inputs;
-  const strategy = STRATEGIES[options.strategy]!();
   const margin: RobustnessMargin = robustnessMargin(options);
   const withMargin = (problem: OptimizationProblem) => withRobustnessMargin(problem, margin);
   const results: WindowResult[] = [];
@@ -199,21 +203,25 @@ export async function solveWindows(
         bounds,
         ...(ranges ? { rangeArrivals: ranges } : marked ? { rangeArrivals: marked } : {}),
       };
+      // The model's evaluator (its wait laws) depends on the arrivals, not on the SLO or the
+      // percentile: every solve of this window (margin, nominal, verification) shares it.
+      const createEvaluator = () => createModelEvaluator(problem);
+      const windowStrategy = STRATEGIES[options.strategy]!(createEvaluator);
       const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
         options.baselines
-          ? solveWithBaselines(problem, strategy, createModelEvaluator, (message) =>
+          ? solveWithBaselines(problem, windowStrategy, createEvaluator, (message) =>
               progress.update(`${prefix}: ${message}`),
             )
-          : strategy
+          : windowStrategy
               .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
               .then((solution) => ({
                 solution,
-                baselines: [{ name: `ours (${strategy.name})`, solution }],
+                baselines: [{ name: `ours (${windowStrategy.name})`, solution }],
               }));
       // With a margin, every solve keeps it; verification still checks the SLO as asked.
       const report = await solve(withMargin(problem));
       const nominal = hasRobustnessMargin(margin)
-        ? await strategy.search(problem, (update) =>
+        ? await windowStrategy.search(problem, (update) =>
             progress.update(`${prefix}: without the margin: ${update.message ?? ''}`),
           )
         : undefined;
@@ -225,7 +233,7 @@ export async function solveWindows(
           solution: report.solution,
           // Re-solves only ours: the baselines stay solved for the SLO the user asked for.
           solve: (tightened) =>
-            strategy.search(withMargin(tightened), (update) =>
+            windowStrategy.search(withMargin(tightened), (update) =>
               progress.update(`${prefix}: ${update.message ?? ''}`),
             ),
           replay: createArrivalsReplay(arrivals, {
