@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { main } from '@mbs/cli';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
 import { classSchemeFromEdges, formatSeconds, formatUsd } from '@mbs/core';
+import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { readJsonLines } from '@mbs/logs';
 import { createAwsPricing } from '@mbs/pricing-aws';
-import { type EmulatorServer, startEmulatorServer } from '@mbs/provider-local';
 import {
   createCsvTraceReader,
   DEFAULT_SYNTHETIC_WORKLOAD,

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { InvocationRecord } from '@mbs/core';
 import { isMbsError } from '@mbs/core';
+import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { type CollectionProgress, collectInvocationRecords } from '@mbs/logs';
-import { type EmulatorServer, startEmulatorServer } from '@mbs/provider-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedZip } from './support/stored-zip.js';
 
@@ -35,7 +35,7 @@ async function startThrottlingProxy(
       return;
     }
     const headers = new Headers();
-    for (const name of ['content-type', 'x-amz-target']) {
+    for (const name of ['content-type', 'x-amz-target', 'authorization']) {
       const value = request.headers[name];
       if (typeof value === 'string') headers.set(name, value);
     }

@@ -1,9 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ConfigurationDocument } from '@mbs/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repositoryRoot, workspaceClosure } from './support/workspaces.js';
+import { installEnvironment, packAndInstall } from './support/pack.js';
+import { SMALL_SOLVE_ARGUMENTS } from './support/small-solve.js';
+import { repositoryRoot } from './support/workspaces.js';
 
 // Packs @mbs/core and @mbs/cli with everything they depend on, installs the tarballs into an empty
 // folder outside the repository, and runs the installed binary: what a user of `npx @mbs/cli` gets.
@@ -14,32 +17,11 @@ describe('published packages', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('install from their tarballs and run `mbs --help` outside the repository', () => {
-    const packed = path.join(scratch, 'tarballs');
-    const project = path.join(scratch, 'project');
-    mkdirSync(packed);
-    mkdirSync(project);
-    const workspaces = workspaceClosure(['@mbs/core', '@mbs/cli']);
+    const { project, workspaces, tarballs } = packAndInstall(['@mbs/core', '@mbs/cli'], scratch);
     expect(workspaces.map((workspace) => workspace.name)).toContain('@mbs/cli');
     expect(workspaces.map((workspace) => workspace.name)).not.toContain('@mbs/handler');
-    for (const workspace of workspaces) {
-      execFileSync('npm', ['pack', '--silent', '--pack-destination', packed], {
-        cwd: workspace.directory,
-        stdio: 'pipe',
-      });
-    }
-    const tarballs = readdirSync(packed).map((file) => path.join(packed, file));
     expect(tarballs).toHaveLength(workspaces.length);
-
-    writeFileSync(
-      path.join(project, 'package.json'),
-      JSON.stringify({ name: 'mbs-user', private: true }),
-    );
-    const environment = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], {
-      cwd: project,
-      stdio: 'pipe',
-      env: environment,
-    });
+    const environment = installEnvironment;
     const help = execFileSync('npx', ['--no-install', 'mbs', '--help'], {
       cwd: project,
       encoding: 'utf8',
@@ -54,8 +36,15 @@ describe('published packages', () => {
     expect(version.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(repositoryRoot.startsWith(project)).toBe(false);
 
-    // Neither the handler nor ONNX Runtime was installed, and commands that do not need them run.
-    for (const absent of ['@mbs/handler', 'onnxruntime-node']) {
+    // Neither the handler, ONNX Runtime, the AWS provider nor the AWS SDK was installed, and
+    // commands that do not need them run.
+    for (const absent of [
+      '@mbs/handler',
+      'onnxruntime-node',
+      '@mbs/provider-aws-lambda',
+      '@aws-sdk',
+      '@smithy',
+    ]) {
       expect(existsSync(path.join(project, 'node_modules', absent)), absent).toBe(false);
     }
     const solveHelp = execFileSync('npx', ['--no-install', 'mbs', 'solve', '--help'], {
@@ -81,5 +70,65 @@ describe('published packages', () => {
     expect(packaged.stderr).toContain('mbs package needs @mbs/handler');
     expect(packaged.stderr).toContain('npm install @mbs/handler');
     expect(existsSync(path.join(scratch, 'never.zip'))).toBe(false);
+
+    // solve runs without the SDK and names the functions; deploy says what to install.
+    const config = path.join(project, 'config.json');
+    execFileSync(
+      'npx',
+      ['--no-install', 'mbs', 'solve', ...SMALL_SOLVE_ARGUMENTS, '--out', config],
+      {
+        cwd: project,
+        env: environment,
+        stdio: 'pipe',
+      },
+    );
+    const written = JSON.parse(readFileSync(config, 'utf8')) as ConfigurationDocument;
+    expect(written.windows[0]!.system.buffers[0]!.functionName).toBe('mbs-b0');
+    const deployed = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'mbs',
+        'deploy',
+        '--config',
+        config,
+        '--provider',
+        'local',
+        '--endpoint',
+        'http://127.0.0.1:9',
+      ],
+      { cwd: project, encoding: 'utf8', env: { ...environment, AWS_REGION: 'us-east-1' } },
+    );
+    expect(deployed.status, deployed.stderr).not.toBe(0);
+    expect(deployed.stderr).toContain(
+      'mbs deploy needs @mbs/provider-aws-lambda, which is not installed',
+    );
+    expect(deployed.stderr).toContain('npm install @mbs/provider-aws-lambda');
+    const collected = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'mbs',
+        'logs',
+        'collect',
+        '--config',
+        config,
+        '--since',
+        '0',
+        '--until',
+        '1000',
+        '--out',
+        path.join(project, 'run'),
+        '--provider',
+        'local',
+        '--endpoint',
+        'http://127.0.0.1:9',
+      ],
+      { cwd: project, encoding: 'utf8', env: environment },
+    );
+    expect(collected.status, collected.stderr).toBe(1);
+    expect(collected.stderr).toContain(
+      'mbs logs collect) needs @aws-sdk/client-cloudwatch-logs, which is not installed',
+    );
   });
 });

@@ -1,3 +1,4 @@
 export type { CliIo } from './io.js';
-export { main } from './main.js';
+export { type MainOptions, main } from './main.js';
+export { defineConfig, type MbsConfig } from './plugin-loading/plugin-module.js';
 export { builtinPlugins, createBuiltinRegistry } from './plugins.js';

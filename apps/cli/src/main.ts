@@ -5,11 +5,22 @@ import { allCommands } from './commands/index.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
+import { loadCliPlugins } from './plugin-loading/cli-plugins.js';
+import { pluginArguments } from './plugin-loading/plugin-arguments.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Thrown from yargs' fail handler so usage errors can be told apart from runtime ones. */
 class UsageError extends Error {}
+
+/** Options of {@link main}. */
+export interface MainOptions {
+  /**
+   * Working directory: where `mbs.config.(js|mjs|ts)` is looked for (then up to the root) and
+   * `--plugin` paths start from; default `process.cwd()`.
+   */
+  readonly cwd?: string;
+}
 
 /**
  * Runs `mbs` with the given arguments and resolves to its exit code: 0 ok, 1 runtime error,
@@ -20,9 +31,44 @@ class UsageError extends Error {}
  * const code = await main(['plugins', '--json']);
  * ```
  */
-export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
-  const context: CommandContext = { io, exitCode: EXIT_OK };
+export async function main(
+  args: readonly string[],
+  io: CliIo = processIo,
+  options: MainOptions = {},
+): Promise<number> {
   let json = args.includes('--json');
+  try {
+    // Plugins load before parsing: they decide which names the plugin options accept.
+    const plugins = await loadCliPlugins({
+      cwd: options.cwd ?? process.cwd(),
+      pluginSpecifiers: pluginArguments(args),
+    });
+    const context: CommandContext = { io, exitCode: EXIT_OK, plugins };
+    const parser = createParser(args, context);
+    const argv = (await parser.parseAsync()) as unknown as GlobalOptions;
+    json = argv.json ?? json;
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, io, json);
+  }
+}
+
+/** Prints an error (as JSON too under `--json`) and returns its exit code. */
+function reportError(error: unknown, io: CliIo, json: boolean): number {
+  const usage = error instanceof UsageError || isMbsError(error, 'OPTION_INVALID');
+  const code = usage ? EXIT_USAGE : EXIT_RUNTIME_ERROR;
+  if (json) {
+    const body = isMbsError(error)
+      ? error.toJSON()
+      : { code: usage ? 'USAGE' : 'ERROR', message: String((error as Error)?.message ?? error) };
+    io.stdout(`${JSON.stringify({ error: body }, null, 2)}\n`);
+  }
+  io.stderr(`mbs: ${(error as Error)?.message ?? String(error)}\n`);
+  if (usage && error instanceof UsageError) io.stderr('Run mbs --help for usage.\n');
+  return code;
+}
+
+function createParser(args: readonly string[], context: CommandContext) {
   const parser = yargs([...args])
     .scriptName('mbs')
     .usage(
@@ -32,6 +78,12 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
       type: 'boolean',
       default: false,
       describe: 'Print results as JSON',
+      global: true,
+    })
+    .option('plugin', {
+      type: 'string',
+      describe:
+        'Load plugins from this module or file (repeatable); also read: the nearest mbs.config.(js|mjs|ts)',
       global: true,
     })
     .version(version)
@@ -47,21 +99,5 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
       throw new UsageError(message);
     });
   for (const command of allCommands(context)) parser.command(command);
-  try {
-    const argv = (await parser.parseAsync()) as unknown as GlobalOptions;
-    json = argv.json ?? json;
-    return context.exitCode;
-  } catch (error) {
-    const usage = error instanceof UsageError || isMbsError(error, 'OPTION_INVALID');
-    const code = usage ? EXIT_USAGE : EXIT_RUNTIME_ERROR;
-    if (json) {
-      const body = isMbsError(error)
-        ? error.toJSON()
-        : { code: usage ? 'USAGE' : 'ERROR', message: String((error as Error)?.message ?? error) };
-      io.stdout(`${JSON.stringify({ error: body }, null, 2)}\n`);
-    }
-    io.stderr(`mbs: ${(error as Error)?.message ?? String(error)}\n`);
-    if (usage && error instanceof UsageError) io.stderr('Run mbs --help for usage.\n');
-    return code;
-  }
+  return parser;
 }

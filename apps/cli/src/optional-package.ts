@@ -1,16 +1,9 @@
-import { MbsError } from '@mbs/core';
+import { importOptionalPackage as importPackage } from '@mbs/core';
 
 // Packages the CLI uses but does not install with itself. @mbs/handler pulls onnxruntime-node (a
-// large native package) that only `mbs package` needs, so it is an optional peer dependency:
-// `npx @mbs/cli solve` never downloads it, and the commands that need it say how to add it.
-
-/** Whether `error` is Node's "package not found" for `packageName` itself, not for one of its own dependencies. */
-function isPackageMissing(error: unknown, packageName: string): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
-  // Node names the package it could not find in quotes: "Cannot find package '@mbs/handler' ...".
-  return typeof message === 'string' && message.includes(`'${packageName}'`);
-}
+// large native package) that only `mbs package` needs, and @mbs/provider-aws-lambda the AWS SDK
+// that only the commands talking to Lambda need, so both are optional peer dependencies:
+// `npx @mbs/cli solve` downloads neither, and the commands that need one say how to add it.
 
 /**
  * Imports an optional package for one command; when the package is not installed, fails with a
@@ -28,22 +21,12 @@ function isPackageMissing(error: unknown, packageName: string): boolean {
  * );
  * ```
  */
-export async function importOptionalPackage<T>(
+export function importOptionalPackage<T>(
   packageName: string,
   command: string,
   load: () => Promise<T>,
 ): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    if (!isPackageMissing(error, packageName)) throw error;
-    const install = `npm install ${packageName}`;
-    throw new MbsError(
-      'PLUGIN_NOT_FOUND',
-      `[@mbs/cli] ${command} needs ${packageName}, which is not installed (it is an optional peer dependency of @mbs/cli); install it next to @mbs/cli: ${install}`,
-      { cause: error, details: { package: packageName, command, install } },
-    );
-  }
+  return importPackage({ packageName, dependent: '@mbs/cli', neededBy: command }, load);
 }
 
 /** The `@mbs/handler` module: the ONNX batch handler and its deployment packager. */
@@ -59,4 +42,24 @@ export type HandlerPackage = typeof import('@mbs/handler');
  */
 export function importHandlerPackage(command: string): Promise<HandlerPackage> {
   return importOptionalPackage('@mbs/handler', command, () => import('@mbs/handler'));
+}
+
+/** The `@mbs/provider-aws-lambda` module: the AWS Lambda provider and deployment, over the AWS SDK. */
+export type AwsLambdaProviderPackage = typeof import('@mbs/provider-aws-lambda');
+
+/**
+ * Imports `@mbs/provider-aws-lambda` (and with it the AWS SDK) for `command`, or fails with the
+ * install hint when it is not installed.
+ *
+ * @example
+ * ```ts
+ * const { deploy } = await importAwsLambdaProviderPackage('mbs deploy');
+ * ```
+ */
+export function importAwsLambdaProviderPackage(command: string): Promise<AwsLambdaProviderPackage> {
+  return importOptionalPackage(
+    '@mbs/provider-aws-lambda',
+    command,
+    () => import('@mbs/provider-aws-lambda'),
+  );
 }

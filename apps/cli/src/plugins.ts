@@ -1,10 +1,11 @@
 import {
   createPluginRegistry,
-  MbsError,
   type PluginKind,
   type PluginKinds,
   type PluginRegistry,
 } from '@mbs/core';
+import { lazyProvider } from './lazy-provider.js';
+import { importAwsLambdaProviderPackage } from './optional-package.js';
 
 /** One built-in plugin: how to load it, lazily, so `mbs --help` imports nothing heavy. */
 export interface BuiltinPlugin<K extends PluginKind = PluginKind> {
@@ -16,7 +17,8 @@ export interface BuiltinPlugin<K extends PluginKind = PluginKind> {
 
 /**
  * The one static table of built-in plugins. Nothing scans the filesystem; a new plugin is a new
- * line here.
+ * line here. Users add theirs through `mbs.config.(js|mjs|ts)` or `--plugin`
+ * (`plugin-loading/cli-plugins.ts` registers both with these).
  */
 export const builtinPlugins: readonly BuiltinPlugin[] = [
   {
@@ -69,30 +71,18 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
     kind: 'provider',
     name: 'aws-lambda',
     description: 'AWS Lambda over the AWS SDK',
-    load: async () => (await import('@mbs/provider-aws-lambda')).createAwsLambdaProvider(),
+    // Created on first use: listing plugins loads no SDK, and works without the optional peer.
+    load: async () =>
+      lazyProvider('aws-lambda', 'AWS Lambda over the AWS SDK', async () =>
+        (await importAwsLambdaProviderPackage('the aws-lambda provider')).createAwsLambdaProvider(),
+      ),
   },
   {
     kind: 'provider',
     name: 'local',
     description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
-    // The emulator makes a temporary directory when created, so it is created on first use:
-    // listing plugins must leave nothing behind.
-    load: async () => {
-      const { createLocalProvider } = await import('@mbs/provider-local');
-      let provider: ReturnType<typeof createLocalProvider> | undefined;
-      const local = () => (provider ??= createLocalProvider());
-      return {
-        specificationVersion: 'v1',
-        name: 'local',
-        description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
-        invoke: (functionName, event, options) => local().invoke(functionName, event, options),
-        deployFunction: (spec) => local().deployFunction(spec),
-        configureFunction: (functionName, settings) =>
-          local().configureFunction(functionName, settings),
-        readLogs: (query) => local().readLogs(query),
-        dispose: async () => provider?.dispose(),
-      };
-    },
+    // The factory only checks options; the emulator's temporary directory comes on first use.
+    load: async () => (await import('@mbs/provider-local')).createLocalProvider(),
   },
 ];
 
@@ -111,30 +101,4 @@ export async function createBuiltinRegistry(): Promise<PluginRegistry> {
     registry.register(entry.kind, await entry.load());
   }
   return registry;
-}
-
-/**
- * Loads one built-in plugin by kind and name, for the command-line option that named it; an
- * unknown name is OPTION_INVALID listing the names of that kind.
- *
- * @example
- * ```ts
- * const pricing = await loadBuiltinPlugin('pricing', argv.pricing ?? 'aws-x86', '--pricing');
- * ```
- */
-export async function loadBuiltinPlugin<K extends PluginKind>(
-  kind: K,
-  name: string,
-  option: string,
-): Promise<PluginKinds[K]> {
-  const entry = builtinPlugins.find((plugin) => plugin.kind === kind && plugin.name === name);
-  if (entry === undefined) {
-    const known = builtinPlugins.filter((plugin) => plugin.kind === kind).map((p) => p.name);
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] ${option} ${name}: no ${kind} plugin of that name; available: ${known.length > 0 ? known.join(', ') : 'none'}`,
-      { details: { option, value: name, known } },
-    );
-  }
-  return (await entry.load()) as PluginKinds[K];
 }

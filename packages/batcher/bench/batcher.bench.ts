@@ -2,9 +2,10 @@
 // the same number of bare promises created and resolved), and dispatch lateness of timed-out
 // batches with real timers at 5,000 requests per second (goal: p99 <= 2 ms).
 import type { BatchRecord, Provider } from '@mbs/core';
+import { createRandom } from '@mbs/core';
 import { measure, printBenchTable } from '@mbs/test-utils';
 import type { BatcherClock } from '../src/index.js';
-import { createBatcher, createSeededRandom, createSystemClock } from '../src/index.js';
+import { createBatcher, createSystemClock } from '../src/index.js';
 
 const noOpProvider: Provider = {
   specificationVersion: 'v1',
@@ -110,7 +111,8 @@ async function lateness(
     ...(clock === undefined ? {} : { clock }),
     onBatchRecord: (record) => batches.push(record),
   });
-  const random = createSeededRandom(1);
+  const seeded = createRandom(1);
+  const random = () => seeded.next();
   const system = createSystemClock();
   const start = system.now();
   let next = start;

@@ -28,12 +28,12 @@ describe('createBatcher dispatch (virtual clock)', () => {
     const results = [1, 2, 3].map((n) => track(batcher.submit({ size: 5, input: n })));
     await clock.settle();
     expect(provider.calls).toHaveLength(1);
-    expect(provider.calls[0]?.functionName).toBe('mbs-buffer-0');
+    expect(provider.calls[0]?.functionName).toBe('mbs-b0');
     expect(provider.calls[0]?.event.requests.map((request) => request.input)).toEqual([1, 2, 3]);
     expect(provider.calls[0]?.atSeconds).toBe(0);
     await clock.advanceBy(0.01);
     expect(results.map((result) => result.value)).toEqual(
-      [1, 2, 3].map((n) => echoOutput('mbs-buffer-0', n)),
+      [1, 2, 3].map((n) => echoOutput('mbs-b0', n)),
     );
     expect(batches[0]).toMatchObject({
       reason: 'full',
@@ -62,7 +62,7 @@ describe('createBatcher dispatch (virtual clock)', () => {
     expect(provider.calls).toHaveLength(0);
     await clock.advanceTo(100.25);
     expect(provider.calls).toHaveLength(1);
-    expect(provider.calls[0]?.functionName).toBe('mbs-buffer-1');
+    expect(provider.calls[0]?.functionName).toBe('mbs-b1');
     await clock.advanceTo(100.3);
     expect(first.status).toBe('fulfilled');
     expect(second.status).toBe('fulfilled');
@@ -159,7 +159,7 @@ describe('createBatcher dispatch (real timers)', () => {
     });
     const submittedAt = clock.now();
     const output = await batcher.submit({ size: 5, input: 'x' });
-    expect(output).toEqual(echoOutput('mbs-buffer-0', 'x'));
+    expect(output).toEqual(echoOutput('mbs-b0', 'x'));
     const waited = provider.calls[0]!.atSeconds - submittedAt;
     expect(waited).toBeGreaterThanOrEqual(0.1);
     // Loose on purpose (a shared, busy machine), yet below 2T; the benchmark measures lateness.

@@ -63,7 +63,7 @@ describe('createBatcher reconfigure', () => {
       results.push(track(batcher.submit({ size: index * 200, input: index })));
     await clock.advanceTo(0.15);
     // Buffer 1 held 4 requests, more than the new B: the policy sent them at the change.
-    expect(provider.calls[0]).toMatchObject({ functionName: 'mbs-buffer-1', atSeconds: 0.1 });
+    expect(provider.calls[0]).toMatchObject({ functionName: 'mbs-b1', atSeconds: 0.1 });
     expect(provider.calls[0]?.event.requests.map((request) => request.input)).toEqual([1, 2, 3, 4]);
     const stats = batcher.stats();
     expect(stats.buffers.map((buffer) => buffer.batchSize)).toEqual([2, 2]);
@@ -80,9 +80,7 @@ describe('createBatcher reconfigure', () => {
       openedSeconds: 0,
     });
     expect(results.map((result) => result.value)).toEqual(
-      results.map((_, index) =>
-        echoOutput(index * 200 <= 100 ? 'mbs-buffer-0' : 'mbs-buffer-1', index),
-      ),
+      results.map((_, index) => echoOutput(index * 200 <= 100 ? 'mbs-b0' : 'mbs-b1', index)),
     );
   });
 
@@ -111,9 +109,9 @@ describe('createBatcher reconfigure', () => {
     expectNothingLost(results, provider.calls, batcher.stats());
     expect(batcher.stats().retiredBuffers).toBe(0);
     expect(provider.calls.map((call) => call.functionName)).toEqual([
-      'mbs-buffer-0',
-      'mbs-buffer-0',
-      'mbs-buffer-1',
+      'mbs-b0',
+      'mbs-b0',
+      'mbs-b1',
       'single',
     ]);
     expect(records).toHaveLength(7);
@@ -155,11 +153,12 @@ describe('createBatcher reconfigure', () => {
     const closing = batcher.close();
     await clock.runUntilIdle();
     await closing;
+    // Several windows: the default names carry the window, as `mbs deploy` creates them.
     expect(provider.calls.map((call) => call.functionName)).toEqual([
-      'mbs-buffer-1',
-      'mbs-buffer-1',
+      'mbs-w0-b1',
+      'mbs-w0-b1',
       'single',
-      'mbs-buffer-1',
+      'mbs-w0-b1',
     ]);
     expect(batcher.stats().configurationChanges).toBe(3);
     expectNothingLost(results, provider.calls, batcher.stats());

@@ -50,7 +50,7 @@ describe('createBatcher results', () => {
   it('fans results back by id, even when the provider reorders them', async () => {
     const { results, requests, stats } = await runOneBatch(() => ({ kind: 'reorder' }));
     expect(results.map((result) => result.value)).toEqual(
-      ['a', 'b', 'c', 'd'].map((id) => echoOutput('mbs-buffer-0', `input-${id}`)),
+      ['a', 'b', 'c', 'd'].map((id) => echoOutput('mbs-b0', `input-${id}`)),
     );
     expect(stats.resolved).toBe(4);
     expect(requests.map((record) => record.requestId).sort()).toEqual(['a', 'b', 'c', 'd']);
@@ -76,7 +76,7 @@ describe('createBatcher results', () => {
       expect(errorOf(result).details).toMatchObject({
         errorType: 'Runtime.ExitError',
         errorMessage: 'boom',
-        functionName: 'mbs-buffer-0',
+        functionName: 'mbs-b0',
         invocationId: 'inv-1',
       });
     }
@@ -149,7 +149,7 @@ describe('createBatcher results', () => {
     for (const result of results) {
       expect(isMbsError(result.error, 'THROTTLED')).toBe(true);
       expect(errorOf(result).message).toMatch(
-        /failed after 3 attempt\(s\): \[test\] mbs-buffer-0 throttled/,
+        /failed after 3 attempt\(s\): \[test\] mbs-b0 throttled/,
       );
       expect(errorOf(result).details.attempts).toBe(3);
       expect(isMbsError(errorOf(result).cause, 'THROTTLED')).toBe(true);

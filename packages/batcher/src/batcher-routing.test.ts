@@ -64,7 +64,7 @@ describe('createBatcher routing', () => {
     const result = track(batcher.submit({ size: 1, classId: 2, input: 'x' }));
     const refused = track(batcher.submit({ size: 1, classId: 3, input: 'x' }));
     await clock.runUntilIdle();
-    expect(provider.calls[0]?.functionName).toBe('mbs-buffer-1');
+    expect(provider.calls[0]?.functionName).toBe('mbs-b1');
     expect(result.status).toBe('fulfilled');
     expect((refused.error as Error).message).toMatch(/classId must be an integer in 0\.\.2; got 3/);
     await batcher.close();
@@ -131,7 +131,7 @@ describe('createBatcher routing', () => {
     await clock.runUntilIdle();
     await Promise.all(closing);
     expect(provider.calls.map((call) => call.functionName)).toEqual([
-      'svc-0',
+      'svc-b0',
       'large',
       'x',
       'y',

@@ -1,4 +1,5 @@
 import type { BatchRecord, ClassScheme, PricingModel, Provider, RequestRecord } from '@mbs/core';
+import { createRandom, DEFAULT_FUNCTION_NAME_PREFIX } from '@mbs/core';
 import type { BufferSlot, PendingRequest } from './buffer-slot.js';
 import type { BatcherClock } from './clock.js';
 import { createSystemClock } from './clock.js';
@@ -8,7 +9,6 @@ import { createFunctionNamer } from './function-names.js';
 import type { BatcherOptions, FunctionNamer, ResolvedLimits } from './options.js';
 import { resolveBatcherOptions } from './options.js';
 import type { ResolvedRetryOptions } from './retry.js';
-import { createSeededRandom } from './seeded-random.js';
 
 /**
  * Everything one batcher knows and counts, shared by the modules that route, dispatch, settle
@@ -54,6 +54,7 @@ export interface BatcherState {
   resolved: number;
   rejected: number;
   rejectedAtSubmit: number;
+  cancelled: number;
   inFlightInvocations: number;
   batchesDispatched: number;
   batchesCompleted: number;
@@ -76,16 +77,20 @@ export function createBatcherState(options: BatcherOptions): BatcherState {
   const resolved = resolveBatcherOptions(options);
   const {
     functionNames,
-    functionNamePrefix = 'mbs-buffer',
+    functionNamePrefix = DEFAULT_FUNCTION_NAME_PREFIX,
     followSchedule = false,
     seed,
   } = resolved.options;
   const clock: BatcherClock = resolved.options.clock ?? createSystemClock();
+  const seeded = (streamSeed: number) => {
+    const source = createRandom(streamSeed);
+    return () => source.next();
+  };
+  // Two streams, so that retries do not shift the routing of later requests.
   const routingRandom =
-    resolved.options.random ?? (seed === undefined ? Math.random : createSeededRandom(seed));
+    resolved.options.random ?? (seed === undefined ? Math.random : seeded(seed));
   const jitterRandom =
-    resolved.options.random ??
-    (seed === undefined ? Math.random : createSeededRandom(seed ^ 0x5bd1e995));
+    resolved.options.random ?? (seed === undefined ? Math.random : seeded(seed ^ 0x5bd1e995));
   const scheduleOriginSeconds = resolved.options.scheduleOriginSeconds ?? clock.now();
   const configuration = normalizeConfiguration(options.config, 'options.config');
   return {
@@ -116,6 +121,7 @@ export function createBatcherState(options: BatcherOptions): BatcherState {
     resolved: 0,
     rejected: 0,
     rejectedAtSubmit: 0,
+    cancelled: 0,
     inFlightInvocations: 0,
     batchesDispatched: 0,
     batchesCompleted: 0,

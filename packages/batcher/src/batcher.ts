@@ -18,12 +18,15 @@ import { submitRequest } from './submit-request.js';
  * await batcher.close();
  * ```
  */
-export function createBatcher(options: BatcherOptions): Batcher {
+export function createBatcher<Input = unknown, Output = unknown>(
+  options: BatcherOptions<Input, Output>,
+): Batcher<Input, Output> {
   const state = createBatcherState(options);
   let closed: Promise<void> | undefined;
   followWindows(state);
   return {
-    submit: (request) => submitRequest(state, request),
+    // The provider's types are the caller's promise; results are not checked against them.
+    submit: (request, options) => submitRequest(state, request, options) as Promise<Output>,
     flush() {
       if (!state.closing) flushOpenBatches(state);
     },

@@ -2,15 +2,18 @@ import type {
   ClassScheme,
   ConfigurationDocument,
   ConfigurationWindow,
-  SystemConfiguration,
+  SystemInput,
 } from '@mbs/core';
 import { classSchemeFromEdges, MbsError, parseConfigurationDocument } from '@mbs/core';
 
-/** A system with the class edges its buffers refer to. */
+/**
+ * A system with the class edges its buffers refer to. A buffer's `firstClassShare` and
+ * `lastClassShare` may be left out: it then takes those classes whole (share 1).
+ */
 export interface SystemWithClasses {
   /** Upper edges of the size classes (class c holds sizes up to classUpperEdges[c]). */
   readonly classUpperEdges: readonly number[];
-  readonly system: SystemConfiguration;
+  readonly system: SystemInput;
 }
 
 /**

@@ -1,4 +1,9 @@
-import type { BufferConfiguration, ConfigurationWindow, SystemConfiguration } from '@mbs/core';
+import type {
+  BufferConfiguration,
+  ConfigurationWindow,
+  SystemConfiguration,
+  SystemInput,
+} from '@mbs/core';
 import { MbsError } from '@mbs/core';
 import { createClassRouter } from '@mbs/policy';
 import { applyDecision } from './batch-dispatch.js';
@@ -8,20 +13,29 @@ import { createBufferSlot, isIdle, stopSlotTimer } from './buffer-slot.js';
 import type { BatcherConfiguration } from './configuration-input.js';
 import { normalizeConfiguration } from './configuration-input.js';
 
-const isSystemConfiguration = (value: unknown): value is SystemConfiguration =>
+const isSystemInput = (value: unknown): value is SystemInput =>
   typeof value === 'object' &&
   value !== null &&
   Array.isArray((value as { buffers?: unknown }).buffers) &&
   (value as { schema?: unknown }).schema === undefined;
 
-const createSlot = (state: BatcherState, buffer: BufferConfiguration, index: number): BufferSlot =>
-  createBufferSlot(buffer, index, state.functionNameOf(buffer, index), (slot) =>
+const createSlot = (
+  state: BatcherState,
+  buffer: BufferConfiguration,
+  index: number,
+  functionName: string,
+): BufferSlot =>
+  createBufferSlot(buffer, index, functionName, (slot) =>
     applyDecision(state, slot, slot.policy.onTimer(state.clock.now())),
   );
 
 const applySystem = (state: BatcherState, system: SystemConfiguration): void => {
   const nextRouter = createClassRouter(system, state.routingRandom);
-  const names = system.buffers.map(state.functionNameOf);
+  // Windows are named only when the document has several, as `mbs deploy` names them.
+  const windowIndex = state.configuration.windows.length > 1 ? state.windowIndex : undefined;
+  const names = system.buffers.map((buffer, index) =>
+    state.functionNameOf(buffer, index, windowIndex),
+  );
   const now = state.clock.now();
   if (state.slots.length === system.buffers.length) {
     // Same buffers: each open batch stays and the policy decides whether it leaves now.
@@ -46,7 +60,9 @@ const applySystem = (state: BatcherState, system: SystemConfiguration): void => 
       slot.retired = true;
       if (!isIdle(slot)) state.retiredSlots.add(slot);
     }
-    state.slots = system.buffers.map((buffer, index) => createSlot(state, buffer, index));
+    state.slots = system.buffers.map((buffer, index) =>
+      createSlot(state, buffer, index, names[index]!),
+    );
   }
   state.route = nextRouter.route;
   state.configurationChanges++;
@@ -123,7 +139,7 @@ export function stopSchedule(state: BatcherState): void {
  */
 export function reconfigureBatcher(
   state: BatcherState,
-  config: BatcherConfiguration | SystemConfiguration,
+  config: BatcherConfiguration | SystemInput,
 ): void {
   if (state.closing) {
     throw new MbsError(
@@ -131,7 +147,7 @@ export function reconfigureBatcher(
       '[@mbs/batcher] reconfigure after close(); the batcher no longer serves',
     );
   }
-  const next = isSystemConfiguration(config)
+  const next = isSystemInput(config)
     ? normalizeConfiguration(
         { classUpperEdges: state.scheme.upperEdges, system: config },
         'reconfigure(system)',

@@ -1,18 +1,20 @@
 import type { BufferConfiguration } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { defaultFunctionName, MbsError } from '@mbs/core';
 import type { FunctionNamer } from './options.js';
 
 /**
  * Names the function of each buffer from the `functionNames` option: the namer it holds, the name
- * at the buffer's index, or else the buffer's own `functionName` or `<prefix>-<index>`.
+ * at the buffer's index, or else the buffer's own `functionName` or `@mbs/core`'s
+ * `defaultFunctionName` (`<prefix>-b<buffer>`, `<prefix>-w<window>-b<buffer>` with several
+ * windows), the names `mbs deploy` creates.
  * The returned namer throws OPTION_INVALID when a name list is too short for the configuration.
  */
 export function createFunctionNamer(
   functionNames: readonly string[] | FunctionNamer | undefined,
   functionNamePrefix: string,
 ): FunctionNamer {
-  return (buffer: BufferConfiguration, index: number): string => {
-    if (typeof functionNames === 'function') return functionNames(buffer, index);
+  return (buffer: BufferConfiguration, index: number, windowIndex?: number): string => {
+    if (typeof functionNames === 'function') return functionNames(buffer, index, windowIndex);
     if (functionNames !== undefined) {
       const name = functionNames[index];
       if (name === undefined) {
@@ -24,6 +26,6 @@ export function createFunctionNamer(
       }
       return name;
     }
-    return buffer.functionName ?? `${functionNamePrefix}-${index}`;
+    return buffer.functionName ?? defaultFunctionName(functionNamePrefix, index, windowIndex);
   };
 }

@@ -1,7 +1,14 @@
 export { createBatcher } from './batcher.js';
-export type { Batcher, SubmitRequest } from './batcher-api.js';
+export type { Batcher, SubmitOptions, SubmitRequest } from './batcher-api.js';
 export { type BatcherClock, createSystemClock, type TimerOptions } from './clock.js';
 export type { BatcherConfiguration, SystemWithClasses } from './configuration-input.js';
+export {
+  type BatchFunction,
+  type BatchFunctionContext,
+  createFunctionProvider,
+  type FunctionProviderOptions,
+  type TypedProvider,
+} from './function-provider.js';
 export { createJsonLinesWriter, type JsonLinesWriter } from './json-lines-writer.js';
 export {
   type BatcherLimits,
@@ -16,6 +23,5 @@ export {
   type RetryOptions,
   retryDelaySeconds,
 } from './retry.js';
-export { createSeededRandom } from './seeded-random.js';
 export type { BatcherStats, BufferStats } from './stats.js';
 export { createVirtualClock, type VirtualClock } from './virtual-clock.js';

@@ -8,6 +8,7 @@ import type {
 import { assertPlugin, MbsError } from '@mbs/core';
 import type { BatcherClock } from './clock.js';
 import type { BatcherConfiguration } from './configuration-input.js';
+import type { TypedProvider } from './function-provider.js';
 import type { ResolvedRetryOptions, RetryOptions } from './retry.js';
 import { DEFAULT_RETRY_OPTIONS } from './retry.js';
 
@@ -36,15 +37,25 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
   maxInFlightTotal: 1000,
 };
 
-/** Names the function of each buffer, from its configuration and index. */
-export type FunctionNamer = (buffer: BufferConfiguration, bufferIndex: number) => string;
+/**
+ * Names the function of each buffer, from its configuration and index; `windowIndex` is the
+ * window of the configuration document when it has several windows, else undefined.
+ */
+export type FunctionNamer = (
+  buffer: BufferConfiguration,
+  bufferIndex: number,
+  windowIndex?: number,
+) => string;
 
-/** Options of {@link createBatcher}. */
-export interface BatcherOptions {
+/**
+ * Options of {@link createBatcher}; `Input` and `Output` are the types of one request's input
+ * and output, taken from a {@link TypedProvider} or given explicitly.
+ */
+export interface BatcherOptions<Input = unknown, Output = unknown> {
   /** The configuration to run: a document from `mbs solve`, or one system with class edges. */
   readonly config: BatcherConfiguration;
-  /** Where batches go. */
-  readonly provider: Provider;
+  /** Where batches go: any Provider, e.g. `createFunctionProvider(fn)` or the AWS Lambda one. */
+  readonly provider: Provider | TypedProvider<Input, Output>;
   /** Time source and timers; the system clock (real timers) by default. */
   readonly clock?: BatcherClock;
   /** Prices invocations for `BatchRecord.costUsd`; without it costUsd is NaN (null in JSON). */
@@ -57,10 +68,11 @@ export interface BatcherOptions {
   readonly onBatchRecord?: (record: BatchRecord) => void;
   /**
    * Function names by buffer index, or a function naming them. Default: the buffer's
-   * `functionName`, else `<functionNamePrefix>-<index>`.
+   * `functionName`, else `<functionNamePrefix>-b<buffer>` (`<functionNamePrefix>-w<window>-b<buffer>`
+   * when the document has several windows): the names `mbs deploy` creates.
    */
   readonly functionNames?: readonly string[] | FunctionNamer;
-  /** Prefix of default function names. Default `mbs-buffer`. */
+  /** Prefix of default function names, as `mbs deploy --prefix`. Default `mbs`. */
   readonly functionNamePrefix?: string;
   /** Random source in [0, 1) for split classes and retry jitter; overrides `seed`. */
   readonly random?: () => number;

@@ -1,4 +1,4 @@
-import type { InvocationRecord, PricingModel } from '@mbs/core';
+import type { InvocationReport, PricingModel } from '@mbs/core';
 
 /**
  * Share of a padded batch's input that is padding: 1 - sum(sizes) / (count x largest size).
@@ -18,7 +18,8 @@ export function paddingShare(sizes: readonly number[]): number {
 /** The billing fields of a batch record. */
 export interface InvocationBilling {
   readonly durationMs: number;
-  readonly billedDurationMs: number;
+  /** Absent when the provider reported no billed duration (an in-process function). */
+  readonly billedDurationMs?: number;
   readonly memoryMb: number;
   readonly cold: boolean;
   readonly costUsd: number;
@@ -28,12 +29,14 @@ export interface InvocationBilling {
 /**
  * What an invocation cost, from the platform's record and the pricing plugin. Without a record
  * (the provider refused every attempt) nothing ran and nothing is billed; without pricing the
- * cost is unknown (NaN, written as null in JSON).
+ * cost is unknown (NaN, written as null in JSON). A provider that reports no memory size (an
+ * in-process function) is priced at the buffer's configured memory: the cost of the measured
+ * duration on the priced platform.
  *
  * @param configuredMemoryMb the buffer's memory, used when the platform reported none
  */
 export function invocationBilling(
-  record: InvocationRecord | undefined,
+  record: InvocationReport | undefined,
   configuredMemoryMb: number,
   pricing: PricingModel | undefined,
 ): InvocationBilling {
@@ -46,17 +49,19 @@ export function invocationBilling(
       costUsd: 0,
     };
   }
-  const memoryMb = record.memorySizeMb > 0 ? record.memorySizeMb : configuredMemoryMb;
+  const reportedMemoryMb = record.memorySizeMb;
+  const memoryMb =
+    reportedMemoryMb !== undefined && reportedMemoryMb > 0 ? reportedMemoryMb : configuredMemoryMb;
   const usage =
     record.initDurationMs === undefined
       ? { durationMs: record.durationMs, memoryMb }
       : { durationMs: record.durationMs, memoryMb, initDurationMs: record.initDurationMs };
   return {
     durationMs: record.durationMs,
-    billedDurationMs: record.billedDurationMs,
+    ...(record.billedDurationMs === undefined ? {} : { billedDurationMs: record.billedDurationMs }),
     memoryMb,
     cold: record.initDurationMs !== undefined,
     costUsd: pricing ? pricing.invocationCostUsd(usage) : Number.NaN,
-    invocationId: record.requestId,
+    ...(record.requestId === undefined ? {} : { invocationId: record.requestId }),
   };
 }

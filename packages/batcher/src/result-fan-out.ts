@@ -38,6 +38,7 @@ export function settle(
     return;
   }
   request.settled = true;
+  request.detach?.();
   state.activeRequests.delete(request.id);
   const slot = request.slot;
   if (error === undefined) {
@@ -113,7 +114,7 @@ const emitBatchRecord = (
 const requestFailure = (
   batch: DispatchedBatch,
   item: PendingRequest,
-  invocationId: string,
+  invocationId: string | undefined,
   problem: string,
   extraDetails: Readonly<Record<string, unknown>>,
 ): MbsError =>
@@ -122,7 +123,7 @@ const requestFailure = (
       functionName: batch.functionName,
       batchId: batch.id,
       requestId: item.id,
-      invocationId,
+      ...(invocationId === undefined ? {} : { invocationId }),
       ...extraDetails,
     },
   });
@@ -148,7 +149,7 @@ export function completeBatch(
         details: {
           functionName: batch.functionName,
           batchId: batch.id,
-          invocationId: record.requestId,
+          ...(record.requestId === undefined ? {} : { invocationId: record.requestId }),
           errorType: record.error.type,
           errorMessage: record.error.message,
           attempts: batch.attempts,

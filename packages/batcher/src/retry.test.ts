@@ -1,8 +1,7 @@
-import { MbsError } from '@mbs/core';
+import { createRandom, MbsError } from '@mbs/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_OPTIONS, isRetryableError, retryDelaySeconds } from './retry.js';
-import { createSeededRandom } from './seeded-random.js';
 
 describe('retryDelaySeconds', () => {
   it('stays within the capped exponential bound (property)', () => {
@@ -25,9 +24,9 @@ describe('retryDelaySeconds', () => {
   });
 
   it('spreads delays uniformly below the cap (full jitter)', () => {
-    const random = createSeededRandom(7);
+    const random = createRandom(7);
     const delays = Array.from({ length: 4000 }, () =>
-      retryDelaySeconds(3, DEFAULT_RETRY_OPTIONS, random),
+      retryDelaySeconds(3, DEFAULT_RETRY_OPTIONS, () => random.next()),
     );
     const capSeconds = 0.2; // 50 ms x 2^2
     const mean = delays.reduce((sum, delay) => sum + delay, 0) / delays.length;
@@ -50,17 +49,5 @@ describe('isRetryableError', () => {
     expect(isRetryableError(new MbsError('PROVIDER_ERROR', 'x'))).toBe(false);
     expect(isRetryableError(new TypeError('fetch failed'))).toBe(false);
     expect(isRetryableError(undefined)).toBe(false);
-  });
-});
-
-describe('createSeededRandom', () => {
-  it('repeats its sequence for a seed and stays in [0, 1)', () => {
-    const first = createSeededRandom(123);
-    const second = createSeededRandom(123);
-    const other = createSeededRandom(124);
-    const a = Array.from({ length: 1000 }, first);
-    expect(Array.from({ length: 1000 }, second)).toEqual(a);
-    expect(Array.from({ length: 1000 }, other)).not.toEqual(a);
-    expect(a.every((value) => value >= 0 && value < 1)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type {
   ItemResult,
   PricingModel,
   Provider,
+  SystemConfiguration,
 } from '@mbs/core';
 import { MbsError } from '@mbs/core';
 import type { BatcherClock } from './clock.js';
@@ -225,7 +226,7 @@ export function bufferConfiguration(
 /** Three classes (sizes up to 10, 100, 1000) in two buffers: classes 0..1 and class 2. */
 export function twoBufferConfiguration(
   settings: Partial<BufferConfiguration> = {},
-): SystemWithClasses {
+): SystemWithClasses & { readonly system: SystemConfiguration } {
   return {
     classUpperEdges: [10, 100, 1000],
     system: {

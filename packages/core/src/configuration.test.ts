@@ -45,6 +45,55 @@ describe('parseConfigurationDocument', () => {
     );
   });
 
+  it('reads a document without profileSource, as older versions wrote it', () => {
+    const old = { ...document([buffer(0, 3)]), profile: 'deep-speech', pricing: 'aws-x86' };
+    const parsed = parseConfigurationDocument(old, 'c.json');
+    expect(parsed.profile).toBe('deep-speech');
+    expect(parsed.profileSource).toBeUndefined();
+  });
+
+  it('reads a plugin or file profile source', () => {
+    const sha256 = 'ab'.repeat(32);
+    const file = { kind: 'file', path: '/data/profile.json', sha256 };
+    const withFile = { ...document([buffer(0, 3)]), profile: 'profile', profileSource: file };
+    expect(parseConfigurationDocument(withFile, 'c.json').profileSource).toEqual(file);
+    const withPlugin = {
+      ...document([buffer(0, 3)]),
+      profile: 'parametric',
+      profileSource: { kind: 'plugin' },
+    };
+    expect(parseConfigurationDocument(withPlugin, 'c.json').profileSource).toEqual({
+      kind: 'plugin',
+    });
+  });
+
+  it('names the field of a bad profile source', () => {
+    const withSource = (profileSource: unknown, profile: unknown = 'p') => ({
+      ...document([buffer(0, 3)]),
+      profile,
+      profileSource,
+    });
+    const cases: [unknown, RegExp][] = [
+      ['file', /c\.json: profileSource must be an object/],
+      [{ kind: 'url' }, /profileSource\.kind must be "plugin" or "file"; got "url"/],
+      [{ kind: 'file', sha256: 'ab'.repeat(32) }, /profileSource\.path must be the non-empty/],
+      [{ kind: 'file', path: '/p.json', sha256: 'XYZ' }, /profileSource\.sha256 must be 64/],
+      [{ kind: 'plugin', path: '/p.json' }, /profileSource\.path is not a field of a plugin/],
+    ];
+    for (const [source, message] of cases) {
+      expect(() => parseConfigurationDocument(withSource(source), 'c.json')).toThrow(message);
+    }
+    expect(() =>
+      parseConfigurationDocument(
+        { ...document([buffer(0, 3)]), profileSource: { kind: 'plugin' } },
+        'c.json',
+      ),
+    ).toThrow(/profileSource needs "profile"/);
+    expect(() => parseConfigurationDocument(withSource(undefined, 7), 'c.json')).toThrow(
+      /c\.json: profile must be a plugin name/,
+    );
+  });
+
   it('refuses another schema', () => {
     expect(() => parseConfigurationDocument({ schema: 'x', version: 2 }, 'c.json')).toThrow(
       /mbs\.configuration/,

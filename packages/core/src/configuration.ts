@@ -23,8 +23,28 @@ export interface BufferConfiguration {
   readonly timeoutSeconds: number;
   /** M: memory of the buffer's function, in MB. */
   readonly memoryMb: number;
-  /** Name of the deployed function; defaults to `<prefix>-b<index>` at deployment. */
+  /**
+   * Name of the deployed function; without it, {@link defaultFunctionName} names it
+   * (`<prefix>-b<index>`) in deployment, runs and the batcher alike.
+   */
   readonly functionName?: string;
+}
+
+/**
+ * A buffer as written by hand: like {@link BufferConfiguration}, but the class shares may be left
+ * out, meaning 1 (the buffer takes its first and last classes whole).
+ *
+ * @example
+ * ```ts
+ * const buffer: BufferInput = { firstClass: 0, lastClass: 3, batchSize: 8, timeoutSeconds: 0.1, memoryMb: 2048 };
+ * ```
+ */
+export type BufferInput = Omit<BufferConfiguration, 'firstClassShare' | 'lastClassShare'> &
+  Partial<Pick<BufferConfiguration, 'firstClassShare' | 'lastClassShare'>>;
+
+/** A system as written by hand: buffers whose class shares default to 1. */
+export interface SystemInput {
+  readonly buffers: readonly BufferInput[];
 }
 
 /** A multi-buffer system: buffers in ascending class order, covering every class. */
@@ -59,10 +79,31 @@ export interface ConfigurationDocument {
   readonly sizeUnit?: string;
   /** Pricing plugin name the prediction used, e.g. `aws-x86`. */
   readonly pricing?: string;
-  /** Profile the prediction used. */
+  /** Profile the prediction used: its plugin name, or the name read from its file. */
   readonly profile?: string;
+  /**
+   * Where `profile` came from, so the configuration can be replayed without naming the profile
+   * again. Absent in documents written before it existed: readers then look `profile` up by name.
+   */
+  readonly profileSource?: ProfileSource;
   readonly windows: readonly ConfigurationWindow[];
 }
+
+/**
+ * Where a configuration's profile came from: a registered profile plugin (found again by the
+ * configuration's `profile` name; `parametric` is rebuilt for the configuration's classes), or an
+ * MBS-format profile file, recorded by absolute path and the SHA-256 of its bytes so a moved or
+ * edited file is told apart from the one the prediction used.
+ */
+export type ProfileSource =
+  | { readonly kind: 'plugin' }
+  | {
+      readonly kind: 'file';
+      /** Absolute path of the profile file when the configuration was written. */
+      readonly path: string;
+      /** SHA-256 of the file's bytes, 64 lowercase hex digits. */
+      readonly sha256: string;
+    };
 
 function numberAt(
   source: string,
@@ -85,6 +126,10 @@ const positiveInteger = (value: number) =>
 const nonNegativeInteger = (value: number) =>
   Number.isInteger(value) && value >= 0 ? undefined : 'must be an integer >= 0';
 const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be in (0, 1]');
+
+/** A class share, 1 (the whole class) when the key is absent. */
+const shareAt = (source: string, object: JsonObject, key: string, path: string): number =>
+  object[key] === undefined ? 1 : numberAt(source, object, key, path, share);
 const nonNegative = (value: number) => (value >= 0 ? undefined : 'must be >= 0');
 
 /**
@@ -154,8 +199,8 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
   const buffer: BufferConfiguration = {
     firstClass: numberAt(source, object, 'firstClass', path, nonNegativeInteger),
     lastClass: numberAt(source, object, 'lastClass', path, nonNegativeInteger),
-    firstClassShare: numberAt(source, object, 'firstClassShare', path, share),
-    lastClassShare: numberAt(source, object, 'lastClassShare', path, share),
+    firstClassShare: shareAt(source, object, 'firstClassShare', path),
+    lastClassShare: shareAt(source, object, 'lastClassShare', path),
     batchSize: numberAt(source, object, 'batchSize', path, positiveInteger),
     timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, nonNegative),
     memoryMb: numberAt(source, object, 'memoryMb', path, positiveInteger),
@@ -168,8 +213,51 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
   return { ...buffer, functionName };
 }
 
+/** Checks `profileSource`, when present (older documents have none). */
+function parseProfileSource(source: string, value: unknown): ProfileSource | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(
+      source,
+      'profileSource',
+      'must be an object: {"kind": "plugin"} or {"kind": "file", "path", "sha256"}',
+    );
+  }
+  const object = value as JsonObject;
+  const allowed = object.kind === 'file' ? ['kind', 'path', 'sha256'] : ['kind'];
+  if (object.kind !== 'plugin' && object.kind !== 'file') {
+    failDocument(
+      source,
+      'profileSource.kind',
+      `must be "plugin" or "file"; got ${JSON.stringify(object.kind)}`,
+    );
+  }
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) {
+      failDocument(
+        source,
+        `profileSource.${key}`,
+        `is not a field of a ${object.kind} profile source; accepted: ${allowed.join(', ')}`,
+      );
+    }
+  }
+  if (object.kind === 'plugin') return { kind: 'plugin' };
+  if (typeof object.path !== 'string' || object.path.length === 0) {
+    failDocument(source, 'profileSource.path', 'must be the non-empty path of the profile file');
+  }
+  if (typeof object.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(object.sha256)) {
+    failDocument(
+      source,
+      'profileSource.sha256',
+      `must be 64 lowercase hex digits (SHA-256 of the profile file); got ${JSON.stringify(object.sha256)}`,
+    );
+  }
+  return { kind: 'file', path: object.path, sha256: object.sha256 };
+}
+
 /**
- * Parses and checks a configuration document (the JSON of `mbs solve --out`).
+ * Parses and checks a configuration document (the JSON of `mbs solve --out`). A buffer without
+ * `firstClassShare` / `lastClassShare` takes those classes whole (share 1).
  *
  * @param value the parsed JSON
  * @param source file name for error messages
@@ -204,9 +292,23 @@ export function parseConfigurationDocument(value: unknown, source: string): Conf
     const prediction = windowObject.prediction as ConfigurationPrediction | undefined;
     return prediction === undefined ? parsed : { ...parsed, prediction };
   });
+  for (const key of ['pricing', 'profile'] as const) {
+    if (object[key] !== undefined && (typeof object[key] !== 'string' || object[key] === '')) {
+      failDocument(
+        source,
+        key,
+        `must be a plugin name (a non-empty string); got ${JSON.stringify(object[key])}`,
+      );
+    }
+  }
+  const profileSource = parseProfileSource(source, object.profileSource);
+  if (profileSource !== undefined && object.profile === undefined) {
+    failDocument(source, 'profileSource', 'needs "profile", the name of the profile it locates');
+  }
   return {
     ...(object as unknown as ConfigurationDocument),
     classUpperEdges: edges,
+    ...(profileSource === undefined ? {} : { profileSource }),
     windows: parsedWindows,
   };
 }

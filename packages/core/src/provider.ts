@@ -25,28 +25,49 @@ export type ItemResult =
       readonly error: { readonly code: string; readonly message: string };
     };
 
-/** What the platform reports of one invocation (Lambda's REPORT line). */
-export interface InvocationRecord {
-  /** The platform's request id (a UUID on Lambda). */
-  readonly requestId: string;
+/**
+ * What a provider reports of one invocation. Every provider measures the handler duration; the
+ * fields only a serverless platform has (its request id, billed duration, memory size and memory
+ * used) are optional, so that a provider that runs a plain function in process reports only what
+ * it measured. {@link InvocationRecord} is the full record of a platform such as Lambda.
+ */
+export interface InvocationReport {
+  /** The platform's request id (a UUID on Lambda), when the platform assigns one. */
+  readonly requestId?: string;
   readonly functionName: string;
   /** Handler duration in milliseconds. */
   readonly durationMs: number;
-  /** Billed duration in milliseconds, as the platform reports it. */
-  readonly billedDurationMs: number;
+  /** Billed duration in milliseconds, as the platform reports it; absent when nothing bills. */
+  readonly billedDurationMs?: number;
   /** Init duration in milliseconds when the invocation started a new instance. */
   readonly initDurationMs?: number;
-  readonly memorySizeMb: number;
-  readonly maxMemoryUsedMb: number;
+  /** Memory size of the function in MB, when the platform has one. */
+  readonly memorySizeMb?: number;
+  /** Peak memory in MB, when the platform measures it. */
+  readonly maxMemoryUsedMb?: number;
   /** Present when the function failed: Lambda's errorType and errorMessage. */
   readonly error?: { readonly type: string; readonly message: string };
 }
 
-/** Result of {@link Provider.invoke}. Function errors are reported here, not thrown. */
-export interface InvocationResult {
+/** What a serverless platform reports of one invocation (Lambda's REPORT line): every field. */
+export interface InvocationRecord extends InvocationReport {
+  /** The platform's request id (a UUID on Lambda). */
+  readonly requestId: string;
+  /** Billed duration in milliseconds, as the platform reports it. */
+  readonly billedDurationMs: number;
+  readonly memorySizeMb: number;
+  readonly maxMemoryUsedMb: number;
+}
+
+/**
+ * Result of {@link Provider.invoke}. Function errors are reported here, not thrown. A platform
+ * provider narrows `Report` to the full {@link InvocationRecord}.
+ */
+export interface InvocationResult<Report extends InvocationReport = InvocationReport> {
   /** One result per request of the batch, in the batch's order; empty when the function failed. */
   readonly results: readonly ItemResult[];
-  readonly record: InvocationRecord;
+  /** A platform's full {@link InvocationRecord}, or what an in-process provider measured. */
+  readonly record: Report;
 }
 
 /** Options of one invocation. */
@@ -85,7 +106,7 @@ export interface LogQuery {
  *
  * @example
  * ```ts
- * const { results, record } = await provider.invoke('mbs-buffer-0', { requests });
+ * const { results, record } = await provider.invoke('mbs-b0', { requests });
  * ```
  */
 export interface Provider extends PluginBase {

@@ -39,7 +39,9 @@ export interface BatchRecord {
   readonly paddingShare: number;
   /** Handler duration in milliseconds. */
   readonly durationMs: number;
-  readonly billedDurationMs: number;
+  /** Billed duration in milliseconds; absent when the provider reported none (an in-process function). */
+  readonly billedDurationMs?: number;
+  /** The function's memory in MB: the platform's, else the buffer's configured memory. */
   readonly memoryMb: number;
   /** Whether the invocation started a new instance. */
   readonly cold: boolean;

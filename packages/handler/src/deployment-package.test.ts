@@ -40,7 +40,8 @@ beforeAll(async () => {
     outFile: join(directory, 'mbs-lambda.zip'),
     compressionLevel: 1,
   });
-});
+  // Bundling and zipping ~47 MB takes a few seconds on a quiet machine, far more on a busy one.
+}, 120_000);
 
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
@@ -49,6 +50,7 @@ afterAll(async () => {
 describe('buildDeploymentPackage', () => {
   it('writes a zip with the bundle, the model and only linux-x64 runtime binaries', async () => {
     expect(built.handler).toBe('index.handler');
+    expect(built.runtime).toBe('nodejs22.x');
     expect(built.outFile).toBe(join(directory, 'mbs-lambda.zip'));
     expect((await readFile(built.outFile!)).length).toBe(built.zippedBytes);
     const paths = built.files.map((file) => file.path);
@@ -125,6 +127,11 @@ describe('buildDeploymentPackage', () => {
     await expect(
       buildDeploymentPackage({ model: 'default', compressionLevel: 12 }),
     ).rejects.toThrow(/compressionLevel must be an integer from 0 to 9; got 12/);
+    await expect(
+      buildDeploymentPackage({ model: 'default', runtime: 'nodejs18.x' } as never),
+    ).rejects.toThrow(
+      /runtime must be one of nodejs20\.x, nodejs22\.x, nodejs24\.x; got nodejs18\.x/,
+    );
     await expect(buildDeploymentPackage({ model: 'default', zip: true } as never)).rejects.toThrow(
       /unknown option\(s\) zip/,
     );

@@ -3,7 +3,13 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MbsError } from '@mbs/core';
+import {
+  DEFAULT_LAMBDA_RUNTIME,
+  isLambdaRuntime,
+  LAMBDA_RUNTIMES,
+  type LambdaRuntime,
+  MbsError,
+} from '@mbs/core';
 import {
   builtinModelDescriptor,
   findPpocrRecognizerPath,
@@ -26,6 +32,8 @@ export interface DeploymentPackageOptions {
   readonly outFile?: string;
   /** Deflate level 0 (store) to 9. Default 6. */
   readonly compressionLevel?: number;
+  /** The Lambda runtime the package is for (`LAMBDA_RUNTIMES` of `@mbs/core`). Default `nodejs22.x`. */
+  readonly runtime?: LambdaRuntime;
 }
 
 /** One file of the package and its unzipped size. */
@@ -41,14 +49,14 @@ export interface DeploymentPackage {
   readonly unzippedBytes: number;
   /** The Handler setting: `index.handler`. */
   readonly handler: 'index.handler';
-  readonly runtime: 'nodejs20.x';
+  readonly runtime: LambdaRuntime;
   readonly architecture: 'x86_64';
   readonly model: string;
   readonly files: readonly PackagedFile[];
   readonly outFile?: string;
 }
 
-const OPTION_KEYS = new Set(['model', 'descriptor', 'outFile', 'compressionLevel']);
+const OPTION_KEYS = new Set(['model', 'descriptor', 'outFile', 'compressionLevel', 'runtime']);
 // Unix mode 0644 in the zip's external attributes, so Lambda can read every file.
 const FILE_ATTRIBUTES = 0o100644 * 2 ** 16;
 // A fixed timestamp keeps the zip's bytes the same for the same inputs.
@@ -156,6 +164,7 @@ async function bundleHandler(): Promise<Uint8Array> {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // The oldest Node line of LAMBDA_RUNTIMES, so the bundle runs on every runtime offered.
     target: 'node20',
     // The native runtime ships as files beside the bundle; everything else is inlined.
     external: ['onnxruntime-node'],
@@ -255,6 +264,12 @@ export async function buildDeploymentPackage(
   if (typeof options.model !== 'string' || options.model === '') {
     throw optionError('model must be default, ppocr or an ONNX file path');
   }
+  const runtime = options.runtime ?? DEFAULT_LAMBDA_RUNTIME;
+  if (!isLambdaRuntime(runtime)) {
+    throw optionError(
+      `runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}; got ${String(runtime)}`,
+    );
+  }
   const level = options.compressionLevel ?? 6;
   if (!Number.isInteger(level) || level < 0 || level > 9) {
     throw optionError(`compressionLevel must be an integer from 0 to 9; got ${level}`);
@@ -305,7 +320,7 @@ export async function buildDeploymentPackage(
     zippedBytes: zip.length,
     unzippedBytes,
     handler: 'index.handler',
-    runtime: 'nodejs20.x',
+    runtime,
     architecture: 'x86_64',
     model: descriptor.name,
     files: [...files].map(([path, content]) => ({ path, bytes: content.length })),

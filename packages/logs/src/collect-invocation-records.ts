@@ -1,10 +1,9 @@
-import {
+import type {
   CloudWatchLogsClient,
-  type CloudWatchLogsClientConfig,
-  FilterLogEventsCommand,
-  type FilterLogEventsCommandOutput,
+  CloudWatchLogsClientConfig,
+  FilterLogEventsCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { MbsError, rejectUnknownOptions } from '@mbs/core';
+import { importOptionalPackage, MbsError, rejectUnknownOptions } from '@mbs/core';
 import type { CollectedInvocation, LogEvent, LogLineCounts } from './assemble-invocations.js';
 import { assembleInvocations, emptyLineCounts } from './assemble-invocations.js';
 import { backoffDelayMs, sleep } from './backoff.js';
@@ -160,14 +159,34 @@ function validate(options: CollectInvocationRecordsOptions): void {
     requireInteger(options.maxPages, 'maxPages', 1, 10_000_000, WHERE);
 }
 
-function buildClient(options: CollectInvocationRecordsOptions): CloudWatchLogsClient {
+/** The CloudWatch Logs part of the AWS SDK. */
+type CloudWatchLogsSdk = typeof import('@aws-sdk/client-cloudwatch-logs');
+
+/**
+ * The SDK, imported only when logs are read: it is an optional peer dependency, so that the
+ * summaries of this package (and `mbs --help`, `mbs solve`) never load it.
+ */
+const loadSdk = (): Promise<CloudWatchLogsSdk> =>
+  importOptionalPackage(
+    {
+      packageName: '@aws-sdk/client-cloudwatch-logs',
+      dependent: '@mbs/logs',
+      neededBy: 'collectInvocationRecords (mbs logs collect)',
+    },
+    () => import('@aws-sdk/client-cloudwatch-logs'),
+  );
+
+function buildClient(
+  sdk: CloudWatchLogsSdk,
+  options: CollectInvocationRecordsOptions,
+): CloudWatchLogsClient {
   const config: CloudWatchLogsClientConfig = {
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
   };
-  return new CloudWatchLogsClient(config);
+  return new sdk.CloudWatchLogsClient(config);
 }
 
 /**
@@ -190,14 +209,21 @@ export async function collectInvocationRecords(
   options: CollectInvocationRecordsOptions,
 ): Promise<InvocationCollection> {
   validate(options);
-  const client = options.client ?? buildClient(options);
+  const sdk = await loadSdk();
+  const client = options.client ?? buildClient(sdk, options);
   const counter = { throttledRetries: 0 };
   try {
     const functions: FunctionLogSummary[] = [];
     const invocations: CollectedInvocation[] = [];
     const lineCounts = emptyLineCounts();
     for (const functionName of options.functionNames) {
-      const { summary, collected } = await collectFunction(client, functionName, options, counter);
+      const { summary, collected } = await collectFunction(
+        sdk,
+        client,
+        functionName,
+        options,
+        counter,
+      );
       functions.push(summary);
       invocations.push(...collected);
       for (const [kind, count] of Object.entries(summary.lineCounts)) {
@@ -213,6 +239,7 @@ export async function collectInvocationRecords(
 }
 
 async function collectFunction(
+  sdk: CloudWatchLogsSdk,
   client: CloudWatchLogsClient,
   functionName: string,
   options: CollectInvocationRecordsOptions,
@@ -232,7 +259,7 @@ async function collectFunction(
         { details: { logGroupName, pages, retryable: false } },
       );
     }
-    const page = await readPage(client, logGroupName, nextToken, options, counter);
+    const page = await readPage(sdk, client, logGroupName, nextToken, options, counter);
     if (page === undefined) {
       logGroupFound = false;
       break;
@@ -272,6 +299,7 @@ async function collectFunction(
 }
 
 async function readPage(
+  sdk: CloudWatchLogsSdk,
   client: CloudWatchLogsClient,
   logGroupName: string,
   nextToken: string | undefined,
@@ -287,7 +315,7 @@ async function readPage(
   for (let attempt = 0; ; attempt++) {
     try {
       return await client.send(
-        new FilterLogEventsCommand({
+        new sdk.FilterLogEventsCommand({
           logGroupName,
           startTime: options.startMs,
           endTime: options.endMs,

@@ -7,7 +7,9 @@ export {
   luSolveMatrix,
   luSolveRow,
   matrixInverse,
+  multiplyMatrices,
   solveLinearSystem,
+  stationaryRowVector,
 } from './dense-matrix.js';
 export {
   branchStructures,
@@ -68,6 +70,7 @@ export {
   validateMarkedMap,
 } from './marked-map.js';
 export { type PoissonWeights, poissonWeights } from './poisson-weights.js';
+export { roundRobinMap, roundRobinMarkedMap } from './round-robin.js';
 export {
   type MapViolation,
   mapOrder,

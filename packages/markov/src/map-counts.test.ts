@@ -1,8 +1,8 @@
 import { isMbsError } from '@mbs/core';
+import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { mapCountDistributions, mapIndexOfDispersion } from './map-counts.js';
 import { createMapSampler } from './map-sampler.js';
-import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from './testing/example-maps.js';
 import { poissonMap } from './validate-map.js';
 
 function poissonProbability(mean: number, k: number): number {

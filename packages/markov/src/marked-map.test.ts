@@ -1,5 +1,6 @@
 import type { MarkedArrivalProcess } from '@mbs/core';
 import { createRandom, isMbsError } from '@mbs/core';
+import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { fitMarkedMapEm } from './fit-marked-map-em.js';
 import { mapCountDistributions } from './map-counts.js';
@@ -12,7 +13,6 @@ import {
   restrictMarkedMap,
   validateMarkedMap,
 } from './marked-map.js';
-import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from './testing/example-maps.js';
 
 /**
  * A marked MMPP(2) whose classes depend on the phase: the burst phase (20/s) sends mostly class

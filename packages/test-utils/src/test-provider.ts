@@ -12,6 +12,12 @@ export interface ProviderFixture {
   readonly failingFunctionName: string;
   /** Called after the suite, e.g. to stop a server. */
   readonly teardown?: () => Promise<void>;
+  /**
+   * Whether invocation records carry a platform's fields (request id, billed duration, memory
+   * size and memory used). Default true; an in-process provider sets false and must then leave
+   * them out rather than invent them.
+   */
+  readonly platformRecords?: boolean;
 }
 
 /**
@@ -49,8 +55,19 @@ export function testProvider(label: string, setup: () => Promise<ProviderFixture
         if (result.ok) expect(result.output).toEqual(requests[index]!.input);
       }
       expect(record.error).toBeUndefined();
-      expect(record.requestId).toMatch(/\S/);
       expect(record.durationMs).toBeGreaterThanOrEqual(0);
+      if (fixture.platformRecords === false) {
+        for (const field of [
+          'requestId',
+          'billedDurationMs',
+          'memorySizeMb',
+          'maxMemoryUsedMb',
+        ] as const) {
+          expect(record[field], field).toBeUndefined();
+        }
+        return;
+      }
+      expect(record.requestId).toMatch(/\S/);
       expect(record.billedDurationMs).toBeGreaterThanOrEqual(Math.floor(record.durationMs));
       expect(record.memorySizeMb).toBeGreaterThanOrEqual(128);
       expect(record.maxMemoryUsedMb).toBeGreaterThan(0);

@@ -64,7 +64,10 @@ export interface SelectedFit {
 
 /**
  * Maximum-likelihood MAPs of each order in `phases` (those the sample is long enough for), scored
- * by their counting match; failures are listed in `skipped`.
+ * by their counting match; failures are listed in `skipped`. Once a fit scores within
+ * `ABSOLUTE_SLACK`, higher orders are not fitted: the selection keeps the simplest candidate within
+ * 10 % + `ABSOLUTE_SLACK` of the best, so none of them could be kept (and EM on a long window is
+ * the costly part of a fit).
  */
 export function emCandidates(
   gaps: ArrayLike<number>,
@@ -74,7 +77,15 @@ export function emCandidates(
   const { gaps: positive, spread } = positiveGaps(gaps);
   const fits: { em: MapEmFit; fit: MapFit; score: number }[] = [];
   const skipped: string[] = [];
-  for (const order of phases) {
+  for (const [index, order] of phases.entries()) {
+    const good = fits.find((candidate) => candidate.score <= ABSOLUTE_SLACK);
+    if (good) {
+      const rest = phases.slice(index).map((phases) => `map${phases}-em`);
+      skipped.push(
+        `${rest.join(', ')} (${good.fit.report.method} already within ${ABSOLUTE_SLACK}: a higher order could not be kept)`,
+      );
+      break;
+    }
     if (positive.length < minimumEmSamples(order)) {
       skipped.push(`map${order}-em (needs ${minimumEmSamples(order)} gaps)`);
       continue;
@@ -136,7 +147,7 @@ export function selectFitByCounts(
       },
     },
   });
-  const momentScore = moments?.report.counting!.score ?? Number.POSITIVE_INFINITY;
+  const momentScore = moments?.report.counting?.score ?? Number.POSITIVE_INFINITY;
   if (moments && momentScore <= GOOD_ENOUGH_SCORE) {
     return {
       fit: selected(

@@ -32,6 +32,12 @@ import {
 /** The AWS Lambda provider: the Provider contract plus the deployment helpers it is built on. */
 export interface AwsLambdaProvider extends DeployingProvider {
   readonly name: 'aws-lambda';
+  /** Invokes a batch; the record is Lambda's full REPORT line. */
+  invoke(
+    functionName: string,
+    event: BatchEvent,
+    options?: InvokeOptions,
+  ): Promise<InvocationResult<InvocationRecord>>;
   /** The Lambda client in use (injected or built from the settings). */
   readonly client: LambdaClient;
   /** Like deployFunction, but says what it did (create, update with changes, or unchanged). */
@@ -79,7 +85,7 @@ export function createAwsLambdaProvider(options: AwsLambdaProviderOptions = {}):
     functionName: string,
     event: BatchEvent,
     invokeOptions: InvokeOptions = {},
-  ): Promise<InvocationResult> {
+  ): Promise<InvocationResult<InvocationRecord>> {
     const payload = encoder.encode(JSON.stringify(event));
     const started = performance.now();
     let output: InvokeCommandOutput;

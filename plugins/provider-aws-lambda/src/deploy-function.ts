@@ -6,15 +6,15 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import type { FunctionSpec } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, MbsError } from '@mbs/core';
 import type { FunctionState, WaitOptions } from './function-state.js';
 import { codeSha256Of, waitForFunctionReady } from './function-state.js';
 import { toProviderError } from './lambda-errors.js';
 
 /** Handler entry used when a spec names none. */
 export const DEFAULT_HANDLER = 'index.handler';
-/** Runtime used when a spec names none. */
-export const DEFAULT_RUNTIME = 'nodejs22.x';
+/** Runtime used when a spec names none (`DEFAULT_LAMBDA_RUNTIME` of `@mbs/core`). */
+export const DEFAULT_RUNTIME = DEFAULT_LAMBDA_RUNTIME;
 
 /** What deploying a spec does to a function. */
 export type FunctionAction = 'create' | 'update' | 'unchanged';

@@ -173,6 +173,13 @@ describe('planDeployment', () => {
     expect(() => planDeployment(config, { prefix: 'mbs', existing: {}, window: 3 })).toThrow(
       /window must be an index in 0\.\.0/,
     );
+    expect(() =>
+      planDeployment(config, { prefix: 'mbs', existing: {}, runtime: 'nodejs18.x' }),
+    ).toThrow(/runtime must be one of nodejs20\.x, nodejs22\.x, nodejs24\.x; got "nodejs18\.x"/);
+    expect(
+      planDeployment(config, { prefix: 'mbs', existing: {}, runtime: 'nodejs24.x' }).functions[0]!
+        .spec.runtime,
+    ).toBe('nodejs24.x');
     const clash: ConfigurationDocument = {
       ...config,
       windows: [

@@ -5,7 +5,14 @@ import type {
   FunctionSpec,
   ServiceTimeProfile,
 } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import {
+  defaultFunctionName as coreDefaultFunctionName,
+  functionNamesByWindow,
+  isFunctionNamePrefix,
+  isLambdaRuntime,
+  LAMBDA_RUNTIMES,
+  MbsError,
+} from '@mbs/core';
 import type { FunctionAction } from './deploy-function.js';
 import { diffFunction } from './deploy-function.js';
 import type { FunctionState } from './function-state.js';
@@ -34,6 +41,7 @@ export interface DeploymentSettings {
   /** Architecture; by default arm64 when the configuration was priced with `aws-arm64`. */
   readonly architecture?: Architecture;
   readonly handler?: string;
+  /** Lambda runtime of the functions, one of `LAMBDA_RUNTIMES` of `@mbs/core`; default nodejs22.x. */
   readonly runtime?: string;
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -68,16 +76,12 @@ export interface DeploymentPlan {
 
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** The default function name of a buffer: `<prefix>-b<buffer>`, or `<prefix>-w<window>-b<buffer>`. */
-export function defaultFunctionName(
-  prefix: string,
-  bufferIndex: number,
-  windowIndex?: number,
-): string {
-  return windowIndex === undefined
-    ? `${prefix}-b${bufferIndex}`
-    : `${prefix}-w${windowIndex}-b${bufferIndex}`;
-}
+/**
+ * The default function name of a buffer: `<prefix>-b<buffer>`, or `<prefix>-w<window>-b<buffer>`.
+ *
+ * @deprecated Import `defaultFunctionName` from `@mbs/core`, the one home of the naming rule.
+ */
+export const defaultFunctionName = coreDefaultFunctionName;
 
 function invalid(message: string, details: Record<string, unknown> = {}): MbsError {
   return new MbsError('OPTION_INVALID', `[@mbs/provider-aws-lambda] planDeployment: ${message}`, {
@@ -100,7 +104,13 @@ function checkFunctionTimeout(
 }
 
 function validateSettings(config: ConfigurationDocument, settings: DeploymentSettings): void {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(settings.prefix)) {
+  if (settings.runtime !== undefined && !isLambdaRuntime(settings.runtime)) {
+    throw invalid(
+      `runtime must be one of ${LAMBDA_RUNTIMES.join(', ')}; got ${JSON.stringify(settings.runtime)}`,
+      { option: 'runtime' },
+    );
+  }
+  if (!isFunctionNamePrefix(settings.prefix)) {
     throw invalid(
       `prefix must be 1..40 letters, digits, "-" or "_"; got ${JSON.stringify(settings.prefix)}`,
       {
@@ -201,16 +211,13 @@ export function planDeployment(
   >();
   const windows =
     options.window === undefined ? config.windows.map((_, index) => index) : [options.window];
+  // The names `mbs run` and the batcher invoke: with --window too, a window of a several-window
+  // configuration keeps its `-w<window>` names.
+  const names = functionNamesByWindow(config, options.prefix);
   for (const windowIndex of windows) {
     const window = config.windows[windowIndex]!;
     window.system.buffers.forEach((buffer, bufferIndex) => {
-      const functionName =
-        buffer.functionName ??
-        defaultFunctionName(
-          options.prefix,
-          bufferIndex,
-          windows.length > 1 ? windowIndex : undefined,
-        );
+      const functionName = names[windowIndex]![bufferIndex]!;
       if (!FUNCTION_NAME.test(functionName)) {
         throw new MbsError(
           'CONFIG_INVALID',

@@ -1,4 +1,4 @@
-import { type EmulatorServer, startEmulatorServer } from '@mbs/provider-local';
+import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { strToU8, zipSync } from 'fflate';
 
 /** Fake static credentials: the emulator does not check signatures. */

@@ -119,7 +119,10 @@ function resultsInBatchOrder(
  * the invocation record; a function error becomes `record.error` with no results; the handler's
  * `{ results }` become per-request results in the batch's order.
  */
-export function invocationResultOf(event: BatchEvent, response: InvokeResponse): InvocationResult {
+export function invocationResultOf(
+  event: BatchEvent,
+  response: InvokeResponse,
+): InvocationResult<InvocationRecord> {
   const report = reportFromLogTail(response.logResult, response.requestId);
   // Without a REPORT line (log tail not returned) the wall-clock time is the best available bound.
   const durationMs = report?.durationMs ?? response.elapsedMs;

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { isMbsError, type MbsError } from '@mbs/core';
+import { slowImportZip, testFunctionsZip } from '@mbs/lambda-emulator';
 import { testProvider } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalProvider, type LocalProvider } from './local-provider.js';
-import { slowImportZip, testFunctionsZip } from './test-functions.js';
 
 const echo = async (event: unknown) => ({
   results: (event as { requests: { id: string; input: unknown }[] }).requests.map((request) => ({

@@ -7,14 +7,20 @@ import type {
   InvokeOptions,
   LogQuery,
 } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { abortable, packageErrors } from '@mbs/core';
+import {
+  createEmulator,
+  type Emulator,
+  type EmulatorOptions,
+  type FunctionCode,
+  type InProcessCode,
+  logGroupName,
+  resolveEmulatorOptions,
+} from '@mbs/lambda-emulator';
 import { mapBatchResponse } from './batch-response.js';
-import { createEmulator, type Emulator } from './emulator.js';
-import type { FunctionCode } from './function-code.js';
-import type { InProcessCode } from './in-process-instance.js';
-import { logGroupName } from './log-format.js';
-import type { EmulatorOptions } from './options.js';
-import { parseReportLine } from './report-line.js';
+import { invocationRecordOfReportLine } from './invocation-record.js';
+
+const errors = packageErrors('@mbs/provider-local');
 
 /** A function spec that may carry its code as a handler function instead of a zip. */
 export interface LocalFunctionSpec extends FunctionSpec {
@@ -31,33 +37,26 @@ export interface LocalProviderOptions extends EmulatorOptions {
 /** The local provider: the Provider contract plus the emulator behind it. */
 export interface LocalProvider extends DeployingProvider {
   readonly name: 'local';
+  /**
+   * The emulator behind the provider. Reading it creates the provider's own emulator (a temporary
+   * directory) if no call has yet; a shared emulator is returned as given.
+   */
   readonly emulator: Emulator;
+  /** Invokes a batch; the record is the emulator's full REPORT line. */
+  invoke(
+    functionName: string,
+    event: BatchEvent,
+    options?: InvokeOptions,
+  ): Promise<InvocationResult<InvocationRecord>>;
   deployFunction(spec: LocalFunctionSpec): Promise<void>;
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
- * Creates the local provider: Lambda emulated on this machine. Refusals (throttling, unknown
- * function, payload too large) reject with MbsError `THROTTLED` / `PROVIDER_ERROR` and
- * `details.retryable`; function errors resolve with `record.error`.
+ * Creates the local provider: Lambda emulated on this machine. Options are checked now; the
+ * emulator (its temporary directory, later its instances) is made on first use, so creating a
+ * provider leaves nothing behind. Refusals (throttling, unknown function, payload too large)
+ * reject with MbsError `THROTTLED` / `PROVIDER_ERROR` and `details.retryable`; function errors
+ * resolve with `record.error`; bad options throw `OPTION_INVALID`, use after `dispose()` `CLOSED`.
  *
  * @example
  * ```ts
@@ -70,28 +69,41 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 export function createLocalProvider(options: LocalProviderOptions = {}): LocalProvider {
   const { emulator: shared, ...emulatorOptions } = options;
   if (shared && Object.keys(emulatorOptions).length > 0) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/provider-local] option emulator: give either an emulator or emulator options, not both; got ${Object.keys(emulatorOptions).join(', ')}`,
+      `option emulator: give either an emulator or emulator options, not both; got ${Object.keys(emulatorOptions).join(', ')}`,
     );
   }
-  const emulator = shared ?? createEmulator(emulatorOptions);
+  // Checked now so a bad option fails at creation, although the emulator comes later.
+  if (!shared) resolveEmulatorOptions(emulatorOptions);
+  let owned: Emulator | undefined;
+  let disposed = false;
+  const emulatorInUse = (): Emulator => {
+    if (shared) return shared;
+    if (owned) return owned;
+    if (disposed) throw errors.error('CLOSED', 'the provider was disposed; create a new one');
+    owned = createEmulator(emulatorOptions);
+    return owned;
+  };
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
   return {
     specificationVersion: 'v1',
     name: 'local',
-    description:
-      'Lambda emulated on this machine (instances in child processes, Lambda timing and logs)',
-    emulator,
+    // The words `mbs plugins` has always listed for the local provider.
+    description: 'Lambda emulated on this machine (child process per instance, Lambda logs)',
+    get emulator() {
+      return emulatorInUse();
+    },
 
     async invoke(
       functionName: string,
       event: BatchEvent,
       invokeOptions: InvokeOptions = {},
-    ): Promise<InvocationResult> {
+    ): Promise<InvocationResult<InvocationRecord>> {
       const payload = encoder.encode(JSON.stringify(event));
+      const emulator = emulatorInUse();
       const outcome = await abortable(emulator.invoke(functionName, payload), invokeOptions.signal);
       const record = outcome.record!;
       if (record.error) return { results: [], record };
@@ -120,6 +132,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
         : spec.inProcess
           ? { inProcess: spec.inProcess }
           : undefined;
+      const emulator = emulatorInUse();
       if (emulator.hasFunction(spec.functionName)) {
         if (code) emulator.updateFunctionCode(spec.functionName, code);
         emulator.updateFunctionConfiguration(spec.functionName, {
@@ -132,9 +145,9 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
         return;
       }
       if (!code) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/provider-local] deployFunction ${spec.functionName}: a new function needs zipFile or inProcess code`,
+          `deployFunction ${spec.functionName}: a new function needs zipFile or inProcess code`,
           { details: { functionName: spec.functionName } },
         );
       }
@@ -152,18 +165,20 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
     },
 
     async configureFunction(functionName, settings): Promise<void> {
-      emulator.updateFunctionConfiguration(functionName, settings);
+      emulatorInUse().updateFunctionConfiguration(functionName, settings);
     },
 
     async readLogs(query: LogQuery): Promise<readonly InvocationRecord[]> {
-      return emulator.logs
-        .eventsBetween(logGroupName(query.functionName), query.startMs, query.endMs)
-        .map((event) => parseReportLine(event.message, query.functionName))
+      return emulatorInUse()
+        .logs.eventsBetween(logGroupName(query.functionName), query.startMs, query.endMs)
+        .map((event) => invocationRecordOfReportLine(event.message, query.functionName))
         .filter((record): record is InvocationRecord => record !== undefined);
     },
 
     async dispose(): Promise<void> {
-      if (!shared) await emulator.dispose();
+      disposed = true;
+      // A shared emulator belongs to whoever made it; one never created needs no cleanup.
+      await owned?.dispose();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmulatorServer, startEmulatorServer } from '@mbs/provider-local';
+import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
@@ -82,6 +82,7 @@ describe('mbs deploy', () => {
     expect(emulator.emulator.getFunctionConfiguration('cli-b1')).toMatchObject({
       MemorySize: 1024,
       Timeout: 30,
+      Runtime: 'nodejs22.x',
     });
 
     const again = captureIo();
@@ -107,6 +108,11 @@ describe('mbs deploy', () => {
       await main(['deploy', ...local(), '--function-timeout', '1000', '--dry-run'], badTimeout),
     ).toBe(EXIT_USAGE);
     expect(badTimeout.err()).toContain('functionTimeoutSeconds must be an integer in [1, 900]');
+    const badRuntime = captureIo();
+    expect(
+      await main(['deploy', ...local(), '--runtime', 'nodejs18.x', '--dry-run'], badRuntime),
+    ).toBe(EXIT_USAGE);
+    expect(badRuntime.err()).toContain('nodejs22.x');
     const missing = captureIo();
     expect(
       await main(

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
@@ -10,6 +11,7 @@ import {
 } from '../options/document-options.js';
 import {
   connectionSettings,
+  lambdaApiProvider,
   type ProviderOptions,
   providerOptionsBuilder,
 } from '../options/provider-options.js';
@@ -21,6 +23,7 @@ export interface DeployArguments extends GlobalOptions, ConfigurationOption, Pro
   readonly window?: number;
   readonly 'function-timeout'?: number;
   readonly 'dry-run': boolean;
+  readonly runtime: LambdaRuntime;
 }
 
 const DEFAULT_ZIP = 'mbs-lambda.zip';
@@ -52,7 +55,7 @@ export function deployCommand(
     describe:
       'Deploy a configuration: one Lambda function per buffer (create, update or leave unchanged)',
     builder: (yargs: Argv<GlobalOptions>) =>
-      providerOptionsBuilder(configurationOptionBuilder(yargs), 'Lambda')
+      providerOptionsBuilder(configurationOptionBuilder(yargs), 'Lambda', context.plugins)
         .option('zip', {
           type: 'string',
           describe: `Deployment package (default ${DEFAULT_ZIP} when present)`,
@@ -69,20 +72,27 @@ export function deployCommand(
           type: 'number',
           describe: 'Function timeout in seconds (1..900; default 60)',
         })
+        .option('runtime', {
+          choices: LAMBDA_RUNTIMES,
+          default: DEFAULT_LAMBDA_RUNTIME,
+          describe: 'Lambda runtime of the functions (as mbs package --runtime)',
+        })
         .option('dry-run', {
           type: 'boolean',
           default: false,
           describe: 'Print the plan and change nothing',
         }) as unknown as Argv<DeployArguments>,
     handler: async (argv) => {
-      const connection = connectionSettings(argv);
+      const provider = lambdaApiProvider(context.plugins, argv.provider, 'mbs deploy');
+      const connection = connectionSettings({ ...argv, provider });
       const config = await readConfigurationFile(argv.config);
       const zipFile = await readZip(argv.zip);
-      const { deploy, formatDeploymentPlan } = await import('@mbs/provider-aws-lambda');
-      const roleArn = argv.role ?? (argv.provider === 'local' ? LOCAL_ROLE_ARN : undefined);
+      const { deploy, formatDeploymentPlan } = await importAwsLambdaProviderPackage('mbs deploy');
+      const roleArn = argv.role ?? (provider === 'local' ? LOCAL_ROLE_ARN : undefined);
       const result = await deploy(config, {
         ...connection,
         prefix: argv.prefix,
+        runtime: argv.runtime,
         dryRun: argv['dry-run'],
         ...(zipFile === undefined ? {} : { zipFile }),
         ...(roleArn === undefined ? {} : { roleArn }),

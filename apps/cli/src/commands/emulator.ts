@@ -2,6 +2,7 @@ import { isMbsError, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { stopSignal } from '../stop-signal.js';
 
 /** Arguments of `mbs emulator start`. */
 export interface EmulatorStartArguments extends GlobalOptions {
@@ -9,6 +10,7 @@ export interface EmulatorStartArguments extends GlobalOptions {
   readonly host: string;
   readonly 'warm-seconds'?: number;
   readonly 'account-concurrency'?: number;
+  readonly 'max-instances'?: number;
   readonly isolation?: string;
   readonly 'cpu-scaling': boolean;
   readonly 'reference-vcpu'?: number;
@@ -28,6 +30,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   warmSeconds: '--warm-seconds',
   accountConcurrency: '--account-concurrency',
   minimumUnreservedConcurrency: '--account-concurrency',
+  maxInstances: '--max-instances',
   isolation: '--isolation',
   'cpuScaling.referenceVcpu': '--reference-vcpu',
   'faults.seed': '--fault-seed',
@@ -47,20 +50,6 @@ function defined<T extends Record<string, unknown>>(
 }
 
 /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onInterrupt = () => stop('SIGINT');
-    const onTerminate = () => stop('SIGTERM');
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInterrupt);
-      process.off('SIGTERM', onTerminate);
-      resolve(signal);
-    };
-    process.on('SIGINT', onInterrupt);
-    process.on('SIGTERM', onTerminate);
-  });
-}
-
 function serverOptions(argv: EmulatorStartArguments) {
   const faults = defined({
     seed: argv['fault-seed'],
@@ -86,6 +75,7 @@ function serverOptions(argv: EmulatorStartArguments) {
     ...defined({
       warmSeconds: argv['warm-seconds'],
       accountConcurrency: argv['account-concurrency'],
+      maxInstances: argv['max-instances'],
       isolation: argv.isolation as 'process' | 'thread' | undefined,
     }),
     ...(Object.keys(faults).length > 0 ? { faults } : {}),
@@ -105,15 +95,18 @@ export function emulatorCommand(
           choices: ['start'] as const,
           describe: 'start: serve until SIGINT/SIGTERM',
         })
+        // 9001 stays the default (SDK configs and scripts point at it) and is refused, never
+        // moved, when taken. A fixed port is no risk by itself: the server answers no browser
+        // request (Origin, content type, preflight), no foreign Host, nothing unsigned.
         .option('port', {
           type: 'number',
           default: 9001,
-          describe: 'TCP port (0 picks a free one)',
+          describe: 'TCP port; refused if taken (0 picks a free one)',
         })
         .option('host', {
           type: 'string',
           default: '127.0.0.1',
-          describe: 'Interface to bind (loopback by default)',
+          describe: 'Interface to bind (loopback by default; any other lets the network run code)',
         })
         .option('warm-seconds', {
           type: 'number',
@@ -122,6 +115,11 @@ export function emulatorCommand(
         .option('account-concurrency', {
           type: 'number',
           describe: 'Account concurrency limit [default: 1000]',
+        })
+        .option('max-instances', {
+          type: 'number',
+          describe:
+            'Most instance processes at once; more invocations wait [default: 2 x cores, >= 4]',
         })
         .option('isolation', {
           type: 'string',
@@ -164,7 +162,7 @@ export function emulatorCommand(
           describe: 'Share of invocations that get the extra latency [default: 1]',
         }) as unknown as Argv<EmulatorStartArguments>,
     handler: async (argv) => {
-      const { startEmulatorServer } = await import('@mbs/provider-local');
+      const { startEmulatorServer } = await import('@mbs/lambda-emulator');
       let server: Awaited<ReturnType<typeof startEmulatorServer>>;
       try {
         server = await startEmulatorServer(serverOptions(argv));
@@ -174,14 +172,20 @@ export function emulatorCommand(
           : '';
         const flag = FLAG_OF_OPTION[option];
         if (flag === undefined || !isMbsError(error)) throw error;
-        const problem = error.message.replace(/^\[@mbs\/provider-local\] option [^:]+: /, '');
+        const problem = error.message.replace(/^\[@mbs\/lambda-emulator\] option [^:]+: /, '');
         throw new MbsError('OPTION_INVALID', `[@mbs/cli] ${flag}: ${problem}`, {
           cause: error,
           details: { option: flag },
         });
       }
       const stopping = stopSignal();
-      printResult(context, argv, { url: server.url, port: server.port, host: server.host }, () =>
+      if (!server.loopback) {
+        context.io.stderr(
+          `WARNING: mbs emulator listens on ${server.host}:${server.port}, not on loopback. Anyone who can reach this address can create functions and run code on this machine.\n`,
+        );
+      }
+      const { url, port, host, loopback } = server;
+      printResult(context, argv, { url, port, host, loopback }, () =>
         [
           `Lambda emulator listening on ${server.url}`,
           `  SDK clients: endpoint ${server.url}, region us-east-1, any credentials`,

@@ -4,17 +4,10 @@ import { MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { formatFigure, formatReadReport } from '../figures.js';
+import { type ClassOptions, classBuilder, classSpec } from '../resolvers/classes.js';
+import { openTrace, type TraceSourceOptions, traceFileBuilder } from '../resolvers/trace.js';
 import { formatTable } from '../table.js';
-import {
-  type ClassOptions,
-  classBuilder,
-  classSpec,
-  formatFigure,
-  formatReadReport,
-  openTrace,
-  type TraceSourceOptions,
-  traceSourceBuilder,
-} from './trace.js';
 
 interface FitArguments extends GlobalOptions, TraceSourceOptions, ClassOptions {
   readonly window?: number;
@@ -144,7 +137,7 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
     describe:
       'Fit a workload (MAP per time window, size classes) to a trace and write workload.json',
     builder: (yargs) =>
-      classBuilder(traceSourceBuilder(yargs))
+      classBuilder(traceFileBuilder(yargs, context.plugins))
         .option('window', {
           type: 'number',
           describe: 'Window length in seconds (default: the whole trace)',
@@ -193,7 +186,7 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
         );
       }
       const classes = classSpec(argv);
-      const trace = await openTrace(argv);
+      const trace = await openTrace(context.plugins, argv);
       const { fitWorkload } = await import('@mbs/traces');
       const workload = await fitWorkload(trace, {
         classes,

@@ -6,7 +6,9 @@ import { fitCommand } from './fit.js';
 import { logsCommand } from './logs.js';
 import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { solveCommand } from './solve.js';
 import { traceCommand } from './trace.js';
@@ -21,12 +23,14 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     deployCommand(context),
     emulatorCommand(context),
     runCommand(context),
+    serveCommand(context),
     logsCommand(context),
     validateCommand(context),
     packageCommand(context),
     traceCommand(context),
     fitCommand(context),
     simulateCommand(context),
+    reportCommand(context),
     // (command list: one factory per line)
   ];
 }

@@ -6,7 +6,7 @@ import { writeRunDirectory } from '@mbs/logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { loadBuiltinPlugin } from '../plugins.js';
+import { createCliPlugins } from '../plugin-loading/cli-plugins.js';
 import { captureIo } from '../testing.js';
 
 const prediction = {
@@ -112,14 +112,14 @@ describe('mbs logs summarize', () => {
   });
 
   it('reports quantiles, cost from billed durations, unmatched records and the prediction', async () => {
-    const pricing = await loadBuiltinPlugin('pricing', 'aws-x86', '--pricing');
+    const pricing = await createCliPlugins().load('pricing', 'aws-x86', '--pricing');
     const logs = records();
     // Batch costs as the runtime prices them: billed seconds x GB x price + fee.
     const costOf = (billedMs: number) =>
       (billedMs / 1000) * 1 * pricing.priceUsdPerGbSecond + pricing.requestFeeUsd;
     const batches = logs.batches.map((batch) => ({
       ...batch,
-      costUsd: batch.batchId === 'b-lost' ? 0 : costOf(batch.billedDurationMs),
+      costUsd: batch.batchId === 'b-lost' ? 0 : costOf(batch.billedDurationMs!),
     }));
     const run = join(directory, 'run');
     await writeRunDirectory(run, { ...logs, batches });

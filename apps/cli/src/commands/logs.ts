@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConfigurationDocument, ConfigurationPrediction } from '@mbs/core';
 import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
@@ -6,6 +6,7 @@ import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { formatLatencyLine } from '../figures.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
@@ -14,14 +15,14 @@ import {
 import { optionError } from '../options/option-error.js';
 import {
   connectionSettings,
+  lambdaApiProvider,
   type ProviderOptions,
   providerOptionsBuilder,
 } from '../options/provider-options.js';
-import { loadBuiltinPlugin } from '../plugins.js';
+import { type PricingOption, pricingOptionBuilder, resolvePricing } from '../resolvers/pricing.js';
+import { RUN_DOCUMENT_FILE, type RunDocument, readRunDocument } from '../run/run-document.js';
+import { configurationFunctionNames, parseTimeOption } from '../run/run-inputs.js';
 import { formatTable } from '../table.js';
-import type { RunDocument } from './run.js';
-import { configurationFunctionNames, parseTimeOption } from './run-inputs.js';
-import { formatLatencyLine } from './run-summary.js';
 
 /** Arguments of `mbs logs collect`. */
 export interface LogsCollectArguments extends GlobalOptions, ConfigurationOption, ProviderOptions {
@@ -31,10 +32,9 @@ export interface LogsCollectArguments extends GlobalOptions, ConfigurationOption
 }
 
 /** Arguments of `mbs logs summarize`. */
-export interface LogsSummarizeArguments extends GlobalOptions {
+export interface LogsSummarizeArguments extends GlobalOptions, PricingOption {
   readonly directory: string;
   readonly config?: string;
-  readonly pricing?: string;
   readonly window?: number;
 }
 
@@ -71,6 +71,7 @@ function collectCommand(
       return providerOptionsBuilder(
         timeOptions,
         'CloudWatch Logs',
+        context.plugins,
       ) as unknown as Argv<LogsCollectArguments>;
     },
     handler: async (argv) => {
@@ -82,7 +83,8 @@ function collectCommand(
           `(${new Date(endMs).toISOString()}) is before --since (${new Date(startMs).toISOString()})`,
         );
       }
-      const connection = connectionSettings(argv);
+      const provider = lambdaApiProvider(context.plugins, argv.provider, 'mbs logs collect');
+      const connection = connectionSettings({ ...argv, provider });
       const config = await readConfigurationFile(argv.config);
       const functionNames = await configurationFunctionNames(config, argv.prefix);
       const { collectInvocationRecords, RUN_LOG_FILES, writeJsonLines } = await import('@mbs/logs');
@@ -140,30 +142,6 @@ function collectCommand(
       );
     },
   };
-}
-
-async function readRunDocument(directory: string): Promise<RunDocument | undefined> {
-  const path = join(directory, 'run.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MbsError('IO', `[@mbs/cli] ${path}: cannot be read (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
-  try {
-    const document = JSON.parse(text) as RunDocument;
-    if (document.schema !== 'mbs.run') throw new Error(`schema is ${String(document.schema)}`);
-    return document;
-  } catch (error) {
-    throw new MbsError(
-      'IO',
-      `[@mbs/cli] ${path}: not a run document written by mbs run (${(error as Error).message})`,
-      { cause: error },
-    );
-  }
 }
 
 /** The prediction to compare with: the given window's, else the window the run started in. */
@@ -254,24 +232,23 @@ function summarizeCommand(
     describe:
       "Summarize a run directory: latency quantiles, cost from billed durations, padding, against the model's prediction",
     builder: (yargs: Argv<GlobalOptions>) =>
-      yargs
-        .positional('directory', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Run directory (mbs run --out, then mbs logs collect --out)',
-        })
-        .option('config', {
-          type: 'string',
-          describe: "Configuration with the prediction (default: the run's, from run.json)",
-        })
-        .option('pricing', {
-          type: 'string',
-          describe: "Pricing plugin (default: the run's, else the configuration's, else aws-x86)",
-        })
-        .option('window', {
-          type: 'number',
-          describe: 'Window whose prediction to compare with (default: the one the run started in)',
-        }) as unknown as Argv<LogsSummarizeArguments>,
+      pricingOptionBuilder(
+        yargs
+          .positional('directory', {
+            type: 'string',
+            demandOption: true,
+            describe: 'Run directory (mbs run --out, then mbs logs collect --out)',
+          })
+          .option('config', {
+            type: 'string',
+            describe: "Configuration with the prediction (default: the run's, from run.json)",
+          }),
+        context.plugins,
+        "the run's, else the configuration's, else aws-x86",
+      ).option('window', {
+        type: 'number',
+        describe: 'Window whose prediction to compare with (default: the one the run started in)',
+      }) as unknown as Argv<LogsSummarizeArguments>,
     handler: async (argv) => {
       const run = await readRunDocument(argv.directory);
       const config =
@@ -289,8 +266,10 @@ function summarizeCommand(
           { details: { path: invocationsPath } },
         );
       }
-      const pricingName = argv.pricing ?? run?.pricing ?? config?.pricing ?? 'aws-x86';
-      const pricing = await loadBuiltinPlugin('pricing', pricingName, '--pricing');
+      const pricing = await resolvePricing(context.plugins, argv.pricing, [
+        { name: run?.pricing, from: join(argv.directory, RUN_DOCUMENT_FILE) },
+        { name: config?.pricing, from: argv.config ?? join(argv.directory, RUN_DOCUMENT_FILE) },
+      ]);
       const logs = await readRunDirectory(argv.directory);
       const { window, prediction } = predictionOf(config, argv.window, run);
       const summary = summarizeRun({
@@ -305,7 +284,7 @@ function summarizeCommand(
       const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
       const result = {
         directory: argv.directory,
-        pricing: pricingName,
+        pricing: pricing.name,
         window,
         prediction: prediction ?? null,
         ...summary,

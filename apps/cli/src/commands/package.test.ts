@@ -23,7 +23,12 @@ describe('mbs package', () => {
     expect(io.err()).toBe('');
     expect(code).toBe(EXIT_OK);
     const summary = JSON.parse(io.out());
-    expect(summary).toMatchObject({ outFile: out, model: 'default', handler: 'index.handler' });
+    expect(summary).toMatchObject({
+      outFile: out,
+      model: 'default',
+      handler: 'index.handler',
+      runtime: 'nodejs22.x',
+    });
     expect(summary.zippedBytes).toBe((await stat(out)).size);
     expect(summary.unzippedBytes).toBeLessThan(summary.unzippedLimitBytes);
     const entries = unzipSync(new Uint8Array(await readFile(out)), {
@@ -34,7 +39,8 @@ describe('mbs package', () => {
       'model-descriptor.json',
       'model.onnx',
     ]);
-  });
+    // Builds a whole deployment package (bundle + ~47 MB): seconds when quiet, more when busy.
+  }, 120_000);
 
   it('prints the unzipped size against the limit as text', async () => {
     const io = captureIo();

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
@@ -10,6 +10,7 @@ export interface PackageArguments extends GlobalOptions {
   readonly descriptor?: string;
   readonly out: string;
   readonly 'compression-level': number;
+  readonly runtime: LambdaRuntime;
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -46,6 +47,11 @@ export function packageCommand(
           type: 'number',
           default: 6,
           describe: 'Deflate level, 0 (store) to 9',
+        })
+        .option('runtime', {
+          choices: LAMBDA_RUNTIMES,
+          default: DEFAULT_LAMBDA_RUNTIME,
+          describe: 'Lambda runtime the package is for (mbs deploy --runtime sets the functions)',
         }) as unknown as Argv<PackageArguments>,
     handler: async (argv) => {
       if (argv.model.trim() === '') {
@@ -66,6 +72,7 @@ export function packageCommand(
         ...(argv.descriptor === undefined ? {} : { descriptor: argv.descriptor }),
         outFile: argv.out,
         compressionLevel: argv['compression-level'],
+        runtime: argv.runtime,
       });
       const summary = {
         outFile: built.outFile,

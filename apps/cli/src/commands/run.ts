@@ -1,100 +1,56 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BatchRecord, ConfigurationDocument, RequestRecord, TraceReadReport } from '@mbs/core';
+import type { BatchRecord, RequestRecord } from '@mbs/core';
 import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { formatLatencyLine } from '../figures.js';
+import { createInvokingProvider } from '../invoking-provider.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
   readConfigurationFile,
 } from '../options/document-options.js';
 import { checkCountOption, optionError } from '../options/option-error.js';
+import { type ProviderOptions, providerOptionsBuilder } from '../options/provider-options.js';
+import { configurationClasses } from '../resolvers/classes.js';
+import { type PricingOption, pricingOptionBuilder, resolvePricing } from '../resolvers/pricing.js';
 import {
-  connectionSettings,
-  type ProviderName,
-  type ProviderOptions,
-  providerOptionsBuilder,
-} from '../options/provider-options.js';
-import { loadBuiltinPlugin } from '../plugins.js';
+  openClassedTrace,
+  TRACE_SOURCE_HELP,
+  type TraceReaderOptions,
+  traceReaderOptionsBuilder,
+  traceSource,
+} from '../resolvers/trace.js';
+import { RUN_DOCUMENT_FILE, type RunDocument } from '../run/run-document.js';
 import {
   functionNamesByWindow,
   type RequestInputKind,
   requestInput,
   windowAtTraceTime,
-} from './run-inputs.js';
-import { type ReplayCounts, type ReplayOutcome, replayTrace } from './run-replay.js';
-import {
-  createRunRecordAccumulator,
-  formatBufferTable,
-  formatLatencyLine,
-  type RunRecordSummary,
-} from './run-summary.js';
-import { openTrace } from './trace.js';
+} from '../run/run-inputs.js';
+import { type ReplayOutcome, replayTrace } from '../run/run-replay.js';
+import { createRunRecordAccumulator, formatBufferTable } from '../run/run-summary.js';
+import { runAgainstTargets } from '../run/run-target.js';
 
 /** Arguments of `mbs run`. */
-export interface RunArguments extends GlobalOptions, ConfigurationOption, ProviderOptions {
+export interface RunArguments
+  extends GlobalOptions,
+    ConfigurationOption,
+    ProviderOptions,
+    TraceReaderOptions,
+    PricingOption {
   readonly trace: string;
-  readonly format?: string;
+  readonly classShares?: string;
   readonly speed: number;
   readonly limit?: number;
-  readonly pricing?: string;
   readonly seed: number;
   readonly input: RequestInputKind;
   readonly 'max-length': number;
   readonly out: string;
-}
-
-/** File names of a run directory besides the logs (`requests.jsonl`, `batches.jsonl`). */
-export const RUN_DOCUMENT_FILE = 'run.json';
-
-/** The run.json document `mbs run` writes beside the records. */
-export interface RunDocument {
-  readonly schema: 'mbs.run';
-  readonly version: 1;
-  /** Wall-clock start in epoch milliseconds; record times are seconds after it. */
-  readonly startEpochMs: number;
-  /** Wall-clock end in epoch milliseconds, once every request had settled. */
-  readonly endEpochMs: number;
-  readonly configPath: string;
-  readonly configuration: ConfigurationDocument;
-  readonly trace: {
-    readonly source: string;
-    readonly format: string;
-    readonly sizeUnit?: string;
-    readonly report?: TraceReadReport;
-  };
-  readonly provider: ProviderName;
-  readonly endpoint?: string;
-  readonly region?: string;
-  readonly prefix: string;
-  readonly pricing: string;
-  /** Function of each buffer, per window. */
-  readonly functionNames: readonly (readonly string[])[];
-  readonly speed: number;
-  readonly limit?: number;
-  readonly seed: number;
-  /** What each request sent: the handler's token tensor or `{ size }`. */
-  readonly input: RequestInputKind;
-  /** Windows applied, with the trace time (seconds from the first arrival) they started at. */
-  readonly windowSwitches: readonly { readonly traceSeconds: number; readonly window: number }[];
-  readonly counts: ReplayCounts & {
-    readonly requestRecords: number;
-    readonly batchRecords: number;
-    readonly retries: number;
-    readonly doubleSettlements: number;
-    readonly callbackErrors: number;
-  };
-  readonly replay: {
-    readonly traceSpanSeconds: number;
-    readonly maxLagSeconds: number;
-    /** Whether SIGINT/SIGTERM stopped the replay before the trace ended. */
-    readonly interrupted: boolean;
-  };
-  readonly summary: RunRecordSummary;
-  /** Present when the run stopped on an error; the counts hold what was done until then. */
-  readonly error?: { readonly code: string; readonly message: string };
+  /** `mbs serve` URLs to replay through over HTTP instead of the batcher in this process. */
+  readonly target?: string;
 }
 
 function checkOptions(argv: RunArguments): void {
@@ -158,30 +114,34 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
     describe:
       'Replay a trace through the batcher against the deployed functions and record every request and batch',
     builder: (yargs: Argv<GlobalOptions>) => {
-      const traceOptions = configurationOptionBuilder(
-        yargs,
-        'Configuration document (mbs solve --out), as deployed with mbs deploy',
+      const traceOptions = traceReaderOptionsBuilder(
+        configurationOptionBuilder(
+          yargs,
+          'Configuration document (mbs solve --out), as deployed with mbs deploy',
+        )
+          .option('trace', {
+            type: 'string',
+            demandOption: true,
+            describe: `Trace to replay: ${TRACE_SOURCE_HELP}`,
+          })
+          .option('class-shares', {
+            type: 'string',
+            describe:
+              'With a MAP trace (D0.csv,D1.csv): comma-separated share per class of the configuration (default equal)',
+          }),
+        context.plugins,
       )
-        .option('trace', {
-          type: 'string',
-          demandOption: true,
-          describe: 'Trace to replay (any format mbs plugins lists)',
-        })
-        .option('format', {
-          type: 'string',
-          describe: 'Trace reader by name (default: the first that recognises the trace)',
-        })
         .option('speed', {
           type: 'number',
           default: 1,
           describe: 'Replay speed: 1 = real time, 60 = one trace minute per second',
         })
         .option('limit', { type: 'number', describe: 'Replay only the first N requests' });
-      return providerOptionsBuilder(traceOptions, 'Lambda')
-        .option('pricing', {
-          type: 'string',
-          describe: "Pricing plugin for batch costs (default: the configuration's, else aws-x86)",
-        })
+      return pricingOptionBuilder(
+        providerOptionsBuilder(traceOptions, 'Lambda', context.plugins),
+        context.plugins,
+        "the configuration's, else aws-x86; prices the batch records",
+      )
         .option('seed', {
           type: 'number',
           default: 1,
@@ -201,20 +161,39 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         .option('out', {
           type: 'string',
           demandOption: true,
-          describe: 'Run directory to write (requests.jsonl, batches.jsonl, run.json)',
+          describe:
+            'Run directory to write (requests.jsonl, batches.jsonl, run.json; with --target: answers.jsonl, target-run.json)',
+        })
+        .option('target', {
+          type: 'string',
+          describe:
+            'Replay open-loop over HTTP through mbs serve at these URLs (comma-separated; routed by their /v1/routes: by size when they own different buffers, round robin otherwise)',
         }) as unknown as Argv<RunArguments>;
     },
     handler: async (argv) => {
       checkOptions(argv);
-      const connection = connectionSettings(argv);
+      if (argv.target !== undefined) {
+        await runAgainstTargets(context, argv);
+        return;
+      }
+      const { provider, connection } = await createInvokingProvider(
+        context.plugins,
+        argv,
+        'mbs run',
+      );
       const config = await readConfigurationFile(argv.config);
       const functionNames = await functionNamesByWindow(config, argv.prefix);
-      const pricingName = argv.pricing ?? config.pricing ?? 'aws-x86';
-      const pricing = await loadBuiltinPlugin('pricing', pricingName, '--pricing');
-      const trace = await openTrace({
-        file: argv.trace,
-        ...(argv.format === undefined ? {} : { format: argv.format }),
-      });
+      const pricing = await resolvePricing(context.plugins, argv.pricing, [
+        { name: config.pricing, from: argv.config },
+      ]);
+      // A MAP trace's requests fall into the configuration's classes, as in mbs simulate.
+      const trace = await openClassedTrace(
+        context.plugins,
+        traceSource(argv.trace, argv, false),
+        configurationClasses(config),
+        argv.classShares,
+        argv.seed,
+      );
       try {
         await mkdir(argv.out, { recursive: true });
       } catch (error) {
@@ -224,10 +203,9 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
           { cause: error, details: { option: '--out' } },
         );
       }
-      const [
-        { createBatcher, createJsonLinesWriter, createSystemClock },
-        { createAwsLambdaProvider },
-      ] = await Promise.all([import('@mbs/batcher'), import('@mbs/provider-aws-lambda')]);
+      const { createBatcher, createJsonLinesWriter, createSystemClock } = await import(
+        '@mbs/batcher'
+      );
 
       // Record times are seconds after the run's start, as the replay in @mbs/sim writes them.
       const systemClock = createSystemClock();
@@ -243,8 +221,6 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
       const requestsWriter = createJsonLinesWriter(join(argv.out, 'requests.jsonl'));
       const batchesWriter = createJsonLinesWriter(join(argv.out, 'batches.jsonl'));
       const accumulator = createRunRecordAccumulator();
-      // The batcher owns retries (with jitter); the SDK must not multiply them.
-      const provider = createAwsLambdaProvider({ ...connection, maxAttempts: 1 });
 
       const windows = config.windows;
       let currentWindow = windowAtTraceTime(windows, 0);
@@ -314,7 +290,7 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
       await outcome?.allSettled;
       progress.stop();
       const endEpochMs = Date.now();
-      await provider.dispose();
+      await provider.dispose?.();
       await Promise.all([requestsWriter.close(), batchesWriter.close()]);
 
       const stats = batcher.stats();
@@ -342,7 +318,7 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         ...(argv.endpoint === undefined ? {} : { endpoint: argv.endpoint }),
         ...(connection.region === undefined ? {} : { region: connection.region }),
         prefix: argv.prefix,
-        pricing: pricingName,
+        pricing: pricing.name,
         functionNames,
         speed: argv.speed,
         ...(argv.limit === undefined ? {} : { limit: argv.limit }),

@@ -1,12 +1,7 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type {
-  BufferConfiguration,
-  ConfigurationWindow,
-  PricingModel,
-  ServiceTimeProfile,
-} from '@mbs/core';
+import type { BufferConfiguration, ConfigurationWindow } from '@mbs/core';
 import { classSchemeFromEdges, formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { ReplayOptions, ReplayStatistics, ReplaySummary } from '@mbs/sim';
 import type { Argv, CommandModule } from 'yargs';
@@ -16,20 +11,35 @@ import {
   type ConfigurationOption,
   configurationOptionBuilder,
   readConfigurationFile,
-  readWorkloadFile,
 } from '../options/document-options.js';
 import { checkCountOption, optionError } from '../options/option-error.js';
-import { builtinPlugins, loadBuiltinPlugin } from '../plugins.js';
+import { configurationClasses } from '../resolvers/classes.js';
+import { type PricingOption, pricingOptionBuilder, resolvePricing } from '../resolvers/pricing.js';
+import {
+  configurationProfile,
+  type ProfileOption,
+  profileOptionBuilder,
+  resolveProfile,
+} from '../resolvers/profile.js';
+import {
+  openClassedTrace,
+  TRACE_SOURCE_HELP,
+  type TraceReaderOptions,
+  traceReaderOptionsBuilder,
+  traceSource,
+} from '../resolvers/trace.js';
+import { resolveWorkload, type WorkloadOptions } from '../resolvers/workload.js';
 import { formatTable } from '../table.js';
-import { openTrace } from './trace.js';
 
 /** Arguments of `mbs simulate`. */
-export interface SimulateArguments extends GlobalOptions, ConfigurationOption {
+export interface SimulateArguments
+  extends GlobalOptions,
+    ConfigurationOption,
+    TraceReaderOptions,
+    WorkloadOptions,
+    ProfileOption,
+    PricingOption {
   readonly trace?: string;
-  readonly workload?: string;
-  readonly format?: string;
-  readonly profile?: string;
-  readonly pricing?: string;
   readonly requests?: number;
   readonly seed: number;
   readonly window: number;
@@ -41,28 +51,6 @@ export interface SimulateArguments extends GlobalOptions, ConfigurationOption {
 
 /** Requests sampled from a workload's MAP when `--requests` is not given. */
 export const DEFAULT_SIMULATED_REQUESTS = 100_000;
-
-/**
- * The profile `--profile` names: `parametric` (built for the configuration's classes), another
- * built-in profile, or a file in the MBS JSON format.
- */
-async function loadProfile(
-  name: string,
-  representativeSizes: readonly number[],
-): Promise<ServiceTimeProfile> {
-  const { createParametricProfile, readMbsProfile } = await import('@mbs/profiles');
-  if (name === 'parametric') return createParametricProfile({ representativeSizes });
-  if (builtinPlugins.some((plugin) => plugin.kind === 'profile' && plugin.name === name)) {
-    return loadBuiltinPlugin('profile', name, '--profile');
-  }
-  if (existsSync(name)) return readMbsProfile(name);
-  const known = builtinPlugins.filter((plugin) => plugin.kind === 'profile').map((p) => p.name);
-  throw optionError(
-    '--profile',
-    `${name}: neither a built-in profile (${known.join(', ')}) nor a readable MBS profile file`,
-    name,
-  );
-}
 
 /** A JSON Lines file written synchronously in large chunks, so millions of records stay cheap. */
 function openJsonLinesFile(path: string) {
@@ -186,27 +174,32 @@ export function simulateCommand(
     describe:
       'Replay a trace or a fitted workload through a configuration (discrete-event, seeded): latency percentiles, cost, invocations',
     builder: (yargs: Argv<GlobalOptions>) =>
-      configurationOptionBuilder(yargs)
-        .option('trace', {
-          type: 'string',
-          describe:
-            'Trace to replay (any built-in reader; synthetic[:seed=N,count=N] for the default workload)',
-        })
-        .option('workload', {
-          type: 'string',
-          describe: 'Workload document (mbs fit --out): sample its MAP and class shares',
-        })
-        .option('format', { type: 'string', describe: 'Trace reader name (default: detected)' })
-        .option('profile', {
-          type: 'string',
-          describe:
-            "Service-time profile: parametric, another built-in, or an MBS JSON file (default: the configuration's, else parametric)",
-        })
-        .option('pricing', {
-          type: 'string',
-          describe:
-            "Pricing plugin: aws-x86 or aws-arm64 (default: the configuration's, else aws-x86)",
-        })
+      pricingOptionBuilder(
+        profileOptionBuilder(
+          traceReaderOptionsBuilder(
+            configurationOptionBuilder(yargs)
+              .option('trace', {
+                type: 'string',
+                describe: `Trace to replay: ${TRACE_SOURCE_HELP}`,
+              })
+              .option('workload', {
+                type: 'string',
+                describe:
+                  'Workload to sample: a workload document (mbs fit --out), or a MAP as D0.csv,D1.csv',
+              })
+              .option('class-shares', {
+                type: 'string',
+                describe:
+                  'With a MAP (--workload or --trace D0.csv,D1.csv): comma-separated share per class of the configuration (default equal)',
+              }),
+            context.plugins,
+          ),
+          context.plugins,
+          'the one the configuration was solved with (recorded by mbs solve), else parametric',
+        ),
+        context.plugins,
+        "the configuration's, else aws-x86",
+      )
         .option('requests', {
           type: 'number',
           describe: `Requests to replay: at most this many of the trace, or MAP samples (default ${DEFAULT_SIMULATED_REQUESTS})`,
@@ -281,8 +274,12 @@ export function simulateCommand(
           windowIndex,
         );
       }
+      // A MAP's requests fall into the configuration's classes, each padded to its upper edge.
+      const classes = configurationClasses(config);
       const workload =
-        argv.workload === undefined ? undefined : await readWorkloadFile(argv.workload);
+        argv.workload === undefined
+          ? undefined
+          : await resolveWorkload(argv.workload, classes, argv.classShares);
       const workloadWindow =
         workload?.windows[Math.min(windowIndex, (workload?.windows.length ?? 1) - 1)];
       if (workload && workload.classUpperEdges.length !== config.classUpperEdges.length) {
@@ -292,12 +289,14 @@ export function simulateCommand(
         );
       }
       const representativeSizes = workload?.classRepresentativeSizes ?? config.classUpperEdges;
-      const profile = await loadProfile(
-        argv.profile ?? config.profile ?? 'parametric',
-        representativeSizes,
-      );
-      const pricingName = argv.pricing ?? config.pricing ?? 'aws-x86';
-      const pricing: PricingModel = await loadBuiltinPlugin('pricing', pricingName, '--pricing');
+      const profileChoice =
+        argv.profile === undefined
+          ? await configurationProfile(context.plugins, config, argv.config)
+          : await resolveProfile(context.plugins, argv.profile);
+      const profile = await profileChoice.forClasses(representativeSizes);
+      const pricing = await resolvePricing(context.plugins, argv.pricing, [
+        { name: config.pricing, from: argv.config },
+      ]);
       const percentiles = [
         ...(argv.percentile === undefined ? [] : [argv.percentile]),
         ...(window.prediction && window.prediction.percentile !== argv.percentile
@@ -341,10 +340,14 @@ export function simulateCommand(
             requests,
           );
         } else {
-          const trace = await openTrace({
-            file: argv.trace!,
-            ...(argv.format === undefined ? {} : { format: argv.format }),
-          });
+          // --seed seeds the replay; a MAP trace is sampled with it too, as --workload is.
+          const trace = await openClassedTrace(
+            context.plugins,
+            traceSource(argv.trace!, argv, false),
+            classes,
+            argv.classShares,
+            argv.seed,
+          );
           source = `${argv.trace} (${trace.metadata.format})`;
           summary = await replayTrace(trace, {
             ...options,

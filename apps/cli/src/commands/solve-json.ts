@@ -1,10 +1,17 @@
-import { type ConfigurationDocument, type FitReport, usdPerMillionRequests } from '@mbs/core';
+import {
+  type ConfigurationDocument,
+  type FitReport,
+  type ProfileSource,
+  usdPerMillionRequests,
+  withFunctionNames,
+} from '@mbs/core';
 import type {
   ReplayMeasurement,
   RobustnessMargin,
   SearchConstraint,
   Solution,
 } from '@mbs/optimizer';
+import { modelCurves } from '../model-curves.js';
 import type { HoldoutCheck } from './solve-holdout.js';
 import { jsonVerification } from './solve-verify.js';
 import type { WindowResult } from './solve-windows.js';
@@ -55,33 +62,45 @@ function jsonReplay(replay: ReplayMeasurement, percentile: number, constraint: S
   };
 }
 
-/** The configuration (`mbs.configuration` v1) of every window, for `--out`, deploy and run. */
+/**
+ * The configuration (`mbs.configuration` v1) of every window, for `--out`, deploy and run, with
+ * each buffer's function name written out (`@mbs/core`'s `<prefix>-b<buffer>` rule).
+ */
 export function configurationDocument(
   windows: readonly WindowResult[],
   workload: { classUpperEdges: readonly number[]; sizeUnit?: string },
-  names: { pricing: string; profile: string },
+  names: {
+    pricing: string;
+    profile: string;
+    profileSource: ProfileSource;
+    functionNamePrefix: string;
+  },
 ): ConfigurationDocument {
-  return {
-    schema: 'mbs.configuration',
-    version: 1,
-    classUpperEdges: workload.classUpperEdges,
-    ...(workload.sizeUnit === undefined ? {} : { sizeUnit: workload.sizeUnit }),
-    pricing: names.pricing,
-    profile: names.profile,
-    windows: windows.map(({ startSeconds, endSeconds, report: { solution } }) => ({
-      startSeconds,
-      endSeconds,
-      system: solution.system,
-      prediction: {
-        percentile: solution.percentile,
-        latencyPercentileSeconds: solution.latencyPercentile,
-        meanLatencySeconds: solution.meanLatencySeconds,
-        costPerRequestUsd: solution.costPerRequestUsd,
-        invocationsPerSecond: solution.invocationsPerSecond,
-        paddingShare: solution.paddingShare,
-      },
-    })),
-  };
+  return withFunctionNames<ConfigurationDocument>(
+    {
+      schema: 'mbs.configuration',
+      version: 1,
+      classUpperEdges: workload.classUpperEdges,
+      ...(workload.sizeUnit === undefined ? {} : { sizeUnit: workload.sizeUnit }),
+      pricing: names.pricing,
+      profile: names.profile,
+      profileSource: names.profileSource,
+      windows: windows.map(({ startSeconds, endSeconds, report: { solution } }) => ({
+        startSeconds,
+        endSeconds,
+        system: solution.system,
+        prediction: {
+          percentile: solution.percentile,
+          latencyPercentileSeconds: solution.latencyPercentile,
+          meanLatencySeconds: solution.meanLatencySeconds,
+          costPerRequestUsd: solution.costPerRequestUsd,
+          invocationsPerSecond: solution.invocationsPerSecond,
+          paddingShare: solution.paddingShare,
+        },
+      })),
+    },
+    names.functionNamePrefix,
+  );
 }
 
 function jsonSolution(solution: Solution) {
@@ -150,6 +169,8 @@ export function jsonSolveResult(
             marginPremiumShare:
               result.report.solution.costPerRequestUsd / result.nominal.costPerRequestUsd - 1,
           }),
+      // The model's latency CDFs and batch-size laws of ours, for mbs report.
+      model: modelCurves(result.problem, result.report.solution),
       ...(result.verification === undefined
         ? {}
         : { verification: jsonVerification(result.verification) }),

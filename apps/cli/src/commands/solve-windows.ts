@@ -6,8 +6,10 @@ import {
   type MarkovianArrivalProcess,
   type PricingModel,
   type ServiceTimeProfile,
+  type Trace,
   type WorkloadDocument,
 } from '@mbs/core';
+import { WaitLawCache } from '@mbs/model';
 import {
   createArrivalsReplay,
   createBayesianStrategy,
@@ -39,7 +41,6 @@ import {
 import type { ProgressReporter } from '../progress.js';
 import { robustnessMargin, type SolveTraceOptions, verifies } from './solve-options.js';
 import { createWindowReader } from './solve-verify.js';
-import { openTrace } from './trace.js';
 
 /** The search strategies `mbs solve --strategy` accepts, by name. */
 export const STRATEGIES: Record<string, (createEvaluator?: EvaluatorFactory) => MbsSearchStrategy> =
@@ -59,6 +60,8 @@ export interface WindowResult {
   readonly arrivals: number;
   readonly report: SolveReport;
   readonly verification?: Verification;
+  /** What the window was solved for (its MAP or range fits), to evaluate the solution again. */
+  readonly problem: OptimizationProblem;
   /** The window's arrival fit: which MAP, why, and whether classes are marks of it. */
   readonly fit?: FitReport;
   /** With a robustness margin: ours solved without it, whose cost prices the margin. */
@@ -71,8 +74,6 @@ export interface WindowResult {
 
 /** The options of `mbs solve` that decide how each window is solved, as parsed. */
 export interface WindowSolveOptions extends SolveTraceOptions {
-  readonly format?: string;
-  readonly seed?: number;
   readonly percentile: number;
   readonly strategy: string;
   readonly baselines: boolean;
@@ -86,6 +87,13 @@ export interface WindowSolveInputs {
   readonly constraint: SearchConstraint;
   readonly bounds: SearchBounds;
   readonly progress: ProgressReporter;
+  /** Opens the trace again, for `--verify`, `--verify-holdout`, `--range-fits` and marked classes. */
+  readonly openTrace: () => Promise<Trace>;
+  /**
+   * Whether the workload models the trace's whole stream (default true; false for one of several
+   * front ends): only then are marked classes' ranges fitted from the trace's own arrivals.
+   */
+  readonly wholeStream?: boolean;
 }
 
 /** The class scheme of a workload's classes. */
@@ -154,16 +162,12 @@ export async function solveWindows(
   const verify = verifies(options);
   // Classes that depend on the arrivals of a trace: each range is fitted from its own arrivals.
   const dependent =
-    options.trace !== undefined && workload.windows.some((window) => window.classArrivals);
+    options.trace !== undefined &&
+    inputs.wholeStream !== false &&
+    workload.windows.some((window) => window.classArrivals);
   const windowReader =
     verify || options.rangeFits || dependent
-      ? createWindowReader(
-          await openTrace({
-            file: options.trace!,
-            ...(options.format === undefined ? {} : { format: options.format }),
-            ...(options.seed === undefined ? {} : { seed: options.seed }),
-          }),
-        )
+      ? createWindowReader(await inputs.openTrace())
       : undefined;
   const classScheme = workloadClassScheme(workload);
   try {
@@ -203,15 +207,18 @@ export async function solveWindows(
         bounds,
         ...(ranges ? { rangeArrivals: ranges } : marked ? { rangeArrivals: marked } : {}),
       };
-      // The model's evaluator (its wait laws) depends on the arrivals, not on the SLO or the
-      // percentile: every solve of this window (margin, nominal, verification) shares it.
-      const createEvaluator = () => createModelEvaluator(problem);
+      // The model's wait laws depend on the arrivals, not on the SLO or the percentile: every
+      // solve of this window (margin, nominal, verification, baselines) shares them.
+      const waitLaws = new WaitLawCache(problem.map);
+      const createEvaluator: EvaluatorFactory = (solved) =>
+        createModelEvaluator(solved, { waitLaws });
       const windowStrategy = STRATEGIES[options.strategy]!(createEvaluator);
       const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
         options.baselines
-          ? solveWithBaselines(problem, windowStrategy, createEvaluator, (message) =>
-              progress.update(`${prefix}: ${message}`),
-            )
+          ? solveWithBaselines(problem, windowStrategy, {
+              evaluator: createEvaluator(problem),
+              onProgress: (message) => progress.update(`${prefix}: ${message}`),
+            })
           : windowStrategy
               .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
               .then((solution) => ({
@@ -254,6 +261,7 @@ export async function solveWindows(
         startSeconds: window.startSeconds,
         endSeconds: window.endSeconds,
         arrivals: window.arrivals,
+        problem,
         report: verification ? keepVerified(report, verification.solution) : report,
         ...(verification === undefined ? {} : { verification }),
         ...(window.fit === undefined ? {} : { fit: window.fit }),

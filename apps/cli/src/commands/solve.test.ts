@@ -75,7 +75,17 @@ describe('mbs solve', () => {
     const written = parseConfigurationDocument(JSON.parse(readFileSync(out, 'utf8')), out);
     expect(written.windows[0]!.system.buffers).toHaveLength(window.solution.system.buffers.length);
     expect(written.windows[0]!.prediction?.percentile).toBe(0.95);
+    // The names mbs deploy creates and the batcher invokes, written into the file.
+    expect(written.windows[0]!.system.buffers.map((buffer) => buffer.functionName)).toEqual(
+      window.solution.system.buffers.map((_, index) => `mbs-b${index}`),
+    );
   }, 60_000);
+
+  it('refuses a function name prefix Lambda cannot take', async () => {
+    const io = captureIo();
+    expect(await main(['solve', ...SMALL_GRID, '--prefix', 'no spaces'], io)).toBe(EXIT_USAGE);
+    expect(io.err()).toContain('--prefix is "no spaces"; give 1..40 letters');
+  });
 
   it('exits 1 with the best achievable percentile when the SLO cannot be met', async () => {
     const io = captureIo();

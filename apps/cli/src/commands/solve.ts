@@ -1,11 +1,27 @@
 import { writeFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
+import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix, MbsError } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
-import { createAwsPricing } from '@mbs/pricing-aws';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
+import { optionError } from '../options/option-error.js';
 import { createProgress } from '../progress.js';
+import { writeReportFile } from '../report-file.js';
+import {
+  DEFAULT_PRICING,
+  type PricingOption,
+  pricingOptionBuilder,
+  resolvePricing,
+} from '../resolvers/pricing.js';
+import { type ProfileOption, profileOptionBuilder, resolveProfile } from '../resolvers/profile.js';
+import { TRACE_SOURCE_HELP, traceReaderOptionsBuilder } from '../resolvers/trace.js';
+import {
+  checkFrontEndsOption,
+  compareFrontEnds,
+  describeFrontEnds,
+  type FrontEndsComparison,
+  frontEndWorkload,
+} from './solve-front-ends.js';
 import { checkHoldout } from './solve-holdout.js';
 import {
   allFeasible,
@@ -26,17 +42,20 @@ import {
 } from './solve-options.js';
 import { describeSolve } from './solve-tables.js';
 import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
-import { loadProfile, loadWorkload, type WorkloadSource } from './solve-workload.js';
+import { loadWorkload, openSolveTrace, type WorkloadSource } from './solve-workload.js';
 
 interface SolveOptions
   extends GlobalOptions,
     SolveSearchOptions,
     WorkloadSource,
-    WindowSolveOptions {
-  readonly profile?: string;
-  readonly pricing: string;
+    WindowSolveOptions,
+    ProfileOption,
+    PricingOption {
   readonly out?: string;
   readonly marks?: string;
+  readonly report?: string;
+  readonly prefix: string;
+  readonly frontEnds: number;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -46,23 +65,31 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     describe:
       'Find the cheapest multi-buffer configuration whose latency percentile meets the SLO (default: the built-in workload)',
     builder: (yargs: Argv<GlobalOptions>) =>
-      yargs
-        .option('workload', {
-          type: 'string',
-          describe: 'Workload JSON of mbs fit, or a MAP as D0.csv,D1.csv',
-        })
-        .option('class-shares', {
-          type: 'string',
-          describe: 'With a MAP pair: comma-separated share per profile class (default equal)',
-        })
-        .option('trace', {
-          type: 'string',
-          describe: 'A trace to fit on the fly (default: synthetic, the built-in workload)',
-        })
-        .option('format', {
-          type: 'string',
-          describe: 'Trace reader name (default: the first that recognises the trace)',
-        })
+      pricingOptionBuilder(
+        profileOptionBuilder(
+          traceReaderOptionsBuilder(
+            yargs
+              .option('workload', {
+                type: 'string',
+                describe: 'Workload JSON of mbs fit, or a MAP as D0.csv,D1.csv',
+              })
+              .option('class-shares', {
+                type: 'string',
+                describe:
+                  'With a MAP (--workload or --trace D0.csv,D1.csv): comma-separated share per profile class (default equal)',
+              })
+              .option('trace', {
+                type: 'string',
+                describe: `A trace to fit on the fly: ${TRACE_SOURCE_HELP} (default: synthetic, the built-in workload)`,
+              }),
+            context.plugins,
+          ),
+          context.plugins,
+          "parametric, built for the workload's classes",
+        ),
+        context.plugins,
+        DEFAULT_PRICING,
+      )
         .option('classes', {
           type: 'number',
           describe: 'With --trace: number of size classes (default 8)',
@@ -81,16 +108,6 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe: 'With --trace: window length in seconds (one configuration per window)',
         })
         .option('seed', { type: 'number', describe: 'Seed of a synthetic or MAP trace' })
-        .option('profile', {
-          type: 'string',
-          describe: 'Service-time profile in the MBS JSON format (default: the parametric profile)',
-        })
-        .option('pricing', {
-          type: 'string',
-          choices: ['aws-x86', 'aws-arm64'],
-          default: 'aws-x86',
-          describe: 'Pricing plugin',
-        })
         .option('percentile', {
           type: 'number',
           default: 0.95,
@@ -166,6 +183,16 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           type: 'string',
           describe: 'Write the configuration (mbs.configuration v1) for deploy and run',
         })
+        .option('report', {
+          type: 'string',
+          describe: 'Also write the HTML report of this solve here (as mbs report --solve)',
+        })
+        .option('prefix', {
+          type: 'string',
+          default: DEFAULT_FUNCTION_NAME_PREFIX,
+          describe:
+            "Function name prefix of the configuration's buffers: <prefix>-b<buffer> (<prefix>-w<window>-b<buffer> with several windows), the names deploy, run and the batcher use",
+        })
         .option('verify', {
           type: 'boolean',
           default: false,
@@ -210,6 +237,12 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             'Robustness: the percentile must stay within the SLO minus this share of it (0.05: 95 % of the SLO); the price is reported',
         })
+        .option('front-ends', {
+          type: 'number',
+          default: 1,
+          describe:
+            'Solve for one of K identical front ends behind a round-robin balancer (each sees every K-th request) and print what K costs against one',
+        })
         .option('range-fits', {
           type: 'boolean',
           default: false,
@@ -220,23 +253,36 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       checkVerifyOptions(argv);
       checkRangeFitsOption(argv);
       checkMarginOptions(argv);
+      checkFrontEndsOption(argv.frontEnds, argv);
       if (argv.marks !== undefined && argv.trace === undefined) {
-        throw new MbsError(
-          'OPTION_INVALID',
-          '[@mbs/cli] --marks needs --trace: it chooses how the trace is fitted',
-          { details: { option: 'marks' } },
+        throw optionError(
+          '--marks',
+          'needs --trace: it chooses how the trace is fitted',
+          argv.marks,
+        );
+      }
+      if (!isFunctionNamePrefix(argv.prefix)) {
+        throw optionError(
+          '--prefix',
+          `is ${JSON.stringify(argv.prefix)}; give 1..40 letters, digits, "-" or "_"`,
+          argv.prefix,
         );
       }
       const progress = createProgress(context.io);
       progress.update('loading the workload');
-      const explicitProfile =
-        argv.profile === undefined ? undefined : await loadProfile(argv.profile);
-      const { workload, holdout: split } = await loadWorkload(argv, explicitProfile?.classCount, {
-        countWindowsSeconds: timeoutsOf(argv),
-        ...(argv.marks === undefined ? {} : { marks: argv.marks as 'auto' }),
-        ...(argv.verifyHoldout === undefined ? {} : { holdoutFraction: argv.verifyHoldout }),
-      });
-      const profile = explicitProfile ?? (await loadProfile(undefined, workload));
+      const profileChoice = await resolveProfile(context.plugins, argv.profile);
+      const { workload: wholeWorkload, holdout: split } = await loadWorkload(
+        context.plugins,
+        argv,
+        profileChoice,
+        {
+          countWindowsSeconds: timeoutsOf(argv),
+          ...(argv.marks === undefined ? {} : { marks: argv.marks as 'auto' }),
+          ...(argv.verifyHoldout === undefined ? {} : { holdoutFraction: argv.verifyHoldout }),
+        },
+      );
+      const workload = frontEndWorkload(wholeWorkload, argv.frontEnds);
+      const profile = await profileChoice.forClasses(workload.classRepresentativeSizes);
       const classCount = workload.classUpperEdges.length;
       if (profile.classCount !== classCount) {
         throw new MbsError(
@@ -244,9 +290,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           `[@mbs/cli] the workload has ${classCount} classes but the profile ${profile.name} has ${profile.classCount}; fit with --classes ${profile.classCount}`,
         );
       }
-      const pricing = createAwsPricing({
-        architecture: argv.pricing === 'aws-arm64' ? 'arm64' : 'x86_64',
-      });
+      const pricing = await resolvePricing(context.plugins, argv.pricing);
       const constraint = searchConstraint(argv);
       const bounds = searchBounds(argv, profile, classCount);
       const results = await solveWindows(argv, {
@@ -256,6 +300,8 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         constraint,
         bounds,
         progress,
+        openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
+        wholeStream: argv.frontEnds === 1,
       });
       const holdout =
         split && argv.verifyHoldout !== undefined && results.length > 0
@@ -267,10 +313,29 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
               percentile: argv.percentile,
             })
           : undefined;
+      let frontEnds: FrontEndsComparison | undefined;
+      if (argv.frontEnds > 1) {
+        // The same search for the whole stream on one front end, for the comparison.
+        const single = await solveWindows(
+          { ...argv, baselines: false },
+          {
+            workload: wholeWorkload,
+            profile,
+            pricing,
+            constraint,
+            bounds,
+            progress,
+            openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
+          },
+        );
+        frontEnds = compareFrontEnds(argv.frontEnds, results, single);
+      }
       progress.done();
       const document = configurationDocument(results, workload, {
         pricing: pricing.name,
         profile: profile.name,
+        profileSource: profileChoice.source,
+        functionNamePrefix: argv.prefix,
       });
       if (argv.out) await writeFile(argv.out, `${JSON.stringify(document, null, 2)}\n`);
       const settings: SolveSettings = {
@@ -284,8 +349,27 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         verify: verifies(argv),
         margin: robustnessMargin(argv),
       };
-      printResult(context, argv, jsonSolveResult(settings, results, document, holdout), () =>
-        describeSolve(settings, results, { verify: verifies(argv), out: argv.out, holdout }),
+      const solved = jsonSolveResult(settings, results, document, holdout);
+      const result = frontEnds === undefined ? solved : { ...solved, frontEnds };
+      if (argv.report !== undefined) {
+        const { parseSolveDocument } = await import('@mbs/report');
+        // Through JSON, as mbs report would read it (an infinite percentile becomes null).
+        const source = `mbs solve (workload ${settings.workload})`;
+        const parsed = parseSolveDocument(JSON.parse(JSON.stringify(result)), source);
+        await writeReportFile(
+          argv.report,
+          { solve: { source, document: parsed.document }, problems: parsed.problems },
+          '--report',
+        );
+        context.io.stderr(`wrote the report ${argv.report}\n`);
+      }
+      printResult(
+        context,
+        argv,
+        result,
+        () =>
+          describeSolve(settings, results, { verify: verifies(argv), out: argv.out, holdout }) +
+          (frontEnds === undefined ? '' : describeFrontEnds(frontEnds)),
       );
       const infeasible = results.filter((result) => !result.report.solution.feasible);
       if (infeasible.length > 0) {

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { type MbsError, optionError as packageOptionError } from '@mbs/core';
 
 /**
  * The usage error for one option: `OPTION_INVALID` (exit code 2) with the message
@@ -10,9 +10,7 @@ import { MbsError } from '@mbs/core';
  * ```
  */
 export function optionError(option: string, problem: string, value?: unknown): MbsError {
-  return new MbsError('OPTION_INVALID', `[@mbs/cli] ${option} ${problem}`, {
-    details: value === undefined ? { option } : { option, value },
-  });
+  return packageOptionError('@mbs/cli', option, problem, value);
 }
 
 /**
