@@ -31,6 +31,11 @@ export {
   equalLoadPartition,
   partitions,
 } from './ranges.js';
+export {
+  hasRobustnessMargin,
+  type RobustnessMargin,
+  withRobustnessMargin,
+} from './robustness-margin.js';
 export type { Solution, SolvedBuffer } from './solution.js';
 export { type BayesianSearchOptions, bayesianSearch } from './strategies/bayesian.js';
 export {

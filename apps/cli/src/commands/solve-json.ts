@@ -1,11 +1,18 @@
 import {
   type ConfigurationDocument,
+  type FitReport,
   type ProfileSource,
   usdPerMillionRequests,
   withFunctionNames,
 } from '@mbs/core';
-import type { SearchConstraint, Solution } from '@mbs/optimizer';
+import type {
+  ReplayMeasurement,
+  RobustnessMargin,
+  SearchConstraint,
+  Solution,
+} from '@mbs/optimizer';
 import { modelCurves } from '../model-curves.js';
+import type { HoldoutCheck } from './solve-holdout.js';
 import { jsonVerification } from './solve-verify.js';
 import type { WindowResult } from './solve-windows.js';
 
@@ -18,6 +25,41 @@ export interface SolveSettings {
   readonly constraint: SearchConstraint;
   readonly perSize: boolean;
   readonly rangeFits: boolean;
+  /** Whether the trace's arrivals were replayed (`--verify` or `--verify-holdout`). */
+  readonly verify: boolean;
+  readonly margin: RobustnessMargin;
+}
+
+/**
+ * Whether every window's configuration is believed to meet the constraint: the model says so and,
+ * when verified by replay, the replay does too.
+ */
+export function allFeasible(results: readonly WindowResult[]): boolean {
+  return results.every(
+    (result) => result.report.solution.feasible && result.verification?.verified !== false,
+  );
+}
+
+function jsonFit(fit: FitReport) {
+  return {
+    method: fit.method,
+    countingScore: fit.counting?.score ?? null,
+    reason: fit.selection?.reason ?? null,
+    classes: fit.marks?.reason ?? null,
+  };
+}
+
+function jsonReplay(replay: ReplayMeasurement, percentile: number, constraint: SearchConstraint) {
+  return {
+    replayPercentileSeconds: replay.percentileSeconds,
+    replayCostPerRequestUsd: replay.costPerRequestUsd,
+    requests: replay.requests,
+    percentile,
+    meets:
+      constraint.mode === 'latency'
+        ? replay.percentileSeconds <= constraint.sloSeconds
+        : replay.costPerRequestUsd <= constraint.budgetUsdPerRequest,
+  };
 }
 
 /**
@@ -82,26 +124,59 @@ export function jsonSolveResult(
   settings: SolveSettings,
   results: readonly WindowResult[],
   configuration: ConfigurationDocument,
+  holdout?: HoldoutCheck,
 ) {
+  const { percentile, constraint } = settings;
   return {
     workload: settings.workload,
     profile: settings.profile,
     pricing: settings.pricing,
-    percentile: settings.percentile,
-    constraint: settings.constraint,
+    percentile,
+    constraint,
     perSize: settings.perSize,
     rangeFits: settings.rangeFits,
-    feasible: results.every((result) => result.report.solution.feasible),
+    margin: settings.margin,
+    // Believed to meet the constraint: by the model, and by the replay when verified.
+    feasible: allFeasible(results),
+    // Whether every window's kept configuration met the constraint in replay (null: not verified).
+    verified: settings.verify
+      ? results.every((result) => result.verification?.verified === true)
+      : null,
+    ...(holdout === undefined
+      ? {}
+      : {
+          holdout: {
+            fraction: holdout.fraction,
+            cutSeconds: holdout.cutSeconds,
+            arrivals: holdout.arrivals,
+            ...jsonReplay(holdout.replay, percentile, constraint),
+            overSloShare: Number.isNaN(holdout.sloSeconds)
+              ? null
+              : holdout.replay.percentileSeconds / holdout.sloSeconds - 1,
+          },
+        }),
     windows: results.map((result) => ({
       startSeconds: result.startSeconds,
       endSeconds: result.endSeconds,
       arrivals: result.arrivals,
+      ...(result.fit === undefined ? {} : { fit: jsonFit(result.fit) }),
+      ...(result.ranges === undefined ? {} : { rangeStreams: result.ranges }),
       solution: jsonSolution(result.report.solution),
+      ...(result.nominal === undefined
+        ? {}
+        : {
+            withoutMargin: jsonSolution(result.nominal),
+            marginPremiumShare:
+              result.report.solution.costPerRequestUsd / result.nominal.costPerRequestUsd - 1,
+          }),
       // The model's latency CDFs and batch-size laws of ours, for mbs report.
       model: modelCurves(result.problem, result.report.solution),
       ...(result.verification === undefined
         ? {}
         : { verification: jsonVerification(result.verification) }),
+      ...(result.nextWindow === undefined
+        ? {}
+        : { nextWindow: jsonReplay(result.nextWindow, percentile, constraint) }),
       baselines: result.report.baselines.map((baseline) => ({
         name: baseline.name,
         ...jsonSolution(baseline.solution),
