@@ -15,7 +15,6 @@ import {
   createBayesianStrategy,
   createExhaustiveStrategy,
   createFrontierStrategy,
-  createModelEvaluator,
   type MbsSearchStrategy,
   type OptimizationProblem,
   type Solution,
@@ -59,7 +58,7 @@ const pricing = createAwsPricing({ architecture: 'x86_64' });
 function problemOf(profile: ServiceTimeProfile, slo: number): () => OptimizationProblem {
   const classCount = profile.classCount;
   const bounds = realCaseBounds(profile);
-  // A new object per call: the model evaluator caches per problem object.
+  // A new problem per run, as a new window would be (each search builds its own evaluator).
   return () => ({
     map: twitterHourOneMap,
     classShares: new Array<number>(classCount).fill(1 / classCount),
@@ -73,9 +72,9 @@ function problemOf(profile: ServiceTimeProfile, slo: number): () => Optimization
 }
 
 const strategies: Record<string, () => MbsSearchStrategy> = {
-  frontier: () => createFrontierStrategy({ createEvaluator: createModelEvaluator }),
-  bayesian: () => createBayesianStrategy({ createEvaluator: createModelEvaluator }),
-  exhaustive: () => createExhaustiveStrategy({ createEvaluator: createModelEvaluator }),
+  frontier: () => createFrontierStrategy(),
+  bayesian: () => createBayesianStrategy(),
+  exhaustive: () => createExhaustiveStrategy(),
 };
 
 interface Case {

@@ -19,7 +19,6 @@ import { usdPerMillionRequests } from '@mbs/core';
 import { arrivalRate } from '@mbs/markov';
 import {
   createFrontierStrategy,
-  createModelEvaluator,
   type OptimizationProblem,
   solveWithBaselines,
   verifySolution,
@@ -114,7 +113,7 @@ for (const name of CASE_NAMES) {
   );
 }
 
-const strategy = createFrontierStrategy({ createEvaluator: createModelEvaluator });
+const strategy = createFrontierStrategy();
 const rows: OptimizerRow[] = [];
 for (const validationCase of cases) {
   for (const sloSeconds of SLOS_SECONDS) {
@@ -132,9 +131,9 @@ for (const validationCase of cases) {
     };
     const label = `${validationCase.name}, p95 <= ${sloSeconds} s`;
     const startedMs = performance.now();
-    const report = await solveWithBaselines(problem, strategy, createModelEvaluator, (message) =>
-      logProgress(`${label}: ${message}`),
-    );
+    const report = await solveWithBaselines(problem, strategy, {
+      onProgress: (message) => logProgress(`${label}: ${message}`),
+    });
     log(`${label}: verifying ours (${validationCase.replayLabel})`);
     const verification = await verifySolution({
       problem,

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceTimeProfile } from '@mbs/core';
 import { batchSizeGrid, type SearchBounds, timeoutGrid } from '@mbs/optimizer';
 
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The repository root. */
+export const repositoryRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+);
 
 /** The reference data beside the repository (`../shared/data`); absent on a fresh clone. */
 export const dataDirectory = path.resolve(repositoryRoot, '..', 'shared', 'data');

@@ -14,6 +14,17 @@ export interface SubmitRequest<Input = unknown> {
   readonly classId?: number;
 }
 
+/** Options of one {@link Batcher.submit} call. */
+export interface SubmitOptions {
+  /**
+   * Withdraws the request when aborted before its batch is sent: it leaves its buffer's open
+   * batch (or a dispatched batch still waiting for an invocation slot) and its promise rejects
+   * with MbsError CANCELLED. Once its batch is being invoked the abort has no effect: the request
+   * settles with its result as usual.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * A running multi-buffer batcher whose functions take `Input` and answer `Output` per request
  * (the types come from the provider, e.g. `createFunctionProvider`, or are given to
@@ -23,9 +34,10 @@ export interface Batcher<Input = unknown, Output = unknown> {
   /**
    * Routes a request to its buffer and resolves with the function's output for it. Rejects with
    * MbsError FUNCTION_ERROR, THROTTLED or PROVIDER_ERROR when it could not be served, at once with
-   * BACKPRESSURE when its buffer is full, and with CLOSED after {@link Batcher.close}.
+   * BACKPRESSURE when its buffer is full, with CLOSED after {@link Batcher.close}, and with
+   * CANCELLED when `options.signal` aborts before its batch is sent.
    */
-  submit(request: SubmitRequest<Input>): Promise<Output>;
+  submit(request: SubmitRequest<Input>, options?: SubmitOptions): Promise<Output>;
   /** Dispatches every open batch now (reason `flush`). */
   flush(): void;
   /**

@@ -54,6 +54,7 @@ export interface BatcherState {
   resolved: number;
   rejected: number;
   rejectedAtSubmit: number;
+  cancelled: number;
   inFlightInvocations: number;
   batchesDispatched: number;
   batchesCompleted: number;
@@ -120,6 +121,7 @@ export function createBatcherState(options: BatcherOptions): BatcherState {
     resolved: 0,
     rejected: 0,
     rejectedAtSubmit: 0,
+    cancelled: 0,
     inFlightInvocations: 0,
     batchesDispatched: 0,
     batchesCompleted: 0,

@@ -26,7 +26,7 @@ export function createBatcher<Input = unknown, Output = unknown>(
   followWindows(state);
   return {
     // The provider's types are the caller's promise; results are not checked against them.
-    submit: (request) => submitRequest(state, request) as Promise<Output>,
+    submit: (request, options) => submitRequest(state, request, options) as Promise<Output>,
     flush() {
       if (!state.closing) flushOpenBatches(state);
     },

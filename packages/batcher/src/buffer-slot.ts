@@ -14,13 +14,16 @@ export interface PendingRequest {
   readonly resolve: (output: unknown) => void;
   readonly reject: (error: unknown) => void;
   settled: boolean;
+  /** Removes the abort listener of `SubmitOptions.signal`, if one was given. */
+  detach: (() => void) | undefined;
 }
 
 /** A batch released by a buffer's policy, queued or being invoked; `attempts` counts retries too. */
 export interface DispatchedBatch {
   readonly id: string;
   readonly slot: BufferSlot;
-  readonly items: readonly PendingRequest[];
+  /** Its requests; a withdrawn one leaves while the batch waits in its buffer's queue. */
+  items: readonly PendingRequest[];
   readonly openedSeconds: number;
   readonly dispatchedSeconds: number;
   readonly reason: BatchRecord['reason'];
@@ -49,6 +52,8 @@ export interface BufferSlot {
   resolved: number;
   rejected: number;
   rejectedAtSubmit: number;
+  /** Requests withdrawn (aborted) before their batch was sent; counted in `rejected` too. */
+  cancelled: number;
   batchesDispatched: number;
   retired: boolean;
 }
@@ -88,6 +93,7 @@ export function createBufferSlot(
     resolved: 0,
     rejected: 0,
     rejectedAtSubmit: 0,
+    cancelled: 0,
     batchesDispatched: 0,
     retired: false,
   };

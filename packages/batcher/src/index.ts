@@ -1,5 +1,5 @@
 export { createBatcher } from './batcher.js';
-export type { Batcher, SubmitRequest } from './batcher-api.js';
+export type { Batcher, SubmitOptions, SubmitRequest } from './batcher-api.js';
 export { type BatcherClock, createSystemClock, type TimerOptions } from './clock.js';
 export type { BatcherConfiguration, SystemWithClasses } from './configuration-input.js';
 export {

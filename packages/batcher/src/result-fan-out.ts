@@ -38,6 +38,7 @@ export function settle(
     return;
   }
   request.settled = true;
+  request.detach?.();
   state.activeRequests.delete(request.id);
   const slot = request.slot;
   if (error === undefined) {

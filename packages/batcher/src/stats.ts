@@ -12,6 +12,8 @@ export interface BufferStats {
   readonly rejected: number;
   /** Requests refused at once (BACKPRESSURE, invalid id). */
   readonly rejectedAtSubmit: number;
+  /** Requests withdrawn before their batch was sent (CANCELLED); counted in `rejected` too. */
+  readonly cancelled: number;
   /** Requests in the open batch. */
   readonly openRequests: number;
   /** Dispatched batches waiting for an in-flight slot. */
@@ -36,6 +38,8 @@ export interface BatcherStats {
   readonly rejected: number;
   /** Refused at once: BACKPRESSURE, CLOSED, or an invalid request. */
   readonly rejectedAtSubmit: number;
+  /** Withdrawn before their batch was sent (CANCELLED); counted in `rejected` too. */
+  readonly cancelled: number;
   /** Requests in open batches or in queued batches, in every buffer. */
   readonly pending: number;
   readonly inFlightRequests: number;

@@ -1,8 +1,9 @@
 import { MbsError } from '@mbs/core';
 import { applyDecision } from './batch-dispatch.js';
-import type { SubmitRequest } from './batcher-api.js';
+import type { SubmitOptions, SubmitRequest } from './batcher-api.js';
 import type { BatcherState } from './batcher-state.js';
 import type { PendingRequest } from './buffer-slot.js';
+import { withdrawRequest } from './withdraw-request.js';
 
 const refuse = (state: BatcherState, error: MbsError): Promise<never> => {
   state.rejected++;
@@ -27,8 +28,20 @@ const invalidRequest = (state: BatcherState, problem: string, value: unknown): P
  * `Batcher.submit`). Refusals (CLOSED, BACKPRESSURE, an invalid request) come back as a rejected
  * promise, never as a throw.
  */
-export function submitRequest(state: BatcherState, request: SubmitRequest): Promise<unknown> {
+export function submitRequest(
+  state: BatcherState,
+  request: SubmitRequest,
+  options?: SubmitOptions,
+): Promise<unknown> {
   state.submitted++;
+  const signal = options?.signal;
+  if (signal?.aborted) {
+    state.cancelled++;
+    return refuse(
+      state,
+      new MbsError('CANCELLED', '[@mbs/batcher] submit with an aborted signal; nothing was queued'),
+    );
+  }
   if (state.closing) {
     return refuse(
       state,
@@ -128,8 +141,14 @@ export function submitRequest(state: BatcherState, request: SubmitRequest): Prom
     resolve: resolveRequest,
     reject: rejectRequest,
     settled: false,
+    detach: undefined,
   };
   activeRequests.set(id, pendingRequest);
+  if (signal !== undefined) {
+    const onAbort = () => withdrawRequest(state, pendingRequest);
+    signal.addEventListener('abort', onAbort, { once: true });
+    pendingRequest.detach = () => signal.removeEventListener('abort', onAbort);
+  }
   applyDecision(state, slot, slot.policy.onArrival(pendingRequest.arrivalSeconds, pendingRequest));
   return promise;
 }

@@ -43,6 +43,8 @@ export const MBS_ERROR_CODES = [
   'BACKPRESSURE',
   /** The component was closed before or while the request was handled. */
   'CLOSED',
+  /** The caller withdrew the request (aborted its signal) before its batch was sent. */
+  'CANCELLED',
   /** A handler event is malformed. */
   'EVENT_INVALID',
   /** An invariant of MBS itself was broken: a bug. */

@@ -1,4 +1,4 @@
-import { LAMBDA_RUNTIMES } from '@mbs/core';
+import { LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES, LAMBDA_RUNTIMES } from '@mbs/core';
 
 /** Smallest memory size Lambda accepts, in MB. */
 export const MINIMUM_MEMORY_MB = 128;
@@ -17,7 +17,7 @@ export const MEMORY_MB_PER_VCPU = 1769;
 /** Most vCPUs a Lambda function gets (at 10,240 MB). */
 export const MAXIMUM_VCPU = 6;
 /** Largest synchronous Invoke request payload, in bytes. */
-export const MAXIMUM_REQUEST_PAYLOAD_BYTES = 6_291_456;
+export const MAXIMUM_REQUEST_PAYLOAD_BYTES = LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES;
 /** Largest asynchronous (Event) Invoke request payload, in bytes. */
 export const MAXIMUM_EVENT_PAYLOAD_BYTES = 262_144;
 /** Largest synchronous Invoke response payload, in bytes. */

@@ -3,9 +3,8 @@
 // with Math.random and Math.log, the least work any exact sampler must do.
 
 import { createRandom } from '@mbs/core';
-import { measure, printBenchTable } from '@mbs/test-utils';
+import { measure, POSITIVELY_CORRELATED_MAP2, printBenchTable } from '@mbs/test-utils';
 import { createMapSampler } from '../src/index.js';
-import { POSITIVELY_CORRELATED_MAP2 } from '../src/testing/example-maps.js';
 
 const draws = 1_000_000;
 const map2 = POSITIVELY_CORRELATED_MAP2;

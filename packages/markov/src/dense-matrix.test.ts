@@ -7,6 +7,7 @@ import {
   matrixInverse,
   multiplyMatrices,
   solveLinearSystem,
+  stationaryRowVector,
 } from './dense-matrix.js';
 
 const diagonallyDominant = fc.integer({ min: 1, max: 8 }).chain((order) =>
@@ -105,5 +106,42 @@ describe('matrixInverse', () => {
         }
       }),
     );
+  });
+});
+
+describe('stationaryRowVector', () => {
+  it('solves x Q = 0 for a generator and x P = x for a stochastic matrix', () => {
+    const generator = stationaryRowVector(
+      [
+        [-1, 1],
+        [2, -2],
+      ],
+      'generator',
+    );
+    expect(Array.from(generator)).toEqual([expect.closeTo(2 / 3, 15), expect.closeTo(1 / 3, 15)]);
+    const chain = [
+      [0.5, 0.5, 0],
+      [0.1, 0.6, 0.3],
+      [0.2, 0.2, 0.6],
+    ];
+    const stochastic = stationaryRowVector(chain, 'stochastic');
+    for (let column = 0; column < 3; column++) {
+      const next = chain.reduce((sum, row, from) => sum + stochastic[from]! * row[column]!, 0);
+      expect(next).toBeCloseTo(stochastic[column]!, 14);
+    }
+    expect(stochastic.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 15);
+  });
+
+  it('refuses a chain without a unique stationary law', () => {
+    expect(() =>
+      stationaryRowVector(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        'generator',
+        'two absorbing states',
+      ),
+    ).toThrow(/two absorbing states/);
   });
 });

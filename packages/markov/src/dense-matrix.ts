@@ -307,3 +307,52 @@ export function matrixInverse(matrix: DenseMatrixInput): Float64Array {
   const { order } = factorization;
   return luSolveMatrix(factorization, identityMatrix(order));
 }
+
+/**
+ * The row vector x with x Q = 0 and entries summing to 1: the stationary law of a CTMC generator
+ * (`kind: 'generator'`) or, with Q = P − I, of a stochastic matrix P (`kind: 'stochastic'`). One
+ * balance equation of Qᵀ xᵀ = 0 is replaced by the normalisation, which pins the null space when
+ * the chain has one recurrent class; round-off below 0 on rarely visited states is clamped.
+ *
+ * @example
+ * ```ts
+ * stationaryRowVector([[-1, 1], [2, -2]], 'generator'); // Float64Array [2/3, 1/3]
+ * ```
+ * @throws MbsError `NUMERIC` when the chain has no unique stationary law.
+ */
+export function stationaryRowVector(
+  matrix: DenseMatrixInput,
+  kind: 'generator' | 'stochastic',
+  label = 'matrix',
+): Float64Array {
+  const { order, values } = toRowMajor(matrix, label);
+  const system = new Float64Array(order * order);
+  for (let row = 0; row < order; row++) {
+    for (let column = 0; column < order; column++) {
+      const entry =
+        values[column * order + row]! - (kind === 'stochastic' && row === column ? 1 : 0);
+      system[row * order + column] = row === order - 1 ? 1 : entry;
+    }
+  }
+  const rightHandSide = new Float64Array(order);
+  rightHandSide[order - 1] = 1;
+  const solution = luSolve(
+    luFactorize(system, `${label} (has its chain one recurrent class?)`),
+    rightHandSide,
+  );
+  return normaliseStationary(solution);
+}
+
+/**
+ * A solved stationary vector made a distribution, in place: round-off can leave tiny negative
+ * entries on rarely visited states, whereas the exact vector is non-negative; then it sums to 1.
+ */
+export function normaliseStationary(solution: Float64Array): Float64Array {
+  let total = 0;
+  for (let index = 0; index < solution.length; index++) {
+    solution[index] = Math.max(0, solution[index]!);
+    total += solution[index]!;
+  }
+  for (let index = 0; index < solution.length; index++) solution[index]! /= total;
+  return solution;
+}

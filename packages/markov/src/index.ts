@@ -7,7 +7,9 @@ export {
   luSolveMatrix,
   luSolveRow,
   matrixInverse,
+  multiplyMatrices,
   solveLinearSystem,
+  stationaryRowVector,
 } from './dense-matrix.js';
 export {
   branchStructures,
@@ -45,6 +47,7 @@ export {
 export { mapLogLikelihood } from './map-log-likelihood.js';
 export { scaleMapRate, superposeMaps, thinMap } from './map-operations.js';
 export { createMapSampler, type MapSampler } from './map-sampler.js';
+export { roundRobinMap } from './round-robin.js';
 export {
   type MapViolation,
   mapOrder,

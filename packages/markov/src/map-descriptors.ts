@@ -1,7 +1,13 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
 import { MbsError } from '@mbs/core';
 import { type DenseMap, toDenseMap } from './dense-map.js';
-import { type LuFactorization, luFactorize, luSolve, luSolveRow } from './dense-matrix.js';
+import {
+  type LuFactorization,
+  luFactorize,
+  luSolve,
+  luSolveRow,
+  normaliseStationary,
+} from './dense-matrix.js';
 
 function stationaryOfDense(dense: DenseMap): Float64Array {
   const { order, d0, d1 } = dense;
@@ -13,15 +19,7 @@ function stationaryOfDense(dense: DenseMap): Float64Array {
   const rightHandSide = new Float64Array(order);
   rightHandSide[order - 1] = 1;
   const factorization = luFactorize(system, 'generator d0 + d1 (is the MAP irreducible?)');
-  const solution = luSolveRow(factorization, rightHandSide);
-  // Round-off can leave tiny negative entries; the exact vector is non-negative.
-  let total = 0;
-  for (let index = 0; index < order; index++) {
-    solution[index] = Math.max(0, solution[index]!);
-    total += solution[index]!;
-  }
-  for (let index = 0; index < order; index++) solution[index]! /= total;
-  return solution;
+  return normaliseStationary(luSolveRow(factorization, rightHandSide));
 }
 
 function rowTimesMatrix(vector: Float64Array, matrix: Float64Array, order: number): Float64Array {

@@ -1,9 +1,9 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
 import { createRandom } from '@mbs/core';
+import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { describeMap, interArrivalMoment } from './map-descriptors.js';
 import { createMapSampler } from './map-sampler.js';
-import { EXAMPLE_MMPP2, NEGATIVELY_CORRELATED_MAP3 } from './testing/example-maps.js';
 import { canonicalMap2 } from './testing/map-arbitrary.js';
 
 const SAMPLES = 200_000;

@@ -1,32 +1,19 @@
-import { createLambdaLikePricing } from '@mbs/test-utils';
 /**
  * One buffer evaluation (wait law, latency mix, cost, p95) at B = 25 with a MAP(2), against the
  * MBS-approximation mode measured in the same run. Run: `npm run bench -w @mbs/model`.
  */
+import {
+  createLambdaLikePricing,
+  createSyntheticProfile,
+  measure,
+  printBenchTable,
+} from '@mbs/test-utils';
 import { computeWaitLaw, evaluateBuffer } from '../src/index.js';
-import { createTestProfile } from '../src/test-support/inline-contracts.js';
-import { burstyMap, twitterHourOneMap } from '../src/test-support/maps.js';
-
-interface BenchResult {
-  readonly name: string;
-  readonly medianMs: number;
-}
-interface BenchUtilities {
-  measure(
-    name: string,
-    run: () => unknown,
-    options: { warmup: number; runs: number },
-  ): Promise<BenchResult>;
-  printBenchTable(title: string, results: readonly BenchResult[]): string;
-}
-// Loaded by name at run time: @mbs/test-utils is built by `npm run bench` but is not a declared
-// dependency of this package, so the type checker must not need its build.
-const testUtilitiesModule = '@mbs/test-utils';
-const { measure, printBenchTable } = (await import(testUtilitiesModule)) as BenchUtilities;
+import { burstyMap, twitterHourOneMap } from '../src/reference-maps.js';
 
 const pricing = createLambdaLikePricing({ billsInitPhase: false });
-const fewClasses = createTestProfile(4, 32);
-const manyClasses = createTestProfile(33, 32);
+const fewClasses = createSyntheticProfile({ classCount: 4, maxBatchSize: 32 });
+const manyClasses = createSyntheticProfile({ classCount: 33, maxBatchSize: 32 });
 const threeShares = [0.5, 0.3, 0.2];
 const thirtyThreeShares = Array.from({ length: 33 }, () => 1 / 33);
 

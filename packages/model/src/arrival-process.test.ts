@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenArrivalProcess, thinArrivalProcess } from './arrival-process.js';
-import { burstyMap, twitterHourOneMap } from './test-support/maps.js';
+import { burstyMap, twitterHourOneMap } from './reference-maps.js';
 
 describe('flattenArrivalProcess', () => {
   it('finds the stationary phase, rate and uniformization rate', () => {

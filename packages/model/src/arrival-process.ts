@@ -1,6 +1,6 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
 import { MbsError } from '@mbs/core';
-import { stationaryRowVector } from './dense-linear-algebra.js';
+import { stationaryRowVector } from '@mbs/markov';
 
 /** A MAP flattened into row-major typed arrays, with the figures the model uses throughout. */
 export interface FlatArrivalProcess {
@@ -78,7 +78,7 @@ export function flattenArrivalProcess(map: MarkovianArrivalProcess): FlatArrival
     }
     generator[row * order + row] = -offDiagonal;
   }
-  const phaseStationary = stationaryRowVector(generator, order, false);
+  const phaseStationary = stationaryRowVector(generator, 'generator', 'the MAP generator D0 + D1');
   let ratePerSecond = 0;
   for (let row = 0; row < order; row++) {
     for (let column = 0; column < order; column++) {

@@ -1,4 +1,3 @@
-import type { ServiceTimeProfile } from '@mbs/core';
 import { MbsError } from '@mbs/core';
 
 /** The classes present in a buffer (positive share), ascending, with their cumulative shares. */
@@ -7,8 +6,22 @@ export interface ClassMix {
   readonly classIds: readonly number[];
   /** Their shares within the buffer (sum to 1). */
   readonly shares: readonly number[];
-  /** P(class ≤ classIds[i]) within the buffer. */
+  /** P(class ≤ classIds[i]) within the buffer; the last is exactly 1. */
   readonly cumulative: readonly number[];
+}
+
+/**
+ * The mix of classes `classIds` (ascending) with shares already normalised to sum to 1, as a
+ * caller that computed them itself has them; not checked (see {@link classMixFromShares}).
+ */
+export function classMix(classIds: readonly number[], shares: readonly number[]): ClassMix {
+  let running = 0;
+  const cumulative = shares.map((share, index) => {
+    running += share;
+    // The last is 1 exactly, so the largest class of a batch always has a law summing to 1.
+    return index === shares.length - 1 ? 1 : running;
+  });
+  return { classIds, shares, cumulative };
 }
 
 /** Checks within-buffer class shares (indexed by class id, non-negative, summing to 1). */
@@ -40,73 +53,8 @@ export function classMixFromShares(
       { details: { option, total } },
     );
   }
-  const normalised = shares.map((share) => share / total);
-  let running = 0;
-  const cumulative = normalised.map((share, index) => {
-    running += share;
-    return index === normalised.length - 1 ? 1 : running;
-  });
-  return { classIds, shares: normalised, cumulative };
-}
-
-/**
- * P(largest class of a batch of n = classIds[i]) when all n classes are independent draws from
- * the mix: F_i^n − F_{i−1}^n. With `smallestIndex` k, the n draws join a request known to be of
- * class classIds[k], so no class below it can be largest: 0 below k, F_k^n at k (F_{k−1} read as
- * 0), and F_i^n − F_{i−1}^n above.
- */
-export function largestClassProbabilities(
-  mix: ClassMix,
-  batchSize: number,
-  smallestIndex = 0,
-): number[] {
-  let previous = 0;
-  return mix.cumulative.map((cumulative, index) => {
-    if (index < smallestIndex) return 0;
-    const power = cumulative ** batchSize;
-    const probability = power - previous;
-    previous = power;
-    return probability;
-  });
-}
-
-/**
- * Service times in seconds, `table[i][n - 1]` for the i-th class of the mix as the largest class
- * and batch size n, asked of the profile once per buffer evaluation.
- */
-export function serviceTimeTable(
-  profile: ServiceTimeProfile,
-  mix: ClassMix,
-  memoryMb: number,
-  batchSize: number,
-): number[][] {
-  if (batchSize > profile.maxBatchSize) {
-    throw new MbsError(
-      'PROFILE_INVALID',
-      `[@mbs/model] profile ${profile.name} covers batch sizes 1..${profile.maxBatchSize}; batchSize ${batchSize} is outside`,
-      { details: { batchSize, maxBatchSize: profile.maxBatchSize } },
-    );
-  }
-  return mix.classIds.map((classId) => {
-    if (classId >= profile.classCount) {
-      throw new MbsError(
-        'PROFILE_INVALID',
-        `[@mbs/model] profile ${profile.name} covers classes 0..${profile.classCount - 1}; class ${classId} has a positive share`,
-        { details: { classId, classCount: profile.classCount } },
-      );
-    }
-    const row: number[] = [];
-    for (let size = 1; size <= batchSize; size++) {
-      const seconds = profile.serviceTimeSeconds(memoryMb, classId, size);
-      if (!Number.isFinite(seconds) || seconds < 0) {
-        throw new MbsError(
-          'PROFILE_INVALID',
-          `[@mbs/model] profile ${profile.name} gave service time ${seconds} s for memory ${memoryMb} MB, class ${classId}, batch ${size}; it must be finite and >= 0`,
-          { details: { memoryMb, classId, batchSize: size } },
-        );
-      }
-      row.push(seconds);
-    }
-    return row;
-  });
+  return classMix(
+    classIds,
+    shares.map((share) => share / total),
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flattenArrivalProcess } from './arrival-process.js';
 import { arrivalCountProbabilities, countingMatricesOverStep } from './counting-matrices.js';
-import { burstyMap } from './test-support/maps.js';
+import { burstyMap } from './reference-maps.js';
 
 function poisson(k: number, mean: number): number {
   let value = Math.exp(-mean);

@@ -1,17 +1,17 @@
-import { createLambdaLikePricing } from '@mbs/test-utils';
-import { describe, expect, it } from 'vitest';
-import { evaluateBuffer } from './evaluate-buffer.js';
-import { createTestProfile } from './test-support/inline-contracts.js';
-import { burstyMap, poissonMap, twitterHourOneMap } from './test-support/maps.js';
+import { createRandom, quantile } from '@mbs/core';
+import { poissonMap } from '@mbs/markov';
 import {
-  empiricalQuantile,
+  createLambdaLikePricing,
+  createSyntheticProfile,
   replayBuffer,
   sampleArrivalTimes,
   sampleClasses,
-  seededUniform,
-} from './test-support/monte-carlo.js';
+} from '@mbs/test-utils';
+import { describe, expect, it } from 'vitest';
+import { evaluateBuffer } from './evaluate-buffer.js';
+import { burstyMap, twitterHourOneMap } from './reference-maps.js';
 
-const profile = createTestProfile();
+const profile = createSyntheticProfile();
 const orderThreeMap = {
   d0: [
     [-30, 2, 1],
@@ -53,7 +53,7 @@ describe('evaluateBuffer against a Monte Carlo replay of the policy', () => {
   for (const { name, map, batchSize, timeout, requests } of cases) {
     it(name, () => {
       const classShares = [0.5, 0.3, 0.2];
-      const uniform = seededUniform(42);
+      const uniform = createRandom(42).next;
       const phases = new Int32Array(requests);
       const arrivalTimes = sampleArrivalTimes(map, requests, uniform, 0, phases);
       const classes = sampleClasses(classShares, requests, uniform);
@@ -99,7 +99,7 @@ describe('evaluateBuffer against a Monte Carlo replay of the policy', () => {
       }
       // Latency percentiles within 2 % and the mean cost within 1 %.
       for (const percentile of [0.5, 0.95, 0.99]) {
-        const observed = empiricalQuantile(sample.latencies, percentile);
+        const observed = quantile(sample.latencies, percentile);
         const predicted = model.latency.percentile(percentile);
         expect(Math.abs(predicted / observed - 1)).toBeLessThan(0.02);
       }
@@ -110,7 +110,7 @@ describe('evaluateBuffer against a Monte Carlo replay of the policy', () => {
       );
       // Per-class latency: the largest class pays the most.
       const classTwo = sample.latencies.filter((_, index) => classes[index] === 2);
-      const observedClassTwo = empiricalQuantile(classTwo, 0.95);
+      const observedClassTwo = quantile(classTwo, 0.95);
       expect(
         Math.abs(model.latencyOfClass(2).percentile(0.95) / observedClassTwo - 1),
       ).toBeLessThan(0.02);

@@ -1,7 +1,14 @@
 import type { MarkovianArrivalProcess, PricingModel, ServiceTimeProfile } from '@mbs/core';
 import { MbsError } from '@mbs/core';
-import { type BufferCost, bufferCost } from './buffer-cost.js';
-import { type BufferLatency, combineLatency } from './combine-latency.js';
+import { type BatchServiceTable, createBatchServiceTable } from './batch-service-table.js';
+import {
+  type BatchComposition,
+  type BufferCost,
+  batchComposition,
+  bufferCost,
+  latencyDistribution,
+} from './buffer-outcome.js';
+import { type ClassMix, classMixFromShares } from './class-mix.js';
 import type { LatencyDistribution } from './latency-distribution.js';
 import { computeWaitLaw, type ModelApproximation, type WaitLaw } from './wait-law.js';
 
@@ -36,9 +43,26 @@ export interface BufferEvaluation extends BufferCost {
   /** Latency of an arbitrary request of the buffer. */
   readonly latency: LatencyDistribution;
   readonly meanLatencySeconds: number;
-  /** Latency of one class's requests. */
+  /** Latency of one class's requests (computed on first use). */
   latencyOfClass(classId: number): LatencyDistribution;
-  readonly bufferLatency: BufferLatency;
+  /** Its batches: the wait law, the class mix and the law of a batch's largest class. */
+  readonly composition: BatchComposition;
+  /** Service time and cost of its batches at its memory. */
+  readonly serviceTable: BatchServiceTable;
+}
+
+/** Checks that every class with a share has a finite representative size > 0. */
+function checkRepresentativeSizes(mix: ClassMix, sizes: readonly number[]): void {
+  for (const classId of mix.classIds) {
+    const size = sizes[classId];
+    if (size === undefined || !Number.isFinite(size) || size <= 0) {
+      throw new MbsError(
+        'OPTION_INVALID',
+        `[@mbs/model] option classRepresentativeSizes[${classId}]: got ${size}; each class with a share needs a finite size > 0`,
+        { details: { option: 'classRepresentativeSizes', classId } },
+      );
+    }
+  }
 }
 
 /**
@@ -70,23 +94,34 @@ export function evaluateBuffer(options: EvaluateBufferOptions): BufferEvaluation
   const law =
     options.waitLaw ??
     computeWaitLaw(options.map, options.batchSize, options.timeoutSeconds, { approximation });
-  const latency = combineLatency(law, options);
-  const cost = bufferCost(
-    law,
-    latency.mix,
-    latency.serviceSeconds,
+  const mix = classMixFromShares(options.classShares);
+  const sizes = options.classRepresentativeSizes;
+  if (sizes !== undefined) checkRepresentativeSizes(mix, sizes);
+  const table = createBatchServiceTable(
+    options.profile,
     options.pricing,
     options.memoryMb,
-    options.classRepresentativeSizes,
+    law.batchSize,
   );
+  const composition = batchComposition(law, mix);
+  const latency = latencyDistribution(composition, table);
+  const byClass = new Map<number, LatencyDistribution>();
   return {
-    ...cost,
+    ...bufferCost(composition, table, sizes),
     waitLaw: law,
     batchSizeProbabilities: law.batchSizeProbabilities,
     meanBatchSize: law.meanBatchSize,
-    latency: latency.overall,
-    meanLatencySeconds: latency.overall.meanSeconds,
-    latencyOfClass: (classId) => latency.byClass(classId),
-    bufferLatency: latency,
+    latency,
+    meanLatencySeconds: latency.meanSeconds,
+    latencyOfClass(classId) {
+      let distribution = byClass.get(classId);
+      if (!distribution) {
+        distribution = latencyDistribution(composition, table, classId);
+        byClass.set(classId, distribution);
+      }
+      return distribution;
+    },
+    composition,
+    serviceTable: table,
   };
 }

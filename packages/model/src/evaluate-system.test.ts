@@ -1,19 +1,19 @@
 import type { SystemConfiguration } from '@mbs/core';
-import { createLambdaLikePricing } from '@mbs/test-utils';
-import { describe, expect, it } from 'vitest';
-import { evaluateBuffer } from './evaluate-buffer.js';
-import { evaluateSystem, WaitLawCache } from './evaluate-system.js';
-import { createTestProfile } from './test-support/inline-contracts.js';
-import { burstyMap } from './test-support/maps.js';
+import { createRandom, quantile } from '@mbs/core';
 import {
-  empiricalQuantile,
+  createLambdaLikePricing,
+  createSyntheticProfile,
   replayBuffer,
   sampleArrivalTimes,
   sampleClasses,
-  seededUniform,
-} from './test-support/monte-carlo.js';
+} from '@mbs/test-utils';
+import { describe, expect, it } from 'vitest';
+import { evaluateBuffer } from './evaluate-buffer.js';
+import { evaluateSystem } from './evaluate-system.js';
+import { burstyMap } from './reference-maps.js';
+import { WaitLawCache } from './wait-law-cache.js';
 
-const profile = createTestProfile();
+const profile = createSyntheticProfile();
 const pricing = createLambdaLikePricing({ billsInitPhase: false });
 const classShares = [0.4, 0.3, 0.2, 0.1];
 const sizes = [100, 200, 400, 800];
@@ -87,7 +87,7 @@ describe('evaluateSystem', () => {
     ]);
 
     const requests = 200_000;
-    const uniform = seededUniform(3);
+    const uniform = createRandom(3).next;
     const times = sampleArrivalTimes(burstyMap, requests, uniform);
     const classes = sampleClasses(classShares, requests, uniform);
     const routes = Array.from(classes, (classId) =>
@@ -125,7 +125,7 @@ describe('evaluateSystem', () => {
         realElements += members.reduce((sum, classId) => sum + sizes[classId]!, 0);
       }
     });
-    const observed = empiricalQuantile(latencies, 0.99);
+    const observed = quantile(latencies, 0.99);
     expect(Math.abs(prediction.latencyPercentileSeconds / observed - 1)).toBeLessThan(0.02);
     expect(Math.abs(prediction.costPerRequestUsd / (cost / requests) - 1)).toBeLessThan(0.01);
     const duration = times[requests - 1]!;

@@ -6,10 +6,10 @@ import type {
   SystemConfiguration,
 } from '@mbs/core';
 import { bufferClassShare, MbsError, validateSystemConfiguration } from '@mbs/core';
-import { thinArrivalProcess } from './arrival-process.js';
 import { type BufferEvaluation, evaluateBuffer } from './evaluate-buffer.js';
 import { LatencyDistribution } from './latency-distribution.js';
-import { computeWaitLaw, type ModelApproximation, type WaitLaw } from './wait-law.js';
+import type { ModelApproximation } from './wait-law.js';
+import { WaitLawCache } from './wait-law-cache.js';
 
 /** Options of {@link evaluateSystem}. */
 export interface EvaluateSystemOptions {
@@ -46,38 +46,6 @@ export interface SystemEvaluation extends ConfigurationPrediction {
   readonly buffers: readonly SystemBufferEvaluation[];
   /** Latency of an arbitrary request, merged over buffers by request share. */
   readonly latency: LatencyDistribution;
-}
-
-/** Wait laws keyed by (buffer share, B, T, approximation), for one MAP. */
-export class WaitLawCache {
-  readonly #laws = new Map<string, WaitLaw>();
-  readonly #map: MarkovianArrivalProcess;
-
-  constructor(map: MarkovianArrivalProcess) {
-    this.#map = map;
-  }
-
-  /** The wait law of a buffer receiving `share` of the MAP's requests. */
-  get(
-    share: number,
-    batchSize: number,
-    timeoutSeconds: number,
-    approximation: ModelApproximation,
-  ): WaitLaw {
-    const key = `${share}|${batchSize}|${timeoutSeconds}|${approximation}`;
-    let law = this.#laws.get(key);
-    if (!law) {
-      const map = share === 1 ? this.#map : thinArrivalProcess(this.#map, share);
-      law = computeWaitLaw(map, batchSize, timeoutSeconds, { approximation });
-      this.#laws.set(key, law);
-    }
-    return law;
-  }
-
-  /** Whether this cache was made for `map` (the same object). */
-  isFor(map: MarkovianArrivalProcess): boolean {
-    return map === this.#map;
-  }
 }
 
 /**

@@ -1,11 +1,7 @@
+import { luFactorize, luSolveMatrix, multiplyMatrices, stationaryRowVector } from '@mbs/markov';
 import type { FlatArrivalProcess } from './arrival-process.js';
 import { batchSizeLaw, completeBatchSizeProbabilities } from './batch-size-summary.js';
 import { countingMatricesOverStep } from './counting-matrices.js';
-import {
-  multiplyDense,
-  negativeInverseTimes,
-  stationaryRowVector,
-} from './dense-linear-algebra.js';
 import { interpolateWaitCdf } from './wait-interpolation.js';
 import type { WaitLaw } from './wait-law-types.js';
 
@@ -38,14 +34,18 @@ function openingPhaseLaw(
     }
   }
   const lastIntegral = atTimeout.integrals.subarray((levels - 1) * block, levels * block);
-  const filled = multiplyDense(lastIntegral, arrival, order);
+  const filled = multiplyMatrices(lastIntegral, arrival, order);
   for (let index = 0; index < block; index++) dispatchPhase[index]! += filled[index]!;
-  const openingChain = multiplyDense(
-    dispatchPhase,
-    negativeInverseTimes(hidden, arrival, order),
-    order,
+  // (−D0)^{−1} D1: from a phase, the phase just after the next arrival.
+  const nextArrival = luSolveMatrix(
+    luFactorize(
+      hidden.map((entry) => -entry),
+      'D0 of the MAP',
+    ),
+    arrival,
   );
-  const opening = stationaryRowVector(openingChain, order, true);
+  const openingChain = multiplyMatrices(dispatchPhase, nextArrival, order);
+  const opening = stationaryRowVector(openingChain, 'stochastic', 'the opening-phase chain');
 
   const timedOut = new Float64Array(levels);
   for (let level = 0; level < levels; level++) {

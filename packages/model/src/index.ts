@@ -3,9 +3,28 @@ export {
   flattenArrivalProcess,
   thinArrivalProcess,
 } from './arrival-process.js';
-export { type BufferCost, bufferCost } from './buffer-cost.js';
-export { type ClassMix, classMixFromShares, largestClassProbabilities } from './class-mix.js';
-export { type BufferLatency, combineLatency, type ServiceOptions } from './combine-latency.js';
+export {
+  type BatchServiceTable,
+  batchServiceTables,
+  createBatchServiceTable,
+} from './batch-service-table.js';
+export {
+  type BatchComposition,
+  type BufferCost,
+  type BufferSummary,
+  batchComposition,
+  batchServiceSeconds,
+  bufferCost,
+  bufferSummary,
+  costAndFractionWithin,
+  expectedBatchCostUsd,
+  fractionWithin,
+  type LargestClassLaw,
+  largestClassLaw,
+  largestClassProbabilities,
+  latencyDistribution,
+} from './buffer-outcome.js';
+export { type ClassMix, classMix, classMixFromShares } from './class-mix.js';
 export {
   type BufferEvaluation,
   type EvaluateBufferOptions,
@@ -16,44 +35,13 @@ export {
   evaluateSystem,
   type SystemBufferEvaluation,
   type SystemEvaluation,
-  WaitLawCache,
 } from './evaluate-system.js';
 export { type LatencyComponent, LatencyDistribution } from './latency-distribution.js';
 export { burstyMap, twitterHourOneMap } from './reference-maps.js';
-export {
-  type BufferSample,
-  empiricalQuantile,
-  replayBuffer,
-  replaySystem,
-  replaySystemOnArrivals,
-  type SystemSample,
-  sampleArrivalTimes,
-  sampleClasses,
-  seededUniform,
-} from './reference-replay.js';
-export {
-  createValidationPricing,
-  createValidationProfile,
-  formatValidationTable,
-  measurementFromLatencies,
-  type ReplayFunction,
-  type ReplayMeasurement,
-  referenceReplay,
-  replayValidationCases,
-  VALIDATION_CLASS_SHARES,
-  VALIDATION_TOLERANCES,
-  VALIDATION_WORKLOADS,
-  type ValidateAgainstReplayOptions,
-  type ValidationCase,
-  type ValidationErrors,
-  type ValidationFigures,
-  type ValidationGridOptions,
-  type ValidationRow,
-  validateAgainstReplay,
-} from './replay-validation.js';
 export {
   computeWaitLaw,
   type ModelApproximation,
   type WaitLaw,
   type WaitLawOptions,
 } from './wait-law.js';
+export { WaitLawCache, type WaitLawCacheOptions } from './wait-law-cache.js';

@@ -1,6 +1,6 @@
+import { poissonMap } from '@mbs/markov';
 import { describe, expect, it } from 'vitest';
 import { LatencyDistribution } from './latency-distribution.js';
-import { poissonMap } from './test-support/maps.js';
 import { computeWaitLaw } from './wait-law.js';
 
 describe('LatencyDistribution', () => {

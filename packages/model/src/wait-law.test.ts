@@ -1,6 +1,7 @@
+import { poissonMap } from '@mbs/markov';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { burstyMap, poissonMap, twitterHourOneMap } from './test-support/maps.js';
+import { burstyMap, twitterHourOneMap } from './reference-maps.js';
 import { computeWaitLaw } from './wait-law.js';
 
 function poissonProbability(k: number, mean: number): number {

@@ -1,4 +1,8 @@
-export { type SolveReport, solveWithBaselines } from './baselines.js';
+export {
+  type SolveReport,
+  type SolveWithBaselinesOptions,
+  solveWithBaselines,
+} from './baselines.js';
 export { bufferPercentile } from './buffer-percentile.js';
 export { type Candidate, gridSettings, paretoFront } from './candidates.js';
 export { type Combination, combineExactly } from './combine-exactly.js';

@@ -1,4 +1,5 @@
 import type { BufferConfiguration } from '@mbs/core';
+import { type ClassMix, classMix } from '@mbs/model';
 
 /**
  * A point between classes: all of classes 0..classId-1 and the first `share` of class `classId`
@@ -65,6 +66,40 @@ export function classRange(from: ClassPosition, to: ClassPosition): ClassRange {
     portions,
     key: `${from.classId}+${from.share}:${to.classId}+${to.share}`,
   };
+}
+
+/** The classes a range serves (those with a positive share) as a mix, and its share of requests. */
+export function rangeClassMix(
+  range: ClassRange,
+  classShares: readonly number[],
+): { readonly mix: ClassMix; readonly requestShare: number } {
+  const classIds: number[] = [];
+  const shares: number[] = [];
+  let requestShare = 0;
+  range.portions.forEach((portion, offset) => {
+    const share = portion * classShares[range.firstClass + offset]!;
+    if (share > 0) {
+      classIds.push(range.firstClass + offset);
+      shares.push(share);
+      requestShare += share;
+    }
+  });
+  return {
+    mix: classMix(
+      classIds,
+      shares.map((share) => share / requestShare),
+    ),
+    requestShare,
+  };
+}
+
+/**
+ * A range's identity by content, its classes and the portion of each it takes (to 12 digits),
+ * e.g. to key what is computed for the range's own arrival stream.
+ */
+export function rangeContentKey(range: ClassRange): string {
+  const portions = range.portions.map((portion) => Number(portion.toPrecision(12)));
+  return `range ${range.firstClass}-${range.lastClass}:${portions.join(',')}`;
 }
 
 /** A buffer configuration from a range and its (B, T, M). */

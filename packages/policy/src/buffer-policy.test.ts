@@ -201,6 +201,29 @@ describe('createBufferPolicy', () => {
     expect(policy.reconfigure({ batchSize: 5, timeoutSeconds: 0.25 }, 2)).toEqual({});
   });
 
+  it("withdraws a request from the open batch, keeping the first arrival's deadline", () => {
+    const policy = createBufferPolicy<string>({ batchSize: 3, timeoutSeconds: 1 });
+    policy.onArrival(0, 'a');
+    policy.onArrival(0.5, 'b');
+    expect(policy.withdraw('a')).toBe(true);
+    expect(policy.withdraw('a')).toBe(false);
+    expect(policy.pending()).toBe(1);
+    expect(policy.deadlineSeconds()).toBe(1);
+    // B counts the requests still there: two more arrivals fill it.
+    expect(policy.onArrival(0.6, 'c').dispatch).toBeUndefined();
+    expect(policy.onArrival(0.7, 'd').dispatch).toEqual({
+      items: ['b', 'c', 'd'],
+      openedSeconds: 0,
+      reason: 'full',
+    });
+    policy.onArrival(2, 'e');
+    expect(policy.withdraw('e')).toBe(true);
+    expect(policy.deadlineSeconds()).toBeUndefined();
+    expect(policy.onTimer(3)).toEqual({});
+    // The next arrival opens a new batch with its own deadline.
+    expect(policy.onArrival(4, 'f')).toEqual({ deadlineSeconds: 5 });
+  });
+
   it('rejects invalid and unknown options, naming them', () => {
     const bad = [
       { batchSize: 0, timeoutSeconds: 1 },

@@ -43,6 +43,12 @@ export interface BufferPolicy<Item> {
   /** Sends the open batch now, whatever its size or age (shutdown). */
   flush(nowSeconds: number): Decision<Item>;
   /**
+   * Takes `item` out of the open batch (its caller gave up before the batch left) and says
+   * whether it was there. The batch keeps the deadline of its first arrival, so the requests
+   * left never wait longer than they would have; a batch left empty is closed (no deadline).
+   */
+  withdraw(item: Item): boolean;
+  /**
    * Applies new B and T. An open batch that is already as full as the new B, or as old as the new
    * T, leaves now (reason `reconfigure`); otherwise it keeps its requests and gets the new deadline.
    */
@@ -124,6 +130,12 @@ export function createBufferPolicy<Item>(initial: BufferPolicySettings): BufferP
     },
     flush() {
       return items.length > 0 ? release('flush') : {};
+    },
+    withdraw(item) {
+      const index = items.indexOf(item);
+      if (index < 0) return false;
+      items.splice(index, 1);
+      return true;
     },
     reconfigure(settings, nowSeconds) {
       current = checkSettings(settings);

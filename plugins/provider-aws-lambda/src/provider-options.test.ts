@@ -61,5 +61,27 @@ describe('createAwsLambdaProvider options', () => {
     expect(() => createAwsLambdaProvider({ deploymentPollMs: -1 })).toThrow(
       /deploymentPollMs must be a positive/,
     );
+    expect(() => createAwsLambdaProvider({ maxSockets: 0 })).toThrow(
+      /maxSockets must be an integer >= 1/,
+    );
+  });
+
+  it('opens as many connections as Lambda runs invocations at once, not the SDK default of 50', async () => {
+    const connections = async (options: { maxSockets?: number }) => {
+      const provider = createAwsLambdaProvider({ region: 'us-east-1', ...options });
+      const handler = provider.client.config.requestHandler as unknown as {
+        configProvider: Promise<{
+          httpsAgent: { maxSockets: number };
+          httpAgentProvider: () => Promise<{ maxSockets: number }>;
+        }>;
+      };
+      const config = await handler.configProvider;
+      const http = await config.httpAgentProvider();
+      await provider.dispose();
+      expect(http.maxSockets).toBe(config.httpsAgent.maxSockets);
+      return http.maxSockets;
+    };
+    expect(await connections({})).toBe(1000);
+    expect(await connections({ maxSockets: 64 })).toBe(64);
   });
 });

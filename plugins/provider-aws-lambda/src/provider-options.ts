@@ -16,7 +16,16 @@ export interface AwsClientSettings {
   /** Attempts per call including the first, 1..20 (SDK default 3); 1 disables SDK retries. */
   readonly maxAttempts?: number;
   readonly retryMode?: AwsRetryMode;
+  /**
+   * Connections the client opens per endpoint, so as many invocations run at once (default 1,000,
+   * Lambda's default account concurrency; the SDK's own default of 50 would queue the batches of
+   * a busy batcher inside the client, unseen).
+   */
+  readonly maxSockets?: number;
 }
+
+/** Connections per endpoint when `maxSockets` is not given: Lambda's default account concurrency. */
+export const DEFAULT_MAX_SOCKETS = 1000;
 
 /** Options of {@link createAwsLambdaProvider}. */
 export interface AwsLambdaProviderOptions extends AwsClientSettings {
@@ -41,6 +50,7 @@ export const CLIENT_SETTING_KEYS = [
   'credentials',
   'maxAttempts',
   'retryMode',
+  'maxSockets',
 ] as const;
 
 const PROVIDER_OPTION_KEYS = [
@@ -63,7 +73,13 @@ function invalid(where: string, message: string, details: Record<string, unknown
 
 /** Checks client settings: maxAttempts 1..20, a known retry mode, an http(s) endpoint. */
 export function validateClientSettings(settings: AwsClientSettings, where: string): void {
-  const { maxAttempts, retryMode, endpoint } = settings;
+  const { maxAttempts, retryMode, endpoint, maxSockets } = settings;
+  if (maxSockets !== undefined && !(Number.isInteger(maxSockets) && maxSockets >= 1)) {
+    throw invalid(where, `maxSockets must be an integer >= 1; got ${maxSockets}`, {
+      option: 'maxSockets',
+      value: maxSockets,
+    });
+  }
   if (
     maxAttempts !== undefined &&
     (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20)
@@ -115,6 +131,10 @@ export function clientConfiguration(settings: AwsClientSettings): LambdaClientCo
     ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
     ...(settings.maxAttempts === undefined ? {} : { maxAttempts: settings.maxAttempts }),
     ...(settings.retryMode === undefined ? {} : { retryMode: settings.retryMode }),
+    requestHandler: {
+      httpAgent: { keepAlive: true, maxSockets: settings.maxSockets ?? DEFAULT_MAX_SOCKETS },
+      httpsAgent: { keepAlive: true, maxSockets: settings.maxSockets ?? DEFAULT_MAX_SOCKETS },
+    },
   };
 }
 

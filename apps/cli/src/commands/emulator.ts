@@ -2,6 +2,7 @@ import { isMbsError, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { stopSignal } from '../stop-signal.js';
 
 /** Arguments of `mbs emulator start`. */
 export interface EmulatorStartArguments extends GlobalOptions {
@@ -49,20 +50,6 @@ function defined<T extends Record<string, unknown>>(
 }
 
 /** Resolves when the process is asked to stop (SIGINT or SIGTERM). */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onInterrupt = () => stop('SIGINT');
-    const onTerminate = () => stop('SIGTERM');
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInterrupt);
-      process.off('SIGTERM', onTerminate);
-      resolve(signal);
-    };
-    process.on('SIGINT', onInterrupt);
-    process.on('SIGTERM', onTerminate);
-  });
-}
-
 function serverOptions(argv: EmulatorStartArguments) {
   const faults = defined({
     seed: argv['fault-seed'],

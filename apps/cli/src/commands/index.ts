@@ -8,6 +8,7 @@ import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { solveCommand } from './solve.js';
 import { traceCommand } from './trace.js';
@@ -22,6 +23,7 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     deployCommand(context),
     emulatorCommand(context),
     runCommand(context),
+    serveCommand(context),
     logsCommand(context),
     validateCommand(context),
     packageCommand(context),

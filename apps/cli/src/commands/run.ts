@@ -6,19 +6,14 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
 import { formatLatencyLine } from '../figures.js';
-import { importAwsLambdaProviderPackage } from '../optional-package.js';
+import { createInvokingProvider } from '../invoking-provider.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
   readConfigurationFile,
 } from '../options/document-options.js';
 import { checkCountOption, optionError } from '../options/option-error.js';
-import {
-  connectionSettings,
-  type ProviderOptions,
-  providerOptionsBuilder,
-  providerTarget,
-} from '../options/provider-options.js';
+import { type ProviderOptions, providerOptionsBuilder } from '../options/provider-options.js';
 import { configurationClasses } from '../resolvers/classes.js';
 import { type PricingOption, pricingOptionBuilder, resolvePricing } from '../resolvers/pricing.js';
 import {
@@ -37,6 +32,7 @@ import {
 } from '../run/run-inputs.js';
 import { type ReplayOutcome, replayTrace } from '../run/run-replay.js';
 import { createRunRecordAccumulator, formatBufferTable } from '../run/run-summary.js';
+import { runAgainstTargets } from '../run/run-target.js';
 
 /** Arguments of `mbs run`. */
 export interface RunArguments
@@ -53,6 +49,8 @@ export interface RunArguments
   readonly input: RequestInputKind;
   readonly 'max-length': number;
   readonly out: string;
+  /** `mbs serve` URLs to replay through over HTTP instead of the batcher in this process. */
+  readonly target?: string;
 }
 
 function checkOptions(argv: RunArguments): void {
@@ -163,22 +161,26 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         .option('out', {
           type: 'string',
           demandOption: true,
-          describe: 'Run directory to write (requests.jsonl, batches.jsonl, run.json)',
+          describe:
+            'Run directory to write (requests.jsonl, batches.jsonl, run.json; with --target: answers.jsonl, target-run.json)',
+        })
+        .option('target', {
+          type: 'string',
+          describe:
+            'Replay open-loop over HTTP through mbs serve at these URLs (comma-separated; routed by their /v1/routes: by size when they own different buffers, round robin otherwise)',
         }) as unknown as Argv<RunArguments>;
     },
     handler: async (argv) => {
       checkOptions(argv);
-      const target = providerTarget(context.plugins, argv.provider);
-      if (target.kind === 'plugin' && (argv.endpoint !== undefined || argv.region !== undefined)) {
-        throw optionError(
-          argv.endpoint === undefined ? '--region' : '--endpoint',
-          `applies to --provider aws or local; ${target.name} is a provider plugin`,
-        );
+      if (argv.target !== undefined) {
+        await runAgainstTargets(context, argv);
+        return;
       }
-      const connection =
-        target.kind === 'lambda-api'
-          ? connectionSettings({ ...argv, provider: target.provider })
-          : {};
+      const { provider, connection } = await createInvokingProvider(
+        context.plugins,
+        argv,
+        'mbs run',
+      );
       const config = await readConfigurationFile(argv.config);
       const functionNames = await functionNamesByWindow(config, argv.prefix);
       const pricing = await resolvePricing(context.plugins, argv.pricing, [
@@ -219,14 +221,6 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
       const requestsWriter = createJsonLinesWriter(join(argv.out, 'requests.jsonl'));
       const batchesWriter = createJsonLinesWriter(join(argv.out, 'batches.jsonl'));
       const accumulator = createRunRecordAccumulator();
-      // The batcher owns retries (with jitter); the SDK must not multiply them.
-      const provider =
-        target.kind === 'plugin'
-          ? await context.plugins.load('provider', target.name, '--provider')
-          : (await importAwsLambdaProviderPackage('mbs run')).createAwsLambdaProvider({
-              ...connection,
-              maxAttempts: 1,
-            });
 
       const windows = config.windows;
       let currentWindow = windowAtTraceTime(windows, 0);

@@ -12,7 +12,6 @@ import {
   createBayesianStrategy,
   createExhaustiveStrategy,
   createFrontierStrategy,
-  createModelEvaluator,
   type MbsSearchStrategy,
   type OptimizationProblem,
   type SearchBounds,
@@ -30,9 +29,9 @@ import { createWindowReader } from './solve-verify.js';
 
 /** The search strategies `mbs solve --strategy` accepts, by name. */
 export const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
-  frontier: () => createFrontierStrategy({ createEvaluator: createModelEvaluator }),
-  exhaustive: () => createExhaustiveStrategy({ createEvaluator: createModelEvaluator }),
-  bayesian: () => createBayesianStrategy({ createEvaluator: createModelEvaluator }),
+  frontier: () => createFrontierStrategy(),
+  exhaustive: () => createExhaustiveStrategy(),
+  bayesian: () => createBayesianStrategy(),
 };
 
 /** One window's solve: its span in seconds, its arrivals, the report and the verification. */
@@ -134,9 +133,9 @@ export async function solveWindows(
       };
       const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
         options.baselines
-          ? solveWithBaselines(problem, strategy, createModelEvaluator, (message) =>
-              progress.update(`${prefix}: ${message}`),
-            )
+          ? solveWithBaselines(problem, strategy, {
+              onProgress: (message) => progress.update(`${prefix}: ${message}`),
+            })
           : strategy
               .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
               .then((solution) => ({

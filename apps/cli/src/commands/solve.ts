@@ -15,6 +15,13 @@ import {
 } from '../resolvers/pricing.js';
 import { type ProfileOption, profileOptionBuilder, resolveProfile } from '../resolvers/profile.js';
 import { TRACE_SOURCE_HELP, traceReaderOptionsBuilder } from '../resolvers/trace.js';
+import {
+  checkFrontEndsOption,
+  compareFrontEnds,
+  describeFrontEnds,
+  type FrontEndsComparison,
+  frontEndWorkload,
+} from './solve-front-ends.js';
 import { configurationDocument, jsonSolveResult, type SolveSettings } from './solve-json.js';
 import {
   checkRangeFitsOption,
@@ -37,6 +44,7 @@ interface SolveOptions
   readonly out?: string;
   readonly report?: string;
   readonly prefix: string;
+  readonly frontEnds: number;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -191,6 +199,12 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             'With --verify: re-solves bisecting the SLO after a round meets it, to win back the cost of a whole tightening step',
         })
+        .option('front-ends', {
+          type: 'number',
+          default: 1,
+          describe:
+            'Solve for one of K identical front ends behind a round-robin balancer (each sees every K-th request) and print what K costs against one',
+        })
         .option('range-fits', {
           type: 'boolean',
           default: false,
@@ -200,6 +214,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     handler: async (argv) => {
       checkVerifyOptions(argv);
       checkRangeFitsOption(argv);
+      checkFrontEndsOption(argv.frontEnds, argv);
       if (!isFunctionNamePrefix(argv.prefix)) {
         throw optionError(
           '--prefix',
@@ -215,7 +230,8 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         '--profile',
         (message) => warn(context, message),
       );
-      const workload = await loadWorkload(context.plugins, argv, profileChoice);
+      const wholeWorkload = await loadWorkload(context.plugins, argv, profileChoice);
+      const workload = frontEndWorkload(wholeWorkload, argv.frontEnds);
       const profile = await profileChoice.forClasses(workload.classRepresentativeSizes);
       const classCount = workload.classUpperEdges.length;
       if (profile.classCount !== classCount) {
@@ -236,6 +252,23 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         progress,
         openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
       });
+      let frontEnds: FrontEndsComparison | undefined;
+      if (argv.frontEnds > 1) {
+        // The same search for the whole stream on one front end, for the comparison.
+        const single = await solveWindows(
+          { ...argv, baselines: false },
+          {
+            workload: wholeWorkload,
+            profile,
+            pricing,
+            constraint,
+            bounds,
+            progress,
+            openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
+          },
+        );
+        frontEnds = compareFrontEnds(argv.frontEnds, results, single);
+      }
       progress.done();
       const document = configurationDocument(results, workload, {
         pricing: pricing.name,
@@ -253,7 +286,8 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         perSize: argv.perSize,
         rangeFits: argv.rangeFits,
       };
-      const result = jsonSolveResult(settings, results, document);
+      const solved = jsonSolveResult(settings, results, document);
+      const result = frontEnds === undefined ? solved : { ...solved, frontEnds };
       if (argv.report !== undefined) {
         const { parseSolveDocument } = await import('@mbs/report');
         // Through JSON, as mbs report would read it (an infinite percentile becomes null).
@@ -266,8 +300,13 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         );
         context.io.stderr(`wrote the report ${argv.report}\n`);
       }
-      printResult(context, argv, result, () =>
-        describeSolve(settings, results, { verify: argv.verify, out: argv.out }),
+      printResult(
+        context,
+        argv,
+        result,
+        () =>
+          describeSolve(settings, results, { verify: argv.verify, out: argv.out }) +
+          (frontEnds === undefined ? '' : describeFrontEnds(frontEnds)),
       );
       const infeasible = results.filter((result) => !result.report.solution.feasible);
       if (infeasible.length > 0) {

@@ -65,30 +65,6 @@ describe('mbs validate', () => {
     expect(row!.replay.p95Seconds).toBeGreaterThan(0);
   });
 
-  it('runs against the reference replay too', async () => {
-    const io = captureIo();
-    const code = await main(
-      [
-        'validate',
-        '--replay',
-        'reference',
-        '--requests',
-        '20000',
-        '--batch-sizes',
-        '5',
-        '--timeouts-ms',
-        '50',
-        '--buffers',
-        '1',
-        '--workloads',
-        'bursty-map2',
-      ],
-      io,
-    );
-    expect(code).toBe(EXIT_OK);
-    expect(io.out()).toContain('the reference replay of @mbs/model');
-  });
-
   it('rejects bad options with exit code 2', async () => {
     const io = captureIo();
     expect(await main(['validate', '--requests', '5'], io)).toBe(EXIT_USAGE);

@@ -1,17 +1,18 @@
 import { MbsError } from '@mbs/core';
-import {
-  formatValidationTable,
-  type ReplayFunction,
-  referenceReplay,
-  replayValidationCases,
-  VALIDATION_TOLERANCES,
-  VALIDATION_WORKLOADS,
-  validateAgainstReplay,
-} from '@mbs/model';
 import { simulateMap } from '@mbs/sim';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import {
+  type ReplayFunction,
+  VALIDATION_TOLERANCES,
+  validateAgainstReplay,
+} from '../model-validation/validate-against-replay.js';
+import {
+  replayValidationCases,
+  VALIDATION_WORKLOADS,
+} from '../model-validation/validation-grid.js';
+import { formatValidationTable } from '../model-validation/validation-table.js';
 
 /** Arguments of `mbs validate`. */
 export interface ValidateArguments extends GlobalOptions {
@@ -21,7 +22,6 @@ export interface ValidateArguments extends GlobalOptions {
   readonly timeoutsMs: readonly number[];
   readonly buffers: readonly number[];
   readonly workloads: readonly string[];
-  readonly replay: 'sim' | 'reference';
 }
 
 function positiveIntegers(option: string, values: readonly number[], maximum: number): number[] {
@@ -48,14 +48,11 @@ const simReplay: ReplayFunction = ({ validationCase, profile, pricing, requests,
     p50Seconds: overall.p50LatencySeconds,
     p95Seconds: overall.p95LatencySeconds,
     p99Seconds: overall.p99LatencySeconds,
-    meanCostPerRequestUsd: overall.costPerRequestUsd,
+    costPerRequestUsd: overall.costPerRequestUsd,
   };
 };
 
-const REPLAY_DESCRIPTIONS = {
-  sim: '@mbs/sim simulateMap',
-  reference: 'the reference replay of @mbs/model',
-} as const;
+const REPLAY_DESCRIPTION = '@mbs/sim simulateMap';
 
 /**
  * `mbs validate`: the analytical model (exact and MBS approximations) against a discrete-event
@@ -96,11 +93,6 @@ export function validateCommand(
           choices: [1, 4],
           describe: 'Buffer counts',
         })
-        .option('replay', {
-          choices: ['sim', 'reference'] as const,
-          default: 'sim' as const,
-          describe: "sim: @mbs/sim; reference: the model package's own independent replay",
-        })
         .option('workloads', {
           type: 'string',
           array: true,
@@ -134,7 +126,7 @@ export function validateCommand(
       });
       const rows = await validateAgainstReplay({
         cases,
-        replay: argv.replay === 'sim' ? simReplay : referenceReplay,
+        replay: simReplay,
         requests: argv.requests,
         seed: argv.seed,
         onRow: (_row, index, total) => {
@@ -149,14 +141,14 @@ export function validateCommand(
         context,
         argv,
         {
-          replay: REPLAY_DESCRIPTIONS[argv.replay],
+          replay: REPLAY_DESCRIPTION,
           requestsPerConfiguration: argv.requests,
           tolerances: VALIDATION_TOLERANCES,
           passed: failed === 0,
           rows,
         },
         () =>
-          `Model vs ${REPLAY_DESCRIPTIONS[argv.replay]}, ${argv.requests} requests per configuration (errors = model / replay - 1):\n${formatValidationTable(rows)}`,
+          `Model vs ${REPLAY_DESCRIPTION}, ${argv.requests} requests per configuration (errors = model / replay - 1):\n${formatValidationTable(rows)}`,
       );
       if (failed > 0) {
         throw new MbsError(

@@ -3,12 +3,6 @@ import { createRandom } from '@mbs/core';
 import type { OptimizationProblem } from '../problem.js';
 import { createPricingStub, createProfileStub } from './contract-stubs.js';
 
-/** A seeded uniform generator for test workloads. */
-export function testUniform(seed: number): () => number {
-  const random = createRandom(seed);
-  return () => random.next();
-}
-
 /** A random MAP(2): two phases with their own arrival rates and switching rates (an MMPP(2)). */
 export function randomMap(uniform: () => number): MarkovianArrivalProcess {
   const rateA = 5 + 60 * uniform();
@@ -29,7 +23,7 @@ export function randomMap(uniform: () => number): MarkovianArrivalProcess {
 
 /** A random problem over `classCount` classes on a grid small enough for `exhaustive`. */
 export function randomProblem(seed: number, classCount = 8): OptimizationProblem {
-  const uniform = testUniform(seed);
+  const uniform = createRandom(seed).next;
   const weights = Array.from({ length: classCount }, () => 0.05 + uniform());
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   return {

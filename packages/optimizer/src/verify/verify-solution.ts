@@ -46,7 +46,7 @@ export interface Verification {
  *
  * @example
  * ```ts
- * const strategy = createFrontierStrategy({ createEvaluator: createModelEvaluator });
+ * const strategy = createFrontierStrategy();
  * const verification = await verifySolution({
  *   problem,
  *   solution: await strategy.search(problem),

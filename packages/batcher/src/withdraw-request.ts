@@ -1,0 +1,54 @@
+import { MbsError } from '@mbs/core';
+import { checkDrained } from './batch-dispatch.js';
+import type { BatcherState } from './batcher-state.js';
+import type { PendingRequest } from './buffer-slot.js';
+import { isIdle, syncSlotTimer } from './buffer-slot.js';
+
+/** Takes a request out of a dispatched batch still waiting in its buffer's queue; true if found. */
+const leaveQueuedBatch = (state: BatcherState, request: PendingRequest): boolean => {
+  const slot = request.slot;
+  for (let index = 0; index < slot.queue.length; index++) {
+    const batch = slot.queue[index]!;
+    const position = batch.items.indexOf(request);
+    if (position < 0) continue;
+    batch.items = batch.items.filter((item) => item !== request);
+    slot.queuedRequests--;
+    if (batch.items.length === 0) {
+      // A batch left empty never leaves: it no longer counts as dispatched.
+      slot.queue.splice(index, 1);
+      slot.batchesDispatched--;
+      state.batchesDispatched--;
+    }
+    return true;
+  }
+  return false;
+};
+
+/**
+ * Withdraws a request whose caller gave up (its `SubmitOptions.signal` aborted): when its batch
+ * has not been sent (the open batch, or a dispatched batch waiting for an invocation slot), it
+ * leaves the batch and its promise rejects with CANCELLED; once its batch is being invoked,
+ * nothing happens and it settles with its result.
+ */
+export function withdrawRequest(state: BatcherState, request: PendingRequest): void {
+  if (request.settled) return;
+  const slot = request.slot;
+  if (slot.policy.withdraw(request)) syncSlotTimer(state.clock, slot);
+  else if (!leaveQueuedBatch(state, request)) return;
+  request.settled = true;
+  request.detach?.();
+  state.activeRequests.delete(request.id);
+  state.rejected++;
+  slot.rejected++;
+  state.cancelled++;
+  slot.cancelled++;
+  request.reject(
+    new MbsError(
+      'CANCELLED',
+      `[@mbs/batcher] request ${request.id} was withdrawn from buffer ${slot.index} before its batch was sent (its signal aborted)`,
+      { details: { requestId: request.id, buffer: slot.index } },
+    ),
+  );
+  if (slot.retired && isIdle(slot)) state.retiredSlots.delete(slot);
+  checkDrained(state);
+}

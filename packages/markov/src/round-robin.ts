@@ -1,0 +1,48 @@
+import type { MarkovianArrivalProcess } from '@mbs/core';
+import { MbsError } from '@mbs/core';
+import { validateMap } from './validate-map.js';
+
+/**
+ * The arrivals one of `frontEnds` front ends sees behind a round-robin balancer: every k-th
+ * arrival of the stream. Exactly a MAP of order n x k whose phase is (the stream's phase, the
+ * arrivals counted since this front end's last one): an arrival of the stream moves the counter
+ * from r to r + 1 unseen (d0), and from k - 1 back to 0 as an arrival here (d1). The rate is the
+ * stream's rate / k. Not the same as independent thinning ({@link thinMap} with 1/k, a random
+ * balancer): round robin makes each share more regular (a Poisson stream becomes Erlang-k, SCV 1/k).
+ *
+ * @example
+ * ```ts
+ * const oneOfThree = roundRobinMap(map, 3); // the stream of one of 3 front ends
+ * ```
+ * @param frontEnds - k, an integer >= 1; 1 returns the stream itself.
+ */
+export function roundRobinMap(
+  map: MarkovianArrivalProcess,
+  frontEnds: number,
+): MarkovianArrivalProcess {
+  if (!(Number.isInteger(frontEnds) && frontEnds >= 1)) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/markov] roundRobinMap frontEnds = ${frontEnds}; must be an integer >= 1`,
+    );
+  }
+  validateMap(map, { source: 'roundRobinMap input' });
+  if (frontEnds === 1) return map;
+  const order = map.d0.length;
+  const size = order * frontEnds;
+  const d0 = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  const d1 = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  // Phase (i, r) is index r * order + i.
+  for (let counter = 0; counter < frontEnds; counter++) {
+    const from = counter * order;
+    const next = ((counter + 1) % frontEnds) * order;
+    const target = counter === frontEnds - 1 ? d1 : d0;
+    for (let i = 0; i < order; i++) {
+      for (let j = 0; j < order; j++) {
+        d0[from + i]![from + j] = map.d0[i]![j]!;
+        target[from + i]![next + j] = map.d1[i]![j]!;
+      }
+    }
+  }
+  return { d0, d1 };
+}

@@ -1,8 +1,0 @@
-export {
-  empiricalQuantile,
-  replayBuffer,
-  replaySystem,
-  sampleArrivalTimes,
-  sampleClasses,
-  seededUniform,
-} from '../reference-replay.js';

@@ -1,0 +1,124 @@
+import type { MarkovianArrivalProcess } from '@mbs/core';
+import { packageErrors } from '@mbs/core';
+import { thinArrivalProcess } from './arrival-process.js';
+import { computeWaitLaw, type ModelApproximation, type WaitLaw } from './wait-law.js';
+
+/** Options of {@link WaitLawCache}. */
+export interface WaitLawCacheOptions {
+  /** Wait laws kept at once; beyond it the least recently used is dropped. Default 4096. */
+  readonly capacity?: number;
+  /**
+   * Relative step to which {@link WaitLawCache.get} rounds a share before looking it up, so
+   * buffers with nearly equal shares reuse one law: 0 rounds only float noise (12 significant
+   * digits); 0.002 moves a buffer's arrival rate by at most 0.1 %. Default: shares as given.
+   */
+  readonly shareResolution?: number;
+}
+
+const DEFAULT_CAPACITY = 4096;
+const errors = packageErrors('@mbs/model');
+
+/**
+ * `share` rounded to a multiple of `step` in log scale (none when 0), then to 12 significant
+ * digits so that equal shares reached by different float sums meet; at most 1.
+ */
+function roundShare(share: number, step: number): number {
+  const stepped = step > 0 ? Math.exp(Math.round(Math.log(share) / step) * step) : share;
+  return Math.min(1, Number(stepped.toPrecision(12)));
+}
+
+/**
+ * Wait laws of the buffers fed by one MAP, by (arrival stream, B, T, approximation). A wait law
+ * depends on neither memory nor class mix, so whoever evaluates many buffers on one workload (the
+ * optimizer, a sweep of systems) computes each once. A buffer's stream is the MAP thinned to its
+ * share of the requests ({@link WaitLawCache.get}), or a stream of its own named by a key
+ * ({@link WaitLawCache.getForStream}, e.g. a class range's own fitted MAP). Pass one cache to
+ * every evaluation that should share it; nothing is shared behind the caller's back.
+ *
+ * @example
+ * ```ts
+ * const waitLaws = new WaitLawCache(map, { capacity: 1024 });
+ * evaluateSystem({ map, classShares, system, profile, pricing, percentile: 0.95, waitLawCache: waitLaws });
+ * ```
+ */
+export class WaitLawCache {
+  readonly #laws = new Map<string, WaitLaw>();
+  readonly #map: MarkovianArrivalProcess;
+  readonly #capacity: number;
+  readonly #round: (share: number) => number;
+
+  constructor(map: MarkovianArrivalProcess, options: WaitLawCacheOptions = {}) {
+    const { capacity = DEFAULT_CAPACITY, shareResolution } = options;
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw errors.option('capacity', `is ${capacity}; give an integer >= 1`, capacity);
+    }
+    if (shareResolution !== undefined && !(shareResolution >= 0 && shareResolution < 1)) {
+      throw errors.option(
+        'shareResolution',
+        `is ${shareResolution}; give a number in [0, 1), e.g. 0.002`,
+        shareResolution,
+      );
+    }
+    this.#map = map;
+    this.#capacity = capacity;
+    const step = Math.log1p(shareResolution ?? 0);
+    this.#round =
+      shareResolution === undefined ? (share) => share : (share) => roundShare(share, step);
+  }
+
+  /**
+   * The wait law of a buffer receiving `share` (in (0, 1]) of the MAP's requests, rounded as the
+   * cache's `shareResolution` says.
+   */
+  get(
+    share: number,
+    batchSize: number,
+    timeoutSeconds: number,
+    approximation: ModelApproximation = 'exact',
+  ): WaitLaw {
+    const rounded = this.#round(share);
+    return this.getForStream(
+      `share ${rounded}`,
+      () => (rounded === 1 ? this.#map : thinArrivalProcess(this.#map, rounded)),
+      batchSize,
+      timeoutSeconds,
+      approximation,
+    );
+  }
+
+  /**
+   * The wait law of a buffer fed by a stream of its own, named by `streamKey`; `stream` is called
+   * only when the law is missing.
+   */
+  getForStream(
+    streamKey: string,
+    stream: () => MarkovianArrivalProcess,
+    batchSize: number,
+    timeoutSeconds: number,
+    approximation: ModelApproximation = 'exact',
+  ): WaitLaw {
+    const key = `${streamKey}|${batchSize}|${timeoutSeconds}|${approximation}`;
+    let law = this.#laws.get(key);
+    if (law) {
+      // Re-inserted so that the Map's order is the order of last use.
+      this.#laws.delete(key);
+    } else {
+      law = computeWaitLaw(stream(), batchSize, timeoutSeconds, { approximation });
+      if (this.#laws.size >= this.#capacity) {
+        this.#laws.delete(this.#laws.keys().next().value as string);
+      }
+    }
+    this.#laws.set(key, law);
+    return law;
+  }
+
+  /** Whether this cache was made for `map` (the same object). */
+  isFor(map: MarkovianArrivalProcess): boolean {
+    return map === this.#map;
+  }
+
+  /** Wait laws held now. */
+  get size(): number {
+    return this.#laws.size;
+  }
+}
