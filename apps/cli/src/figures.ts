@@ -1,4 +1,4 @@
-import { formatSeconds } from '@mbs/core';
+import { formatSeconds, formatUsd } from '@mbs/core';
 import type { TraceStatistics } from '@mbs/traces';
 
 // Figures as the commands print them, shared so that every table writes numbers the same way.
@@ -24,6 +24,11 @@ export function formatReadReport(report: TraceStatistics['read']): string {
 /** Seconds as {@link formatSeconds} writes them, or `n/a` when nothing was measured (NaN). */
 export function formatMeasuredSeconds(seconds: number): string {
   return Number.isFinite(seconds) ? formatSeconds(seconds) : 'n/a';
+}
+
+/** Dollars as {@link formatUsd} writes them, or `n/a` when nothing was measured (NaN). */
+export function formatMeasuredUsd(usd: number): string {
+  return Number.isFinite(usd) ? formatUsd(usd) : 'n/a';
 }
 
 /**
