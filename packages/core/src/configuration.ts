@@ -186,7 +186,9 @@ export function validateSystemConfiguration(
       failDocument(
         source,
         path,
-        `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
+        buffer.lastClass < buffer.firstClass
+          ? `has firstClass ${buffer.firstClass} after lastClass ${buffer.lastClass}; a buffer covers firstClass..lastClass, in 0..${classCount - 1}`
+          : `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
       );
     }
     for (let classId = buffer.firstClass; classId <= buffer.lastClass; classId++) {
