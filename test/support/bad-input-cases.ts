@@ -814,7 +814,24 @@ export function badInputCases(files: BadInputFiles): BadInputCase[] {
   for (const [name, args, message] of ranges) {
     cases.push({ name, args, exitCodes: [1, 2], message });
   }
-  // 9. A model that is no ONNX graph.
+  // 9. Arrival rates the model cannot handle: a clear error within seconds, never a hang.
+  for (const name of ['poisson-1e6', 'poisson-1e9']) {
+    cases.push({
+      name: `solve: MAP ${name}`,
+      args: [
+        'solve',
+        '--trace',
+        `${files(`${name}-D0.csv`)},${files(`${name}-D1.csv`)}`,
+        '--classes',
+        '2',
+        '--slo',
+        '0.5',
+      ],
+      exitCodes: [1],
+      message: /uniformization steps over one interval .*beyond the 100,000 the model computes/,
+    });
+  }
+  // 10. A model that is no ONNX graph.
   cases.push({
     name: 'package --model /etc/passwd-like text file',
     args: [
