@@ -1,9 +1,15 @@
 import {
+  checkWindowSpans,
   classUpperEdgesOf,
   documentRoot,
   failDocument,
   type JsonObject,
 } from './document-checks.js';
+import {
+  lambdaMemoryProblem,
+  MAX_BATCH_SIZE,
+  MAX_BUFFER_TIMEOUT_SECONDS,
+} from './lambda-limits.js';
 
 /**
  * One buffer of a system: a contiguous range of classes, and the batch size, timeout and memory
@@ -121,8 +127,6 @@ function numberAt(
   return value;
 }
 
-const positiveInteger = (value: number) =>
-  Number.isInteger(value) && value >= 1 ? undefined : 'must be an integer >= 1';
 const nonNegativeInteger = (value: number) =>
   Number.isInteger(value) && value >= 0 ? undefined : 'must be an integer >= 0';
 const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be in (0, 1]');
@@ -131,6 +135,14 @@ const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be
 const shareAt = (source: string, object: JsonObject, key: string, path: string): number =>
   object[key] === undefined ? 1 : numberAt(source, object, key, path, share);
 const nonNegative = (value: number) => (value >= 0 ? undefined : 'must be >= 0');
+const batchSizeRange = (value: number) =>
+  Number.isInteger(value) && value >= 1 && value <= MAX_BATCH_SIZE
+    ? undefined
+    : `must be an integer in 1..${MAX_BATCH_SIZE}`;
+const bufferTimeoutRange = (value: number) =>
+  value >= 0 && value <= MAX_BUFFER_TIMEOUT_SECONDS
+    ? undefined
+    : `must be seconds in 0..${MAX_BUFFER_TIMEOUT_SECONDS} (Lambda's longest function timeout)`;
 
 /**
  * The share of class `classId`'s requests that a buffer takes: `firstClassShare` for its first
@@ -174,7 +186,9 @@ export function validateSystemConfiguration(
       failDocument(
         source,
         path,
-        `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
+        buffer.lastClass < buffer.firstClass
+          ? `has firstClass ${buffer.firstClass} after lastClass ${buffer.lastClass}; a buffer covers firstClass..lastClass, in 0..${classCount - 1}`
+          : `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
       );
     }
     for (let classId = buffer.firstClass; classId <= buffer.lastClass; classId++) {
@@ -201,9 +215,9 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
     lastClass: numberAt(source, object, 'lastClass', path, nonNegativeInteger),
     firstClassShare: shareAt(source, object, 'firstClassShare', path),
     lastClassShare: shareAt(source, object, 'lastClassShare', path),
-    batchSize: numberAt(source, object, 'batchSize', path, positiveInteger),
-    timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, nonNegative),
-    memoryMb: numberAt(source, object, 'memoryMb', path, positiveInteger),
+    batchSize: numberAt(source, object, 'batchSize', path, batchSizeRange),
+    timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, bufferTimeoutRange),
+    memoryMb: numberAt(source, object, 'memoryMb', path, lambdaMemoryProblem),
   };
   const functionName = object.functionName;
   if (functionName === undefined) return buffer;
@@ -211,6 +225,35 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
     failDocument(source, `${path}.functionName`, 'must be a non-empty string');
   }
   return { ...buffer, functionName };
+}
+
+const PREDICTION_FIELDS = [
+  'latencyPercentileSeconds',
+  'meanLatencySeconds',
+  'costPerRequestUsd',
+  'invocationsPerSecond',
+  'paddingShare',
+] as const;
+
+/** Checks a window's `prediction`, when present: finite numbers >= 0 and a percentile. */
+function parsePrediction(
+  source: string,
+  value: unknown,
+  path: string,
+): ConfigurationPrediction | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(source, path, 'must be an object (mbs solve writes it)');
+  }
+  const object = value as JsonObject;
+  // Documents written as 99 rather than 0.99 are read as percentages.
+  numberAt(source, object, 'percentile', path, (percentile) =>
+    percentile > 0 && percentile < 100 && percentile !== 1
+      ? undefined
+      : 'must be in (0, 1), or a percentage in (1, 100)',
+  );
+  for (const key of PREDICTION_FIELDS) numberAt(source, object, key, path, nonNegative);
+  return object as unknown as ConfigurationPrediction;
 }
 
 /** Checks `profileSource`, when present (older documents have none). */
@@ -272,6 +315,11 @@ export function parseConfigurationDocument(value: unknown, source: string): Conf
   const windows = object.windows;
   if (!Array.isArray(windows) || windows.length === 0)
     failDocument(source, 'windows', 'must be a non-empty array');
+  windows.forEach((window: unknown, index) => {
+    if (typeof window !== 'object' || window === null || Array.isArray(window))
+      failDocument(source, `windows[${index}]`, 'must be an object');
+  });
+  checkWindowSpans(source, windows);
   const parsedWindows = windows.map((window: unknown, index): ConfigurationWindow => {
     const path = `windows[${index}]`;
     if (typeof window !== 'object' || window === null)
@@ -285,11 +333,11 @@ export function parseConfigurationDocument(value: unknown, source: string): Conf
       parseBuffer(source, buffer, `${path}.system.buffers[${bufferIndex}]`),
     );
     const parsed: ConfigurationWindow = {
-      startSeconds: numberAt(source, windowObject, 'startSeconds', path, nonNegative),
-      endSeconds: numberAt(source, windowObject, 'endSeconds', path),
+      startSeconds: windowObject.startSeconds as number,
+      endSeconds: windowObject.endSeconds as number,
       system: validateSystemConfiguration({ buffers }, edges.length, `${source} ${path}`),
     };
-    const prediction = windowObject.prediction as ConfigurationPrediction | undefined;
+    const prediction = parsePrediction(source, windowObject.prediction, `${path}.prediction`);
     return prediction === undefined ? parsed : { ...parsed, prediction };
   });
   for (const key of ['pricing', 'profile'] as const) {

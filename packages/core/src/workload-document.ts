@@ -1,4 +1,9 @@
-import { classUpperEdgesOf, documentRoot, failDocument } from './document-checks.js';
+import {
+  checkWindowSpans,
+  classUpperEdgesOf,
+  documentRoot,
+  failDocument,
+} from './document-checks.js';
 import { isSquareMatrix } from './square-matrix.js';
 import type { MarkovianArrivalProcess } from './workload.js';
 
@@ -169,6 +174,25 @@ export function parseWorkloadDocument(value: unknown, source: string): WorkloadD
     for (const key of ['startSeconds', 'endSeconds', 'arrivals'] as const) {
       if (typeof candidate[key] !== 'number')
         failDocument(source, `${path}.${key}`, 'must be a number');
+    }
+  });
+  checkWindowSpans(source, windows);
+  (representatives as unknown[]).forEach((size, index) => {
+    if (typeof size !== 'number' || !Number.isFinite(size) || size <= 0) {
+      failDocument(
+        source,
+        `classRepresentativeSizes[${index}]`,
+        `must be a finite size > 0; got ${JSON.stringify(size)}`,
+      );
+    }
+  });
+  windows.forEach((window: { arrivals: number }, index) => {
+    if (!Number.isSafeInteger(window.arrivals) || window.arrivals < 0) {
+      failDocument(
+        source,
+        `windows[${index}].arrivals`,
+        `must be a count of arrivals (an integer >= 0); got ${window.arrivals}`,
+      );
     }
   });
   return object as unknown as WorkloadDocument;

@@ -18,6 +18,7 @@ import {
 import { type ModelDescriptor, parseModelDescriptor } from './model-descriptor.js';
 import { PACKAGED_DESCRIPTOR_FILE, PACKAGED_MODEL_FILE } from './model-location.js';
 import { buildDefaultModel } from './onnx/default-model.js';
+import { onnxModelProblem } from './onnx/onnx-model-check.js';
 
 /** Lambda's limit on a function's unzipped code size, in bytes (250 MB). */
 export const LAMBDA_UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
@@ -138,6 +139,14 @@ async function modelFiles(
       {
         cause: error,
       },
+    );
+  }
+  const problem = onnxModelProblem(bytes);
+  if (problem !== undefined) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/handler] model ${options.model} ${problem}; give an ONNX file (.onnx), default or ppocr`,
+      { details: { option: 'model', value: options.model } },
     );
   }
   return { bytes, descriptor: await readModelDescriptor(options.descriptor) };

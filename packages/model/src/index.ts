@@ -37,6 +37,7 @@ export {
   type SystemEvaluation,
 } from './evaluate-system.js';
 export { type LatencyComponent, LatencyDistribution } from './latency-distribution.js';
+export { MAX_UNIFORMIZATION_MEAN } from './poisson-weights.js';
 export { burstyMap, twitterHourOneMap } from './reference-maps.js';
 export {
   computeWaitLaw,

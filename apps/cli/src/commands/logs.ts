@@ -5,7 +5,7 @@ import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
-import { printResult } from '../context.js';
+import { printResult, warn } from '../context.js';
 import { formatLatencyLine } from '../figures.js';
 import {
   type ConfigurationOption,
@@ -224,6 +224,57 @@ function formatSummaryText(
   return lines.join('\n');
 }
 
+/**
+ * Refuses run logs that cannot be summarised truthfully: no request records (every figure would
+ * be NaN), duplicated invocation or batch records (they would count a cost twice), or no batch
+ * matched to any invocation record (the invocations are of another run, e.g. an old file left in
+ * the folder). Unmatched records beside matched ones are a warning: the join line shows them.
+ */
+function checkRunLogs(
+  directory: string,
+  logs: { readonly batches: readonly unknown[]; readonly requests: readonly unknown[] },
+  joined: {
+    readonly joined: readonly unknown[];
+    readonly unmatchedBatches: readonly unknown[];
+    readonly unmatchedInvocations: readonly unknown[];
+    readonly duplicateInvocationIds: readonly string[];
+    readonly duplicateBatchIds: readonly string[];
+  },
+  onWarning: (message: string) => void,
+): void {
+  const file = (name: string) => join(directory, name);
+  if (logs.requests.length === 0) {
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] ${file('requests.jsonl')} holds no request records; there is nothing to summarize (did the run submit any request?)`,
+      { details: { path: file('requests.jsonl') } },
+    );
+  }
+  for (const [ids, name, what] of [
+    [joined.duplicateInvocationIds, 'invocations.jsonl', 'invocation records (requestId)'],
+    [joined.duplicateBatchIds, 'batches.jsonl', 'batch records (batchId)'],
+  ] as const) {
+    if (ids.length === 0) continue;
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] ${file(name)} holds duplicated ${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}; each would be counted twice in the cost. Collect again into a fresh folder (mbs logs collect overwrites ${name})`,
+      { details: { path: file(name), duplicates: ids.length } },
+    );
+  }
+  if (logs.batches.length > 0 && joined.joined.length === 0) {
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] ${directory}: none of the ${logs.batches.length} batch records matches an invocation record of ${file('invocations.jsonl')} (by invocation id); the invocation records are of another run or window. Collect them with mbs logs collect --since/--until from this run's run.json`,
+      { details: { directory, batches: logs.batches.length } },
+    );
+  }
+  if (joined.unmatchedBatches.length > 0 || joined.unmatchedInvocations.length > 0) {
+    onWarning(
+      `${directory}: ${joined.unmatchedBatches.length} batch records and ${joined.unmatchedInvocations.length} invocation records are unmatched; the cost from billed durations counts unmatched invocations, the matched difference does not`,
+    );
+  }
+}
+
 function summarizeCommand(
   context: CommandContext,
 ): CommandModule<GlobalOptions, LogsSummarizeArguments> {
@@ -271,6 +322,8 @@ function summarizeCommand(
         { name: config?.pricing, from: argv.config ?? join(argv.directory, RUN_DOCUMENT_FILE) },
       ]);
       const logs = await readRunDirectory(argv.directory);
+      const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
+      checkRunLogs(argv.directory, logs, joined, (message) => warn(context, message));
       const { window, prediction } = predictionOf(config, argv.window, run);
       const summary = summarizeRun({
         ...logs,
@@ -281,7 +334,6 @@ function summarizeCommand(
         // the prediction padded to.
         ...(config === undefined ? {} : { classRepresentativeSizes: config.classUpperEdges }),
       });
-      const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
       const result = {
         directory: argv.directory,
         pricing: pricing.name,

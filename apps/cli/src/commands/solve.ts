@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix, MbsError } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
 import type { Argv, CommandModule } from 'yargs';
-import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
+import { type CommandContext, type GlobalOptions, printResult, warn } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { optionError } from '../options/option-error.js';
 import { createProgress } from '../progress.js';
@@ -270,7 +270,12 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       }
       const progress = createProgress(context.io);
       progress.update('loading the workload');
-      const profileChoice = await resolveProfile(context.plugins, argv.profile);
+      const profileChoice = await resolveProfile(
+        context.plugins,
+        argv.profile,
+        '--profile',
+        (message) => warn(context, message),
+      );
       const { workload: wholeWorkload, holdout: split } = await loadWorkload(
         context.plugins,
         argv,

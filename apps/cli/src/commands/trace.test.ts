@@ -124,6 +124,12 @@ describe('mbs trace stats', () => {
     expect(await main(['trace', 'stats', join(directory, 'missing.bin')], io)).toBe(
       EXIT_RUNTIME_ERROR,
     );
-    expect(io.err()).toContain('no trace reader recognises it');
+    expect(io.err()).toContain('missing.bin: no such file');
+    // A file no reader recognises is still reported as such.
+    const unknown = join(directory, 'unknown.bin');
+    writeFileSync(unknown, Buffer.from([0, 1, 2, 3]));
+    const io2 = captureIo();
+    expect(await main(['trace', 'stats', unknown], io2)).toBe(EXIT_RUNTIME_ERROR);
+    expect(io2.err()).toContain('no trace reader recognises it');
   });
 });

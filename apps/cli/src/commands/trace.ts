@@ -130,6 +130,14 @@ function statsCommand(context: CommandContext): CommandModule<GlobalOptions, Sta
         classes,
         ...(lags === undefined ? {} : { lags }),
       });
+      if (statistics.count > 0 && !(statistics.durationSeconds > 0)) {
+        // Rates and inter-arrival statistics divide by the span: 0 gave "rate 0 req/s, SCV NaN".
+        throw new MbsError(
+          'TRACE_EMPTY',
+          `[@mbs/cli] ${argv.file}: all ${statistics.count} arrivals share one time; a rate and inter-arrival statistics need arrivals at two different times (check the time column and --time-unit)`,
+          { details: { file: argv.file, arrivals: statistics.count } },
+        );
+      }
       printResult(context, argv, statistics, () => statisticsText(statistics));
     },
   };
