@@ -39,9 +39,14 @@ const BISECTION_STEPS = 40;
 export function gridSearch(problem: OptimizationProblem, options: GridSearchOptions): Solution {
   const startedMs = performance.now();
   const { evaluator, partitionSearch } = options;
-  const cache = new RangeOutcomeCache(evaluator, gridSettings(problem.bounds));
-  const positions = classPositions(problem.classShares.length, problem.bounds.splitShares);
   const missBudget = 1 - problem.percentile;
+  // No system uses a candidate missing more than the whole budget (combinations allow 1e-12).
+  const cache = new RangeOutcomeCache(
+    evaluator,
+    gridSettings(problem.bounds),
+    missBudget + 1e-9,
+  );
+  const positions = classPositions(problem.classShares.length, problem.bounds.splitShares);
   const maxBuffers = Math.min(problem.bounds.maxBuffers, positions.length - 1);
   let rangesDone = 0;
   const totalRanges = ((positions.length - 1) * positions.length) / 2;
