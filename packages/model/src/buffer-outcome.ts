@@ -240,8 +240,21 @@ export function fractionWithin(
   // The weight of the sizes still to come: the fraction is at most total + remaining.
   let remaining = 0;
   if (floor > Number.NEGATIVE_INFINITY) {
-    for (let size = 1; size <= law.batchSize; size++)
-      remaining += Math.max(0, law.requestShareByBatchSize[size - 1]!);
+    // First a bound without waits (a batch whose service alone exceeds the limit misses it),
+    // which answers most hopeless settings without reading the wait law.
+    let bound = 0;
+    for (let size = 1; size <= law.batchSize; size++) {
+      const weight = law.requestShareByBatchSize[size - 1]!;
+      if (weight <= 0) continue;
+      remaining += weight;
+      let possible = 0;
+      for (let index = 0; index < classes; index++) {
+        const cell = (size - 1) * classes + index;
+        if (serviceSeconds[cell]! <= limitSeconds) possible += largest[cell]!;
+      }
+      bound += weight * possible;
+    }
+    if (bound + 1e-12 <= floor) return Math.min(floor, bound);
   }
   for (let size = 1; size <= law.batchSize; size++) {
     const weight = law.requestShareByBatchSize[size - 1]!;

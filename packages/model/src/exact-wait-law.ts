@@ -98,15 +98,21 @@ export function exactWaitLaw(
       return meanWaitSeconds;
     },
     gridIntervals,
+    // Outside [0, T) the answer needs no table: a limit that every batch meets or misses by
+    // service time alone leaves the table unbuilt.
     waitCdf: (size, waitSeconds) =>
-      interpolateWaitCdf(
-        waits().table,
-        (size - 1) * gridPoints,
-        gridIntervals,
-        stepSeconds,
-        timeoutSeconds,
-        waitSeconds,
-      ),
+      waitSeconds < 0
+        ? 0
+        : waitSeconds >= timeoutSeconds
+          ? 1
+          : interpolateWaitCdf(
+              waits().table,
+              (size - 1) * gridPoints,
+              gridIntervals,
+              stepSeconds,
+              timeoutSeconds,
+              waitSeconds,
+            ),
   };
 }
 

@@ -4,6 +4,7 @@ import { type Candidate, gridSettings, RangeOutcomeCache } from './candidates.js
 import { searchPartitionsCoarseToFine } from './coarse-to-fine.js';
 import { type Combination, combineExactly } from './combine-exactly.js';
 import type { BufferEvaluator } from './evaluator.js';
+import { latencyFloor, underFloor } from './latency-floor.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, classPositions, classRange, partitions } from './ranges.js';
 import { refineSolution } from './refine.js';
@@ -41,11 +42,8 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   const { evaluator, partitionSearch } = options;
   const missBudget = 1 - problem.percentile;
   // No system uses a candidate missing more than the whole budget (combinations allow 1e-12).
-  const cache = new RangeOutcomeCache(
-    evaluator,
-    gridSettings(problem.bounds),
-    missBudget + 1e-9,
-  );
+  const missCap = missBudget + 1e-9;
+  const gridCache = new RangeOutcomeCache(evaluator, gridSettings(problem.bounds), missCap);
   const positions = classPositions(problem.classShares.length, problem.bounds.splitShares);
   const maxBuffers = Math.min(problem.bounds.maxBuffers, positions.length - 1);
   let rangesDone = 0;
@@ -59,7 +57,11 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
     });
   };
 
-  const cheapestAt = (limit: number, feasibilityOnly = false): Combination | undefined => {
+  const cheapestAt = (
+    limit: number,
+    feasibilityOnly = false,
+    cache = gridCache,
+  ): Combination | undefined => {
     switch (partitionSearch.kind) {
       case 'dynamic-program':
         return searchPartitionsCoarseToFine(cache, {
@@ -140,8 +142,29 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
     return finish(combination, false, limit);
   };
 
+  // An SLO under the latency floor is infeasible without searching. A batch of one at the fastest
+  // memory usually reaches the floor; when the grid's B = 1 settings reach it (within 1e-6), it is
+  // the best achievable percentile, and the answer is the cheapest system of the whole grid
+  // there, without bisecting the limit over full searches.
+  const floorShortcut = (slo: number): Solution | undefined => {
+    if (!problem.bounds.batchSizes.includes(1) || partitionSearch.kind === 'enumerate') return;
+    const floor = latencyFloor(problem);
+    if (!underFloor(problem, floor, slo)) return;
+    const limit = floor.percentileSeconds * (1 + 1e-6);
+    const single = new RangeOutcomeCache(
+      evaluator,
+      gridSettings({ ...problem.bounds, batchSizes: [1] }),
+      missCap,
+    );
+    if (!cheapestAt(limit, true, single)) return;
+    const combination = cheapestAt(limit);
+    return combination ? finish(combination, false, limit) : undefined;
+  };
+
   if (problem.constraint.mode === 'latency') {
     const limit = problem.constraint.sloSeconds;
+    const fast = floorShortcut(limit);
+    if (fast) return fast;
     const combination = cheapestAt(limit);
     return combination ? finish(combination, true, limit) : bestAchievable();
   }

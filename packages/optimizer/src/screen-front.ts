@@ -115,8 +115,7 @@ class CostHeap {
       const left = 2 * node + 1;
       if (left >= this.#size) return;
       const right = left + 1;
-      const child =
-        right < this.#size && this.#before(heap[right]!, heap[left]!) ? right : left;
+      const child = right < this.#size && this.#before(heap[right]!, heap[left]!) ? right : left;
       if (!this.#before(heap[child]!, heap[node]!)) return;
       const swap = heap[node]!;
       heap[node] = heap[child]!;
