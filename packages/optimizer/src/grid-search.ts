@@ -46,17 +46,20 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   const gridCache = new RangeOutcomeCache(evaluator, gridSettings(problem.bounds), missCap);
   const positions = classPositions(problem.classShares.length, problem.bounds.splitShares);
   const maxBuffers = Math.min(problem.bounds.maxBuffers, positions.length - 1);
-  let rangesDone = 0;
-  const totalRanges = ((positions.length - 1) * positions.length) / 2;
-  const progress = () => {
-    rangesDone++;
+  // Progress names the phase and counts the ranges priced in it against that phase's total.
+  let phase = 'search';
+  let subPhase = '';
+  const report = (message: string, fraction: number) =>
     options.onProgress?.({
       evaluations: evaluator.evaluations,
-      fraction: Math.min(1, rangesDone / totalRanges),
-      message: `${options.strategy}: ${rangesDone} of ${totalRanges} class ranges`,
+      fraction: Math.min(1, Math.max(0, fraction)),
+      message: `${options.strategy}: ${phase}${subPhase ? `, ${subPhase}` : ''}: ${message}`,
     });
+  const progress = (done: number, total: number) =>
+    report(`${done} of ${total} class ranges`, done / Math.max(1, total));
+  const onPhase = (name: string) => {
+    subPhase = name;
   };
-
   const cheapestAt = (
     limit: number,
     feasibilityOnly = false,
@@ -71,6 +74,7 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
           missBudget,
           feasibilityOnly,
           onRange: progress,
+          onPhase,
         });
       case 'fixed':
         return combineFeasible(
@@ -106,6 +110,11 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
       problem.constraint.mode === 'latency' &&
       feasible &&
       (problem.bounds.refineTimeoutResolutionSeconds ?? 0) > 0;
+    if (refine) {
+      phase = 'refining T and M';
+      subPhase = '';
+      report('pattern search', 1);
+    }
     const refined = refine
       ? refineSolution(problem, evaluator, combination.choice, limit, missBudget)
       : combination.choice;
@@ -118,11 +127,13 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
 
   const upper = latencyUpperBound(problem);
   // The smallest limit at which `accept` holds, by bisection (accept is monotone in the limit).
-  const smallestLimit = (accept: (limit: number) => boolean): number | undefined => {
+  const smallestLimit = (label: string, accept: (limit: number) => boolean): number | undefined => {
+    phase = `${label}, widest limit`;
     if (!accept(upper)) return undefined;
     let low = 0;
     let high = upper;
     for (let step = 0; step < BISECTION_STEPS && high - low > 1e-6 * high; step++) {
+      phase = `${label}, bisection step ${step + 1} of at most ${BISECTION_STEPS}`;
       const middle = (low + high) / 2;
       if (accept(middle)) high = middle;
       else low = middle;
@@ -131,7 +142,11 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   };
 
   const bestAchievable = (): Solution => {
-    const limit = smallestLimit((candidate) => cheapestAt(candidate, true) !== undefined);
+    const limit = smallestLimit(
+      'best achievable percentile',
+      (candidate) => cheapestAt(candidate, true) !== undefined,
+    );
+    phase = 'best achievable percentile, cheapest system there';
     const combination = limit === undefined ? undefined : cheapestAt(limit);
     if (!combination || limit === undefined) {
       throw new MbsError(
@@ -148,15 +163,24 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   // there, without bisecting the limit over full searches.
   const floorShortcut = (slo: number): Solution | undefined => {
     if (!problem.bounds.batchSizes.includes(1) || partitionSearch.kind === 'enumerate') return;
+    phase = 'latency floor';
     const floor = latencyFloor(problem);
-    if (!underFloor(problem, floor, slo)) return;
+    if (!underFloor(problem, floor, slo)) {
+      phase = 'search';
+      return;
+    }
+    phase = 'under the latency floor, batches of one';
     const limit = floor.percentileSeconds * (1 + 1e-6);
     const single = new RangeOutcomeCache(
       evaluator,
       gridSettings({ ...problem.bounds, batchSizes: [1] }),
       missCap,
     );
-    if (!cheapestAt(limit, true, single)) return;
+    if (!cheapestAt(limit, true, single)) {
+      phase = 'search';
+      return;
+    }
+    phase = 'under the latency floor, cheapest system at the floor';
     const combination = cheapestAt(limit);
     return combination ? finish(combination, false, limit) : undefined;
   };
@@ -170,6 +194,7 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   }
   const budget = problem.constraint.budgetUsdPerRequest;
   const limit = smallestLimit(
+    'smallest limit within the budget',
     (candidate) => (cheapestAt(candidate)?.cost ?? Number.POSITIVE_INFINITY) <= budget,
   );
   if (limit === undefined) return bestAchievable();

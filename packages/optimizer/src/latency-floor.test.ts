@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gridBoundsReached } from './grid-bounds.js';
 import { gridSearch } from './grid-search.js';
 import { latencyFloor, underFloor } from './latency-floor.js';
 import { createModelEvaluator } from './model-evaluator.js';
@@ -45,4 +46,24 @@ describe('latencyFloor', () => {
       expect(fast.costPerRequestUsd).toBeLessThanOrEqual(reference.costPerRequestUsd * (1 + 1e-9));
     });
   }
+});
+
+describe('gridBoundsReached', () => {
+  it('names the batching buffers on the largest T, and on the largest B while the profile allows more', () => {
+    const base = randomProblem(9, 4);
+    const loose = withSlo(base, 100);
+    const solution = search(loose, 'dynamic-program');
+    const hits = gridBoundsReached(loose, solution.buffers);
+    const timeout = hits.find((hit) => hit.parameter === 'timeout');
+    expect(timeout?.value).toBe(Math.max(...base.bounds.timeoutsSeconds));
+    for (const index of timeout?.buffers ?? []) {
+      expect(solution.buffers[index]!.settings.timeoutSeconds).toBe(timeout!.value);
+    }
+    expect(hits.length).toBeGreaterThan(0);
+    expect(solution.gridBoundsReached).toEqual(hits);
+    const capped = { ...loose, profile: { ...loose.profile, maxBatchSize: 16 } };
+    expect(gridBoundsReached(capped, solution.buffers).map((hit) => hit.parameter)).not.toContain(
+      'batchSize',
+    );
+  });
 });

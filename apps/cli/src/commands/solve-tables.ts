@@ -157,7 +157,7 @@ function describeWindow(
           : ''
       }`
     : `the constraint cannot be met: the best achievable ${label} is ${formatSeconds(ours.latencyPercentile)}, with this configuration`;
-  return `${header}\n${comparison}\n${verdict}\n${describeBuffers(ours)}`;
+  return `${header}\n${comparison}\n${verdict}\n${describeBuffers(ours)}${describeGridBounds(ours)}`;
 }
 
 /**
@@ -177,4 +177,16 @@ export function describeSolve(
   } at p${percentile * 100}${settings.rangeFits ? ', per-range arrival fits' : ''}\n\n${results.map((result) => describeWindow(result, { percentile, perSize })).join('\n')}${
     options.verify ? `\n${describeVerification(results, percentile)}\n` : ''
   }${options.out ? `\nconfiguration written to ${options.out}\n` : ''}`;
+}
+
+/** A note when the optimum sits on the largest B or T of the grid, naming the option to widen. */
+function describeGridBounds(solution: Solution): string {
+  const notes = (solution.gridBoundsReached ?? []).map(({ parameter, value, buffers }) =>
+    parameter === 'batchSize'
+      ? `B = ${value} (--max-batch-size) in buffer(s) ${buffers.join(', ')}`
+      : `T = ${formatSeconds(value)} (--max-timeout) in buffer(s) ${buffers.join(', ')}`,
+  );
+  return notes.length === 0
+    ? ''
+    : `note: the optimum sits on the grid's bound: ${notes.join('; ')}; a wider grid may be cheaper\n`;
 }
