@@ -33,6 +33,7 @@ export {
   equalLoadPartition,
   partitions,
 } from './ranges.js';
+export { type SloSweepOptions, type SloSweepPoint, sweepSlos } from './slo-sweep.js';
 export type { Solution, SolvedBuffer } from './solution.js';
 export { type BayesianSearchOptions, bayesianSearch } from './strategies/bayesian.js';
 export {
