@@ -49,8 +49,17 @@ let baseline: Search | undefined;
 if (baselinePath) {
   const entry = path.join(baselinePath, 'packages', 'optimizer', 'dist', 'index.js');
   if (!existsSync(entry)) throw new Error(`MBS_BENCH_BASELINE: ${entry} is not there (build it)`);
-  const module = (await import(entry)) as { createFrontierStrategy: typeof createFrontierStrategy };
-  baseline = (problem) => module.createFrontierStrategy().search(problem);
+  const module = (await import(entry)) as {
+    createFrontierStrategy: typeof createFrontierStrategy;
+    createModelEvaluator: (problem: OptimizationProblem) => unknown;
+  };
+  // Older checkouts take the evaluator factory as a required option.
+  baseline = (problem) =>
+    module
+      .createFrontierStrategy({
+        createEvaluator: module.createModelEvaluator as never,
+      })
+      .search(problem);
 }
 
 const profile = await readMbsProfile(deepSpeechProfilePath);

@@ -2,6 +2,7 @@ import type { ClassScheme, Trace, WorkloadDocument, WorkloadWindow } from '@mbs/
 import { MbsError } from '@mbs/core';
 import {
   createInterArrivalStatistics,
+  type EmProgress,
   fitMap2,
   fitMapEm,
   fitPoisson,
@@ -40,6 +41,11 @@ export interface FitWorkloadOptions {
   readonly phases?: number;
   /** Windows with fewer arrivals merge into the next one (the last into the previous); default 10. */
   readonly minimumWindowArrivals?: number;
+  /**
+   * Progress of maximum-likelihood fits, one line per EM iteration: the window (i of n), the
+   * stage and iteration, and the log-likelihood.
+   */
+  readonly onProgress?: (message: string) => void;
 }
 
 /** Windows with fewer arrivals than this merge into a neighbour unless asked otherwise. */
@@ -55,6 +61,8 @@ export const DEFAULT_EM_PHASES = 4;
 export interface FitWindowOptions {
   /** Phases of the maximum-likelihood MAP, as {@link FitWorkloadOptions.phases}. */
   readonly phases?: number;
+  /** Called after each EM iteration of a maximum-likelihood fit (`fitMapEm`'s `onIteration`). */
+  readonly onIteration?: (progress: EmProgress) => void;
 }
 
 function optionError(option: string, value: unknown, accepted: string): MbsError {
@@ -88,7 +96,7 @@ export function fitWindow(
   const phases = checkPhases(method, options.phases);
   const statistics = createInterArrivalStatistics(1);
   for (let index = 0; index < gaps.length; index++) statistics.add(gaps[index]!);
-  return fitStatistics(statistics, gaps, method, phases, label);
+  return fitStatistics(statistics, gaps, method, phases, label, options.onIteration);
 }
 
 /** The EM phase count `method` and `phases` ask for, or undefined for the moment fits. */
@@ -117,6 +125,7 @@ function fitStatistics(
   method: FitMethod,
   phases: number | undefined,
   label: string,
+  onIteration?: (progress: EmProgress) => void,
 ): MapFit {
   const count = gaps.length;
   const result = count > 0 ? statistics.result() : undefined;
@@ -138,7 +147,8 @@ function fitStatistics(
   const usePoisson = method === 'poisson' || (method === 'auto' && looksPoisson);
   try {
     if (usePoisson) return fitPoisson(result);
-    if (phases !== undefined) return fitMapEm(gaps, { phases });
+    if (phases !== undefined)
+      return fitMapEm(gaps, { phases, ...(onIteration ? { onIteration } : {}) });
     return fitMap2(fitTargetsFromStatistics(result));
   } catch (error) {
     const [name, fix] = usePoisson
@@ -214,7 +224,14 @@ export async function fitWorkload(
       : buildClassScheme(classes as ClassSchemeSpec, sizes.sorted());
   const allTimes = times.values();
   const allSizes = sizes.values();
-  const windows: WorkloadWindow[] = splitWindows(allTimes, windowSeconds, minimum).map((span) => {
+  const spans = splitWindows(allTimes, windowSeconds, minimum);
+  const windows: WorkloadWindow[] = spans.map((span, windowIndex) => {
+    const onIteration = options.onProgress
+      ? (progress: EmProgress) =>
+          options.onProgress!(
+            `window ${windowIndex + 1} of ${spans.length}: EM ${progress.stage} iteration ${progress.iteration} of ${progress.stage === 'fitting' ? 'at most ' : ''}${progress.iterations}, log-likelihood ${progress.logLikelihood.toFixed(1)}`,
+          )
+      : undefined;
     const label = `${source} window ${span.startSeconds}-${span.endSeconds} s`;
     const statistics = createInterArrivalStatistics(1);
     const gaps = new Float64Array(Math.max(0, span.to - span.from - 1));
@@ -223,7 +240,7 @@ export async function fitWorkload(
       statistics.add(gap);
       gaps[index - span.from - 1] = gap;
     }
-    const { map, report } = fitStatistics(statistics, gaps, method, phases, label);
+    const { map, report } = fitStatistics(statistics, gaps, method, phases, label, onIteration);
     return {
       startSeconds: span.startSeconds,
       endSeconds: span.endSeconds,
