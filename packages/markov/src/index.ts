@@ -24,7 +24,7 @@ export {
   type MapEmFitReport,
   minimumEmSamples,
 } from './fit-map-em.js';
-export { type FitMapEmOptions, MAX_EM_PHASES } from './fit-map-em-options.js';
+export { type EmProgress, type FitMapEmOptions, MAX_EM_PHASES } from './fit-map-em-options.js';
 export { fitMap2 } from './fit-map2.js';
 export {
   type FitMarkedMapEmOptions,

@@ -19,6 +19,7 @@ export {
   costAndFractionWithin,
   expectedBatchCostUsd,
   fractionWithin,
+  fractionWithinPerSize,
   type LargestClassLaw,
   largestClassLaw,
   largestClassProbabilities,

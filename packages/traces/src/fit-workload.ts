@@ -2,6 +2,7 @@ import type { ClassScheme, Trace, WorkloadDocument, WorkloadWindow } from '@mbs/
 import { MbsError } from '@mbs/core';
 import {
   createInterArrivalStatistics,
+  type EmProgress,
   fitMap2,
   fitMapEm,
   fitPoisson,
@@ -65,6 +66,11 @@ export interface FitWorkloadOptions {
    * {@link DEFAULT_COUNT_WINDOWS_SECONDS} (5 ms to 1 s).
    */
   readonly countWindowsSeconds?: readonly number[];
+  /**
+   * Progress of maximum-likelihood fits, one line per EM iteration: the window (i of n), the
+   * stage and iteration, and the log-likelihood.
+   */
+  readonly onProgress?: (message: string) => void;
 }
 
 /** Windows with fewer arrivals than this merge into a neighbour unless asked otherwise. */
@@ -82,6 +88,8 @@ export interface FitWindowOptions {
   readonly phases?: number;
   /** As {@link FitWorkloadOptions.countWindowsSeconds}. */
   readonly countWindowsSeconds?: readonly number[];
+  /** Called after each EM iteration of a maximum-likelihood fit (`fitMapEm`'s `onIteration`). */
+  readonly onIteration?: (progress: EmProgress) => void;
 }
 
 function optionError(option: string, value: unknown, accepted: string): MbsError {
@@ -121,7 +129,7 @@ export function fitWindow(
     times[index + 1] = times[index]! + gaps[index]!;
   }
   const windows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
-  return fitStatistics(statistics, gaps, method, phases, label, () => traceCounts(times, windows))
+  return fitStatistics(statistics, gaps, method, phases, label, () => traceCounts(times, windows), options.onIteration)
     .fit;
 }
 
@@ -152,6 +160,7 @@ function fitStatistics(
   phases: number | undefined,
   label: string,
   counts: () => readonly TraceCounts[],
+  onIteration?: (progress: EmProgress) => void,
 ): SelectedFit {
   const count = gaps.length;
   const result = count > 0 ? statistics.result() : undefined;
@@ -174,9 +183,9 @@ function fitStatistics(
   try {
     const windowCounts = counts();
     if (!usePoisson && phases === undefined && method === 'auto') {
-      return selectFitByCounts(result, gaps, windowCounts);
+      return selectFitByCounts(result, gaps, windowCounts, onIteration);
     }
-    const em = !usePoisson && phases !== undefined ? fitMapEm(gaps, { phases }) : undefined;
+    const em = !usePoisson && phases !== undefined ? fitMapEm(gaps, { phases, ...(onIteration ? { onIteration } : {}) }) : undefined;
     const fit = em ?? (usePoisson ? fitPoisson(result) : fitMap2(fitTargetsFromStatistics(result)));
     return {
       fit: {
@@ -265,7 +274,14 @@ export async function fitWorkload(
       : buildClassScheme(classes as ClassSchemeSpec, sizes.sorted());
   const allTimes = times.values();
   const allSizes = sizes.values();
-  const windows: WorkloadWindow[] = splitWindows(allTimes, windowSeconds, minimum).map((span) => {
+  const spans = splitWindows(allTimes, windowSeconds, minimum);
+  const windows: WorkloadWindow[] = spans.map((span, windowIndex) => {
+    const onIteration = options.onProgress
+      ? (progress: EmProgress) =>
+          options.onProgress!(
+            `window ${windowIndex + 1} of ${spans.length}: EM ${progress.stage} iteration ${progress.iteration} of ${progress.stage === 'fitting' ? 'at most ' : ''}${progress.iterations}, log-likelihood ${progress.logLikelihood.toFixed(1)}`,
+          )
+      : undefined;
     const label = `${source} window ${span.startSeconds}-${span.endSeconds} s`;
     const statistics = createInterArrivalStatistics(1);
     const gaps = new Float64Array(Math.max(0, span.to - span.from - 1));
@@ -275,7 +291,7 @@ export async function fitWorkload(
       gaps[index - span.from - 1] = gap;
     }
     const windowCounts = traceCounts(allTimes.subarray(span.from, span.to), countWindows);
-    const selected = fitStatistics(statistics, gaps, method, phases, label, () => windowCounts);
+    const selected = fitStatistics(statistics, gaps, method, phases, label, () => windowCounts, onIteration);
     const windowSizes = allSizes.subarray(span.from, span.to);
     const { fit, classArrivals } =
       method === 'auto' || method === 'map-em'

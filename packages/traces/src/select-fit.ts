@@ -1,5 +1,6 @@
 import { type FitCandidate, MbsError } from '@mbs/core';
 import {
+  type EmProgress,
   fitMap2,
   fitMapEm,
   fitTargetsFromStatistics,
@@ -91,7 +92,7 @@ export function emCandidates(
       continue;
     }
     try {
-      const em = fitMapEm(positive, { phases: order });
+      const em = fitMapEm(positive, { phases: order, ...(onIteration ? { onIteration } : {}) });
       const warnings =
         spread > 0
           ? [
@@ -121,6 +122,7 @@ export function selectFitByCounts(
   statistics: InterArrivalStatisticsResult,
   gaps: ArrayLike<number>,
   counts: readonly TraceCounts[],
+  onIteration?: (progress: EmProgress) => void,
 ): SelectedFit {
   const scale = describeWindows(counts);
   const candidates: { fit: MapFit; score: number; em?: MapEmFit }[] = [];

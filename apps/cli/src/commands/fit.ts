@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
 import { formatFigure, formatReadReport } from '../figures.js';
+import { createProgress } from '../progress.js';
 import { type ClassOptions, classBuilder, classSpec } from '../resolvers/classes.js';
 import { openTrace, type TraceSourceOptions, traceFileBuilder } from '../resolvers/trace.js';
 import { formatTable } from '../table.js';
@@ -188,8 +189,10 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
       const classes = classSpec(argv);
       const trace = await openTrace(context.plugins, argv);
       const { fitWorkload } = await import('@mbs/traces');
+      const progress = createProgress(context.io);
       const workload = await fitWorkload(trace, {
         classes,
+        onProgress: (message) => progress.update(`fitting: ${message}`),
         ...(argv.window === undefined ? {} : { windowSeconds: argv.window }),
         ...(argv.method === undefined
           ? {}
@@ -199,6 +202,7 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
           ? {}
           : { marks: argv.marks as 'auto' | 'independent' | 'fitted' }),
       });
+      progress.done();
       context.io.stderr(`read ${formatReadReport(trace.report())}\n`);
       if (argv.out !== undefined) {
         try {

@@ -115,6 +115,7 @@ function jsonSolution(solution: Solution) {
     paddingShare: solution.paddingShare,
     evaluations: solution.evaluations,
     elapsedSeconds: solution.elapsedSeconds,
+    gridBoundsReached: solution.gridBoundsReached ?? [],
     system: solution.system,
   };
 }

@@ -171,7 +171,7 @@ function describeWindow(
   const next = window.nextWindow
     ? `out of sample: this configuration on the next window's arrivals: ${label} ${formatSeconds(window.nextWindow.percentileSeconds)}\n`
     : '';
-  return `${header}\n${fit}${ranges}${comparison}\n${verdict}\n${margin}${describeBuffers(ours)}${next}`;
+  return `${header}\n${fit}${ranges}${comparison}\n${verdict}\n${margin}${describeBuffers(ours)}${describeGridBounds(ours)}${next}`;
 }
 
 function describeHoldout(holdout: HoldoutCheck, percentile: number): string {
@@ -204,4 +204,16 @@ export function describeSolve(
   } at p${percentile * 100}${settings.rangeFits ? ', per-range arrival fits' : ''}\n\n${results.map((result) => describeWindow(result, { percentile, perSize })).join('\n')}${
     options.verify ? `\n${describeVerification(results, percentile)}\n` : ''
   }${options.holdout ? `\n${describeHoldout(options.holdout, percentile)}` : ''}${options.out ? `\nconfiguration written to ${options.out}\n` : ''}`;
+}
+
+/** A note when the optimum sits on the largest B or T of the grid, naming the option to widen. */
+function describeGridBounds(solution: Solution): string {
+  const notes = (solution.gridBoundsReached ?? []).map(({ parameter, value, buffers }) =>
+    parameter === 'batchSize'
+      ? `B = ${value} (--max-batch-size) in buffer(s) ${buffers.join(', ')}`
+      : `T = ${formatSeconds(value)} (--max-timeout) in buffer(s) ${buffers.join(', ')}`,
+  );
+  return notes.length === 0
+    ? ''
+    : `note: the optimum sits on the grid's bound: ${notes.join('; ')}; a wider grid may be cheaper\n`;
 }

@@ -40,6 +40,7 @@ import {
   timeoutsOf,
   verifies,
 } from './solve-options.js';
+import { describeSweep, jsonSweep, parseSloList, sweepWindows } from './solve-sweep.js';
 import { describeSolve } from './solve-tables.js';
 import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
 import { loadWorkload, openSolveTrace, type WorkloadSource } from './solve-workload.js';
@@ -56,6 +57,7 @@ interface SolveOptions
   readonly report?: string;
   readonly prefix: string;
   readonly frontEnds: number;
+  readonly slos?: string;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -116,6 +118,11 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         .option('slo', {
           type: 'number',
           describe: 'Latency objective in seconds (or per size unit with --per-size); default 1',
+        })
+        .option('slos', {
+          type: 'string',
+          describe:
+            'Sweep these SLOs (comma-separated seconds) and print cost against the SLO, sharing work across them',
         })
         .option('budget', {
           type: 'number',
@@ -261,6 +268,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           argv.marks,
         );
       }
+      const slos = parseSloList(argv.slos, argv as unknown as Record<string, unknown>);
       if (!isFunctionNamePrefix(argv.prefix)) {
         throw optionError(
           '--prefix',
@@ -298,6 +306,16 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const pricing = await resolvePricing(context.plugins, argv.pricing);
       const constraint = searchConstraint(argv);
       const bounds = searchBounds(argv, profile, classCount);
+      if (slos !== undefined) {
+        const sweeps = await sweepWindows(slos, {
+          ...{ workload, profile, pricing, bounds, progress },
+          ...{ percentile: argv.percentile, perSize: argv.perSize, strategy: argv.strategy },
+        });
+        progress.done();
+        const text = () => describeSweep(sweeps, argv.percentile);
+        printResult(context, argv, jsonSweep(sweeps, argv.percentile), text);
+        return;
+      }
       const results = await solveWindows(argv, {
         workload,
         profile,
