@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createBatcher } from './batcher.js';
 import { createFunctionProvider } from './function-provider.js';
 import { DEFAULT_INVOCATION_TIMEOUT_SECONDS } from './options.js';
-import { track, twoBufferConfiguration } from './test-providers.js';
+import { track, twoBufferConfiguration } from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 /** A provider that never answers (a frozen endpoint), remembering the signals it was given. */

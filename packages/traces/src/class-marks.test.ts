@@ -3,7 +3,7 @@ import { restrictMarkedMap, thinMap, validateMarkedMap } from '@mbs/markov';
 import { describe, expect, it } from 'vitest';
 import { fitWorkload } from './fit-workload.js';
 import { markedRangeArrivals } from './marked-range-arrivals.js';
-import { arrayTrace } from './testing.js';
+import { arrayTrace } from './testing/array-trace.js';
 
 /**
  * Arrivals alternating between a busy state (8/s, large sizes 50..100) and a quiet one (1/s,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitTraceForHoldout } from './holdout-split.js';
-import { arrayTrace, arrivalsFromGaps } from './testing.js';
+import { arrayTrace, arrivalsFromGaps } from './testing/array-trace.js';
 
 describe('splitTraceForHoldout', () => {
   it('cuts at the fraction of the span and shifts the held-out times to the cut', async () => {

@@ -74,6 +74,7 @@ export function emCandidates(
   gaps: ArrayLike<number>,
   counts: readonly TraceCounts[],
   phases: readonly number[] = CANDIDATE_EM_PHASES,
+  onIteration?: (progress: EmProgress) => void,
 ): { fits: { em: MapEmFit; fit: MapFit; score: number }[]; skipped: string[] } {
   const { gaps: positive, spread } = positiveGaps(gaps);
   const fits: { em: MapEmFit; fit: MapFit; score: number }[] = [];
@@ -158,7 +159,7 @@ export function selectFitByCounts(
       ),
     };
   }
-  const em = emCandidates(gaps, counts);
+  const em = emCandidates(gaps, counts, CANDIDATE_EM_PHASES, onIteration);
   const fits = em.fits;
   skipped.push(...em.skipped);
   candidates.push(...fits);
