@@ -54,7 +54,7 @@ export interface SummaryPrediction {
   readonly deploymentProblem?: string;
 }
 
-const rate = (value: number) => `${value.toPrecision(3)} req/s`;
+const rate = (value: number) => `${value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)} req/s`;
 
 function describeLoad(offered: OfferedLoad, reevaluated: OfferedPrediction): string {
   const { window } = reevaluated;
