@@ -4,6 +4,7 @@ import type { ConfigurationDocument, ConfigurationPrediction } from '@mbs/core';
 import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
+import { recordsOrigin } from '../compare/records-origin.js';
 import { readServeDocument } from '../compare/serve-facts.js';
 import { type SummaryPrediction, summaryPrediction } from '../compare/summary-prediction.js';
 import type { CommandContext, GlobalOptions } from '../context.js';
@@ -303,6 +304,7 @@ function summarizeCommand(
       const logs = await readRunDirectory(argv.directory);
       const window = windowOf(config, argv.window, run);
       const serve = run === undefined ? await readServeDocument(argv.directory) : undefined;
+      const origin = config === undefined ? undefined : await recordsOrigin(config, run, serve);
       const basis =
         config === undefined
           ? undefined
@@ -314,37 +316,20 @@ function summarizeCommand(
               requests: logs.requests,
               pricing,
               readDeployment: argv['check-deployment'],
-              ...(run !== undefined
-                ? {
-                    origin: {
-                      command: 'mbs run' as const,
-                      provider: run.provider,
-                      ...(run.endpoint === undefined ? {} : { endpoint: run.endpoint }),
-                      ...(run.region === undefined ? {} : { region: run.region }),
-                      functionNames: run.functionNames.flat(),
-                      replay: { speed: run.speed, traceSpanSeconds: run.replay.traceSpanSeconds },
-                    },
-                  }
-                : serve !== undefined
-                  ? {
-                      origin: {
-                        command: 'mbs serve' as const,
-                        provider: serve.provider,
-                        ...(serve.endpoint === undefined ? {} : { endpoint: serve.endpoint }),
-                        functionNames: await configurationFunctionNames(config, serve.prefix),
-                      },
-                    }
-                  : {}),
+              ...(origin === undefined ? {} : { origin }),
             });
       const prediction = basis?.prediction;
       const summary = summarizeRun({
         ...logs,
         pricing,
         ...(prediction === undefined ? {} : { prediction }),
-        // A configuration document keeps only the class upper edges. The workloads mbs fit
-        // writes (and mbs solve fits) pad each class to its upper edge, so these are the sizes
-        // the prediction padded to.
-        ...(config === undefined ? {} : { classRepresentativeSizes: config.classUpperEdges }),
+        // The sizes the prediction padded to: recorded by mbs solve; older documents keep only
+        // the upper edges, to which the workloads mbs fit writes pad each class.
+        ...(config === undefined
+          ? {}
+          : {
+              classRepresentativeSizes: config.classRepresentativeSizes ?? config.classUpperEdges,
+            }),
       });
       const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
       const result = {
