@@ -23,6 +23,7 @@ export async function recordsOrigin(
       ...(run.region === undefined ? {} : { region: run.region }),
       functionNames: run.functionNames.flat(),
       replay: { speed: run.speed, traceSpanSeconds: run.replay.traceSpanSeconds },
+      windowsApplied: run.windowSwitches.length,
     };
   }
   if (serve === undefined) return undefined;

@@ -23,6 +23,8 @@ export interface RecordsOrigin {
   readonly functionNames: readonly string[];
   /** With `mbs run`: the replay's speed and replayed trace span. */
   readonly replay?: { readonly speed: number; readonly traceSpanSeconds: number };
+  /** With `mbs run`: how many windows the replay applied (one prediction covers one). */
+  readonly windowsApplied?: number;
 }
 
 /** What {@link summaryPrediction} needs. */
@@ -128,10 +130,15 @@ export async function summaryPrediction(input: SummaryPredictionInput): Promise<
     return keepStored((error as Error).message);
   }
   if (reevaluated === undefined) return keepStored('the window records no arrival process');
+  const crossed = (origin?.windowsApplied ?? 1) - 1;
+  const windowsNote =
+    crossed > 0
+      ? ` (the run crossed ${crossed} more window(s); this prediction is window ${window}'s alone)`
+      : '';
   return {
     ...common,
     prediction: reevaluated.prediction,
-    label: `prediction: ${describeLoad(offered, reevaluated)}; profile ${profileName}`,
+    label: `prediction: ${describeLoad(offered, reevaluated)}; profile ${profileName}${windowsNote}`,
     offered,
     reevaluated,
   };
