@@ -10,6 +10,8 @@ import {
   MAX_BATCH_SIZE,
   MAX_BUFFER_TIMEOUT_SECONDS,
 } from './lambda-limits.js';
+import type { MarkovianArrivalProcess } from './workload.js';
+import { checkWindowArrivals } from './workload-document.js';
 
 /**
  * One buffer of a system: a contiguous range of classes, and the batch size, timeout and memory
@@ -68,12 +70,25 @@ export interface ConfigurationPrediction {
   readonly paddingShare: number;
 }
 
+/**
+ * The arrivals a window was solved for, so that its prediction can be evaluated again for the
+ * workload a run really offered (`mbs logs summarize` scales the MAP by the run's speed).
+ */
+export interface ConfigurationWindowWorkload {
+  /** Arrivals of all requests, in requests per second of trace time. */
+  readonly map: MarkovianArrivalProcess;
+  /** Share of each class among the window's requests, by class id; sums to 1. */
+  readonly classShares: readonly number[];
+}
+
 /** One time window of a schedule: the configuration to apply from `startSeconds`. */
 export interface ConfigurationWindow {
   readonly startSeconds: number;
   readonly endSeconds: number;
   readonly system: SystemConfiguration;
   readonly prediction?: ConfigurationPrediction;
+  /** What the prediction was made for; absent in documents written before it was recorded. */
+  readonly workload?: ConfigurationWindowWorkload;
 }
 
 /** The versioned file `mbs solve --out` writes and the runtime and deployment read. */
@@ -82,6 +97,11 @@ export interface ConfigurationDocument {
   readonly version: 1;
   /** Upper edges of the size classes (class c holds sizes up to upperEdges[c]). */
   readonly classUpperEdges: readonly number[];
+  /**
+   * The size each class pads to, by class id, as the prediction used them; absent in documents
+   * written before it was recorded (readers then take the upper edges).
+   */
+  readonly classRepresentativeSizes?: readonly number[];
   readonly sizeUnit?: string;
   /** Pricing plugin name the prediction used, e.g. `aws-x86`. */
   readonly pricing?: string;
@@ -109,7 +129,24 @@ export type ProfileSource =
       readonly path: string;
       /** SHA-256 of the file's bytes, 64 lowercase hex digits. */
       readonly sha256: string;
+      /**
+       * Present when the file is a profile measured on a provider (`mbs profile`): its
+       * `measurement.source` marker, so that a run can tell whether the prediction's service
+       * times are those of the function it deployed.
+       */
+      readonly measured?: ProfileMeasurement;
     };
+
+/**
+ * Where a measured profile was measured, as `mbs profile` marks it in the file's
+ * `measurement.source` (schema `mbs.measured-profile`): the provider, and the model and code of
+ * the function measured (`sha256:<hex of the zip>` or `function:<name>`) when it says them.
+ */
+export interface ProfileMeasurement {
+  readonly provider: string;
+  readonly model?: string;
+  readonly code?: string;
+}
 
 function numberAt(
   source: string,
@@ -267,7 +304,7 @@ function parseProfileSource(source: string, value: unknown): ProfileSource | und
     );
   }
   const object = value as JsonObject;
-  const allowed = object.kind === 'file' ? ['kind', 'path', 'sha256'] : ['kind'];
+  const allowed = object.kind === 'file' ? ['kind', 'path', 'sha256', 'measured'] : ['kind'];
   if (object.kind !== 'plugin' && object.kind !== 'file') {
     failDocument(
       source,
@@ -295,7 +332,59 @@ function parseProfileSource(source: string, value: unknown): ProfileSource | und
       `must be 64 lowercase hex digits (SHA-256 of the profile file); got ${JSON.stringify(object.sha256)}`,
     );
   }
-  return { kind: 'file', path: object.path, sha256: object.sha256 };
+  const measured = parseProfileMeasurement(source, object.measured);
+  return {
+    kind: 'file',
+    path: object.path,
+    sha256: object.sha256,
+    ...(measured === undefined ? {} : { measured }),
+  };
+}
+
+/** Checks `profileSource.measured`, when present. */
+function parseProfileMeasurement(source: string, value: unknown): ProfileMeasurement | undefined {
+  if (value === undefined) return undefined;
+  const path = 'profileSource.measured';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(source, path, 'must be an object: {"provider", "model"?, "code"?}');
+  }
+  const object = value as JsonObject;
+  for (const key of Object.keys(object)) {
+    if (!['provider', 'model', 'code'].includes(key)) {
+      failDocument(source, `${path}.${key}`, 'is not a field; accepted: provider, model, code');
+    }
+  }
+  for (const key of ['provider', 'model', 'code'] as const) {
+    const field = object[key];
+    if (
+      (key === 'provider' || field !== undefined) &&
+      (typeof field !== 'string' || field === '')
+    ) {
+      failDocument(
+        source,
+        `${path}.${key}`,
+        `must be a non-empty string; got ${JSON.stringify(field)}`,
+      );
+    }
+  }
+  return object as unknown as ProfileMeasurement;
+}
+
+/** Checks a window's `workload`, when present. */
+function parseWindowWorkload(
+  source: string,
+  value: unknown,
+  path: string,
+  classCount: number,
+): ConfigurationWindowWorkload | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(source, path, 'must be an object: {"map": {"d0", "d1"}, "classShares"}');
+  }
+  const object = value as JsonObject;
+  checkWindowArrivals(source, path, object, classCount);
+  const map = object.map as unknown as MarkovianArrivalProcess;
+  return { map: { d0: map.d0, d1: map.d1 }, classShares: object.classShares as number[] };
 }
 
 /**
@@ -338,8 +427,31 @@ export function parseConfigurationDocument(value: unknown, source: string): Conf
       system: validateSystemConfiguration({ buffers }, edges.length, `${source} ${path}`),
     };
     const prediction = parsePrediction(source, windowObject.prediction, `${path}.prediction`);
-    return prediction === undefined ? parsed : { ...parsed, prediction };
+    const workload = parseWindowWorkload(
+      source,
+      windowObject.workload,
+      `${path}.workload`,
+      edges.length,
+    );
+    return {
+      ...parsed,
+      ...(prediction === undefined ? {} : { prediction }),
+      ...(workload === undefined ? {} : { workload }),
+    };
   });
+  const representatives = object.classRepresentativeSizes;
+  if (
+    representatives !== undefined &&
+    (!Array.isArray(representatives) ||
+      representatives.length !== edges.length ||
+      representatives.some((size) => typeof size !== 'number' || !(size > 0)))
+  ) {
+    failDocument(
+      source,
+      'classRepresentativeSizes',
+      `must be ${edges.length} sizes > 0, one per class`,
+    );
+  }
   for (const key of ['pricing', 'profile'] as const) {
     if (object[key] !== undefined && (typeof object[key] !== 'string' || object[key] === '')) {
       failDocument(

@@ -111,6 +111,39 @@ export interface WorkloadDocument {
 }
 
 /**
+ * Checks the arrival process of one window (`map` with square `d0`, `d1` of one order, and
+ * `classShares`: one non-negative share per class, summing to 1), as a workload document and a
+ * configuration document both hold it; DOCUMENT errors name `path`.
+ */
+export function checkWindowArrivals(
+  source: string,
+  path: string,
+  candidate: { readonly map?: unknown; readonly classShares?: unknown },
+  classCount: number,
+): void {
+  const map = candidate.map as { d0?: unknown; d1?: unknown } | undefined;
+  if (
+    !map ||
+    !isSquareMatrix(map.d0) ||
+    !isSquareMatrix(map.d1) ||
+    map.d0.length !== map.d1.length
+  ) {
+    failDocument(source, `${path}.map`, 'must hold square matrices d0 and d1 of the same order');
+  }
+  const shares = candidate.classShares;
+  if (
+    !Array.isArray(shares) ||
+    shares.length !== classCount ||
+    shares.some((s) => typeof s !== 'number' || s < 0)
+  ) {
+    failDocument(source, `${path}.classShares`, `must be ${classCount} non-negative numbers`);
+  }
+  const total = (shares as number[]).reduce((sum, s) => sum + s, 0);
+  if (Math.abs(total - 1) > 1e-6)
+    failDocument(source, `${path}.classShares`, `must sum to 1; they sum to ${total}`);
+}
+
+/**
  * Parses the structure of a workload document (the JSON of `mbs fit`). The MAPs' validity rules
  * are checked by `@mbs/markov`'s `validateMap`, which callers run before using them.
  *
@@ -134,26 +167,7 @@ export function parseWorkloadDocument(value: unknown, source: string): WorkloadD
     const candidate = window as Partial<Record<keyof WorkloadWindow, unknown>> | null;
     if (typeof candidate !== 'object' || candidate === null)
       failDocument(source, path, 'must be an object');
-    const map = candidate.map as { d0?: unknown; d1?: unknown } | undefined;
-    if (
-      !map ||
-      !isSquareMatrix(map.d0) ||
-      !isSquareMatrix(map.d1) ||
-      map.d0.length !== map.d1.length
-    ) {
-      failDocument(source, `${path}.map`, 'must hold square matrices d0 and d1 of the same order');
-    }
-    const shares = candidate.classShares;
-    if (
-      !Array.isArray(shares) ||
-      shares.length !== edges.length ||
-      shares.some((s) => typeof s !== 'number' || s < 0)
-    ) {
-      failDocument(source, `${path}.classShares`, `must be ${edges.length} non-negative numbers`);
-    }
-    const total = (shares as number[]).reduce((sum, s) => sum + s, 0);
-    if (Math.abs(total - 1) > 1e-6)
-      failDocument(source, `${path}.classShares`, `must sum to 1; they sum to ${total}`);
+    checkWindowArrivals(source, path, candidate, edges.length);
     const classArrivals = candidate.classArrivals;
     if (
       classArrivals !== undefined &&
@@ -162,7 +176,7 @@ export function parseWorkloadDocument(value: unknown, source: string): WorkloadD
         classArrivals.some(
           (matrix: unknown) =>
             !isSquareMatrix(matrix) ||
-            (matrix as unknown[]).length !== (map.d0 as unknown[]).length,
+            (matrix as unknown[]).length !== ((candidate.map as { d0: unknown[] }).d0).length,
         ))
     ) {
       failDocument(

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
+import { deploymentEnvironment } from '../compare/deployment-record.js';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
 import { importAwsLambdaProviderPackage } from '../optional-package.js';
@@ -93,7 +94,11 @@ export function deployCommand(
         prefix: argv.prefix,
         runtime: argv.runtime,
         dryRun: argv['dry-run'],
-        ...(zipFile === undefined ? {} : { zipFile }),
+        // With the package, each function's environment records it and the configuration's
+        // profile, for mbs logs summarize to check the prediction against.
+        ...(zipFile === undefined
+          ? {}
+          : { zipFile, environment: deploymentEnvironment(config, zipFile) }),
         ...(roleArn === undefined ? {} : { roleArn }),
         ...(argv.window === undefined ? {} : { window: argv.window }),
         ...(argv['function-timeout'] === undefined

@@ -4,6 +4,9 @@ import type { ConfigurationDocument, ConfigurationPrediction } from '@mbs/core';
 import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
+import { recordsOrigin } from '../compare/records-origin.js';
+import { readServeDocument } from '../compare/serve-facts.js';
+import { type SummaryPrediction, summaryPrediction } from '../compare/summary-prediction.js';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult, warn } from '../context.js';
 import { formatLatencyLine } from '../figures.js';
@@ -36,6 +39,7 @@ export interface LogsSummarizeArguments extends GlobalOptions, PricingOption {
   readonly directory: string;
   readonly config?: string;
   readonly window?: number;
+  readonly 'check-deployment': boolean;
 }
 
 /** Unmatched record ids listed in `--json` output, at most this many per side. */
@@ -144,12 +148,12 @@ function collectCommand(
   };
 }
 
-/** The prediction to compare with: the given window's, else the window the run started in. */
-function predictionOf(
+/** The window to compare with: the given one, else the window the run started in. */
+function windowOf(
   config: ConfigurationDocument | undefined,
   window: number | undefined,
   run: RunDocument | undefined,
-): { window: number; prediction: ConfigurationPrediction | undefined } {
+): number {
   const index = window ?? run?.windowSwitches[0]?.window ?? 0;
   if (config !== undefined && (index < 0 || index >= config.windows.length)) {
     throw optionError(
@@ -158,7 +162,7 @@ function predictionOf(
       index,
     );
   }
-  return { window: index, prediction: config?.windows[index]?.prediction };
+  return index;
 }
 
 const percent = (share: number) =>
@@ -182,11 +186,30 @@ function formatPaddingLine(padding: RunSummary['padding']): string {
     : `  padding: ${bySizes}, ${percent(padding.byClass.share)} by class (padded to class sizes, as the model pads)`;
 }
 
+/** The lines that say what the prediction is and whether its profile is the deployed one's. */
+function formatPredictionBasis(basis: SummaryPrediction): string[] {
+  const lines = [basis.label];
+  if (basis.notReevaluated !== undefined) {
+    lines.push(
+      `warning: the prediction is the one stored for the load the window was solved for, not the load this run offered: ${basis.notReevaluated}`,
+    );
+  }
+  if (basis.profile.matches) lines.push(basis.profile.message);
+  else lines.push(`warning: ${basis.profile.message}`, `  fix: ${basis.profile.fix}`);
+  if (basis.deploymentProblem !== undefined) {
+    lines.push(
+      `  (the deployed functions could not be read: ${basis.deploymentProblem}; the profile was checked from the configuration only)`,
+    );
+  }
+  return lines;
+}
+
 function formatSummaryText(
   directory: string,
   summary: RunSummary,
   prediction: ConfigurationPrediction | undefined,
   window: number,
+  basis: SummaryPrediction | undefined,
 ): string {
   const lines = [
     `Run ${directory}: ${summary.requests.total} requests (${summary.requests.succeeded} succeeded, ${summary.requests.failed} failed), ${summary.invocations.batches} batches, ${summary.invocations.total} invocation records (${summary.invocations.coldStarts} cold, ${summary.invocations.errors} errors)`,
@@ -205,6 +228,7 @@ function formatSummaryText(
     return lines.join('\n');
   }
   lines.push(
+    ...(basis === undefined ? [] : formatPredictionBasis(basis)),
     `Against the model's prediction (window ${window}, p${prediction.percentile > 1 ? prediction.percentile : prediction.percentile * 100} latency):`,
     formatTable(summary.comparison, [
       { header: 'metric', value: (row) => METRIC_LABELS[row.metric]?.label ?? row.metric },
@@ -296,10 +320,17 @@ function summarizeCommand(
           }),
         context.plugins,
         "the run's, else the configuration's, else aws-x86",
-      ).option('window', {
-        type: 'number',
-        describe: 'Window whose prediction to compare with (default: the one the run started in)',
-      }) as unknown as Argv<LogsSummarizeArguments>,
+      )
+        .option('window', {
+          type: 'number',
+          describe: 'Window whose prediction to compare with (default: the one the run started in)',
+        })
+        .option('check-deployment', {
+          type: 'boolean',
+          default: true,
+          describe:
+            "Read the functions' environment (mbs deploy records the package there) to check that the profile was measured for the package they run",
+        }) as unknown as Argv<LogsSummarizeArguments>,
     handler: async (argv) => {
       const run = await readRunDocument(argv.directory);
       const config =
@@ -324,21 +355,52 @@ function summarizeCommand(
       const logs = await readRunDirectory(argv.directory);
       const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
       checkRunLogs(argv.directory, logs, joined, (message) => warn(context, message));
-      const { window, prediction } = predictionOf(config, argv.window, run);
+      const window = windowOf(config, argv.window, run);
+      const serve = run === undefined ? await readServeDocument(argv.directory) : undefined;
+      const origin = config === undefined ? undefined : await recordsOrigin(config, run, serve);
+      const basis =
+        config === undefined
+          ? undefined
+          : await summaryPrediction({
+              plugins: context.plugins,
+              config,
+              configPath: argv.config ?? join(argv.directory, RUN_DOCUMENT_FILE),
+              window,
+              requests: logs.requests,
+              pricing,
+              readDeployment: argv['check-deployment'],
+              ...(origin === undefined ? {} : { origin }),
+            });
+      const prediction = basis?.prediction;
       const summary = summarizeRun({
         ...logs,
         pricing,
         ...(prediction === undefined ? {} : { prediction }),
-        // A configuration document keeps only the class upper edges. The workloads mbs fit
-        // writes (and mbs solve fits) pad each class to its upper edge, so these are the sizes
-        // the prediction padded to.
-        ...(config === undefined ? {} : { classRepresentativeSizes: config.classUpperEdges }),
+        // The sizes the prediction padded to: recorded by mbs solve; older documents keep only
+        // the upper edges, to which the workloads mbs fit writes pad each class.
+        ...(config === undefined
+          ? {}
+          : {
+              classRepresentativeSizes: config.classRepresentativeSizes ?? config.classUpperEdges,
+            }),
       });
       const result = {
         directory: argv.directory,
         pricing: pricing.name,
         window,
         prediction: prediction ?? null,
+        predictionBasis:
+          basis === undefined
+            ? null
+            : {
+                label: basis.label,
+                offered: basis.offered ?? null,
+                reevaluated: basis.reevaluated ?? null,
+                storedPrediction: config?.windows[window]?.prediction ?? null,
+                notReevaluated: basis.notReevaluated ?? null,
+                profile: basis.profile,
+                deploymentProblem: basis.deploymentProblem ?? null,
+              },
         ...summary,
         unmatched: {
           batchIds: joined.unmatchedBatches
@@ -355,7 +417,7 @@ function summarizeCommand(
         },
       };
       printResult(context, argv, result, () =>
-        formatSummaryText(argv.directory, summary, prediction, window),
+        formatSummaryText(argv.directory, summary, prediction, window, basis),
       );
     },
   };

@@ -68,7 +68,11 @@ function jsonReplay(replay: ReplayMeasurement, percentile: number, constraint: S
  */
 export function configurationDocument(
   windows: readonly WindowResult[],
-  workload: { classUpperEdges: readonly number[]; sizeUnit?: string },
+  workload: {
+    classUpperEdges: readonly number[];
+    classRepresentativeSizes: readonly number[];
+    sizeUnit?: string;
+  },
   names: {
     pricing: string;
     profile: string;
@@ -81,14 +85,18 @@ export function configurationDocument(
       schema: 'mbs.configuration',
       version: 1,
       classUpperEdges: workload.classUpperEdges,
+      classRepresentativeSizes: workload.classRepresentativeSizes,
       ...(workload.sizeUnit === undefined ? {} : { sizeUnit: workload.sizeUnit }),
       pricing: names.pricing,
       profile: names.profile,
       profileSource: names.profileSource,
-      windows: windows.map(({ startSeconds, endSeconds, report: { solution } }) => ({
+      windows: windows.map(({ startSeconds, endSeconds, report: { solution }, problem }) => ({
         startSeconds,
         endSeconds,
         system: solution.system,
+        // What the prediction was made for, so a run can be compared with the model evaluated
+        // again for the load it really offered (mbs logs summarize).
+        workload: { map: problem.map, classShares: problem.classShares },
         prediction: {
           percentile: solution.percentile,
           latencyPercentileSeconds: solution.latencyPercentile,

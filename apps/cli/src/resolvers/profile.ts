@@ -11,6 +11,7 @@ import type { Argv } from 'yargs';
 import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import { type ClassFrame, classIndexFrame } from './classes.js';
+import { readProfileMeasurement } from './profile-measurement.js';
 
 // The one way every command resolves `--profile`: a registered profile plugin by name
 // (`parametric` is built over the workload's classes), else an MBS-format JSON file. A
@@ -89,11 +90,17 @@ export type ProfileWarning = (message: string) => void;
 
 async function fileChoice(path: string, onWarning?: ProfileWarning): Promise<ProfileChoice> {
   const { readMbsProfile } = await import('@mbs/profiles');
-  const [profile, sha256] = await Promise.all([
+  const [profile, sha256, measured] = await Promise.all([
     readMbsProfile(path, onWarning === undefined ? {} : { onWarning }),
     fileSha256(path),
+    readProfileMeasurement(path),
   ]);
-  return fixedChoice(profile, { kind: 'file', path: resolve(path), sha256 });
+  return fixedChoice(profile, {
+    kind: 'file',
+    path: resolve(path),
+    sha256,
+    ...(measured === undefined ? {} : { measured }),
+  });
 }
 
 /** A registered profile by name; `parametric` is rebuilt for each workload's classes. */
