@@ -42,12 +42,14 @@ describe('fitWindow', () => {
     expect(bursty.report.scv.target).toBeGreaterThan(2.5);
     expect(bursty.report.counting!.score).toBeLessThan(0.02);
     const candidates = bursty.report.selection!.candidates;
-    expect(candidates.map((candidate) => candidate.method)).toEqual([
-      'map2-moments',
-      'map2-em',
-      'map3-em',
-      'map4-em',
-    ]);
+    // Orders are tried upwards until the counting match stops improving; the rest are named.
+    const tried = candidates.map((candidate) => candidate.method);
+    const all = ['map2-moments', 'map2-em', 'map3-em', 'map4-em'];
+    expect(tried.length).toBeGreaterThanOrEqual(2);
+    expect(tried).toEqual(all.slice(0, tried.length));
+    for (const method of all.slice(tried.length)) {
+      expect(bursty.report.selection!.reason).toContain(method);
+    }
     const best = Math.min(...candidates.map((candidate) => candidate.score));
     expect(bursty.report.counting!.score).toBeLessThanOrEqual(best * 1.1 + 0.005);
   });

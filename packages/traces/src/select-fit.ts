@@ -65,10 +65,10 @@ export interface SelectedFit {
 
 /**
  * Maximum-likelihood MAPs of each order in `phases` (those the sample is long enough for), scored
- * by their counting match; failures are listed in `skipped`. Once a fit scores within
- * `ABSOLUTE_SLACK`, higher orders are not fitted: the selection keeps the simplest candidate within
- * 10 % + `ABSOLUTE_SLACK` of the best, so none of them could be kept (and EM on a long window is
- * the costly part of a fit).
+ * by their counting match; failures are listed in `skipped`. Higher orders are not fitted once a
+ * fit scores within `ABSOLUTE_SLACK` (the selection keeps the simplest candidate within 10 % +
+ * `ABSOLUTE_SLACK` of the best, so none of them could be kept) or once an order did not improve on
+ * the one below by more than that slack (EM on a long window is the costly part of a fit).
  */
 export function emCandidates(
   gaps: ArrayLike<number>,
@@ -80,11 +80,20 @@ export function emCandidates(
   const fits: { em: MapEmFit; fit: MapFit; score: number }[] = [];
   const skipped: string[] = [];
   for (const [index, order] of phases.entries()) {
+    const rest = () => phases.slice(index).map((phases) => `map${phases}-em`);
     const good = fits.find((candidate) => candidate.score <= ABSOLUTE_SLACK);
     if (good) {
-      const rest = phases.slice(index).map((phases) => `map${phases}-em`);
       skipped.push(
-        `${rest.join(', ')} (${good.fit.report.method} already within ${ABSOLUTE_SLACK}: a higher order could not be kept)`,
+        `${rest().join(', ')} (${good.fit.report.method} already within ${ABSOLUTE_SLACK}: a higher order could not be kept)`,
+      );
+      break;
+    }
+    // A phase more that did not improve on the order below by more than the selection's slack
+    // would not be kept: the counting match has stopped improving with the order, so stop.
+    const [lower, last] = fits.slice(-2);
+    if (lower && last && last.score > (lower.score - ABSOLUTE_SLACK) / (1 + RELATIVE_SLACK)) {
+      skipped.push(
+        `${rest().join(', ')} (${last.fit.report.method} did not improve on ${lower.fit.report.method} by more than 10 % + ${ABSOLUTE_SLACK})`,
       );
       break;
     }

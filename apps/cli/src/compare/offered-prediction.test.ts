@@ -8,7 +8,8 @@ import { createParametricProfile } from '@mbs/profiles';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_OK } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo, SMALL_SOLVE_GRID } from '../testing.js';
+import { captureIo } from '@mbs/test-utils';
+import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 import { offeredPrediction } from './offered-prediction.js';
 
 describe('offeredPrediction', () => {

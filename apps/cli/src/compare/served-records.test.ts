@@ -6,7 +6,7 @@ import { writeRunDirectory } from '@mbs/logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
+import { captureIo } from '@mbs/test-utils';
 
 /** One buffer over two classes, solved (as mbs solve records it) for Poisson arrivals at 1 req/s. */
 const configuration = {
