@@ -35,7 +35,8 @@ import { fitWorkload } from '@mbs/traces';
 import { dataDirectory, deepSpeechProfilePath, realDataPresent } from '../src/real-data.js';
 
 const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 3);
-const SLO_FACTORS = [1, 1.5, 2, 3, 5, 10];
+/** SLOs as multiples of the floor (MBS_BENCH_SLO_FACTORS=1,2,5,10 for a shorter run). */
+const SLO_FACTORS = (process.env.MBS_BENCH_SLO_FACTORS ?? '1,1.5,2,3,5,10').split(',').map(Number);
 const baselinePath = process.env.MBS_BENCH_BASELINE;
 
 if (!realDataPresent()) {
