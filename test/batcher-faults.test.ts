@@ -236,7 +236,8 @@ describe('mbs run against the emulator server with injected faults', () => {
         tracePath,
         runDirectory,
         connection: local,
-        runFlags: ['--speed', '4'],
+        // Failed requests are expected here; without --max-failed the run would exit 1.
+        runFlags: ['--speed', '4', '--max-failed', '1'],
       });
       expect(deployed.code, deployed.err).toBe(0);
       expect(ran.code, ran.err).toBe(0);

@@ -28,3 +28,16 @@ export function printResult(
 ): void {
   context.io.stdout(options.json ? `${JSON.stringify(value, null, 2)}\n` : text());
 }
+
+/**
+ * Writes a warning to stderr as `mbs: warning: <message>`: something the command corrected or
+ * could not check, which the result alone would not show.
+ *
+ * @example
+ * ```ts
+ * warn(context, 'profile.json: 4 service times were raised to be monotone in batch size');
+ * ```
+ */
+export function warn(context: CommandContext, message: string): void {
+  context.io.stderr(`mbs: warning: ${message}\n`);
+}

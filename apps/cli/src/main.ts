@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import { isMbsError } from '@mbs/core';
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { allCommands } from './commands/index.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
+import { checkNumberOptions } from './options/number-options.js';
 import { loadCliPlugins } from './plugin-loading/cli-plugins.js';
 import { pluginArguments } from './plugin-loading/plugin-arguments.js';
 
@@ -97,7 +98,17 @@ function createParser(args: readonly string[], context: CommandContext) {
     .fail((message, error) => {
       if (error) throw error;
       throw new UsageError(message);
-    });
+    })
+    // Before validation: a number typed as text must be named as such, not as a bad range.
+    .middleware(
+      ((argv: Record<string, unknown>, instance: { getOptions(): { number: string[] } }) =>
+        checkNumberOptions(
+          argv,
+          instance.getOptions().number,
+          args,
+        )) as unknown as MiddlewareFunction,
+      true,
+    );
   for (const command of allCommands(context)) parser.command(command);
   return parser;
 }

@@ -12,7 +12,7 @@
 // npx turbo run build && npm run validate:serve -w @mbs/validation [-- --limit 10000 --speed 60 --slo 3]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCsvTraceReader } from '@mbs/trace-formats';
@@ -298,9 +298,12 @@ try {
   const p95 = row('latencyPercentileSeconds');
   const cost = row('costPerRequestUsd');
   console.log(text.out);
+  const within = Math.abs(p95.relativeError) <= 0.05 && Math.abs(cost.relativeError) <= 0.05;
   console.log(
-    `RESULT: measured p95 ${p95.measured.toFixed(3)} s vs model ${p95.predicted.toFixed(3)} s (${(p95.relativeError * 100).toFixed(2)} %); cost per request $${(cost.measured * 1e6).toFixed(3)} vs $${(cost.predicted * 1e6).toFixed(3)} per 1M (${(cost.relativeError * 100).toFixed(2)} %); within 5 %: ${Math.abs(p95.relativeError) <= 0.05 && Math.abs(cost.relativeError) <= 0.05 ? 'yes' : 'NO'}`,
+    `RESULT: measured p95 ${p95.measured.toFixed(3)} s vs model ${p95.predicted.toFixed(3)} s (${(p95.relativeError * 100).toFixed(2)} %); cost per request $${(cost.measured * 1e6).toFixed(3)} vs $${(cost.predicted * 1e6).toFixed(3)} per 1M (${(cost.relativeError * 100).toFixed(2)} %); within 5 %: ${within ? 'yes' : 'NO'} (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores: sleeping functions run late on a busy machine)`,
   );
+  // A validation that misses its goal must not exit 0.
+  if (!within) process.exitCode = 1;
 } finally {
   for (const child of processes) if (child.exitCode === null) child.kill('SIGTERM');
   if (!values.keep) await rm(directory, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { BatchEvent, InvocationResult } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { abortable, MbsError } from '@mbs/core';
 // Dispatch decisions come only from the shared state machine the replay uses too, so the runtime
 // and the replay cannot disagree on when a batch leaves.
 import type { Decision, Dispatch } from '@mbs/policy';
@@ -117,6 +117,43 @@ const sleep = (state: BatcherState, seconds: number) =>
     state.clock.setTimer(state.clock.now() + seconds, resolve);
   });
 
+/**
+ * One attempt at the batch's invocation, bounded by the batcher's invocation timeout: when it
+ * passes, the provider's call is aborted through its signal and the wait ends with PROVIDER_ERROR
+ * (not retryable: the function may still be running the batch, and a retry would run it twice).
+ */
+const invokeWithTimeout = (
+  state: BatcherState,
+  batch: DispatchedBatch,
+  event: BatchEvent,
+): Promise<unknown> => {
+  const seconds = state.invocationTimeoutSeconds;
+  const controller = new AbortController();
+  const call = () =>
+    state.provider.invoke(batch.functionName, event, { signal: controller.signal });
+  if (!Number.isFinite(seconds)) return Promise.resolve().then(call);
+  const timer = state.clock.setTimer(state.clock.now() + seconds, () =>
+    controller.abort(
+      new MbsError(
+        'PROVIDER_ERROR',
+        `[@mbs/batcher] no answer from ${batch.functionName} within ${seconds} s (invocationTimeoutSeconds); the invocation may still be running`,
+        {
+          details: {
+            retryable: false,
+            timedOut: true,
+            functionName: batch.functionName,
+            invocationTimeoutSeconds: seconds,
+          },
+        },
+      ),
+    ),
+  );
+  // abortable(): a provider that ignores the signal still ends the wait on time.
+  return abortable(Promise.resolve().then(call), controller.signal).finally(() =>
+    state.clock.clearTimer(timer),
+  );
+};
+
 /** Invokes the batch's function, retrying refusals with backoff, then settles every request. */
 const runBatch = async (state: BatcherState, batch: DispatchedBatch): Promise<void> => {
   const { provider, retry } = state;
@@ -129,7 +166,7 @@ const runBatch = async (state: BatcherState, batch: DispatchedBatch): Promise<vo
       batch.attempts++;
       let result: unknown;
       try {
-        result = await provider.invoke(batch.functionName, event);
+        result = await invokeWithTimeout(state, batch, event);
       } catch (error) {
         if (isRetryableError(error) && batch.attempts < retry.maxAttempts) {
           state.retries++;

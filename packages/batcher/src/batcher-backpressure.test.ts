@@ -1,7 +1,11 @@
 import { isMbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createBatcher } from './batcher.js';
-import { createScriptedProvider, track, twoBufferConfiguration } from './test-providers.js';
+import {
+  createScriptedProvider,
+  track,
+  twoBufferConfiguration,
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 // Two promise turns: enough for an already rejected promise's handlers to run.

@@ -2,7 +2,11 @@ import type { BatchRecord } from '@mbs/core';
 import { isMbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createBatcher } from './batcher.js';
-import { createScriptedProvider, track, twoBufferConfiguration } from './test-providers.js';
+import {
+  createScriptedProvider,
+  track,
+  twoBufferConfiguration,
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 describe('createBatcher close', () => {

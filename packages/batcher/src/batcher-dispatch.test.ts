@@ -9,7 +9,7 @@ import {
   testPricing,
   track,
   twoBufferConfiguration,
-} from './test-providers.js';
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 const TICKS_PER_SECOND = 1024;

@@ -3,14 +3,14 @@ import { isMbsError, MBS_ERROR_CODES } from '@mbs/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBatcher } from './batcher.js';
-import type { ScriptedOutcome, Tracked } from './test-providers.js';
+import type { ScriptedOutcome, Tracked } from './testing/scripted-provider.js';
 import {
   bufferConfiguration,
   createScriptedProvider,
   testPricing,
   track,
   twoBufferConfiguration,
-} from './test-providers.js';
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 const outcomeKinds = [

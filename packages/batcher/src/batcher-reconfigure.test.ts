@@ -1,14 +1,14 @@
 import type { BatchRecord, ConfigurationDocument, RequestRecord } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createBatcher } from './batcher.js';
-import type { Tracked } from './test-providers.js';
+import type { Tracked } from './testing/scripted-provider.js';
 import {
   bufferConfiguration,
   createScriptedProvider,
   echoOutput,
   track,
   twoBufferConfiguration,
-} from './test-providers.js';
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 const oneBuffer = {

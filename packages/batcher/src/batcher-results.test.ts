@@ -2,14 +2,14 @@ import type { BatchRecord, RequestRecord } from '@mbs/core';
 import { isMbsError, type MbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createBatcher } from './batcher.js';
-import type { ScriptedOutcome } from './test-providers.js';
+import type { ScriptedOutcome } from './testing/scripted-provider.js';
 import {
   createScriptedProvider,
   echoOutput,
   testPricing,
   track,
   twoBufferConfiguration,
-} from './test-providers.js';
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 /** Four requests to buffer 0 (one full batch), each invocation answered per `script`. */

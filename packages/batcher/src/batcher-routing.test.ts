@@ -7,7 +7,7 @@ import {
   createScriptedProvider,
   track,
   twoBufferConfiguration,
-} from './test-providers.js';
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 /** Class 1 split: 30% to buffer 0, 70% to buffer 1. */

@@ -19,6 +19,8 @@ export interface BatcherState {
   readonly clock: BatcherClock;
   readonly limits: ResolvedLimits;
   readonly retry: ResolvedRetryOptions;
+  /** Longest wait for one invocation, in seconds (Infinity: no limit). */
+  readonly invocationTimeoutSeconds: number;
   readonly provider: Provider;
   readonly pricing: PricingModel | undefined;
   readonly onRequestRecord: ((record: RequestRecord) => void) | undefined;
@@ -97,6 +99,7 @@ export function createBatcherState(options: BatcherOptions): BatcherState {
     clock,
     limits: resolved.limits,
     retry: resolved.retry,
+    invocationTimeoutSeconds: resolved.invocationTimeoutSeconds,
     provider: resolved.options.provider,
     pricing: resolved.options.pricing,
     onRequestRecord: resolved.options.onRequestRecord,

@@ -2,7 +2,11 @@ import { isMbsError } from '@mbs/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBatcher } from './batcher.js';
-import { createScriptedProvider, track, twoBufferConfiguration } from './test-providers.js';
+import {
+  createScriptedProvider,
+  track,
+  twoBufferConfiguration,
+} from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 const microtasks = async () => {

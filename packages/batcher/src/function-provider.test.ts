@@ -4,7 +4,7 @@ import { testProvider } from '@mbs/test-utils';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createBatcher } from './batcher.js';
 import { createFunctionProvider } from './function-provider.js';
-import { testPricing } from './test-providers.js';
+import { testPricing } from './testing/scripted-provider.js';
 
 testProvider('function (in process)', async () => ({
   provider: createFunctionProvider<unknown, unknown>({

@@ -13,6 +13,7 @@ export { createJsonLinesWriter, type JsonLinesWriter } from './json-lines-writer
 export {
   type BatcherLimits,
   type BatcherOptions,
+  DEFAULT_INVOCATION_TIMEOUT_SECONDS,
   DEFAULT_LIMITS,
   type FunctionNamer,
 } from './options.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeConfiguration } from './configuration-input.js';
 import { DEFAULT_LIMITS, resolveBatcherOptions } from './options.js';
 import { DEFAULT_RETRY_OPTIONS } from './retry.js';
-import { createScriptedProvider, twoBufferConfiguration } from './test-providers.js';
+import { createScriptedProvider, twoBufferConfiguration } from './testing/scripted-provider.js';
 import { createVirtualClock } from './virtual-clock.js';
 
 const base = () => ({
@@ -87,7 +87,7 @@ describe('normalizeConfiguration', () => {
   it('checks every buffer field and the class coverage', () => {
     const config = twoBufferConfiguration({ batchSize: 0 });
     expect(() => normalizeConfiguration(config, 'options.config')).toThrow(
-      /options\.config.*batchSize must be an integer >= 1; got 0/,
+      /options\.config.*batchSize must be an integer in 1..10000; got 0/,
     );
     const uncovered = {
       classUpperEdges: [10, 100, 1000],

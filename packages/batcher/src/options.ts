@@ -5,7 +5,7 @@ import type {
   Provider,
   RequestRecord,
 } from '@mbs/core';
-import { assertPlugin, MbsError } from '@mbs/core';
+import { assertPlugin, LAMBDA_MAX_FUNCTION_TIMEOUT_SECONDS, MbsError } from '@mbs/core';
 import type { BatcherClock } from './clock.js';
 import type { BatcherConfiguration } from './configuration-input.js';
 import type { TypedProvider } from './function-provider.js';
@@ -38,6 +38,13 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
 };
 
 /**
+ * Default longest wait for one invocation, in seconds: Lambda's longest function timeout (900 s)
+ * and a minute for the network, so that a frozen endpoint fails a batch instead of holding its
+ * requests for ever.
+ */
+export const DEFAULT_INVOCATION_TIMEOUT_SECONDS = LAMBDA_MAX_FUNCTION_TIMEOUT_SECONDS + 60;
+
+/**
  * Names the function of each buffer, from its configuration and index; `windowIndex` is the
  * window of the configuration document when it has several windows, else undefined.
  */
@@ -62,6 +69,14 @@ export interface BatcherOptions<Input = unknown, Output = unknown> {
   readonly pricing?: PricingModel;
   readonly limits?: BatcherLimits;
   readonly retry?: RetryOptions;
+  /**
+   * Longest wait for one invocation's answer, in seconds (each attempt of a retried batch waits
+   * this long). When it passes, the provider's `invoke` is aborted through its signal and every
+   * request of the batch fails with PROVIDER_ERROR (`details.timedOut`, not retried: the
+   * invocation may still be running). Default {@link DEFAULT_INVOCATION_TIMEOUT_SECONDS};
+   * `Infinity` waits for ever.
+   */
+  readonly invocationTimeoutSeconds?: number;
   /** Called once per settled request that reached a buffer. Errors thrown are counted, not raised. */
   readonly onRequestRecord?: (record: RequestRecord) => void;
   /** Called once per finished batch. Errors thrown are counted, not raised. */
@@ -96,6 +111,7 @@ const KNOWN_OPTIONS: readonly (keyof BatcherOptions)[] = [
   'pricing',
   'limits',
   'retry',
+  'invocationTimeoutSeconds',
   'onRequestRecord',
   'onBatchRecord',
   'functionNames',
@@ -216,6 +232,7 @@ export interface ResolvedBatcherOptions {
   readonly options: BatcherOptions;
   readonly limits: ResolvedLimits;
   readonly retry: ResolvedRetryOptions;
+  readonly invocationTimeoutSeconds: number;
 }
 
 /**
@@ -264,9 +281,26 @@ export function resolveBatcherOptions(value: unknown): ResolvedBatcherOptions {
   ) {
     invalid('schedulePeriodSeconds', 'must be a finite number > 0', period);
   }
+  const invocationTimeoutSeconds = value.invocationTimeoutSeconds;
+  if (
+    invocationTimeoutSeconds !== undefined &&
+    !(
+      typeof invocationTimeoutSeconds === 'number' &&
+      invocationTimeoutSeconds > 0 &&
+      !Number.isNaN(invocationTimeoutSeconds)
+    )
+  ) {
+    invalid(
+      'invocationTimeoutSeconds',
+      'must be a number of seconds > 0 (Infinity waits for ever)',
+      invocationTimeoutSeconds,
+    );
+  }
   return {
     options: value as unknown as BatcherOptions,
     limits: resolveLimits(value.limits),
     retry: resolveRetry(value.retry),
+    invocationTimeoutSeconds:
+      (invocationTimeoutSeconds as number | undefined) ?? DEFAULT_INVOCATION_TIMEOUT_SECONDS,
   };
 }

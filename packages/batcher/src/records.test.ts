@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { invocationBilling, paddingShare } from './records.js';
-import { testPricing } from './test-providers.js';
+import { testPricing } from './testing/scripted-provider.js';
 
 describe('paddingShare', () => {
   it('is the padded share of the batch input', () => {

@@ -41,8 +41,74 @@ describe('parseConfigurationDocument', () => {
   it('names the field and the accepted range of a bad value', () => {
     const bad = { ...buffer(0, 3), batchSize: 0 };
     expect(() => parseConfigurationDocument(document([bad]), 'c.json')).toThrow(
-      /windows\[0\]\.system\.buffers\[0\]\.batchSize must be an integer >= 1; got 0/,
+      /windows\[0\]\.system\.buffers\[0\]\.batchSize must be an integer in 1\.\.10000; got 0/,
     );
+  });
+
+  it("refuses B, T and M outside the batcher's and Lambda's limits, naming the range", () => {
+    const cases: [Record<string, number>, RegExp][] = [
+      [{ batchSize: 100_000 }, /batchSize must be an integer in 1\.\.10000; got 100000/],
+      [{ timeoutSeconds: 1e9 }, /timeoutSeconds must be seconds in 0\.\.900 .*; got 1000000000/],
+      [{ timeoutSeconds: -1 }, /timeoutSeconds must be seconds in 0\.\.900/],
+      [{ memoryMb: 64 }, /memoryMb must be a whole number of MB in 128\.\.10240 .*; got 64/],
+      [{ memoryMb: 99_999 }, /memoryMb must be a whole number of MB in 128\.\.10240/],
+      [{ memoryMb: 1024.5 }, /memoryMb must be a whole number of MB/],
+    ];
+    for (const [change, message] of cases) {
+      expect(() =>
+        parseConfigurationDocument(document([{ ...buffer(0, 3), ...change }]), 'c.json'),
+      ).toThrow(message);
+    }
+  });
+
+  it('refuses a window that ends before it starts, overlapping windows and unordered edges', () => {
+    const one = document([buffer(0, 3)]);
+    const window = one.windows[0]!;
+    const backwards = { ...one, windows: [{ ...window, startSeconds: 100, endSeconds: 10 }] };
+    expect(() => parseConfigurationDocument(backwards, 'c.json')).toThrow(
+      /c\.json: windows\[0\]\.endSeconds must be a finite number of seconds after startSeconds \(100\); got 10/,
+    );
+    const overlapping = {
+      ...one,
+      windows: [window, { ...window, startSeconds: 1800, endSeconds: 7200 }],
+    };
+    expect(() => parseConfigurationDocument(overlapping, 'c.json')).toThrow(
+      /windows\[1\]\.startSeconds is 1800, before the end of windows\[0\] \(3600\)/,
+    );
+    expect(() =>
+      parseConfigurationDocument({ ...one, classUpperEdges: [1, 3, 2, 4] }, 'c.json'),
+    ).toThrow(/classUpperEdges\[2\] is 2; edges must be sizes > 0 in strictly ascending order/);
+    expect(() =>
+      parseConfigurationDocument({ ...one, classUpperEdges: [1, 2, 3, Infinity] }, 'c.json'),
+    ).toThrow(/classUpperEdges must be a non-empty array of finite numbers/);
+  });
+
+  it('refuses a prediction with a field that is not a finite number', () => {
+    const one = document([buffer(0, 3)]);
+    const prediction = {
+      percentile: 0.95,
+      latencyPercentileSeconds: 1,
+      meanLatencySeconds: 0.5,
+      costPerRequestUsd: 1e-6,
+      invocationsPerSecond: 2,
+      paddingShare: 0.1,
+    };
+    const withPrediction = (value: unknown) => ({
+      ...one,
+      windows: [{ ...one.windows[0]!, prediction: value }],
+    });
+    expect(
+      parseConfigurationDocument(withPrediction(prediction), 'c.json').windows[0]?.prediction,
+    ).toEqual(prediction);
+    expect(() =>
+      parseConfigurationDocument(
+        withPrediction({ ...prediction, costPerRequestUsd: -1 }),
+        'c.json',
+      ),
+    ).toThrow(/prediction\.costPerRequestUsd must be >= 0; got -1/);
+    expect(() =>
+      parseConfigurationDocument(withPrediction({ ...prediction, percentile: 1 }), 'c.json'),
+    ).toThrow(/prediction\.percentile must be in \(0, 1\)/);
   });
 
   it('reads a document without profileSource, as older versions wrote it', () => {

@@ -1,9 +1,17 @@
 import {
+  checkWindowSpans,
   classUpperEdgesOf,
   documentRoot,
   failDocument,
   type JsonObject,
 } from './document-checks.js';
+import {
+  lambdaMemoryProblem,
+  MAX_BATCH_SIZE,
+  MAX_BUFFER_TIMEOUT_SECONDS,
+} from './lambda-limits.js';
+import type { MarkovianArrivalProcess } from './workload.js';
+import { checkWindowArrivals } from './workload-document.js';
 
 /**
  * One buffer of a system: a contiguous range of classes, and the batch size, timeout and memory
@@ -62,12 +70,25 @@ export interface ConfigurationPrediction {
   readonly paddingShare: number;
 }
 
+/**
+ * The arrivals a window was solved for, so that its prediction can be evaluated again for the
+ * workload a run really offered (`mbs logs summarize` scales the MAP by the run's speed).
+ */
+export interface ConfigurationWindowWorkload {
+  /** Arrivals of all requests, in requests per second of trace time. */
+  readonly map: MarkovianArrivalProcess;
+  /** Share of each class among the window's requests, by class id; sums to 1. */
+  readonly classShares: readonly number[];
+}
+
 /** One time window of a schedule: the configuration to apply from `startSeconds`. */
 export interface ConfigurationWindow {
   readonly startSeconds: number;
   readonly endSeconds: number;
   readonly system: SystemConfiguration;
   readonly prediction?: ConfigurationPrediction;
+  /** What the prediction was made for; absent in documents written before it was recorded. */
+  readonly workload?: ConfigurationWindowWorkload;
 }
 
 /** The versioned file `mbs solve --out` writes and the runtime and deployment read. */
@@ -76,6 +97,11 @@ export interface ConfigurationDocument {
   readonly version: 1;
   /** Upper edges of the size classes (class c holds sizes up to upperEdges[c]). */
   readonly classUpperEdges: readonly number[];
+  /**
+   * The size each class pads to, by class id, as the prediction used them; absent in documents
+   * written before it was recorded (readers then take the upper edges).
+   */
+  readonly classRepresentativeSizes?: readonly number[];
   readonly sizeUnit?: string;
   /** Pricing plugin name the prediction used, e.g. `aws-x86`. */
   readonly pricing?: string;
@@ -103,7 +129,24 @@ export type ProfileSource =
       readonly path: string;
       /** SHA-256 of the file's bytes, 64 lowercase hex digits. */
       readonly sha256: string;
+      /**
+       * Present when the file is a profile measured on a provider (`mbs profile`): its
+       * `measurement.source` marker, so that a run can tell whether the prediction's service
+       * times are those of the function it deployed.
+       */
+      readonly measured?: ProfileMeasurement;
     };
+
+/**
+ * Where a measured profile was measured, as `mbs profile` marks it in the file's
+ * `measurement.source` (schema `mbs.measured-profile`): the provider, and the model and code of
+ * the function measured (`sha256:<hex of the zip>` or `function:<name>`) when it says them.
+ */
+export interface ProfileMeasurement {
+  readonly provider: string;
+  readonly model?: string;
+  readonly code?: string;
+}
 
 function numberAt(
   source: string,
@@ -121,8 +164,6 @@ function numberAt(
   return value;
 }
 
-const positiveInteger = (value: number) =>
-  Number.isInteger(value) && value >= 1 ? undefined : 'must be an integer >= 1';
 const nonNegativeInteger = (value: number) =>
   Number.isInteger(value) && value >= 0 ? undefined : 'must be an integer >= 0';
 const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be in (0, 1]');
@@ -131,6 +172,14 @@ const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be
 const shareAt = (source: string, object: JsonObject, key: string, path: string): number =>
   object[key] === undefined ? 1 : numberAt(source, object, key, path, share);
 const nonNegative = (value: number) => (value >= 0 ? undefined : 'must be >= 0');
+const batchSizeRange = (value: number) =>
+  Number.isInteger(value) && value >= 1 && value <= MAX_BATCH_SIZE
+    ? undefined
+    : `must be an integer in 1..${MAX_BATCH_SIZE}`;
+const bufferTimeoutRange = (value: number) =>
+  value >= 0 && value <= MAX_BUFFER_TIMEOUT_SECONDS
+    ? undefined
+    : `must be seconds in 0..${MAX_BUFFER_TIMEOUT_SECONDS} (Lambda's longest function timeout)`;
 
 /**
  * The share of class `classId`'s requests that a buffer takes: `firstClassShare` for its first
@@ -174,7 +223,9 @@ export function validateSystemConfiguration(
       failDocument(
         source,
         path,
-        `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
+        buffer.lastClass < buffer.firstClass
+          ? `has firstClass ${buffer.firstClass} after lastClass ${buffer.lastClass}; a buffer covers firstClass..lastClass, in 0..${classCount - 1}`
+          : `covers classes ${buffer.firstClass}..${buffer.lastClass}, outside 0..${classCount - 1}`,
       );
     }
     for (let classId = buffer.firstClass; classId <= buffer.lastClass; classId++) {
@@ -201,9 +252,9 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
     lastClass: numberAt(source, object, 'lastClass', path, nonNegativeInteger),
     firstClassShare: shareAt(source, object, 'firstClassShare', path),
     lastClassShare: shareAt(source, object, 'lastClassShare', path),
-    batchSize: numberAt(source, object, 'batchSize', path, positiveInteger),
-    timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, nonNegative),
-    memoryMb: numberAt(source, object, 'memoryMb', path, positiveInteger),
+    batchSize: numberAt(source, object, 'batchSize', path, batchSizeRange),
+    timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, bufferTimeoutRange),
+    memoryMb: numberAt(source, object, 'memoryMb', path, lambdaMemoryProblem),
   };
   const functionName = object.functionName;
   if (functionName === undefined) return buffer;
@@ -211,6 +262,35 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
     failDocument(source, `${path}.functionName`, 'must be a non-empty string');
   }
   return { ...buffer, functionName };
+}
+
+const PREDICTION_FIELDS = [
+  'latencyPercentileSeconds',
+  'meanLatencySeconds',
+  'costPerRequestUsd',
+  'invocationsPerSecond',
+  'paddingShare',
+] as const;
+
+/** Checks a window's `prediction`, when present: finite numbers >= 0 and a percentile. */
+function parsePrediction(
+  source: string,
+  value: unknown,
+  path: string,
+): ConfigurationPrediction | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(source, path, 'must be an object (mbs solve writes it)');
+  }
+  const object = value as JsonObject;
+  // Documents written as 99 rather than 0.99 are read as percentages.
+  numberAt(source, object, 'percentile', path, (percentile) =>
+    percentile > 0 && percentile < 100 && percentile !== 1
+      ? undefined
+      : 'must be in (0, 1), or a percentage in (1, 100)',
+  );
+  for (const key of PREDICTION_FIELDS) numberAt(source, object, key, path, nonNegative);
+  return object as unknown as ConfigurationPrediction;
 }
 
 /** Checks `profileSource`, when present (older documents have none). */
@@ -224,7 +304,7 @@ function parseProfileSource(source: string, value: unknown): ProfileSource | und
     );
   }
   const object = value as JsonObject;
-  const allowed = object.kind === 'file' ? ['kind', 'path', 'sha256'] : ['kind'];
+  const allowed = object.kind === 'file' ? ['kind', 'path', 'sha256', 'measured'] : ['kind'];
   if (object.kind !== 'plugin' && object.kind !== 'file') {
     failDocument(
       source,
@@ -252,7 +332,59 @@ function parseProfileSource(source: string, value: unknown): ProfileSource | und
       `must be 64 lowercase hex digits (SHA-256 of the profile file); got ${JSON.stringify(object.sha256)}`,
     );
   }
-  return { kind: 'file', path: object.path, sha256: object.sha256 };
+  const measured = parseProfileMeasurement(source, object.measured);
+  return {
+    kind: 'file',
+    path: object.path,
+    sha256: object.sha256,
+    ...(measured === undefined ? {} : { measured }),
+  };
+}
+
+/** Checks `profileSource.measured`, when present. */
+function parseProfileMeasurement(source: string, value: unknown): ProfileMeasurement | undefined {
+  if (value === undefined) return undefined;
+  const path = 'profileSource.measured';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(source, path, 'must be an object: {"provider", "model"?, "code"?}');
+  }
+  const object = value as JsonObject;
+  for (const key of Object.keys(object)) {
+    if (!['provider', 'model', 'code'].includes(key)) {
+      failDocument(source, `${path}.${key}`, 'is not a field; accepted: provider, model, code');
+    }
+  }
+  for (const key of ['provider', 'model', 'code'] as const) {
+    const field = object[key];
+    if (
+      (key === 'provider' || field !== undefined) &&
+      (typeof field !== 'string' || field === '')
+    ) {
+      failDocument(
+        source,
+        `${path}.${key}`,
+        `must be a non-empty string; got ${JSON.stringify(field)}`,
+      );
+    }
+  }
+  return object as unknown as ProfileMeasurement;
+}
+
+/** Checks a window's `workload`, when present. */
+function parseWindowWorkload(
+  source: string,
+  value: unknown,
+  path: string,
+  classCount: number,
+): ConfigurationWindowWorkload | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    failDocument(source, path, 'must be an object: {"map": {"d0", "d1"}, "classShares"}');
+  }
+  const object = value as JsonObject;
+  checkWindowArrivals(source, path, object, classCount);
+  const map = object.map as unknown as MarkovianArrivalProcess;
+  return { map: { d0: map.d0, d1: map.d1 }, classShares: object.classShares as number[] };
 }
 
 /**
@@ -272,6 +404,11 @@ export function parseConfigurationDocument(value: unknown, source: string): Conf
   const windows = object.windows;
   if (!Array.isArray(windows) || windows.length === 0)
     failDocument(source, 'windows', 'must be a non-empty array');
+  windows.forEach((window: unknown, index) => {
+    if (typeof window !== 'object' || window === null || Array.isArray(window))
+      failDocument(source, `windows[${index}]`, 'must be an object');
+  });
+  checkWindowSpans(source, windows);
   const parsedWindows = windows.map((window: unknown, index): ConfigurationWindow => {
     const path = `windows[${index}]`;
     if (typeof window !== 'object' || window === null)
@@ -285,13 +422,36 @@ export function parseConfigurationDocument(value: unknown, source: string): Conf
       parseBuffer(source, buffer, `${path}.system.buffers[${bufferIndex}]`),
     );
     const parsed: ConfigurationWindow = {
-      startSeconds: numberAt(source, windowObject, 'startSeconds', path, nonNegative),
-      endSeconds: numberAt(source, windowObject, 'endSeconds', path),
+      startSeconds: windowObject.startSeconds as number,
+      endSeconds: windowObject.endSeconds as number,
       system: validateSystemConfiguration({ buffers }, edges.length, `${source} ${path}`),
     };
-    const prediction = windowObject.prediction as ConfigurationPrediction | undefined;
-    return prediction === undefined ? parsed : { ...parsed, prediction };
+    const prediction = parsePrediction(source, windowObject.prediction, `${path}.prediction`);
+    const workload = parseWindowWorkload(
+      source,
+      windowObject.workload,
+      `${path}.workload`,
+      edges.length,
+    );
+    return {
+      ...parsed,
+      ...(prediction === undefined ? {} : { prediction }),
+      ...(workload === undefined ? {} : { workload }),
+    };
   });
+  const representatives = object.classRepresentativeSizes;
+  if (
+    representatives !== undefined &&
+    (!Array.isArray(representatives) ||
+      representatives.length !== edges.length ||
+      representatives.some((size) => typeof size !== 'number' || !(size > 0)))
+  ) {
+    failDocument(
+      source,
+      'classRepresentativeSizes',
+      `must be ${edges.length} sizes > 0, one per class`,
+    );
+  }
   for (const key of ['pricing', 'profile'] as const) {
     if (object[key] !== undefined && (typeof object[key] !== 'string' || object[key] === '')) {
       failDocument(

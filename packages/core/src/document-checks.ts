@@ -32,15 +32,62 @@ export function documentRoot(value: unknown, source: string, schema: string): Js
   return object;
 }
 
-/** A document's `classUpperEdges`, checked to be a non-empty array of numbers. */
+/**
+ * A document's `classUpperEdges`, checked to be a non-empty array of finite sizes > 0 in strictly
+ * ascending order (class c holds the sizes above edge c-1 up to edge c).
+ */
 export function classUpperEdgesOf(object: JsonObject, source: string): number[] {
   const edges = object.classUpperEdges;
   if (
     !Array.isArray(edges) ||
     edges.length === 0 ||
-    edges.some((edge) => typeof edge !== 'number')
+    edges.some((edge) => typeof edge !== 'number' || !Number.isFinite(edge))
   ) {
-    failDocument(source, 'classUpperEdges', 'must be a non-empty array of numbers');
+    failDocument(source, 'classUpperEdges', 'must be a non-empty array of finite numbers');
   }
+  edges.forEach((edge: number, index) => {
+    if (index === 0 ? edge <= 0 : edge <= edges[index - 1]) {
+      failDocument(
+        source,
+        `classUpperEdges[${index}]`,
+        `is ${edge}; edges must be sizes > 0 in strictly ascending order${index === 0 ? '' : ` (the one before is ${edges[index - 1]})`}`,
+      );
+    }
+  });
   return edges;
+}
+
+/**
+ * Checks the time span of each window of a document: `startSeconds` finite and >= 0,
+ * `endSeconds` finite and after it, and windows in time order without overlap (a schedule applies
+ * one window at a time).
+ */
+export function checkWindowSpans(source: string, windows: readonly unknown[]): void {
+  let previousEnd = 0;
+  windows.forEach((window, index) => {
+    const path = `windows[${index}]`;
+    const { startSeconds: start, endSeconds: end } = window as JsonObject;
+    if (typeof start !== 'number' || !Number.isFinite(start) || start < 0) {
+      failDocument(
+        source,
+        `${path}.startSeconds`,
+        `must be a finite number of seconds >= 0; got ${JSON.stringify(start)}`,
+      );
+    }
+    if (typeof end !== 'number' || !Number.isFinite(end) || end <= start) {
+      failDocument(
+        source,
+        `${path}.endSeconds`,
+        `must be a finite number of seconds after startSeconds (${start}); got ${JSON.stringify(end)}`,
+      );
+    }
+    if (index > 0 && start < previousEnd) {
+      failDocument(
+        source,
+        `${path}.startSeconds`,
+        `is ${start}, before the end of windows[${index - 1}] (${previousEnd}); windows must be in time order without overlap`,
+      );
+    }
+    previousEnd = end;
+  });
 }

@@ -50,6 +50,17 @@ export interface MarkovianArrivalProcess {
   readonly d1: readonly (readonly number[])[];
 }
 
+/**
+ * A marked MAP: a MAP whose arrivals carry a class (a request size class). `classArrivals[k]`
+ * holds the rates of the phase changes that come with an arrival of class k; they sum to `d1`.
+ * When each `classArrivals[k]` is `share_k d1`, classes are independent marks of the stream
+ * (thinning); otherwise a class's arrivals depend on the phase, as when sizes are correlated
+ * with time.
+ */
+export interface MarkedArrivalProcess extends MarkovianArrivalProcess {
+  readonly classArrivals: readonly (readonly (readonly number[])[])[];
+}
+
 /** A scheme that maps request sizes to classes 0..count-1 (class 0 smallest). */
 export interface ClassScheme {
   /** Number of classes. */

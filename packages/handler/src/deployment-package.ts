@@ -18,6 +18,7 @@ import {
 import { type ModelDescriptor, parseModelDescriptor } from './model-descriptor.js';
 import { PACKAGED_DESCRIPTOR_FILE, PACKAGED_MODEL_FILE } from './model-location.js';
 import { buildDefaultModel } from './onnx/default-model.js';
+import { onnxModelProblem } from './onnx/onnx-model-check.js';
 
 /** Lambda's limit on a function's unzipped code size, in bytes (250 MB). */
 export const LAMBDA_UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
@@ -66,7 +67,18 @@ function optionError(problem: string): MbsError {
   return new MbsError('OPTION_INVALID', `[@mbs/handler] buildDeploymentPackage: ${problem}`);
 }
 
-async function readDescriptor(descriptor: ModelDescriptor | string): Promise<ModelDescriptor> {
+/**
+ * A model descriptor given as a built-in name (`default`, `ppocr`), a JSON file path, or an
+ * object, checked; IO or CONFIG_INVALID name the file.
+ *
+ * @example
+ * ```ts
+ * const descriptor = await readModelDescriptor('my-model.descriptor.json');
+ * ```
+ */
+export async function readModelDescriptor(
+  descriptor: ModelDescriptor | string,
+): Promise<ModelDescriptor> {
   if (typeof descriptor !== 'string') return parseModelDescriptor(descriptor, 'option descriptor');
   if (isBuiltinModelName(descriptor)) return builtinModelDescriptor(descriptor);
   let text: string;
@@ -101,7 +113,7 @@ async function modelFiles(
   options: DeploymentPackageOptions,
 ): Promise<{ bytes: Uint8Array; descriptor: ModelDescriptor }> {
   if (options.model === 'default' || options.model === 'ppocr') {
-    const descriptor = await readDescriptor(options.descriptor ?? options.model);
+    const descriptor = await readModelDescriptor(options.descriptor ?? options.model);
     if (options.model === 'default') return { bytes: buildDefaultModel(), descriptor };
     const path = findPpocrRecognizerPath();
     if (path === undefined) {
@@ -129,7 +141,15 @@ async function modelFiles(
       },
     );
   }
-  return { bytes, descriptor: await readDescriptor(options.descriptor) };
+  const problem = onnxModelProblem(bytes);
+  if (problem !== undefined) {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/handler] model ${options.model} ${problem}; give an ONNX file (.onnx), default or ppocr`,
+      { details: { option: 'model', value: options.model } },
+    );
+  }
+  return { bytes, descriptor: await readModelDescriptor(options.descriptor) };
 }
 
 /**

@@ -22,6 +22,7 @@ export {
   type DeploymentPackageOptions,
   LAMBDA_UNZIPPED_LIMIT_BYTES,
   type PackagedFile,
+  readModelDescriptor,
 } from './deployment-package.js';
 export { handler } from './lambda.js';
 export { lambdaError } from './lambda-error.js';
@@ -51,3 +52,9 @@ export {
   type OnnxValueInfo,
 } from './onnx/onnx-messages.js';
 export { parseRequestTensor, type RequestProblem, type RequestTensor } from './request-tensor.js';
+export {
+  type RequestDataEncoding,
+  readPackagedDescriptor,
+  requestLength,
+  sampleRequestInput,
+} from './sample-request.js';

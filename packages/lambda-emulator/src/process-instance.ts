@@ -310,6 +310,9 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
     kill() {
       if (!alive) return;
       alive = false;
+      // An idle instance does not keep this process alive; one being shut down must, until it is
+      // gone: an invocation may be waiting for its slot (nothing else is pending then).
+      channel.setKeepsProcessAlive(true);
       channel.kill();
     },
   };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classPadding } from './class-padding.js';
-import { testRequest } from './test-records.js';
+import { testRequest } from './testing/records.js';
 
 describe('classPadding', () => {
   it('pads each batch to n x the representative size of its largest class', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinRecords } from './join-records.js';
-import { testBatch, testInvocation, testRequest } from './test-records.js';
+import { testBatch, testInvocation, testRequest } from './testing/records.js';
 
 describe('joinRecords', () => {
   it('joins by invocation id and reports what is unmatched on either side', () => {

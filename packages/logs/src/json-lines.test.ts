@@ -5,7 +5,7 @@ import { isMbsError } from '@mbs/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendJsonLines, parseJsonLines, readJsonLines } from './json-lines.js';
 import { RUN_LOG_FILES, readRunDirectory, writeRunDirectory } from './run-directory.js';
-import { testBatch, testInvocation, testRequest } from './test-records.js';
+import { testBatch, testInvocation, testRequest } from './testing/records.js';
 
 const directories: string[] = [];
 async function temporaryDirectory(): Promise<string> {

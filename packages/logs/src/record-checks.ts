@@ -6,6 +6,7 @@ function checkFields(
   label: string,
   required: Readonly<Record<string, FieldType>>,
   optional: Readonly<Record<string, FieldType>> = {},
+  nonNegative: readonly string[] = [],
 ): JsonLineCheck {
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -20,6 +21,13 @@ function checkFields(
     for (const [key, type] of Object.entries(optional)) {
       if (object[key] !== undefined && typeof object[key] !== type) {
         return `a ${label}'s "${key}" must be a ${type} when present; got ${JSON.stringify(object[key])}`;
+      }
+    }
+    // Durations, sizes and costs below 0 would subtract from the summarised cost.
+    for (const key of nonNegative) {
+      const field = object[key];
+      if (typeof field === 'number' && !(Number.isFinite(field) && field >= 0)) {
+        return `a ${label}'s "${key}" must be a finite number >= 0; got ${JSON.stringify(field)}`;
       }
     }
     return undefined;
@@ -38,6 +46,7 @@ export const checkInvocationRecord: JsonLineCheck = checkFields(
     maxMemoryUsedMb: 'number',
   },
   { initDurationMs: 'number' },
+  ['durationMs', 'billedDurationMs', 'memorySizeMb', 'maxMemoryUsedMb', 'initDurationMs'],
 );
 
 /** Checks one line of batches.jsonl against BatchRecord. */
@@ -60,19 +69,25 @@ export const checkBatchRecord: JsonLineCheck = checkFields(
   },
   // An in-process function (createFunctionProvider of @mbs/batcher) reports no billed duration.
   { invocationId: 'string', billedDurationMs: 'number' },
+  ['size', 'durationMs', 'billedDurationMs', 'memoryMb', 'costUsd', 'paddingShare'],
 );
 
 /** Checks one line of requests.jsonl against RequestRecord. */
-export const checkRequestRecord: JsonLineCheck = checkFields('request record', {
-  requestId: 'string',
-  buffer: 'number',
-  classId: 'number',
-  size: 'number',
-  arrivalSeconds: 'number',
-  dispatchSeconds: 'number',
-  completionSeconds: 'number',
-  waitSeconds: 'number',
-  latencySeconds: 'number',
-  batchId: 'string',
-  batchSize: 'number',
-});
+export const checkRequestRecord: JsonLineCheck = checkFields(
+  'request record',
+  {
+    requestId: 'string',
+    buffer: 'number',
+    classId: 'number',
+    size: 'number',
+    arrivalSeconds: 'number',
+    dispatchSeconds: 'number',
+    completionSeconds: 'number',
+    waitSeconds: 'number',
+    latencySeconds: 'number',
+    batchId: 'string',
+    batchSize: 'number',
+  },
+  {},
+  ['size', 'waitSeconds', 'latencySeconds', 'batchSize'],
+);

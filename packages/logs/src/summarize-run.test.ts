@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeRun } from './summarize-run.js';
-import { TEST_PRICING, testBatch, testInvocation, testRequest } from './test-records.js';
+import { TEST_PRICING, testBatch, testInvocation, testRequest } from './testing/records.js';
 
 // Independent of the code under test: GB-ms priced per millisecond.
 function expectedCostUsd(billedMs: number, memoryMb: number): number {

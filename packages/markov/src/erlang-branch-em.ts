@@ -11,12 +11,37 @@ export interface BranchParameters {
   readonly transitions: Float64Array;
   /** Law of the first inter-arrival's branch. */
   readonly initial: Float64Array;
+  /**
+   * With marks: P(next branch j, class c | branch i, group g of the previous arrival's class),
+   * row-major groupCount x classCount x R x R (index ((g C + c) R + i) R + j); for each (g, i) it
+   * sums to 1 over (c, j). `transitions` then holds the branch transitions it implies, for
+   * reporting only.
+   */
+  readonly markedTransitions?: Float64Array;
 }
+
+/**
+ * The classes (marks) of the arrivals between the times: `classes[k]` is the class of the arrival
+ * that ends time k and starts time k + 1 (k = 0..N-2), and `previousGroups[k]` the group of the
+ * class of the arrival before it (the one that starts time k): the marks' memory.
+ */
+export interface BranchMarks {
+  readonly classes: Uint32Array;
+  readonly classCount: number;
+  readonly previousGroups: Uint32Array;
+  readonly groupCount: number;
+  /** Share of each class among `classes`: the prior the mark probabilities are smoothed towards. */
+  readonly shares: Float64Array;
+}
+
+/** Pseudo-transitions per (group, branch), spread by class share and target, added to the counts. */
+const MARK_PRIOR_TRANSITIONS = 1;
 
 /** The EM iteration over one sample, with its work arrays allocated once. */
 export interface BranchEm {
   /**
-   * One EM iteration: returns the log-likelihood of `parameters` (normalised time units) and
+   * One EM iteration: returns the log-likelihood of `parameters` (normalised time units; with
+   * marks, of the times and the marks together) and
    * replaces them with the maximiser of the expected complete-data log-likelihood, so the next
    * call's value is never lower (Dempster, Laird and Rubin 1977). A `pseudoTransitions` > 0 adds
    * that many transitions per branch, spread evenly over the targets, to the expected counts
@@ -43,8 +68,20 @@ function logFactorial(value: number): number {
  * @param times - inter-arrival times divided by their mean, all finite and > 0.
  * @param maxBranches - the most branches any structure fitted with this EM will have.
  */
-export function createBranchEm(times: Float64Array, maxBranches: number): BranchEm {
+export function createBranchEm(
+  times: Float64Array,
+  maxBranches: number,
+  marks?: BranchMarks,
+): BranchEm {
   const count = times.length;
+  const classCount = marks?.classCount ?? 1;
+  const groupCount = marks?.groupCount ?? 1;
+  /** Transition weights: P_ij without marks, P(j, c | i, g) with them. */
+  const weightsOf = (parameters: BranchParameters) =>
+    marks && parameters.markedTransitions ? parameters.markedTransitions : parameters.transitions;
+  /** Offset in the transition weights of the transition after time k. */
+  const markOffset = (k: number, square: number) =>
+    marks ? (marks.previousGroups[k]! * classCount + marks.classes[k]!) * square : 0;
   const logTimes = times.map(Math.log);
   // Emission densities of every time in every branch, divided by the largest of them per time
   // (its logarithm kept in `offsets`) so that long and short gaps alike stay within range.
@@ -82,8 +119,9 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
   }
 
   function forwardPass(parameters: BranchParameters, initial: Float64Array): number {
-    const { transitions } = parameters;
     const branches = parameters.orders.length;
+    const square = branches * branches;
+    const effective = weightsOf(parameters);
     let logLikelihood = 0;
     for (let k = 0; k < count; k++) {
       const row = k * branches;
@@ -93,8 +131,9 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
         if (k === 0) inflow = initial[next]!;
         else {
           const previous = row - branches;
+          const offset = markOffset(k - 1, square);
           for (let branch = 0; branch < branches; branch++) {
-            inflow += forward[previous + branch]! * transitions[branch * branches + next]!;
+            inflow += forward[previous + branch]! * effective[offset + branch * branches + next]!;
           }
         }
         const value = inflow * emissions[row + next]!;
@@ -119,9 +158,12 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
       fillEmissions(parameters);
       const logLikelihood = forwardPass(parameters, parameters.initial);
       if (!Number.isFinite(logLikelihood)) return logLikelihood;
-      const { orders, rates, transitions, initial } = parameters;
+      const { orders, rates, transitions, initial, markedTransitions } = parameters;
+      const effective = weightsOf(parameters);
       const branches = orders.length;
-      const transitionCounts = new Float64Array(branches * branches);
+      const square = branches * branches;
+      // Expected transitions (i, j) at arrivals of each (previous group, class); one cell without marks.
+      const classCounts = new Float64Array(groupCount * classCount * square);
       const weights = new Float64Array(branches);
       const weightedTimes = new Float64Array(branches);
       // Backward pass, scaled like the forward one so that forward x backward is the posterior
@@ -136,13 +178,14 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
           for (let next = 0; next < branches; next++) {
             scaledEmission[next] = (emissions[nextRow + next]! * backward[next]!) / scales[k + 1]!;
           }
+          const offset = markOffset(k, square);
           for (let branch = 0; branch < branches; branch++) {
             const forwardValue = forward[row + branch]!;
             let sum = 0;
             for (let next = 0; next < branches; next++) {
-              const flow = transitions[branch * branches + next]! * scaledEmission[next]!;
+              const flow = effective[offset + branch * branches + next]! * scaledEmission[next]!;
               sum += flow;
-              transitionCounts[branch * branches + next]! += forwardValue * flow;
+              classCounts[offset + branch * branches + next]! += forwardValue * flow;
             }
             previousBackward[branch] = sum;
           }
@@ -153,6 +196,33 @@ export function createBranchEm(times: Float64Array, maxBranches: number): Branch
           weights[branch]! += posterior;
           weightedTimes[branch]! += posterior * times[k]!;
           if (k === 0) initial[branch] = posterior;
+        }
+      }
+      const transitionCounts = new Float64Array(square);
+      for (let cell = 0; cell < groupCount * classCount; cell++) {
+        for (let index = 0; index < square; index++) {
+          transitionCounts[index]! += classCounts[cell * square + index]!;
+        }
+      }
+      if (marks && markedTransitions) {
+        // P(j, c | i, g): the expected transitions of each (g, i) shared out over (c, j), with a
+        // pseudo-transition spread by class share so that nothing unseen becomes impossible.
+        const prior = MARK_PRIOR_TRANSITIONS + pseudoTransitions;
+        for (let group = 0; group < groupCount; group++) {
+          for (let branch = 0; branch < branches; branch++) {
+            let total = prior;
+            for (let mark = 0; mark < classCount; mark++) {
+              const base = (group * classCount + mark) * square + branch * branches;
+              for (let next = 0; next < branches; next++) total += classCounts[base + next]!;
+            }
+            for (let mark = 0; mark < classCount; mark++) {
+              const base = (group * classCount + mark) * square + branch * branches;
+              const spread = (prior * marks.shares[mark]!) / branches;
+              for (let next = 0; next < branches; next++) {
+                markedTransitions[base + next] = (classCounts[base + next]! + spread) / total;
+              }
+            }
+          }
         }
       }
       let initialTotal = 0;

@@ -25,6 +25,19 @@ export interface FitMapEmOptions {
   readonly screeningIterations?: number;
   /** Largest autocorrelation lag in the report, an integer >= 1. Default 5. */
   readonly maxLag?: number;
+  /** Called after each EM iteration, for a progress line. */
+  readonly onIteration?: (progress: EmProgress) => void;
+}
+
+/** One EM iteration of `fitMapEm`, as its `onIteration` option reports it. */
+export interface EmProgress {
+  /** `screening` (every branch structure a few iterations) or `fitting` (the best, to the end). */
+  readonly stage: 'screening' | 'fitting';
+  /** Iterations done in this stage, and at most how many it runs. */
+  readonly iteration: number;
+  readonly iterations: number;
+  /** Log-likelihood after the iteration (time in units of the mean inter-arrival time). */
+  readonly logLikelihood: number;
 }
 
 /** {@link FitMapEmOptions} with every default filled in. */
@@ -49,6 +62,7 @@ const KNOWN_OPTIONS: readonly (keyof FitMapEmOptions)[] = [
   'tolerance',
   'screeningIterations',
   'maxLag',
+  'onIteration',
 ];
 
 function fail(option: string, value: unknown, accepted: string): never {

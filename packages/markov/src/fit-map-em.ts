@@ -223,12 +223,21 @@ export function fitMapEm(
   const random = createRandom(checked.seed);
   let best: { parameters: BranchParameters; history: number[] } | undefined;
   const screening = Math.min(checked.screeningIterations, maxIterations);
+  const { onIteration } = options;
+  const screeningTotal = structures.length * INITIAL_SPLITS.length * screening;
+  let screened = 0;
   for (const orders of structures) {
     for (const split of INITIAL_SPLITS) {
       const parameters = initialParameters(orders, split, times, ranks, random);
       const history: number[] = [];
       for (let iteration = 0; iteration < screening; iteration++) {
         history.push(em.step(parameters));
+        onIteration?.({
+          stage: 'screening',
+          iteration: ++screened,
+          iterations: screeningTotal,
+          logLikelihood: history[history.length - 1]! + unitShift,
+        });
       }
       const last = history[history.length - 1]!;
       if (Number.isFinite(last) && (!best || last > best.history[best.history.length - 1]!)) {
@@ -247,6 +256,12 @@ export function fitMapEm(
   let converged = false;
   while (history.length < maxIterations) {
     history.push(em.step(parameters));
+    onIteration?.({
+      stage: 'fitting',
+      iteration: history.length,
+      iterations: maxIterations,
+      logLikelihood: history[history.length - 1]! + unitShift,
+    });
     const gain = history[history.length - 1]! - history[history.length - 2]!;
     if (gain < tolerance * count) {
       converged = true;

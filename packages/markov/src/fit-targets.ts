@@ -15,7 +15,8 @@ export interface FitTargets {
 
 /**
  * Fit targets from measured statistics: rate, SCV, third moment and the lag-1 autocorrelation
- * (left out when it is NaN, i.e. fewer than 3 inter-arrivals were seen).
+ * (left out when it is NaN, i.e. fewer than 3 inter-arrivals were seen; clamped into (-1, 1),
+ * since the sample estimate of a strictly alternating sequence can fall a hair outside).
  *
  * @example
  * ```ts
@@ -28,9 +29,14 @@ export function fitTargetsFromStatistics(statistics: InterArrivalStatisticsResul
     rate: statistics.rate,
     scv: statistics.scv,
     thirdMoment: statistics.moments[2],
-    ...(lag1 === undefined || Number.isNaN(lag1) ? {} : { lag1Autocorrelation: lag1 }),
+    ...(lag1 === undefined || Number.isNaN(lag1)
+      ? {}
+      : { lag1Autocorrelation: Math.max(-LAG1_LIMIT, Math.min(LAG1_LIMIT, lag1)) }),
   };
 }
+
+/** The largest |lag-1 autocorrelation| a target takes from a sample. */
+const LAG1_LIMIT = 0.999999;
 
 /** Targets from either targets or statistics, checked. */
 export function checkFitTargets(

@@ -24,8 +24,14 @@ export {
   type MapEmFitReport,
   minimumEmSamples,
 } from './fit-map-em.js';
-export { type FitMapEmOptions, MAX_EM_PHASES } from './fit-map-em-options.js';
+export { type EmProgress, type FitMapEmOptions, MAX_EM_PHASES } from './fit-map-em-options.js';
 export { fitMap2 } from './fit-map2.js';
+export {
+  type FitMarkedMapEmOptions,
+  fitMarkedMapEm,
+  type MarkedMapEmFit,
+  type MarkedMapEmReport,
+} from './fit-marked-map-em.js';
 export { fitPoisson, type MapFit } from './fit-poisson.js';
 export { type FitTargets, fitTargetsFromStatistics } from './fit-targets.js';
 export {
@@ -33,6 +39,13 @@ export {
   type InterArrivalStatistics,
   type InterArrivalStatisticsResult,
 } from './inter-arrival-statistics.js';
+export {
+  type CountDistribution,
+  type CountDistributionOptions,
+  type CountWindowStart,
+  mapCountDistributions,
+  mapIndexOfDispersion,
+} from './map-counts.js';
 export {
   arrivalRate,
   arrivalStationaryDistribution,
@@ -47,7 +60,17 @@ export {
 export { mapLogLikelihood } from './map-log-likelihood.js';
 export { scaleMapRate, superposeMaps, thinMap } from './map-operations.js';
 export { createMapSampler, type MapSampler } from './map-sampler.js';
-export { roundRobinMap } from './round-robin.js';
+export {
+  createMarkedMapSampler,
+  type MarkedMapSampler,
+  markedMapClassShares,
+  markedMapFromShares,
+  restrictMarkedMap,
+  type ValidateMarkedMapOptions,
+  validateMarkedMap,
+} from './marked-map.js';
+export { type PoissonWeights, poissonWeights } from './poisson-weights.js';
+export { roundRobinMap, roundRobinMarkedMap } from './round-robin.js';
 export {
   type MapViolation,
   mapOrder,

@@ -9,6 +9,8 @@ export interface MapSampler {
   nextInterArrival(): number;
   /** The current phase (0-based): the phase just after the last arrival. */
   readonly phase: number;
+  /** The phase just before the last arrival (the source of its d1 transition). */
+  readonly arrivalFromPhase: number;
 }
 
 function arrivalPhaseLaw(order: number, d0: Float64Array, d1: Float64Array): Float64Array {
@@ -87,6 +89,7 @@ export function createMapSampler(
     draw -= startLaw[phase]!;
     phase++;
   }
+  let arrivalFromPhase = phase;
   return {
     nextInterArrival(): number {
       let elapsed = 0;
@@ -96,12 +99,19 @@ export function createMapSampler(
         const choice = random.next();
         let slot = phase * stride;
         while (choice >= cumulative[slot]!) slot++;
+        const from = phase;
         phase = targets[slot]!;
-        if (arrives[slot] === 1) return elapsed;
+        if (arrives[slot] === 1) {
+          arrivalFromPhase = from;
+          return elapsed;
+        }
       }
     },
     get phase(): number {
       return phase;
+    },
+    get arrivalFromPhase(): number {
+      return arrivalFromPhase;
     },
   };
 }

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { arrivalRate, interArrivalScv, lagAutocorrelation } from './map-descriptors.js';
 import { thinMap } from './map-operations.js';
 import { createMapSampler } from './map-sampler.js';
-import { roundRobinMap } from './round-robin.js';
+import {
+  createMarkedMapSampler,
+  markedMapClassShares,
+  markedMapFromShares,
+  restrictMarkedMap,
+  validateMarkedMap,
+} from './marked-map.js';
+import { roundRobinMap, roundRobinMarkedMap } from './round-robin.js';
 import { poissonMap, validateMap } from './validate-map.js';
 
 const bursty = {
@@ -89,5 +96,65 @@ describe('roundRobinMap', () => {
       }
       expect(isMbsError(error, 'OPTION_INVALID')).toBe(true);
     }
+  });
+});
+
+describe('roundRobinMarkedMap', () => {
+  // Class 0 arrives from the fast phase, class 1 from the slow one: sizes depend on the bursts.
+  const marked = {
+    ...bursty,
+    classArrivals: [
+      [
+        [10, 1],
+        [0, 0],
+      ],
+      [
+        [0, 0],
+        [0.2, 0.8],
+      ],
+    ],
+  };
+
+  it('is a marked MAP over roundRobinMap; with independent marks, the marks stay independent', () => {
+    const share = roundRobinMarkedMap(marked, 3);
+    validateMarkedMap(share);
+    expect(share.d1).toEqual(roundRobinMap(bursty, 3).d1);
+    expect(roundRobinMarkedMap(marked, 1)).toBe(marked);
+    const independent = roundRobinMarkedMap(markedMapFromShares(bursty, [0.3, 0.7]), 3);
+    const expected = markedMapFromShares(roundRobinMap(bursty, 3), [0.3, 0.7]);
+    independent.classArrivals.forEach((matrix, classId) => {
+      matrix.forEach((row, i) => {
+        row.forEach((value, j) => {
+          expect(value).toBeCloseTo(expected.classArrivals[classId]![i]![j]!, 12);
+        });
+      });
+    });
+  });
+
+  it("matches every k-th arrival of the sampled stream: class shares and one class's gaps", () => {
+    const frontEnds = 2;
+    const sampler = createMarkedMapSampler(marked, 11);
+    let clock = 0;
+    let seen = 0;
+    let classOne = 0;
+    let lastClassOne = Number.NaN;
+    const gaps: number[] = [];
+    for (let index = 0; index < 200_000; index++) {
+      const { interArrivalSeconds, classId } = sampler.next();
+      clock += interArrivalSeconds;
+      if (index % frontEnds !== frontEnds - 1) continue;
+      seen++;
+      if (classId !== 1) continue;
+      classOne++;
+      if (!Number.isNaN(lastClassOne)) gaps.push(clock - lastClassOne);
+      lastClassOne = clock;
+    }
+    const share = roundRobinMarkedMap(marked, frontEnds);
+    expect(classOne / seen).toBeCloseTo(markedMapClassShares(share)[1]!, 2);
+    const mean = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length;
+    const restricted = restrictMarkedMap(share, [0, 1]);
+    expect(mean * arrivalRate(restricted)).toBeCloseTo(1, 1);
+    const variance = gaps.reduce((sum, gap) => sum + (gap - mean) ** 2, 0) / gaps.length;
+    expect(variance / mean ** 2 / interArrivalScv(restricted)).toBeCloseTo(1, 1);
   });
 });

@@ -1,4 +1,4 @@
-import type { MarkovianArrivalProcess } from '@mbs/core';
+import type { MarkedArrivalProcess, MarkovianArrivalProcess } from '@mbs/core';
 import { MbsError } from '@mbs/core';
 import { validateMap } from './validate-map.js';
 
@@ -45,4 +45,35 @@ export function roundRobinMap(
     }
   }
   return { d0, d1 };
+}
+
+/**
+ * {@link roundRobinMap} for a marked MAP: the arrivals one of `frontEnds` front ends sees, each
+ * with its class. The class of a front end's arrival is the class of the stream's arrival that
+ * completes its count, so class k's matrix is the stream's `classArrivals[k]` on the counter's
+ * wrap from k - 1 to 0 (the arrivals counted in between stay hidden, whatever their class).
+ *
+ * @example
+ * ```ts
+ * const oneOfTwo = roundRobinMarkedMap(window, 2); // its classArrivals sum to its d1
+ * ```
+ * @param frontEnds - k, an integer >= 1; 1 returns the process itself.
+ */
+export function roundRobinMarkedMap(
+  marked: MarkedArrivalProcess,
+  frontEnds: number,
+): MarkedArrivalProcess {
+  const { d0, d1 } = roundRobinMap(marked, frontEnds);
+  if (frontEnds === 1) return marked;
+  const order = marked.d0.length;
+  const size = order * frontEnds;
+  const last = (frontEnds - 1) * order;
+  const classArrivals = marked.classArrivals.map((matrix) => {
+    const placed = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+    for (let i = 0; i < order; i++) {
+      for (let j = 0; j < order; j++) placed[last + i]![j] = matrix[i]![j]!;
+    }
+    return placed;
+  });
+  return { d0, d1, classArrivals };
 }

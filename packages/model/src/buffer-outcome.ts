@@ -77,6 +77,12 @@ export interface LargestClassLaw {
    * i`, read from `table` on the first call for it, so latency fractions run on a flat array.
    */
   serviceSeconds(table: BatchServiceTable): Float64Array;
+  /**
+   * E[cost in USD of a batch of n] over its largest class, at n − 1 for n in 1..maxBatchSize,
+   * from `table` on the first call for it. It depends on neither B nor T, so a search sweeping
+   * (B, T) prices a setting in O(B) instead of O(B × classes).
+   */
+  costBySize(table: BatchServiceTable): Float64Array;
 }
 
 /** The largest-class law of batches of 1..`maxBatchSize` drawn from `mix`. */
@@ -91,10 +97,20 @@ export function largestClassLaw(mix: ClassMix, maxBatchSize: number): LargestCla
   };
   const byClass: Float64Array[] = [];
   const seconds = new Map<BatchServiceTable, Float64Array>();
+  const costs = new Map<BatchServiceTable, Float64Array>();
+  const probabilities = lawOf(0, 0);
+  const checkCovers = (table: BatchServiceTable) => {
+    if (maxBatchSize > table.maxBatchSize) {
+      throw new MbsError(
+        'OPTION_INVALID',
+        `[@mbs/model] the service table covers batches up to ${table.maxBatchSize}; batches here reach ${maxBatchSize}`,
+      );
+    }
+  };
   return {
     mix,
     maxBatchSize,
-    probabilities: lawOf(0, 0),
+    probabilities,
     givenClass(ownIndex) {
       let laws = byClass[ownIndex];
       if (!laws) {
@@ -106,12 +122,7 @@ export function largestClassLaw(mix: ClassMix, maxBatchSize: number): LargestCla
     serviceSeconds(table) {
       let read = seconds.get(table);
       if (!read) {
-        if (maxBatchSize > table.maxBatchSize) {
-          throw new MbsError(
-            'OPTION_INVALID',
-            `[@mbs/model] the service table covers batches up to ${table.maxBatchSize}; batches here reach ${maxBatchSize}`,
-          );
-        }
+        checkCovers(table);
         read = new Float64Array(maxBatchSize * classes);
         for (let size = 1; size <= maxBatchSize; size++) {
           for (let index = 0; index < classes; index++) {
@@ -121,6 +132,23 @@ export function largestClassLaw(mix: ClassMix, maxBatchSize: number): LargestCla
         seconds.set(table, read);
       }
       return read;
+    },
+    costBySize(table) {
+      let bySize = costs.get(table);
+      if (!bySize) {
+        checkCovers(table);
+        bySize = new Float64Array(maxBatchSize);
+        for (let size = 1; size <= maxBatchSize; size++) {
+          let cost = 0;
+          for (let index = 0; index < classes; index++) {
+            const probability = probabilities[(size - 1) * classes + index]!;
+            if (probability > 0) cost += probability * table.costUsd(mix.classIds[index]!, size);
+          }
+          bySize[size - 1] = cost;
+        }
+        costs.set(table, bySize);
+      }
+      return bySize;
     },
   };
 }
@@ -185,33 +213,49 @@ export function expectedBatchCostUsd(
   table: BatchServiceTable,
 ): number {
   checkTable(composition, table);
-  const { law, mix, largest } = composition;
-  const classes = mix.classIds.length;
+  const { law, classes } = composition;
+  const bySize = classes.costBySize(table);
   let costPerBatch = 0;
-  for (let size = 1; size <= law.batchSize; size++) {
-    let cost = 0;
-    for (let index = 0; index < classes; index++) {
-      const probability = largest[(size - 1) * classes + index]!;
-      if (probability > 0) cost += probability * table.costUsd(mix.classIds[index]!, size);
-    }
-    costPerBatch += law.batchSizeProbabilities[size - 1]! * cost;
-  }
+  for (let size = 1; size <= law.batchSize; size++)
+    costPerBatch += law.batchSizeProbabilities[size - 1]! * bySize[size - 1]!;
   return costPerBatch;
 }
 
 /**
  * P(latency ≤ `limitSeconds`) for an arbitrary request of the buffer: the mixture over batch
  * size n (weight: the share of requests in batches of n) and largest class c of the wait law of
- * n shifted by s(c, n). `serviceSeconds` from {@link batchServiceSeconds}.
+ * n shifted by s(c, n). `serviceSeconds` from {@link batchServiceSeconds}. With `floor`, a search
+ * that only wants fractions above it may be answered early: once the fraction cannot exceed
+ * `floor`, some value at most `floor` is returned instead of the exact one.
  */
 export function fractionWithin(
   composition: BatchComposition,
   serviceSeconds: Float64Array,
   limitSeconds: number,
+  floor = Number.NEGATIVE_INFINITY,
 ): number {
   const { law, largest } = composition;
   const classes = composition.mix.classIds.length;
   let total = 0;
+  // The weight of the sizes still to come: the fraction is at most total + remaining.
+  let remaining = 0;
+  if (floor > Number.NEGATIVE_INFINITY) {
+    // First a bound without waits (a batch whose service alone exceeds the limit misses it),
+    // which answers most hopeless settings without reading the wait law.
+    let bound = 0;
+    for (let size = 1; size <= law.batchSize; size++) {
+      const weight = law.requestShareByBatchSize[size - 1]!;
+      if (weight <= 0) continue;
+      remaining += weight;
+      let possible = 0;
+      for (let index = 0; index < classes; index++) {
+        const cell = (size - 1) * classes + index;
+        if (serviceSeconds[cell]! <= limitSeconds) possible += largest[cell]!;
+      }
+      bound += weight * possible;
+    }
+    if (bound + 1e-12 <= floor) return Math.min(floor, bound);
+  }
   for (let size = 1; size <= law.batchSize; size++) {
     const weight = law.requestShareByBatchSize[size - 1]!;
     if (weight <= 0) continue;
@@ -224,6 +268,9 @@ export function fractionWithin(
       }
     }
     total += weight * within;
+    remaining -= weight;
+    // Classes' probabilities sum to 1 up to rounding, hence the margin.
+    if (total + remaining + 1e-12 <= floor) return Math.min(floor, total + remaining);
   }
   return Math.min(1, total);
 }
@@ -435,9 +482,14 @@ export function bufferSummary(
 ): BufferSummary {
   const cost = bufferCost(composition, table, representativeSizes);
   const service = batchServiceSeconds(composition, table);
+  let meanLatency: number | undefined;
   return {
     ...cost,
-    meanLatencySeconds: meanLatencySeconds(composition, service),
+    // On first read: it needs the wait law's table, which a search pricing cost alone skips.
+    get meanLatencySeconds() {
+      meanLatency ??= meanLatencySeconds(composition, service);
+      return meanLatency;
+    },
     fractionWithin: (limit) => fractionWithin(composition, service, limit),
     fractionWithinPerSize(limit) {
       if (representativeSizes === undefined) {

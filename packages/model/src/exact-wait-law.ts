@@ -61,7 +61,9 @@ function openingPhaseLaw(
 
 /**
  * The exact wait law for B ≥ 2 and T > 0 (see `computeWaitLaw` for the derivation), tabulated on
- * `gridIntervals` equal steps of [0, T).
+ * `gridIntervals` equal steps of [0, T). The batch-size law is computed at once; the wait table
+ * (most of the work) on the first read of a wait figure, so a search that prices a setting by its
+ * batch sizes alone and never asks its latency does not pay for it.
  */
 export function exactWaitLaw(
   flat: FlatArrivalProcess,
@@ -69,8 +71,61 @@ export function exactWaitLaw(
   timeoutSeconds: number,
   gridIntervals: number,
 ): WaitLaw {
-  const { order, hidden, arrival, uniformizationRate } = flat;
   const { opening, probabilities } = openingPhaseLaw(flat, batchSize, timeoutSeconds);
+  const sizes = batchSizeLaw(probabilities, []);
+  let tabulated: { readonly table: Float64Array; readonly meanWaits: number[] } | undefined;
+  const waits = () => {
+    tabulated ??= waitTable(flat, batchSize, timeoutSeconds, gridIntervals, opening, probabilities);
+    return tabulated;
+  };
+  const gridPoints = gridIntervals + 1;
+  const stepSeconds = timeoutSeconds / gridIntervals;
+  let meanWaitSeconds: number | undefined;
+  return {
+    approximation: 'exact',
+    batchSize,
+    timeoutSeconds,
+    arrivalRatePerSecond: flat.ratePerSecond,
+    openingPhaseDistribution: Array.from(opening),
+    batchSizeProbabilities: sizes.batchSizeProbabilities,
+    meanBatchSize: sizes.meanBatchSize,
+    requestShareByBatchSize: sizes.requestShareByBatchSize,
+    get meanWaitByBatchSize() {
+      return waits().meanWaits;
+    },
+    get meanWaitSeconds() {
+      meanWaitSeconds ??= batchSizeLaw(probabilities, waits().meanWaits).meanWaitSeconds;
+      return meanWaitSeconds;
+    },
+    gridIntervals,
+    // Outside [0, T) the answer needs no table: a limit that every batch meets or misses by
+    // service time alone leaves the table unbuilt.
+    waitCdf: (size, waitSeconds) =>
+      waitSeconds < 0
+        ? 0
+        : waitSeconds >= timeoutSeconds
+          ? 1
+          : interpolateWaitCdf(
+              waits().table,
+              (size - 1) * gridPoints,
+              gridIntervals,
+              stepSeconds,
+              timeoutSeconds,
+              waitSeconds,
+            ),
+  };
+}
+
+/** The wait CDF by batch size on the grid of [0, T], and E[W | n], for {@link exactWaitLaw}. */
+function waitTable(
+  flat: FlatArrivalProcess,
+  batchSize: number,
+  timeoutSeconds: number,
+  gridIntervals: number,
+  opening: Float64Array,
+  probabilities: readonly number[],
+): { readonly table: Float64Array; readonly meanWaits: number[] } {
+  const { order, hidden, arrival, uniformizationRate } = flat;
   const levels = batchSize - 1;
   const block = order * order;
   const gridPoints = gridIntervals + 1;
@@ -234,22 +289,5 @@ export function exactWaitLaw(
     meanWaits[size - 1] = gridIntervals % 4 === 0 ? fine + (fine - simpson(row, 2)) / 15 : fine;
   }
 
-  return {
-    approximation: 'exact',
-    batchSize,
-    timeoutSeconds,
-    arrivalRatePerSecond: flat.ratePerSecond,
-    openingPhaseDistribution: Array.from(opening),
-    ...batchSizeLaw(probabilities, meanWaits),
-    gridIntervals,
-    waitCdf: (size, waitSeconds) =>
-      interpolateWaitCdf(
-        table,
-        (size - 1) * gridPoints,
-        gridIntervals,
-        stepSeconds,
-        timeoutSeconds,
-        waitSeconds,
-      ),
-  };
+  return { table, meanWaits };
 }

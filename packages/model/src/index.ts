@@ -19,6 +19,7 @@ export {
   costAndFractionWithin,
   expectedBatchCostUsd,
   fractionWithin,
+  fractionWithinPerSize,
   type LargestClassLaw,
   largestClassLaw,
   largestClassProbabilities,
@@ -37,6 +38,7 @@ export {
   type SystemEvaluation,
 } from './evaluate-system.js';
 export { type LatencyComponent, LatencyDistribution } from './latency-distribution.js';
+export { MAX_UNIFORMIZATION_MEAN } from './poisson-weights.js';
 export { burstyMap, twitterHourOneMap } from './reference-maps.js';
 export {
   computeWaitLaw,

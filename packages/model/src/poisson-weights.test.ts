@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { poissonWeights } from './poisson-weights.js';
+import { MAX_UNIFORMIZATION_MEAN, poissonWeights } from './poisson-weights.js';
 
 describe('poissonWeights', () => {
   it('matches e^{-m} m^k / k! and leaves less than the tolerance out', () => {
@@ -21,5 +21,22 @@ describe('poissonWeights', () => {
     const total = weights.probabilities.reduce((sum, p) => sum + p, 0);
     expect(total).toBeCloseTo(1, 12);
     expect(weights.probabilities.length).toBeGreaterThan(2000);
+  });
+});
+
+describe('poissonWeights bounds', () => {
+  it('refuses means beyond MAX_UNIFORMIZATION_MEAN at once, with NUMERIC', () => {
+    for (const mean of [
+      MAX_UNIFORMIZATION_MEAN * 1.01,
+      1e9,
+      Number.POSITIVE_INFINITY,
+      Number.NaN,
+      -1,
+    ]) {
+      const started = performance.now();
+      expect(() => poissonWeights(mean)).toThrow(/uniformization steps over one interval/);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+    expect(poissonWeights(MAX_UNIFORMIZATION_MEAN).truncatedMass).toBeLessThan(1e-15);
   });
 });

@@ -1,5 +1,6 @@
 import type { Candidate } from './candidates.js';
 import { systemCostPerRequest, systemPercentile } from './evaluator.js';
+import { gridBoundsReached } from './grid-bounds.js';
 import type { OptimizationProblem } from './problem.js';
 import { bufferFromRange } from './ranges.js';
 import type { Solution } from './solution.js';
@@ -51,6 +52,7 @@ export function assembleSolution(
     ),
     paddingShare: weighted((candidate) => candidate.outcome.paddingShare),
     meanLatencySeconds: weighted((candidate) => candidate.outcome.meanLatencySeconds),
+    gridBoundsReached: gridBoundsReached(problem, sorted),
     evaluations: context.evaluations,
     elapsedSeconds: (performance.now() - context.startedMs) / 1000,
   };

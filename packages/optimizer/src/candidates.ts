@@ -69,22 +69,46 @@ export function paretoFront(candidates: readonly Candidate[]): Candidate[] {
 export class RangeOutcomeCache {
   readonly #fronts = new Map<string, Candidate[]>();
 
+  /**
+   * @param missCap Candidates missing more than this (the miss budget: no system can use them)
+   *   are left off the fronts, so evaluators with `screenFront` may skip them. Default: none.
+   */
   constructor(
     private readonly evaluator: BufferEvaluator,
     private readonly settings: readonly BufferSettings[],
+    private readonly missCap = Number.POSITIVE_INFINITY,
   ) {}
 
-  /** The Pareto front of a range's grid against a latency limit. */
+  /** The Pareto front of a range's grid against a latency limit, within the miss cap. */
   front(range: ClassRange, limit: number): Candidate[] {
     const key = `${range.key}@${limit}`;
     let front = this.#fronts.get(key);
     if (!front) {
-      front = this.evaluator.screen
-        ? this.#screenedFront(range, limit)
-        : this.#evaluatedFront(range, limit);
+      if (this.evaluator.screenFront) front = this.#prunedFront(range, limit);
+      else {
+        front = this.evaluator.screen
+          ? this.#screenedFront(range, limit)
+          : this.#evaluatedFront(range, limit);
+        front = front.filter((candidate) => candidate.miss <= this.missCap);
+      }
       this.#fronts.set(key, front);
     }
     return front;
+  }
+
+  /** Number of (range, limit) fronts held. */
+  get size(): number {
+    return this.#fronts.size;
+  }
+
+  #prunedFront(range: ClassRange, limit: number): Candidate[] {
+    const { indices } = this.evaluator.screenFront!(range, this.settings, limit, this.missCap);
+    return paretoFront(
+      indices.map((index) => {
+        const settings = this.settings[index]!;
+        return toCandidate(range, settings, this.evaluator.evaluate(range, settings), limit);
+      }),
+    ).filter((candidate) => candidate.miss <= this.missCap);
   }
 
   #evaluatedFront(range: ClassRange, limit: number): Candidate[] {

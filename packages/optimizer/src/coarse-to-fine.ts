@@ -19,12 +19,18 @@ const positionKey = (position: ClassPosition) => `${position.classId}+${position
  */
 export function searchPartitionsCoarseToFine(
   cache: RangeOutcomeCache,
-  options: PartitionSearchOptions & { readonly maxRounds?: number },
+  options: PartitionSearchOptions & {
+    readonly maxRounds?: number;
+    /** Called as each phase starts: `coarse grid`, then `refinement round k of at most n`. */
+    readonly onPhase?: (phase: string) => void;
+  },
 ): Combination | undefined {
   const { positions } = options;
   const last = positions.length - 1;
   if (positions.length <= EXACT_POSITION_LIMIT) return searchPartitions(cache, options);
   const stride = Math.ceil(last / (EXACT_POSITION_LIMIT - 1));
+  const maxRounds = options.maxRounds ?? 6;
+  options.onPhase?.('coarse grid');
   const coarse: number[] = [];
   for (let index = 0; index < last; index += stride) coarse.push(index);
   coarse.push(last);
@@ -34,7 +40,8 @@ export function searchPartitionsCoarseToFine(
   });
   if (!best) return undefined;
   const indexOf = new Map(positions.map((position, index) => [positionKey(position), index]));
-  for (let round = 0; round < (options.maxRounds ?? 6); round++) {
+  for (let round = 0; round < maxRounds; round++) {
+    options.onPhase?.(`refinement round ${round + 1} of at most ${maxRounds}`);
     const boundaries = [
       0,
       ...best.choice.map((candidate) => indexOf.get(positionKey(candidate.range.to))!),

@@ -35,8 +35,29 @@ export interface BufferEvaluator {
    * over `limit`), equal to what {@link BufferEvaluator.evaluate} gives, without building outcomes.
    */
   screen?(range: ClassRange, settings: readonly BufferSettings[], limit: number): Float64Array;
+  /**
+   * Optional faster path still: the Pareto front (by ascending miss, then cost, as
+   * `paretoFront` keeps it) of the settings whose miss is at most `missCap`, with the same values
+   * {@link BufferEvaluator.screen} gives. Settings that cannot be on it need not be evaluated in
+   * full (a loose limit leaves one setting to evaluate).
+   */
+  screenFront?(
+    range: ClassRange,
+    settings: readonly BufferSettings[],
+    limit: number,
+    missCap: number,
+  ): ScreenedFront;
   /** Model evaluations done so far (cache hits excluded). */
   readonly evaluations: number;
+}
+
+/** What {@link BufferEvaluator.screenFront} finds: settings by index, ascending miss. */
+export interface ScreenedFront {
+  readonly indices: readonly number[];
+  /** requestShare x cost per request of each front setting, in the order of `indices`. */
+  readonly costs: readonly number[];
+  /** requestShare x share over the limit of each front setting, in the order of `indices`. */
+  readonly misses: readonly number[];
 }
 
 /** Fraction of all requests within `limit` for a system of buffer outcomes. */

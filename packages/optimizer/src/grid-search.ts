@@ -4,6 +4,7 @@ import { type Candidate, gridSettings, RangeOutcomeCache } from './candidates.js
 import { searchPartitionsCoarseToFine } from './coarse-to-fine.js';
 import { type Combination, combineExactly } from './combine-exactly.js';
 import type { BufferEvaluator } from './evaluator.js';
+import { latencyFloor, underFloor } from './latency-floor.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, classPositions, classRange, partitions } from './ranges.js';
 import { refineSolution } from './refine.js';
@@ -39,22 +40,31 @@ const BISECTION_STEPS = 40;
 export function gridSearch(problem: OptimizationProblem, options: GridSearchOptions): Solution {
   const startedMs = performance.now();
   const { evaluator, partitionSearch } = options;
-  const cache = new RangeOutcomeCache(evaluator, gridSettings(problem.bounds));
-  const positions = classPositions(problem.classShares.length, problem.bounds.splitShares);
   const missBudget = 1 - problem.percentile;
+  // No system uses a candidate missing more than the whole budget (combinations allow 1e-12).
+  const missCap = missBudget + 1e-9;
+  const gridCache = new RangeOutcomeCache(evaluator, gridSettings(problem.bounds), missCap);
+  const positions = classPositions(problem.classShares.length, problem.bounds.splitShares);
   const maxBuffers = Math.min(problem.bounds.maxBuffers, positions.length - 1);
-  let rangesDone = 0;
-  const totalRanges = ((positions.length - 1) * positions.length) / 2;
-  const progress = () => {
-    rangesDone++;
+  // Progress names the phase and counts the ranges priced in it against that phase's total.
+  let phase = 'search';
+  let subPhase = '';
+  const report = (message: string, fraction: number) =>
     options.onProgress?.({
       evaluations: evaluator.evaluations,
-      fraction: Math.min(1, rangesDone / totalRanges),
-      message: `${options.strategy}: ${rangesDone} of ${totalRanges} class ranges`,
+      fraction: Math.min(1, Math.max(0, fraction)),
+      message: `${options.strategy}: ${phase}${subPhase ? `, ${subPhase}` : ''}: ${message}`,
     });
+  const progress = (done: number, total: number) =>
+    report(`${done} of ${total} class ranges`, done / Math.max(1, total));
+  const onPhase = (name: string) => {
+    subPhase = name;
   };
-
-  const cheapestAt = (limit: number, feasibilityOnly = false): Combination | undefined => {
+  const cheapestAt = (
+    limit: number,
+    feasibilityOnly = false,
+    cache = gridCache,
+  ): Combination | undefined => {
     switch (partitionSearch.kind) {
       case 'dynamic-program':
         return searchPartitionsCoarseToFine(cache, {
@@ -64,6 +74,7 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
           missBudget,
           feasibilityOnly,
           onRange: progress,
+          onPhase,
         });
       case 'fixed':
         return combineFeasible(
@@ -99,6 +110,11 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
       problem.constraint.mode === 'latency' &&
       feasible &&
       (problem.bounds.refineTimeoutResolutionSeconds ?? 0) > 0;
+    if (refine) {
+      phase = 'refining T and M';
+      subPhase = '';
+      report('pattern search', 1);
+    }
     const refined = refine
       ? refineSolution(problem, evaluator, combination.choice, limit, missBudget)
       : combination.choice;
@@ -111,11 +127,13 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
 
   const upper = latencyUpperBound(problem);
   // The smallest limit at which `accept` holds, by bisection (accept is monotone in the limit).
-  const smallestLimit = (accept: (limit: number) => boolean): number | undefined => {
+  const smallestLimit = (label: string, accept: (limit: number) => boolean): number | undefined => {
+    phase = `${label}, widest limit`;
     if (!accept(upper)) return undefined;
     let low = 0;
     let high = upper;
     for (let step = 0; step < BISECTION_STEPS && high - low > 1e-6 * high; step++) {
+      phase = `${label}, bisection step ${step + 1} of at most ${BISECTION_STEPS}`;
       const middle = (low + high) / 2;
       if (accept(middle)) high = middle;
       else low = middle;
@@ -124,7 +142,11 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   };
 
   const bestAchievable = (): Solution => {
-    const limit = smallestLimit((candidate) => cheapestAt(candidate, true) !== undefined);
+    const limit = smallestLimit(
+      'best achievable percentile',
+      (candidate) => cheapestAt(candidate, true) !== undefined,
+    );
+    phase = 'best achievable percentile, cheapest system there';
     const combination = limit === undefined ? undefined : cheapestAt(limit);
     if (!combination || limit === undefined) {
       throw new MbsError(
@@ -135,13 +157,44 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
     return finish(combination, false, limit);
   };
 
+  // An SLO under the latency floor is infeasible without searching. A batch of one at the fastest
+  // memory usually reaches the floor; when the grid's B = 1 settings reach it (within 1e-6), it is
+  // the best achievable percentile, and the answer is the cheapest system of the whole grid
+  // there, without bisecting the limit over full searches.
+  const floorShortcut = (slo: number): Solution | undefined => {
+    if (!problem.bounds.batchSizes.includes(1) || partitionSearch.kind === 'enumerate') return;
+    phase = 'latency floor';
+    const floor = latencyFloor(problem);
+    if (!underFloor(problem, floor, slo)) {
+      phase = 'search';
+      return;
+    }
+    phase = 'under the latency floor, batches of one';
+    const limit = floor.percentileSeconds * (1 + 1e-6);
+    const single = new RangeOutcomeCache(
+      evaluator,
+      gridSettings({ ...problem.bounds, batchSizes: [1] }),
+      missCap,
+    );
+    if (!cheapestAt(limit, true, single)) {
+      phase = 'search';
+      return;
+    }
+    phase = 'under the latency floor, cheapest system at the floor';
+    const combination = cheapestAt(limit);
+    return combination ? finish(combination, false, limit) : undefined;
+  };
+
   if (problem.constraint.mode === 'latency') {
     const limit = problem.constraint.sloSeconds;
+    const fast = floorShortcut(limit);
+    if (fast) return fast;
     const combination = cheapestAt(limit);
     return combination ? finish(combination, true, limit) : bestAchievable();
   }
   const budget = problem.constraint.budgetUsdPerRequest;
   const limit = smallestLimit(
+    'smallest limit within the budget',
     (candidate) => (cheapestAt(candidate)?.cost ?? Number.POSITIVE_INFINITY) <= budget,
   );
   if (limit === undefined) return bestAchievable();

@@ -19,8 +19,10 @@ export {
   expectedImprovement,
   type GaussianProcess,
 } from './gaussian-process.js';
+export { type GridBoundHit, gridBoundsReached } from './grid-bounds.js';
 export { type GridSearchOptions, gridSearch, type PartitionSearch } from './grid-search.js';
 export { batchSizeGrid, timeoutGrid } from './grids.js';
+export { type LatencyFloor, latencyFloor } from './latency-floor.js';
 export { createModelEvaluator, type ModelEvaluatorOptions } from './model-evaluator.js';
 export {
   createCostBudgetObjective,
@@ -42,6 +44,12 @@ export {
   equalLoadPartition,
   partitions,
 } from './ranges.js';
+export {
+  hasRobustnessMargin,
+  type RobustnessMargin,
+  withRobustnessMargin,
+} from './robustness-margin.js';
+export { type SloSweepOptions, type SloSweepPoint, sweepSlos } from './slo-sweep.js';
 export type { Solution, SolvedBuffer } from './solution.js';
 export { type BayesianSearchOptions, bayesianSearch } from './strategies/bayesian.js';
 export {

@@ -12,6 +12,7 @@ import {
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
+import { screenFront } from './screen-front.js';
 
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
@@ -51,8 +52,11 @@ export function createModelEvaluator(
 ): BufferEvaluator {
   const { map, rangeArrivals: ownStream, classRepresentativeSizes: sizes } = problem;
   const approximation = options.approximation ?? 'exact';
+  // Laws are small until a latency is asked of them (their wait table is built lazily), and a
+  // 33-class search with split classes reads ~7000: a capacity that holds them avoids recomputing.
   const laws =
-    options.waitLaws ?? new WaitLawCache(map, { shareResolution: options.shareResolution ?? 0 });
+    options.waitLaws ??
+    new WaitLawCache(map, { shareResolution: options.shareResolution ?? 0, capacity: 16384 });
   if (!laws.isFor(map))
     throw optionError('@mbs/optimizer', 'option waitLaws', 'is for another MAP');
   const lawOf = (range: ClassRange, requestShare: number, settings: BufferSettings) => {
@@ -73,9 +77,19 @@ export function createModelEvaluator(
       if (!(requestShare > 0)) return EMPTY;
       const batches = batchComposition(lawOf(range, requestShare, settings), mix);
       const outcome = bufferSummary(batches, tableAt(settings.memoryMb), sizes);
-      const { paddingShare = 0, fractionWithinPerSize, fractionWithin } = outcome;
-      const within = problem.perSize ? fractionWithinPerSize : fractionWithin;
-      return { ...outcome, requestShare, paddingShare, fractionWithin: within };
+      // No spread: the summary's mean latency is computed on first read, and stays so.
+      return {
+        requestShare,
+        costPerRequestUsd: outcome.costPerRequestUsd,
+        invocationsPerSecond: outcome.invocationsPerSecond,
+        paddingShare: outcome.paddingShare ?? 0,
+        get meanLatencySeconds() {
+          return outcome.meanLatencySeconds;
+        },
+        fractionWithin: problem.perSize
+          ? (limit) => outcome.fractionWithinPerSize(limit)
+          : (limit) => outcome.fractionWithin(limit),
+      };
     },
     screen(range, settingsList, limit) {
       const values = new Float64Array(settingsList.length * 2);
@@ -101,6 +115,27 @@ export function createModelEvaluator(
         values[2 * index + 1] = requestShare * Math.max(0, 1 - figures.fractionWithin);
       });
       return values;
+    },
+    screenFront(range, settingsList, limit, missCap) {
+      const { mix, requestShare } = rangeClassMix(range, problem.classShares);
+      // A range without requests costs and misses nothing: its first setting is the front.
+      if (settingsList.length === 0) return { indices: [], costs: [], misses: [] };
+      if (!(requestShare > 0)) return { indices: [0], costs: [0], misses: [0] };
+      const maxBatchSize = settingsList.reduce(
+        (largest, { batchSize }) => Math.max(largest, batchSize),
+        1,
+      );
+      const classes = largestClassLaw(mix, maxBatchSize);
+      return screenFront(settingsList, limit, missCap, {
+        requestShare,
+        compositionOf: (settings) =>
+          batchComposition(lawOf(range, requestShare, settings), classes),
+        tableAt,
+        ...(problem.perSize ? { perSize: sizes } : {}),
+        onEvaluation: () => {
+          evaluations++;
+        },
+      });
     },
   };
   return evaluator;

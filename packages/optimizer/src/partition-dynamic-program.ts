@@ -13,7 +13,8 @@ export interface PartitionSearchOptions {
   readonly bins?: number;
   /** Ignore cost: find any system within the miss budget (for the best achievable percentile). */
   readonly feasibilityOnly?: boolean;
-  readonly onRange?: () => void;
+  /** Called as each range is priced: ranges priced so far by this search, and at most how many. */
+  readonly onRange?: (done: number, total: number) => void;
   /** Restricts which ranges (by position index) may form a buffer; default all. */
   readonly allowRange?: (from: number, to: number) => boolean;
 }
@@ -43,6 +44,11 @@ export function searchPartitions(
   const index = (position: number, buffers: number, bin: number) =>
     (position * (maxBuffers + 1) + buffers) * width + bin;
   cost[index(0, 0, 0)] = 0;
+  let totalRanges = 0;
+  for (let from = 0; from + 1 < positionCount; from++) {
+    for (let to = from + 1; to < positionCount; to++)
+      if (!options.allowRange || options.allowRange(from, to)) totalRanges++;
+  }
   const fronts = new Map<
     string,
     { range: ClassRange; front: { candidate: Candidate; bins: number; cost: number }[] }
@@ -62,7 +68,7 @@ export function searchPartitions(
         .filter((entry) => entry.bins <= bins);
       entry = { range, front };
       fronts.set(key, entry);
-      options.onRange?.();
+      options.onRange?.(fronts.size, totalRanges);
     }
     return entry.front;
   };

@@ -93,14 +93,12 @@ export function refineSolution(
       let best: Candidate | undefined;
       let bestCost = cost;
       for (const settings of moves) {
-        const next = toCandidate(
-          candidate.range,
-          settings,
-          evaluator.evaluate(candidate.range, settings),
-          limit,
-        );
+        const outcome = evaluator.evaluate(candidate.range, settings);
+        // Cost first: a move that does not lower it needs no latency (the costly part).
+        const nextCost = cost - candidate.cost + outcome.requestShare * outcome.costPerRequestUsd;
+        if (!(nextCost < bestCost * (1 - 1e-12))) continue;
+        const next = toCandidate(candidate.range, settings, outcome, limit);
         const nextMiss = miss - candidate.miss + next.miss;
-        const nextCost = cost - candidate.cost + next.cost;
         if (nextMiss <= missBudget + 1e-12 && nextCost < bestCost * (1 - 1e-12)) {
           best = next;
           bestCost = nextCost;

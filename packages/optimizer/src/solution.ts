@@ -1,5 +1,6 @@
 import type { SystemConfiguration } from '@mbs/core';
 import type { BufferOutcome, BufferSettings } from './evaluator.js';
+import type { GridBoundHit } from './grid-bounds.js';
 import type { ClassRange } from './ranges.js';
 
 /** One buffer of a solution with the model's prediction for it. */
@@ -25,7 +26,13 @@ export interface Solution {
   /** Share of padded input elements over all batches, weighted by requests. */
   readonly paddingShare: number;
   readonly meanLatencySeconds: number;
-  /** Model evaluations the search made. */
+  /**
+   * Where batching buffers sit on the largest B or T of the grid (the optimum may lie beyond:
+   * widen the grid). Empty when none do.
+   */
+  readonly gridBoundsReached?: readonly GridBoundHit[];
+  /** Model evaluations the search made (latency evaluations; settings priced by cost alone and
+   * found dominated are not counted). */
   readonly evaluations: number;
   readonly elapsedSeconds: number;
 }

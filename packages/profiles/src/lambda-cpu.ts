@@ -4,8 +4,8 @@ export const LAMBDA_MB_PER_VCPU = 1769;
 /** Most vCPUs a Lambda function gets (at 10,240 MB the formula gives 5.79). */
 export const LAMBDA_MAX_VCPU = 6;
 
-/** Smallest and largest memory a Lambda function can have, in MB. */
-export const LAMBDA_MEMORY_RANGE_MB = { min: 128, max: 10_240 } as const;
+// Smallest and largest memory a Lambda function can have, in MB: one home, in @mbs/core.
+export { LAMBDA_MEMORY_RANGE_MB } from '@mbs/core';
 
 /**
  * vCPUs of a Lambda function of `memoryMb` MB: CPU is allotted in proportion to memory, one vCPU

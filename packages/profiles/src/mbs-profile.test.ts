@@ -150,6 +150,75 @@ describe('parseMbsProfile', () => {
   });
 });
 
+describe('parseMbsProfile limits', () => {
+  const rows = (first: number[]) => [first, [20, 24, 28]];
+
+  it("refuses memories outside Lambda's 128..10240 MB, naming the key", () => {
+    for (const memory of ['64', '99999']) {
+      const error = errorOf(() =>
+        parseMbsProfile({ service_time: { [memory]: rows([10, 12, 14]) } }, 'p.json'),
+      );
+      expect(isMbsError(error, 'PROFILE_INVALID')).toBe(true);
+      expect((error as Error).message).toBe(
+        `[@mbs/profiles] p.json: service_time["${memory}"] is ${memory} MB; memories must be a whole number of MB in 128..10240 (Lambda's range)`,
+      );
+    }
+  });
+
+  it('refuses a clearly non-monotone row, naming memory, class, batch sizes and times', () => {
+    const error = errorOf(() =>
+      parseMbsProfile({ service_time: { '1024': rows([10, 12, 5]) } }, 'p.json'),
+    );
+    expect(isMbsError(error, 'PROFILE_INVALID')).toBe(true);
+    expect((error as Error).message).toContain(
+      'service_time["1024"][0] (memory 1024 MB, class 0) is not monotone in batch size: batch 3 takes 5 ms, 58.3 % less than batch 2 (12 ms)',
+    );
+  });
+
+  it('raises dips within the noise tolerance to the envelope and says so', () => {
+    const warnings: string[] = [];
+    const profile = parseMbsProfile(
+      { service_time: { '1024': rows([10, 12, 11.9]), '2048': rows([8, 9, 10]) } },
+      'p.json',
+      { onWarning: (message) => warnings.push(message) },
+    );
+    expect(profile.serviceTimeSeconds(1024, 0, 3)).toBe(0.012);
+    expect(profile.serviceTimeSeconds(2048, 0, 3)).toBe(0.01);
+    expect(warnings).toEqual([
+      'p.json: 1 service times were lower than the time of the next smaller batch (by up to 0.83 %, within the 5 % noise tolerance) and were raised to it, so the profile is monotone in batch size',
+    ]);
+    expect(profile.description).toContain('1 entries raised to be monotone in batch size');
+  });
+
+  it('is monotone in batch size after reading, or refused', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.9, max: 1.5, noNaN: true }), { minLength: 2, maxLength: 8 }),
+        (factors) => {
+          let time = 10;
+          const row = factors.map((factor) => (time *= factor));
+          let profile: ReturnType<typeof parseMbsProfile>;
+          try {
+            profile = parseMbsProfile({ service_time: { '1024': [row] } }, 'p.json');
+          } catch (error) {
+            // Refused only when some time is more than 5 % below the largest one before it.
+            expect(isMbsError(error, 'PROFILE_INVALID')).toBe(true);
+            expect(
+              row.some((value, index) => value < 0.95 * Math.max(...row.slice(0, index + 1))),
+            ).toBe(true);
+            return;
+          }
+          for (let batch = 2; batch <= row.length; batch++) {
+            expect(profile.serviceTimeSeconds(1024, 0, batch)).toBeGreaterThanOrEqual(
+              profile.serviceTimeSeconds(1024, 0, batch - 1),
+            );
+          }
+        },
+      ),
+    );
+  });
+});
+
 describe('readMbsProfile', () => {
   it('reads a file, and says which file cannot be read or parsed', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'mbs-profiles-'));

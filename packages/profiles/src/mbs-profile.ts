@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ProfileInterpolation, ServiceTimeProfile } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { lambdaMemoryProblem, MbsError } from '@mbs/core';
+import { BATCH_SIZE_DIP_TOLERANCE, raiseToBatchSizeEnvelope } from './batch-size-envelope.js';
 import { inverseMemoryNeighbours } from './memory-interpolation.js';
 import { checkServiceTimeArguments } from './profile-arguments.js';
 
@@ -19,9 +20,15 @@ export interface MbsProfileOptions {
   readonly memoryRangeMb?: { readonly min: number; readonly max: number };
   /** Plugin name (kebab-case); defaults to the source's file name without extension. */
   readonly name?: string;
+  /**
+   * Told when the profile was made monotone in batch size: dips within
+   * {@link BATCH_SIZE_DIP_TOLERANCE} are raised to the time of the smaller batch (larger dips are
+   * refused). Default: the note goes only into the profile's description.
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
-const OPTION_KEYS = ['interpolation', 'memoryRangeMb', 'name'];
+const OPTION_KEYS = ['interpolation', 'memoryRangeMb', 'name', 'onWarning'];
 
 function fail(source: string, path: string, problem: string): never {
   throw new MbsError('PROFILE_INVALID', `[@mbs/profiles] ${source}: ${path} ${problem}`, {
@@ -38,6 +45,13 @@ function checkOptions(options: MbsProfileOptions, source: string) {
         { details: { option: key } },
       );
     }
+  }
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/profiles] onWarning for ${source} must be a function`,
+      { details: { option: 'onWarning' } },
+    );
   }
   const interpolation = options.interpolation ?? 'inverse-memory';
   if (interpolation !== 'inverse-memory' && interpolation !== 'exact') {
@@ -66,7 +80,9 @@ function checkOptions(options: MbsProfileOptions, source: string) {
  * A service-time profile from the MBS paper's published JSON format:
  * `{"service_time": {"<MB>": [[ms for batch 1..Bmax] for class 0..C-1]}}`. Every memory must list
  * the same number of classes and every class the same number of batch sizes; each entry is a
- * positive time in milliseconds. Errors name the memory, class and batch size of a bad entry.
+ * positive time in milliseconds; memories are Lambda's (128..10240 MB). Times must not fall as the
+ * batch grows: dips within 5 % (measurement noise) are raised to the monotone envelope, with a
+ * warning; larger dips are refused. Errors name the memory, class and batch size of a bad entry.
  *
  * @param value the parsed JSON
  * @param source file name for messages and the default plugin name
@@ -96,6 +112,9 @@ export function parseMbsProfile(
     if (!/^\d+$/.test(key) || !(memoryMb >= 1)) {
       fail(source, `service_time["${key}"]`, 'has a key that is not a memory size in whole MB');
     }
+    const problem = lambdaMemoryProblem(memoryMb);
+    if (problem !== undefined)
+      fail(source, `service_time["${key}"]`, `is ${key} MB; memories ${problem}`);
     return memoryMb;
   });
   const order = memories.map((_, index) => index).sort((a, b) => memories[a]! - memories[b]!);
@@ -103,6 +122,8 @@ export function parseMbsProfile(
   let maxBatchSize = -1;
   // One row-major table per memory: times[class * maxBatchSize + batch - 1], in seconds.
   const times: Float64Array[] = [];
+  let raisedEntries = 0;
+  let largestDip = 0;
   for (const index of order) {
     const [key, classes] = entries[index]!;
     const path = `service_time["${key}"]`;
@@ -142,6 +163,15 @@ export function parseMbsProfile(
         }
         table[classId * maxBatchSize + batchIndex] = milliseconds / 1000;
       });
+      const envelope = raiseToBatchSizeEnvelope(
+        table,
+        classId * maxBatchSize,
+        maxBatchSize,
+        { source, memoryMb: Number(key), classId },
+        { toMilliseconds: 1000 },
+      );
+      raisedEntries += envelope.raised;
+      largestDip = Math.max(largestDip, envelope.largestDip);
     });
     times.push(table);
   }
@@ -157,10 +187,19 @@ export function parseMbsProfile(
     );
   }
   const coverage = { name, classCount, maxBatchSize, memoryRangeMb };
+  const envelopeNote =
+    raisedEntries === 0
+      ? ''
+      : `; ${raisedEntries} entries raised to be monotone in batch size (dips up to ${(largestDip * 100).toFixed(2)} %, within the ${BATCH_SIZE_DIP_TOLERANCE * 100} % noise tolerance)`;
+  if (raisedEntries > 0) {
+    options.onWarning?.(
+      `${source}: ${raisedEntries} service times were lower than the time of the next smaller batch (by up to ${(largestDip * 100).toFixed(2)} %, within the ${BATCH_SIZE_DIP_TOLERANCE * 100} % noise tolerance) and were raised to it, so the profile is monotone in batch size`,
+    );
+  }
   return {
     specificationVersion: 'v1',
     name,
-    description: `Measured service times from ${source} (${memorySizesMb.length} memories ${measuredRange.min}..${measuredRange.max} MB, ${classCount} classes, batch 1..${maxBatchSize}, ${interpolation})`,
+    description: `Measured service times from ${source} (${memorySizesMb.length} memories ${measuredRange.min}..${measuredRange.max} MB, ${classCount} classes, batch 1..${maxBatchSize}, ${interpolation}${envelopeNote})`,
     memorySizesMb,
     maxBatchSize,
     classCount,

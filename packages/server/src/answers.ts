@@ -44,6 +44,10 @@ export const misdirected = (message: string, details: Readonly<Record<string, un
 export const overloaded = (message: string, details?: Readonly<Record<string, unknown>>) =>
   answer(429, 'BACKPRESSURE', message, true, details);
 
+/** 503: the server is draining and takes no new request. */
+export const shuttingDown = () =>
+  answer(503, 'CLOSED', 'the server is shutting down; send the request to another instance', true);
+
 /** 504: the request's deadline passed before its result came. */
 export const deadlineExceeded = (message: string) => answer(504, 'DEADLINE_EXCEEDED', message);
 
@@ -64,12 +68,7 @@ export function answerOfRejection(error: unknown): ErrorAnswer {
     case 'THROTTLED':
       return answer(503, 'THROTTLED', error.message, true, details);
     case 'CLOSED':
-      return answer(
-        503,
-        'CLOSED',
-        'the server is shutting down; send the request to another instance',
-        true,
-      );
+      return shuttingDown();
     case 'FUNCTION_ERROR':
       return answer(502, 'FUNCTION_ERROR', error.message, false, details);
     case 'PROVIDER_ERROR':

@@ -3,7 +3,7 @@ import { LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES } from '@mbs/core';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { registerAdminRoute } from './admin-route.js';
-import { invalidRequest, payloadTooLarge } from './answers.js';
+import { invalidRequest, payloadTooLarge, shuttingDown } from './answers.js';
 import { registerInferRoute, sendError } from './infer-route.js';
 import { observedProvider } from './observed-provider.js';
 import { createOffsetClock } from './offset-clock.js';
@@ -125,7 +125,9 @@ export function createMbsServer(options: MbsServerOptions): MbsServer {
     logger: options.logger ?? false,
     // An input that cannot fit alone in a Lambda payload cannot fit in a batch either.
     bodyLimit: LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES + 1024,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is written raw, past every hook, so nobody would count
+    // it; the drain hook below answers instead, through the one place that counts answers.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
@@ -135,6 +137,12 @@ export function createMbsServer(options: MbsServerOptions): MbsServer {
   // server can stop as soon as the last answer is sent.
   app.addHook('onSend', async (_request, reply) => {
     if (state.draining) reply.header('connection', 'close');
+  });
+  // A request read on a kept-alive connection after the drain began gets a counted 503.
+  app.addHook('onRequest', async (request, reply) => {
+    if (state.draining && request.url.startsWith('/v1/infer')) {
+      return sendError(state, reply, shuttingDown(), 'closed');
+    }
   });
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error.validation !== undefined) {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createReplayEngine } from './replay-engine.js';
 import { replayArrivals, replayTrace } from './replay-trace.js';
-import { bufferOf, linearProfile, singleBuffer } from './test-support.js';
+import { bufferOf, linearProfile, singleBuffer } from './testing/buffers.js';
 
 const pricing = createLambdaLikePricing();
 const profile = linearProfile();

@@ -1,9 +1,10 @@
+import { markedMapClassShares } from '@mbs/markov';
 import { createParametricProfile } from '@mbs/profiles';
 import { createLambdaLikePricing } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { replayArrivals } from './replay-trace.js';
 import { sampleMapArrivals, simulateMap } from './simulate-map.js';
-import { bufferOf } from './test-support.js';
+import { bufferOf } from './testing/buffers.js';
 
 // The default synthetic workload's MAP(2): 30 req/s, bursty.
 const map = {
@@ -75,5 +76,40 @@ describe('simulateMap', () => {
     // Buffer 0 takes class 0 and half of class 1: 0.45 of the requests.
     expect(Math.abs(summary.buffers[0]!.requests / 40_000 - 0.45)).toBeLessThan(0.01);
     expect(summary.overall.paddingShare).toBe(0);
+  });
+
+  it('draws classes from a marked MAP by the phase change that carried each arrival', () => {
+    // Class 0 arrives only in the fast phase, class 1 only in the slow one.
+    const classArrivals = [
+      [
+        [90, 0],
+        [0, 0],
+      ],
+      [
+        [0, 0],
+        [0, 10],
+      ],
+    ];
+    const marked = { map, classShares: [0.75, 0.25], classArrivals };
+    const arrivals = [...sampleMapArrivals({ ...marked, count: 40_000, seed: 5 })];
+    expect([...sampleMapArrivals({ ...marked, count: 40_000, seed: 5 })]).toEqual(arrivals);
+    const shares = markedMapClassShares({ ...map, classArrivals });
+    const fast = arrivals.filter((arrival) => arrival.classId === 0).length / arrivals.length;
+    expect(Math.abs(fast - shares[0]!)).toBeLessThan(0.03);
+    // Consecutive arrivals share their phase, so classes come in runs: far more same-class
+    // neighbours than independent marks would give.
+    let same = 0;
+    for (let index = 1; index < arrivals.length; index++) {
+      if (arrivals[index]!.classId === arrivals[index - 1]!.classId) same++;
+    }
+    const independent = fast ** 2 + (1 - fast) ** 2;
+    expect(same / (arrivals.length - 1)).toBeGreaterThan(independent + 0.2);
+    expect(() =>
+      simulateMap(
+        { map, classShares, classArrivals },
+        { system: whole, profile, pricing, seed: 1 },
+        10,
+      ),
+    ).toThrow(/2 class matrices for 4 class shares/);
   });
 });

@@ -1,6 +1,6 @@
 import type { Arrival, MarkovianArrivalProcess } from '@mbs/core';
-import { createRandom, MbsError } from '@mbs/core';
-import { createMapSampler } from '@mbs/markov';
+import { createRandom, MbsError, type RandomSource } from '@mbs/core';
+import { createMapSampler, createMarkedMapSampler } from '@mbs/markov';
 import { createClassSampler } from './class-sampler.js';
 import { createReplayEngine } from './replay-engine.js';
 import type { ReplayOptions, ReplaySummary } from './replay-types.js';
@@ -9,8 +9,16 @@ import type { ReplayOptions, ReplaySummary } from './replay-types.js';
 export interface MapWorkload {
   /** Arrival process; rates per second. */
   readonly map: MarkovianArrivalProcess;
-  /** Share of each class; each request's class is drawn independently with these shares. */
+  /**
+   * Share of each class; each request's class is drawn independently with these shares, unless
+   * `classArrivals` is given.
+   */
   readonly classShares: readonly number[];
+  /**
+   * A marked MAP's class matrices (summing to `map.d1`): each arrival's class is then drawn from
+   * the rates of the phase change that carried it, so classes follow the arrival process.
+   */
+  readonly classArrivals?: readonly (readonly (readonly number[])[])[];
   /**
    * Size of a request of each class (its representative size), for padding figures; default
    * the class scheme's representative sizes, or 0 (no padding figures) without one.
@@ -40,6 +48,39 @@ function sizeOfClass(workload: MapWorkload, options: ReplayOptions | undefined) 
   return scheme ? (classId: number) => scheme.representativeSize(classId) : () => 0;
 }
 
+/**
+ * The next arrival's gap and class: from the marked MAP when the workload has class matrices,
+ * else the MAP's gap and a class drawn independently by share.
+ */
+function createArrivalSource(
+  workload: MapWorkload,
+  random: RandomSource,
+): () => { readonly gap: number; readonly classId: number } {
+  if (workload.classArrivals) {
+    if (workload.classArrivals.length !== workload.classShares.length) {
+      throw new MbsError(
+        'OPTION_INVALID',
+        `[@mbs/sim] option classArrivals: ${workload.classArrivals.length} class matrices for ${workload.classShares.length} class shares`,
+        { details: { option: 'classArrivals' } },
+      );
+    }
+    const marked = createMarkedMapSampler(
+      { ...workload.map, classArrivals: workload.classArrivals },
+      random,
+    );
+    return () => {
+      const { interArrivalSeconds, classId } = marked.next();
+      return { gap: interArrivalSeconds, classId };
+    };
+  }
+  const sampler = createMapSampler(workload.map, random);
+  const classOf = createClassSampler(workload.classShares);
+  return () => {
+    const gap = sampler.nextInterArrival();
+    return { gap, classId: classOf(random.next()) };
+  };
+}
+
 function checkCount(count: number, option: string): void {
   if (!(Number.isInteger(count) && count >= 1)) {
     throw new MbsError(
@@ -64,13 +105,12 @@ function checkCount(count: number, option: string): void {
 export function* sampleMapArrivals(options: SampleMapOptions): Generator<Arrival> {
   checkCount(options.count, 'count');
   const random = createRandom(options.seed ?? 1);
-  const sampler = createMapSampler(options.map, random);
-  const classOf = createClassSampler(options.classShares);
+  const next = createArrivalSource(options, random);
   const sizeOf = sizeOfClass(options, undefined);
   let timeSeconds = 0;
   for (let index = 0; index < options.count; index++) {
-    timeSeconds += sampler.nextInterArrival();
-    const classId = classOf(random.next());
+    const { gap, classId } = next();
+    timeSeconds += gap;
     yield { timeSeconds, size: sizeOf(classId), classId };
   }
 }
@@ -97,14 +137,13 @@ export function simulateMap(
   checkCount(requests, 'requests');
   const random = createRandom(options.seed ?? 1);
   const engine = createReplayEngine(options, random);
-  const sampler = createMapSampler(workload.map, random);
-  const classOf = createClassSampler(workload.classShares);
+  const next = createArrivalSource(workload, random);
   const sizeOf = sizeOfClass(workload, options);
   const count = Math.min(requests, options.maxRequests ?? requests);
   let timeSeconds = 0;
   for (let index = 0; index < count; index++) {
-    timeSeconds += sampler.nextInterArrival();
-    const classId = classOf(random.next());
+    const { gap, classId } = next();
+    timeSeconds += gap;
     engine.push(timeSeconds, sizeOf(classId), classId);
   }
   return engine.finish();

@@ -30,4 +30,10 @@ export {
   sampleArrivalTimes,
   sampleClasses,
 } from './reference-replay.js';
+export {
+  type SleepingHandlerLaw,
+  sleepingHandlerMs,
+  sleepingTokenHandlerZip,
+} from './sleeping-token-handler.js';
+export { storedZip } from './stored-zip.js';
 export { createSyntheticProfile, type SyntheticProfileOptions } from './synthetic-profile.js';

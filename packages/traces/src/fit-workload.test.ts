@@ -2,7 +2,7 @@ import { createRandom, parseWorkloadDocument } from '@mbs/core';
 import { createMapSampler, validateMap } from '@mbs/markov';
 import { describe, expect, it } from 'vitest';
 import { fitWindow, fitWorkload } from './fit-workload.js';
-import { arrayTrace, arrivalsFromGaps } from './testing.js';
+import { arrayTrace, arrivalsFromGaps } from './testing/array-trace.js';
 
 /** Gaps sampled from a MAP with a seed. */
 function sampleGaps(
@@ -34,10 +34,24 @@ describe('fitWindow', () => {
     expect(Math.abs(poisson.report.rate.fitted / 20 - 1)).toBeLessThan(0.05);
     const bursty = fitWindow(sampleGaps(BURSTY, 20_000, 2), 'auto', 'bursty');
     expect(bursty.report.method).not.toBe('poisson');
+    // A MAP(2) sample: the simplest fit that reproduces its counts has two phases (the
+    // likelihood fit, whose counts match better than the moment fit's noisy third moment).
     expect(bursty.map.d0).toHaveLength(2);
     validateMap(bursty.map);
-    expect(bursty.report.rate.fitted / bursty.report.rate.target).toBeCloseTo(1, 6);
+    expect(bursty.report.rate.fitted / bursty.report.rate.target).toBeCloseTo(1, 2);
     expect(bursty.report.scv.target).toBeGreaterThan(2.5);
+    expect(bursty.report.counting!.score).toBeLessThan(0.02);
+    const candidates = bursty.report.selection!.candidates;
+    // Orders are tried upwards until the counting match stops improving; the rest are named.
+    const tried = candidates.map((candidate) => candidate.method);
+    const all = ['map2-moments', 'map2-em', 'map3-em', 'map4-em'];
+    expect(tried.length).toBeGreaterThanOrEqual(2);
+    expect(tried).toEqual(all.slice(0, tried.length));
+    for (const method of all.slice(tried.length)) {
+      expect(bursty.report.selection!.reason).toContain(method);
+    }
+    const best = Math.min(...candidates.map((candidate) => candidate.score));
+    expect(bursty.report.counting!.score).toBeLessThanOrEqual(best * 1.1 + 0.005);
   });
 
   it('fits what it is told to and fails on arrivals at one instant', () => {

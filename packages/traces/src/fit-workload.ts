@@ -2,6 +2,7 @@ import type { ClassScheme, Trace, WorkloadDocument, WorkloadWindow } from '@mbs/
 import { MbsError } from '@mbs/core';
 import {
   createInterArrivalStatistics,
+  type EmProgress,
   fitMap2,
   fitMapEm,
   fitPoisson,
@@ -10,13 +11,22 @@ import {
   MAX_EM_PHASES,
   type MapFit,
 } from '@mbs/markov';
+import { CLASS_MARKS_MODES, type ClassMarksMode, fitClassMarks } from './class-marks.js';
 import { buildClassScheme, type ClassSchemeSpec, classShares } from './class-schemes.js';
+import {
+  countingMatch,
+  DEFAULT_COUNT_WINDOWS_SECONDS,
+  type TraceCounts,
+  traceCounts,
+} from './counting-statistics.js';
+import { type SelectedFit, selectFitByCounts } from './select-fit.js';
 import { createSizeSample } from './size-sample.js';
 import { splitWindows } from './windows.js';
 
 /**
  * How each window's MAP is chosen: `map2` matches moments with a MAP(2); `map-em` fits a MAP of
- * `phases` phases by maximum likelihood (EM); `auto` picks Poisson or one of those.
+ * `phases` phases by maximum likelihood (EM); `auto` keeps Poisson for Poisson-looking windows and
+ * otherwise picks, among those, the fit that best reproduces the window's counting statistics.
  */
 export type FitMethod = 'auto' | 'poisson' | 'map2' | 'map-em';
 
@@ -28,18 +38,39 @@ export interface FitWorkloadOptions {
   readonly classes?: ClassScheme | ClassSchemeSpec;
   /**
    * `auto` (default): Poisson when the window's SCV and lag-1 autocorrelation are within two
-   * standard errors of a Poisson process's (1 and 0), else a MAP(2) by moments, or by maximum
-   * likelihood when `phases` is given; or force one.
+   * standard errors of a Poisson process's (1 and 0); else, with `phases`, a maximum-likelihood
+   * MAP of that many phases; else the fit that best reproduces the window's counts of arrivals in
+   * the `countWindowsSeconds` lengths: the MAP(2) by moments when it matches within sampling
+   * noise, otherwise the simplest of it and maximum-likelihood MAPs of 2, 3 and 4 phases within
+   * 10 % of the best (the report's `selection` lists them). Or force one.
    */
   readonly method?: FitMethod;
   /**
    * Phases (2..10) of a MAP fitted by maximum likelihood (`fitMapEm` of @mbs/markov) to each
    * window `auto` does not keep Poisson, or to every window with `map-em`. Default: unset, so
-   * `auto` fits MAP(2)s by moments; `map-em` uses 4. Not accepted with `poisson` or `map2`.
+   * `auto` chooses by counting statistics; `map-em` uses 4. Not accepted with `poisson` or `map2`.
    */
   readonly phases?: number;
   /** Windows with fewer arrivals merge into the next one (the last into the previous); default 10. */
   readonly minimumWindowArrivals?: number;
+  /**
+   * How classes are modelled (see {@link ClassMarksMode}): `auto` (default) fits a marked MAP to
+   * each window whose fit is `auto` or `map-em` and keeps it when classes depend on the arrivals,
+   * so each buffer's stream is its classes' restriction; `independent` always thins; `fitted`
+   * always keeps the marked MAP (not with `poisson` or `map2`).
+   */
+  readonly marks?: ClassMarksMode;
+  /**
+   * Window lengths in seconds (ascending) at which the fit's counting statistics are compared with
+   * the trace's, and by which `auto` chooses its fit: the batching timeouts in play. Default
+   * {@link DEFAULT_COUNT_WINDOWS_SECONDS} (5 ms to 1 s).
+   */
+  readonly countWindowsSeconds?: readonly number[];
+  /**
+   * Progress of maximum-likelihood fits, one line per EM iteration: the window (i of n), the
+   * stage and iteration, and the log-likelihood.
+   */
+  readonly onProgress?: (message: string) => void;
 }
 
 /** Windows with fewer arrivals than this merge into a neighbour unless asked otherwise. */
@@ -55,6 +86,10 @@ export const DEFAULT_EM_PHASES = 4;
 export interface FitWindowOptions {
   /** Phases of the maximum-likelihood MAP, as {@link FitWorkloadOptions.phases}. */
   readonly phases?: number;
+  /** As {@link FitWorkloadOptions.countWindowsSeconds}. */
+  readonly countWindowsSeconds?: readonly number[];
+  /** Called after each EM iteration of a maximum-likelihood fit (`fitMapEm`'s `onIteration`). */
+  readonly onIteration?: (progress: EmProgress) => void;
 }
 
 function optionError(option: string, value: unknown, accepted: string): MbsError {
@@ -70,7 +105,8 @@ function optionError(option: string, value: unknown, accepted: string): MbsError
  * lag-1 autocorrelation, or a maximum-likelihood MAP of `phases` phases. `auto` keeps Poisson
  * when the SCV is within two standard errors of 1 (the sample SCV of n exponential gaps has
  * standard error about 2 / sqrt(n)) and the lag-1 autocorrelation within two standard errors of
- * 0 (about 1 / sqrt(n)).
+ * 0 (about 1 / sqrt(n)); otherwise, without `phases`, it chooses by counting statistics (see
+ * {@link FitWorkloadOptions.method}). Every report carries the fit's counting match.
  *
  * @example
  * ```ts
@@ -87,8 +123,21 @@ export function fitWindow(
 ): MapFit {
   const phases = checkPhases(method, options.phases);
   const statistics = createInterArrivalStatistics(1);
-  for (let index = 0; index < gaps.length; index++) statistics.add(gaps[index]!);
-  return fitStatistics(statistics, gaps, method, phases, label);
+  const times = new Float64Array(gaps.length + 1);
+  for (let index = 0; index < gaps.length; index++) {
+    statistics.add(gaps[index]!);
+    times[index + 1] = times[index]! + gaps[index]!;
+  }
+  const windows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
+  return fitStatistics(
+    statistics,
+    gaps,
+    method,
+    phases,
+    label,
+    () => traceCounts(times, windows),
+    options.onIteration,
+  ).fit;
 }
 
 /** The EM phase count `method` and `phases` ask for, or undefined for the moment fits. */
@@ -117,7 +166,9 @@ function fitStatistics(
   method: FitMethod,
   phases: number | undefined,
   label: string,
-): MapFit {
+  counts: () => readonly TraceCounts[],
+  onIteration?: (progress: EmProgress) => void,
+): SelectedFit {
   const count = gaps.length;
   const result = count > 0 ? statistics.result() : undefined;
   if (!(result && result.mean > 0 && Number.isFinite(result.mean))) {
@@ -137,9 +188,22 @@ function fitStatistics(
     (Math.abs(scv - 1) <= 4 / standardErrors && Math.abs(lag1) <= 2 / standardErrors);
   const usePoisson = method === 'poisson' || (method === 'auto' && looksPoisson);
   try {
-    if (usePoisson) return fitPoisson(result);
-    if (phases !== undefined) return fitMapEm(gaps, { phases });
-    return fitMap2(fitTargetsFromStatistics(result));
+    const windowCounts = counts();
+    if (!usePoisson && phases === undefined && method === 'auto') {
+      return selectFitByCounts(result, gaps, windowCounts, onIteration);
+    }
+    const em =
+      !usePoisson && phases !== undefined
+        ? fitMapEm(gaps, { phases, ...(onIteration ? { onIteration } : {}) })
+        : undefined;
+    const fit = em ?? (usePoisson ? fitPoisson(result) : fitMap2(fitTargetsFromStatistics(result)));
+    return {
+      fit: {
+        map: fit.map,
+        report: { ...fit.report, counting: countingMatch(fit.map, windowCounts) },
+      },
+      ...(em ? { bestEm: em } : {}),
+    };
   } catch (error) {
     const [name, fix] = usePoisson
       ? ['Poisson', "the window's inter-arrival times need a positive mean and variance"]
@@ -187,7 +251,13 @@ export async function fitWorkload(
   }
   const method = options.method ?? 'auto';
   if (!FIT_METHODS.includes(method)) throw optionError('method', method, FIT_METHODS.join(', '));
+  const marks = options.marks ?? 'auto';
+  if (!CLASS_MARKS_MODES.includes(marks))
+    throw optionError('marks', marks, CLASS_MARKS_MODES.join(', '));
+  if (marks === 'fitted' && (method === 'poisson' || method === 'map2'))
+    throw optionError('marks', marks, `auto or independent with method ${method}`);
   const phases = checkPhases(method, options.phases);
+  const countWindows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
   const minimum = options.minimumWindowArrivals ?? DEFAULT_MINIMUM_WINDOW_ARRIVALS;
   if (!Number.isSafeInteger(minimum) || minimum < 2) {
     throw optionError('minimumWindowArrivals', minimum, 'an integer >= 2');
@@ -214,7 +284,14 @@ export async function fitWorkload(
       : buildClassScheme(classes as ClassSchemeSpec, sizes.sorted());
   const allTimes = times.values();
   const allSizes = sizes.values();
-  const windows: WorkloadWindow[] = splitWindows(allTimes, windowSeconds, minimum).map((span) => {
+  const spans = splitWindows(allTimes, windowSeconds, minimum);
+  const windows: WorkloadWindow[] = spans.map((span, windowIndex) => {
+    const onIteration = options.onProgress
+      ? (progress: EmProgress) =>
+          options.onProgress!(
+            `window ${windowIndex + 1} of ${spans.length}: EM ${progress.stage} iteration ${progress.iteration} of ${progress.stage === 'fitting' ? 'at most ' : ''}${progress.iterations}, log-likelihood ${progress.logLikelihood.toFixed(1)}`,
+          )
+      : undefined;
     const label = `${source} window ${span.startSeconds}-${span.endSeconds} s`;
     const statistics = createInterArrivalStatistics(1);
     const gaps = new Float64Array(Math.max(0, span.to - span.from - 1));
@@ -223,14 +300,37 @@ export async function fitWorkload(
       statistics.add(gap);
       gaps[index - span.from - 1] = gap;
     }
-    const { map, report } = fitStatistics(statistics, gaps, method, phases, label);
+    const windowCounts = traceCounts(allTimes.subarray(span.from, span.to), countWindows);
+    const selected = fitStatistics(
+      statistics,
+      gaps,
+      method,
+      phases,
+      label,
+      () => windowCounts,
+      onIteration,
+    );
+    const windowSizes = allSizes.subarray(span.from, span.to);
+    const { fit, classArrivals } =
+      method === 'auto' || method === 'map-em'
+        ? fitClassMarks({
+            gaps,
+            classes: Uint32Array.from(windowSizes, (size) => scheme.classOf(size)),
+            classCount: scheme.count,
+            chosen: selected.fit,
+            ...(selected.bestEm ? { base: selected.bestEm } : {}),
+            counts: windowCounts,
+            mode: marks,
+          })
+        : { fit: selected.fit, classArrivals: undefined };
     return {
       startSeconds: span.startSeconds,
       endSeconds: span.endSeconds,
       arrivals: span.to - span.from,
-      map,
-      classShares: classShares(scheme, allSizes.subarray(span.from, span.to)),
-      fit: report,
+      map: fit.map,
+      classShares: classShares(scheme, windowSizes),
+      ...(classArrivals ? { classArrivals } : {}),
+      fit: fit.report,
     };
   });
   const sizeUnit = trace.metadata.sizeUnit;

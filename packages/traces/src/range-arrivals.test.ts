@@ -9,6 +9,7 @@ import {
   thinMap,
 } from '@mbs/markov';
 import { describe, expect, it } from 'vitest';
+import { countingMatch, traceCounts } from './counting-statistics.js';
 import { type ClassedArrival, createRangeArrivals } from './range-arrivals.js';
 
 const CLASS_COUNT = 4;
@@ -121,4 +122,42 @@ describe('createRangeArrivals', () => {
       ),
     ).toThrow(/arrivals\[1\]\.classId is 4; accepted: an integer in 0..3/);
   });
+
+  it('with counts, fits each range by its counting match and keeps a candidate only when it matches as well', () => {
+    const random = createRandom(12);
+    let regimeEnd = 0;
+    let dominant = 0;
+    const arrivals = sampleArrivals(12_000, (time) => {
+      while (time >= regimeEnd) {
+        regimeEnd += -2 * Math.log(1 - random.next());
+        dominant = Math.floor(random.next() * CLASS_COUNT);
+      }
+      return random.next() < 0.85 ? dominant : Math.floor(random.next() * CLASS_COUNT);
+    });
+    const range = { firstClass: 1, portions: [1, 1] };
+    const kept = arrivals.filter((arrival) => arrival.classId === 1 || arrival.classId === 2);
+    const times = kept.map((arrival) => arrival.timeSeconds);
+    const counts = traceCounts(times);
+    const moments = createRangeArrivals(arrivals, CLASS_COUNT)(range);
+    const byCounts = createRangeArrivals(arrivals, CLASS_COUNT, { fit: 'counts' });
+    const own = byCounts(range);
+    expect(countingMatch(own, counts).score).toBeLessThanOrEqual(
+      countingMatch(moments, counts).score + 1e-12,
+    );
+    expect(byCounts.summary()).toMatchObject({ ranges: 1, ownFits: 1, candidates: 0 });
+    // A candidate that misses the counts (thinning: the classes come in regimes) loses to the
+    // range's own fit; the own fit offered as the candidate ties and is kept.
+    const thinned = thinnedFit(arrivals, shareOf(arrivals, [1, 2]));
+    const losing = createRangeArrivals(arrivals, CLASS_COUNT, {
+      fit: 'counts',
+      candidate: () => thinned,
+    });
+    expect(losing(range)).not.toBe(thinned);
+    const tying = createRangeArrivals(arrivals, CLASS_COUNT, {
+      fit: 'counts',
+      candidate: () => own,
+    });
+    expect(tying(range)).toBe(own);
+    expect(tying.summary()).toMatchObject({ ranges: 1, ownFits: 0, candidates: 1 });
+  }, 30_000);
 });

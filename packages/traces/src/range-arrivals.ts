@@ -6,6 +6,12 @@ import {
   fitTargetsFromStatistics,
   poissonMap,
 } from '@mbs/markov';
+import {
+  countingMatch,
+  DEFAULT_COUNT_WINDOWS_SECONDS,
+  traceCounts,
+} from './counting-statistics.js';
+import { fitWindow } from './fit-workload.js';
 
 /** One arrival of a window with its size class (0-based). */
 export interface ClassedArrival {
@@ -39,7 +45,42 @@ export interface RangeArrivalsOptions {
    * span from the first to the last arrival.
    */
   readonly durationSeconds?: number;
+  /**
+   * How a sub-stream is fitted: `moments` (default), a MAP(2) matching rate, SCV, third moment
+   * and lag-1 autocorrelation; `counts`, the fit `fitWorkload`'s `auto` would choose for it (by
+   * how well it reproduces the sub-stream's counts at `countWindowsSeconds`), competing with
+   * `candidate` when given.
+   */
+  readonly fit?: 'moments' | 'counts';
+  /** With `counts`: window lengths (ascending, seconds); default 5 ms to 1 s. */
+  readonly countWindowsSeconds?: readonly number[];
+  /**
+   * With `counts`: another model of each range's stream (e.g. a marked MAP's restriction,
+   * `markedRangeArrivals`), kept instead of the range's own fit when it reproduces the range's
+   * counts at least as well.
+   */
+  readonly candidate?: (range: ArrivalClassRange) => MarkovianArrivalProcess;
 }
+
+/** How the ranges' streams were modelled so far, for reports. */
+export interface RangeFitSummary {
+  /** Ranges fitted. */
+  readonly ranges: number;
+  /** Ranges whose own fit was kept (with `counts`: it reproduced their counts better). */
+  readonly ownFits: number;
+  /** Ranges that kept the candidate. */
+  readonly candidates: number;
+  /** Ranges too small to fit: Poisson at their rate. */
+  readonly poisson: number;
+  /** Mean counting score of the kept models (with `counts`; 0 = exact). */
+  readonly meanScore?: number;
+}
+
+/** Each range's stream, as `OptimizationProblem.rangeArrivals` takes it, with a summary. */
+export type RangeArrivals = ((range: ArrivalClassRange) => MarkovianArrivalProcess) & {
+  /** How the ranges fitted so far were modelled. */
+  readonly summary: () => RangeFitSummary;
+};
 
 /** Sub-streams smaller than this get a Poisson fit unless asked otherwise. */
 export const DEFAULT_RANGE_MINIMUM_ARRIVALS = 50;
@@ -65,7 +106,8 @@ function optionError(option: string, value: unknown, accepted: string): MbsError
  * complementary halves of it. (A range made of a single partial class takes u < p: the right
  * share, though not the exact complement of its neighbours'.) The kept sub-stream's rate, SCV,
  * third moment and lag-1 autocorrelation are fitted with `fitMap2` (the nearest feasible MAP(2)
- * when outside its region); with fewer than `minimumArrivals` arrivals, a Poisson process at
+ * when outside its region), or with `fit: 'counts'` by the counting selection of `fitWindow`
+ * (against `candidate`, if any); with fewer than `minimumArrivals` arrivals, a Poisson process at
  * count / window length (at least one arrival's worth). Fits are cached per range.
  *
  * @example
@@ -81,7 +123,7 @@ export function createRangeArrivals(
   arrivals: readonly ClassedArrival[],
   classCount: number,
   options: RangeArrivalsOptions = {},
-): (range: ArrivalClassRange) => MarkovianArrivalProcess {
+): RangeArrivals {
   if (!Number.isInteger(classCount) || classCount < 1)
     throw optionError('classCount', classCount, 'an integer >= 1');
   const minimumArrivals = options.minimumArrivals ?? DEFAULT_RANGE_MINIMUM_ARRIVALS;
@@ -113,8 +155,42 @@ export function createRangeArrivals(
   const random = createRandom(options.seed ?? 1);
   const draws = Float64Array.from(arrivals, () => random.next());
   const fits = new Map<string, MarkovianArrivalProcess>();
+  const tally = { ranges: 0, ownFits: 0, candidates: 0, poisson: 0, scoreSum: 0, scored: 0 };
+  const fitStream = (indices: readonly number[], range: ArrivalClassRange, key: string) => {
+    if (options.fit !== 'counts' || indices.length < minimumArrivals) {
+      const map = fitSubStream(indices, arrivals, minimumArrivals, durationSeconds, key);
+      if (map.d0.length === 1 && indices.length < minimumArrivals) tally.poisson++;
+      else tally.ownFits++;
+      return map;
+    }
+    const times = indices.map((index) => arrivals[index]!.timeSeconds);
+    const gaps = times.slice(1).map((time, position) => time - times[position]!);
+    const windows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
+    let own: { map: MarkovianArrivalProcess; score: number };
+    try {
+      const fitted = fitWindow(gaps, 'auto', `range ${key}`, { countWindowsSeconds: windows });
+      own = { map: fitted.map, score: fitted.report.counting?.score ?? Number.POSITIVE_INFINITY };
+    } catch {
+      // Simultaneous arrivals only, and the like: the rate is all there is to fit.
+      tally.poisson++;
+      return poissonMap(Math.max(indices.length, 1) / durationSeconds);
+    }
+    const candidate = options.candidate?.(range);
+    const candidateScore = candidate
+      ? countingMatch(candidate, traceCounts(times, windows)).score
+      : Number.POSITIVE_INFINITY;
+    const keepCandidate = candidate !== undefined && candidateScore <= own.score;
+    if (keepCandidate) tally.candidates++;
+    else tally.ownFits++;
+    const score = keepCandidate ? candidateScore : own.score;
+    if (Number.isFinite(score)) {
+      tally.scoreSum += score;
+      tally.scored++;
+    }
+    return keepCandidate ? candidate : own.map;
+  };
 
-  return (range) => {
+  const rangeArrivals = (range: ArrivalClassRange) => {
     const key = `${range.firstClass}:${range.portions.join(',')}`;
     const cached = fits.get(key);
     if (cached) return cached;
@@ -133,10 +209,20 @@ export function createRangeArrivals(
       }
     });
     kept.sort((a, b) => a - b);
-    const map = fitSubStream(kept, arrivals, minimumArrivals, durationSeconds, key);
+    const map = fitStream(kept, range, key);
+    tally.ranges++;
     fits.set(key, map);
     return map;
   };
+  return Object.assign(rangeArrivals, {
+    summary: (): RangeFitSummary => ({
+      ranges: tally.ranges,
+      ownFits: tally.ownFits,
+      candidates: tally.candidates,
+      poisson: tally.poisson,
+      ...(tally.scored > 0 ? { meanScore: tally.scoreSum / tally.scored } : {}),
+    }),
+  });
 }
 
 /** The MAP of the arrivals at `indices` (ascending), or Poisson when they are too few to fit. */

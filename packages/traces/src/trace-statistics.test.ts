@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classSchemeByEdges } from './class-schemes.js';
-import { arrayTrace, arrivalsFromGaps } from './testing.js';
+import { arrayTrace, arrivalsFromGaps } from './testing/array-trace.js';
 import { traceStatistics } from './trace-statistics.js';
 
 /** Direct two-pass statistics of gaps, independent of the streaming code. */
@@ -80,5 +80,24 @@ describe('traceStatistics', () => {
     await expect(
       traceStatistics(arrayTrace([{ timeSeconds: 0, size: 1 }]), { lags: 0 }),
     ).rejects.toThrow(/lags is 0/);
+  });
+
+  it('reports counts in windows and how well the chosen fit reproduces them', async () => {
+    // Pairs 1 ms apart, one pair per second: every arrival of a pair's first is followed within
+    // 5 ms, the second is not (the next pair is 1 s later).
+    const gaps = Array.from({ length: 199 }, (_, index) => (index % 2 === 0 ? 0.001 : 0.999));
+    const statistics = await traceStatistics(arrayTrace(arrivalsFromGaps(gaps)), {
+      countWindowsSeconds: [0.005, 0.5],
+    });
+    const counting = statistics.counting!;
+    expect(counting.windows.map((window) => window.seconds)).toEqual([0.005, 0.5]);
+    expect(counting.windows[0]!.followedShare).toBeCloseTo(0.5, 2);
+    expect(counting.fit!.match.windows).toHaveLength(2);
+    expect(counting.fit!.followedShares).toHaveLength(2);
+    expect(counting.fit!.method).not.toBe('');
+    const unfitted = await traceStatistics(arrayTrace(arrivalsFromGaps(gaps)), {
+      fitCounts: false,
+    });
+    expect(unfitted.counting!.fit).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
-import type { ClassScheme, Trace, TraceReadReport } from '@mbs/core';
+import type { ClassScheme, CountingMatch, Trace, TraceReadReport } from '@mbs/core';
 import { MbsError, sortedQuantile } from '@mbs/core';
-import { createInterArrivalStatistics } from '@mbs/markov';
+import { createInterArrivalStatistics, mapCountDistributions } from '@mbs/markov';
 import { buildClassScheme, type ClassSchemeSpec, classShares } from './class-schemes.js';
+import { DEFAULT_COUNT_WINDOWS_SECONDS, traceCounts } from './counting-statistics.js';
+import { fitWindow } from './fit-workload.js';
 import { createSizeSample } from './size-sample.js';
 
 /** Options of {@link traceStatistics}. */
@@ -10,6 +12,40 @@ export interface TraceStatisticsOptions {
   readonly classes?: ClassScheme | ClassSchemeSpec;
   /** Autocorrelation lags 1..lags of the inter-arrival times; default 5. */
   readonly lags?: number;
+  /**
+   * Window lengths in seconds (ascending) of the counting statistics; default
+   * {@link DEFAULT_COUNT_WINDOWS_SECONDS} (5 ms to 1 s, the batching timeouts in play).
+   */
+  readonly countWindowsSeconds?: readonly number[];
+  /**
+   * Also fit the whole trace as `fitWorkload` would (method `auto`) and report how well the fit
+   * reproduces the counting statistics; default true. Needs 50 arrivals.
+   */
+  readonly fitCounts?: boolean;
+}
+
+/** The counts of arrivals of a trace at one window length. */
+export interface CountSummary {
+  readonly seconds: number;
+  /** Mean arrivals per window tiled from the first arrival. */
+  readonly windowMean: number;
+  /** Index of dispersion of those counts, Var / mean (1 for Poisson). */
+  readonly indexOfDispersion: number;
+  /** Share of arrivals followed by another within the window length (they would share a batch). */
+  readonly followedShare: number;
+}
+
+/** Counting statistics of a trace and, when asked, how well its fit reproduces them. */
+export interface CountingSummary {
+  readonly windows: readonly CountSummary[];
+  /** The fit `auto` chooses for the whole trace, why, and its match per window length. */
+  readonly fit?: {
+    readonly method: string;
+    readonly reason?: string;
+    readonly match: CountingMatch;
+    /** Share of arrivals followed by another within each window length, under the fit. */
+    readonly followedShares: readonly number[];
+  };
 }
 
 /** Statistics of the inter-arrival times of a trace (seconds). */
@@ -61,6 +97,8 @@ export interface TraceStatistics {
   readonly classes: ClassSummary;
   /** What the reader read and skipped. */
   readonly read: TraceReadReport;
+  /** Counts of arrivals in windows of the batching time scales (absent below two arrivals). */
+  readonly counting?: CountingSummary;
 }
 
 /** Lags reported when none are asked for. */
@@ -101,6 +139,7 @@ export async function traceStatistics(
   }
   const interArrivals = createInterArrivalStatistics(lags);
   const sizes = createSizeSample();
+  const times = createSizeSample();
   let count = 0;
   let first = 0;
   let previous = 0;
@@ -109,6 +148,7 @@ export async function traceStatistics(
     if (count === 0) first = arrival.timeSeconds;
     else interArrivals.add(arrival.timeSeconds - previous);
     previous = arrival.timeSeconds;
+    times.add(arrival.timeSeconds);
     sizes.add(arrival.size);
     sizeSum += arrival.size;
     count++;
@@ -130,6 +170,10 @@ export async function traceStatistics(
   const durationSeconds = previous - first;
   const metadata = trace.metadata;
   const result = count > 1 ? interArrivals.result() : undefined;
+  const counting =
+    count > 1 && durationSeconds > 0
+      ? countingSummary(times.values(), options, trace.metadata.source)
+      : undefined;
   return {
     source: metadata.source,
     format: metadata.format,
@@ -165,5 +209,41 @@ export async function traceStatistics(
       counts: shares.map((share) => Math.round(share * count)),
     },
     read: trace.report(),
+    ...(counting ? { counting } : {}),
+  };
+}
+
+/** Fewest arrivals for which the counting fit is attempted. */
+const MINIMUM_FIT_ARRIVALS = 50;
+
+function countingSummary(
+  times: Float64Array,
+  options: TraceStatisticsOptions,
+  source: string,
+): CountingSummary {
+  const lengths = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
+  const counts = traceCounts(times, lengths);
+  const windows = counts.map((entry) => ({
+    seconds: entry.seconds,
+    windowMean: entry.windowMean,
+    indexOfDispersion: entry.indexOfDispersion,
+    followedShare: 1 - entry.arrivalLaw[0]!,
+  }));
+  if (options.fitCounts === false || times.length < MINIMUM_FIT_ARRIVALS) return { windows };
+  const gaps = times.subarray(1).map((time, index) => time - times[index]!);
+  const { map, report } = fitWindow(gaps, 'auto', source, { countWindowsSeconds: lengths });
+  const match = report.counting!;
+  // A window of `levels: 1` keeps only P(no arrival), all the followed share needs.
+  const followedShares = mapCountDistributions(map, lengths, { start: 'arrival', levels: 1 }).map(
+    (law) => 1 - law.probabilities[0]!,
+  );
+  return {
+    windows,
+    fit: {
+      method: report.method,
+      ...(report.selection ? { reason: report.selection.reason } : {}),
+      match,
+      followedShares,
+    },
   };
 }

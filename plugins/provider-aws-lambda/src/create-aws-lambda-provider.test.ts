@@ -14,7 +14,7 @@ import {
   TEST_CREDENTIALS,
   TEST_ROLE_ARN,
   zipOf,
-} from './emulator-fixture.js';
+} from './testing/emulator.js';
 
 const PARTIAL_SOURCE = `exports.handler = async (event) => ({
   results: event.requests.slice(1).map((request) => ({ id: request.id, ok: false, error: { code: 'EVENT_INVALID', message: 'bad tensor' } })),

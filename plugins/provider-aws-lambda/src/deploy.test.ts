@@ -10,7 +10,7 @@ import {
   TEST_CREDENTIALS,
   TEST_ROLE_ARN,
   zipOf,
-} from './emulator-fixture.js';
+} from './testing/emulator.js';
 
 const buffer = (firstClass: number, lastClass: number, memoryMb: number) => ({
   firstClass,

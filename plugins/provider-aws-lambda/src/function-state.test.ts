@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { isMbsError } from '@mbs/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEST_CREDENTIALS } from './emulator-fixture.js';
 import { waitForFunctionReady } from './function-state.js';
+import { TEST_CREDENTIALS } from './testing/emulator.js';
 
 type Status = { State: string; LastUpdateStatus: string; LastUpdateStatusReason?: string };
 
@@ -56,13 +56,14 @@ describe('waitForFunctionReady', () => {
     open.push(lambda);
     const started = Date.now();
     const error = await waitForFunctionReady(lambda.client, 'fn', {
-      waitMs: 100,
+      waitMs: 500,
       pollMs: 10,
     }).catch((caught: unknown) => caught);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(isMbsError(error, 'PROVIDER_ERROR')).toBe(true);
-    expect((error as Error).message).toContain('still Active/InProgress after 100 ms');
-    expect(lambda.polls()).toBeGreaterThan(2);
+    expect((error as Error).message).toContain('still Active/InProgress after 500 ms');
+    // It polled again after the first answer (a busy machine may fit only a few polls in 500 ms).
+    expect(lambda.polls()).toBeGreaterThanOrEqual(2);
   });
 
   it('stops at once on a failed update, with its reason', async () => {

@@ -3,7 +3,7 @@ import { createCsvTraceReader } from './csv-trace-reader.js';
 import { createInterArrivalTraceReader } from './inter-arrival-trace-reader.js';
 import { createMapTraceReader } from './map-trace-reader.js';
 import { createSyntheticTraceReader } from './synthetic-trace-reader.js';
-import { writeTemporaryFile } from './testing.js';
+import { writeTemporaryFile } from './testing/trace-files.js';
 
 const azure = writeTemporaryFile(
   'contract-azure.csv',

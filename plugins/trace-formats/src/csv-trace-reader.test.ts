@@ -1,7 +1,7 @@
 import { isMbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createCsvTraceReader } from './csv-trace-reader.js';
-import { collect, writeTemporaryFile } from './testing.js';
+import { collect, writeTemporaryFile } from './testing/trace-files.js';
 
 const AZURE = [
   'TIMESTAMP,ContextTokens,GeneratedTokens',

@@ -71,6 +71,8 @@ function createCsvParser(path: string, options: CsvTraceReadOptions): LineParser
   let timeIndex = 0;
   let sizeIndex = -1;
   let neededFields = 1;
+  /** Fields of a row: the header's, else the first data line's. */
+  let rowFields = 1;
   let sizeUnit = options.sizeUnit;
   let baseEpochSeconds: number | undefined;
   let baseFraction = 0;
@@ -113,6 +115,7 @@ function createCsvParser(path: string, options: CsvTraceReadOptions): LineParser
             : findKnownColumn(fields, SIZE_COLUMN_NAMES);
       if (sizeIndex !== -1) sizeUnit ??= sizeUnitOfColumn(fields[sizeIndex]!);
       neededFields = Math.max(timeIndex, sizeIndex) + 1;
+      rowFields = fields.length;
       return true;
     }
     if (options.timeColumn !== undefined || options.sizeColumn !== undefined) {
@@ -125,6 +128,7 @@ function createCsvParser(path: string, options: CsvTraceReadOptions): LineParser
     timeIndex = 0;
     sizeIndex = fields.length > 1 ? 1 : -1;
     neededFields = fields.length > 1 ? 2 : 1;
+    rowFields = fields.length;
     return false;
   }
 
@@ -150,8 +154,9 @@ function createCsvParser(path: string, options: CsvTraceReadOptions): LineParser
       // Locate the needed fields by their commas instead of splitting: no strings per line.
       let fieldCount = 0;
       let fieldStart = 0;
+      let fieldEnd = 0;
       for (;;) {
-        let fieldEnd = line.indexOf(',', fieldStart);
+        fieldEnd = line.indexOf(',', fieldStart);
         if (fieldEnd === -1) fieldEnd = length;
         if (fieldCount === timeIndex) {
           timeStart = fieldStart;
@@ -171,6 +176,18 @@ function createCsvParser(path: string, options: CsvTraceReadOptions): LineParser
           lineNumber,
           `${fieldCount} fields where at least ${neededFields} are needed${header ? ` (columns: ${header.join(', ')})` : ''}`,
         );
+      }
+      if (fieldEnd < length) {
+        // The fields after the needed ones: one per remaining comma.
+        let total = fieldCount;
+        for (let comma = fieldEnd; comma !== -1; comma = line.indexOf(',', comma + 1)) total++;
+        if (total > rowFields) {
+          throw parseError(
+            path,
+            lineNumber,
+            `${total} fields, more than the ${rowFields} ${header ? `columns of the header (${header.join(', ')})` : 'of the first line'}; a comma inside a value? (quoted fields holding commas are not supported)`,
+          );
+        }
       }
       unquote(line, timeStart, timeEnd);
       if (!parseTime(line, point, bounds.start, bounds.end)) {

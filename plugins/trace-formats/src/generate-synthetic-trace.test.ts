@@ -5,7 +5,7 @@ import {
   DEFAULT_SYNTHETIC_WORKLOAD_STATISTICS,
 } from './default-synthetic-workload.js';
 import { generateSyntheticTrace } from './generate-synthetic-trace.js';
-import { collect } from './testing.js';
+import { collect } from './testing/trace-files.js';
 
 function gapStatistics(times: readonly number[]) {
   const gaps = times.slice(1).map((time, index) => time - times[index]!);

@@ -1,7 +1,7 @@
 import { isMbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createInterArrivalTraceReader } from './inter-arrival-trace-reader.js';
-import { collect, writeTemporaryFile } from './testing.js';
+import { collect, writeTemporaryFile } from './testing/trace-files.js';
 
 describe('inter-arrival trace reader', () => {
   it('accumulates inter-arrival times and uses class ids as sizes', async () => {

@@ -9,7 +9,7 @@ import {
   writeMapJson,
 } from './map-files.js';
 import { createMapTraceReader } from './map-trace-reader.js';
-import { collect, writeTemporaryFile } from './testing.js';
+import { collect, writeTemporaryFile } from './testing/trace-files.js';
 
 // The Twitter hour-1 MAP (rates per second), small numbers copied into a fixture.
 const d0 = writeTemporaryFile('hour1_D0.csv', '-14.625001,0.000000\n0.000000,-35.171226\n');

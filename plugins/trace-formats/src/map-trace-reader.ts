@@ -63,10 +63,16 @@ async function isMatrixFile(path: string): Promise<number | undefined> {
 }
 
 /**
+ * Most arrivals the `map` reader samples when neither `count` nor `durationSeconds` is given: an
+ * hour of a fast MAP would be billions of arrivals; a million fit a MAP and its statistics well.
+ */
+export const DEFAULT_MAX_MAP_SAMPLE_ARRIVALS = 1_000_000;
+
+/**
  * The `map` trace reader: samples arrivals from a Markovian Arrival Process stored as two matrix
  * files (source `D0.csv,D1.csv`, as the Twitter MAPs) or as JSON (`{"d0": [[...]], "d1": [[...]]}`).
- * Options `seed`, `count`, `durationSeconds` (default one hour) pick the sample; same seed, same
- * arrivals. Sizes are 0 unless a `sizes` distribution is given. The MAP is checked on the first
+ * Options `seed`, `count`, `durationSeconds` (default one hour, and at most
+ * {@link DEFAULT_MAX_MAP_SAMPLE_ARRIVALS} arrivals) pick the sample; same seed, same arrivals. Sizes are 0 unless a `sizes` distribution is given. The MAP is checked on the first
  * iteration (MAP_INVALID naming the files).
  *
  * @example
@@ -117,6 +123,10 @@ export function createMapTraceReader(): TraceReader {
             source,
             format: MAP_TRACE_READER_NAME,
             ...sampleExtent(checked),
+            // A MAP of 10^6 req/s would otherwise sample 3.6 * 10^9 arrivals for its default hour.
+            ...(checked.count === undefined && checked.durationSeconds === undefined
+              ? { count: DEFAULT_MAX_MAP_SAMPLE_ARRIVALS, durationSeconds: 3600 }
+              : {}),
           });
           yield* inner;
         },

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCsvTraceReader } from './csv-trace-reader.js';
 import { createInterArrivalTraceReader } from './inter-arrival-trace-reader.js';
-import { collect, writeTemporaryFile } from './testing.js';
+import { collect, writeTemporaryFile } from './testing/trace-files.js';
 
 /** Lines that are near misses of real ones, plus arbitrary text. */
 const line = fc.oneof(

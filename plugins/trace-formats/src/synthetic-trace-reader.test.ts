@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSyntheticTraceReader, parseSyntheticSource } from './synthetic-trace-reader.js';
-import { collect } from './testing.js';
+import { collect } from './testing/trace-files.js';
 
 describe('synthetic trace reader', () => {
   it('reads its options from the source, overridden by options', async () => {

@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
+import { captureIo } from '@mbs/test-utils';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const ECHO = `exports.handler = async (event) => ({
   results: event.requests.map((request) => ({ id: request.id, ok: true, output: request.input })),

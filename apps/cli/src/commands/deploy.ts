@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
+import { deploymentEnvironment } from '../compare/deployment-record.js';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
 import { importAwsLambdaProviderPackage } from '../optional-package.js';
@@ -11,6 +12,7 @@ import {
 } from '../options/document-options.js';
 import {
   connectionSettings,
+  LOCAL_ROLE_ARN,
   lambdaApiProvider,
   type ProviderOptions,
   providerOptionsBuilder,
@@ -27,8 +29,6 @@ export interface DeployArguments extends GlobalOptions, ConfigurationOption, Pro
 }
 
 const DEFAULT_ZIP = 'mbs-lambda.zip';
-// The emulator accepts any role; a recognisable fake keeps CreateFunction's shape.
-const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/mbs-local';
 
 /** The zip's bytes; a missing default zip is fine (code is then left as deployed). */
 async function readZip(path: string | undefined): Promise<Uint8Array | undefined> {
@@ -94,7 +94,11 @@ export function deployCommand(
         prefix: argv.prefix,
         runtime: argv.runtime,
         dryRun: argv['dry-run'],
-        ...(zipFile === undefined ? {} : { zipFile }),
+        // With the package, each function's environment records it and the configuration's
+        // profile, for mbs logs summarize to check the prediction against.
+        ...(zipFile === undefined
+          ? {}
+          : { zipFile, environment: deploymentEnvironment(config, zipFile) }),
         ...(roleArn === undefined ? {} : { roleArn }),
         ...(argv.window === undefined ? {} : { window: argv.window }),
         ...(argv['function-timeout'] === undefined

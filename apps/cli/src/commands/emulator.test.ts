@@ -1,8 +1,8 @@
+import { captureIo } from '@mbs/test-utils';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 /** SigV4-shaped: the emulator checks the shape of Authorization, not the signature. */
 const AUTHORIZATION = `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`;

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfigurationDocument, parseWorkloadDocument } from '@mbs/core';
+import { captureIo } from '@mbs/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_OK } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo, SMALL_SOLVE_GRID } from '../testing.js';
+import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 
 // The documents flow between commands only through files, so this checks that what an EM fit
 // writes (a MAP(4) and a `map4-em` fit report with extra fields) is what solve and simulate read.

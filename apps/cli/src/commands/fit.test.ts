@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWorkloadDocument } from '@mbs/core';
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'mbs-cli-fit-'));
 
@@ -31,6 +31,14 @@ describe('mbs fit', () => {
     }
     expect(io.out()).toContain('SCV target/fitted');
     expect(io.out()).toContain(`wrote ${out}`);
+    // The counting match of each window's fit, why it was chosen, and how classes are modelled.
+    expect(io.out()).toContain('count match');
+    for (const window of workload.windows) {
+      expect(window.fit?.counting?.windows.length).toBeGreaterThan(0);
+      expect(window.fit?.marks?.reason).toBeTruthy();
+    }
+    expect(io.out()).toMatch(/window 0-300 s: (counting match at|the moment fit reproduces)/);
+    expect(io.out()).toMatch(/classes (independent of|depend on) the arrivals/);
   });
 
   it('fits Poisson to Poisson arrivals and prints the document under --json', async () => {

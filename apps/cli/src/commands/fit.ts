@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
 import { formatFigure, formatReadReport } from '../figures.js';
+import { createProgress } from '../progress.js';
 import { type ClassOptions, classBuilder, classSpec } from '../resolvers/classes.js';
 import { openTrace, type TraceSourceOptions, traceFileBuilder } from '../resolvers/trace.js';
 import { formatTable } from '../table.js';
@@ -13,6 +14,7 @@ interface FitArguments extends GlobalOptions, TraceSourceOptions, ClassOptions {
   readonly window?: number;
   readonly method?: string;
   readonly phases?: number;
+  readonly marks?: string;
   readonly out?: string;
 }
 
@@ -77,8 +79,38 @@ export function fitTable(workload: WorkloadDocument): string {
       align: 'right',
     },
     ...likelihoodColumn,
+    {
+      header: 'count match',
+      value: (window) =>
+        window.fit?.counting === undefined ? '-' : window.fit.counting.score.toFixed(3),
+      align: 'right',
+    },
     { header: 'warnings', value: (window) => (window.fit?.warnings ?? []).join('; ') },
   ]);
+}
+
+/**
+ * Why each window got its fit (the counting match of the candidates) and how its classes are
+ * modelled, one line each; empty when no window says.
+ */
+export function fitReasons(workload: WorkloadDocument): string {
+  const lines: string[] = [];
+  workload.windows.forEach((window, index) => {
+    const name = `window ${formatFigure(window.startSeconds, 6)}-${formatFigure(window.endSeconds, 6)} s`;
+    if (window.fit?.selection) lines.push(`${name}: ${window.fit.selection.reason}`);
+    if (window.fit?.marks) lines.push(`${name}: ${window.fit.marks.reason}`);
+    if (index === 0 && window.fit?.counting) {
+      lines.push(
+        `${name}: counting match per window length (distance of counts in windows / after an arrival; index of dispersion trace/fit): ${window.fit.counting.windows
+          .map(
+            (entry) =>
+              `${formatFigure(entry.seconds * 1000)} ms ${entry.windowDistance.toFixed(3)}/${entry.arrivalDistance.toFixed(3)}, IDC ${formatFigure(entry.indexOfDispersion.target, 3)}/${formatFigure(entry.indexOfDispersion.fitted, 3)}`,
+          )
+          .join('; ')}`,
+      );
+    }
+  });
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 function classesText(workload: WorkloadDocument): string {
@@ -122,6 +154,12 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
           describe:
             'Fit a MAP with this many phases (2-10) by maximum likelihood (EM) instead of a MAP(2) by moments; with auto or map-em (default: MAP(2), or 4 with map-em)',
         })
+        .option('marks', {
+          type: 'string',
+          choices: ['auto', 'independent', 'fitted'],
+          describe:
+            'Classes as marks of the arrivals: auto (a marked MAP when sizes depend on the arrivals), independent (thinning), fitted (always marked)',
+        })
         .option('out', {
           type: 'string',
           describe: 'Write the workload document (JSON) here',
@@ -151,14 +189,20 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
       const classes = classSpec(argv);
       const trace = await openTrace(context.plugins, argv);
       const { fitWorkload } = await import('@mbs/traces');
+      const progress = createProgress(context.io);
       const workload = await fitWorkload(trace, {
         classes,
+        onProgress: (message) => progress.update(`fitting: ${message}`),
         ...(argv.window === undefined ? {} : { windowSeconds: argv.window }),
         ...(argv.method === undefined
           ? {}
           : { method: argv.method as 'auto' | 'poisson' | 'map2' | 'map-em' }),
         ...(argv.phases === undefined ? {} : { phases: argv.phases }),
+        ...(argv.marks === undefined
+          ? {}
+          : { marks: argv.marks as 'auto' | 'independent' | 'fitted' }),
       });
+      progress.done();
       context.io.stderr(`read ${formatReadReport(trace.report())}\n`);
       if (argv.out !== undefined) {
         try {
@@ -175,7 +219,7 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
       }
       printResult(context, argv, workload, () => {
         const written = argv.out === undefined ? '' : `wrote ${argv.out}\n`;
-        return `${fitTable(workload)}\n${classesText(workload)}${written}`;
+        return `${fitTable(workload)}\n${fitReasons(workload)}${classesText(workload)}${written}`;
       });
     },
   };

@@ -6,6 +6,7 @@ import { fitCommand } from './fit.js';
 import { logsCommand } from './logs.js';
 import { packageCommand } from './package.js';
 import { pluginsCommand } from './plugins.js';
+import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
@@ -29,6 +30,7 @@ export function allCommands(context: CommandContext): CommandModule<GlobalOption
     packageCommand(context),
     traceCommand(context),
     fitCommand(context),
+    profileCommand(context),
     simulateCommand(context),
     reportCommand(context),
     // (command list: one factory per line)

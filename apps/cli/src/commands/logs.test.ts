@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchRecord, InvocationRecord, RequestRecord } from '@mbs/core';
 import { writeRunDirectory } from '@mbs/logs';
+import { captureIo } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const prediction = {
   percentile: 0.95,

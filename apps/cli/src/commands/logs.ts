@@ -4,8 +4,11 @@ import type { ConfigurationDocument, ConfigurationPrediction } from '@mbs/core';
 import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
+import { recordsOrigin } from '../compare/records-origin.js';
+import { readServeDocument } from '../compare/serve-facts.js';
+import { type SummaryPrediction, summaryPrediction } from '../compare/summary-prediction.js';
 import type { CommandContext, GlobalOptions } from '../context.js';
-import { printResult } from '../context.js';
+import { printResult, warn } from '../context.js';
 import { formatLatencyLine } from '../figures.js';
 import {
   type ConfigurationOption,
@@ -36,6 +39,7 @@ export interface LogsSummarizeArguments extends GlobalOptions, PricingOption {
   readonly directory: string;
   readonly config?: string;
   readonly window?: number;
+  readonly 'check-deployment': boolean;
 }
 
 /** Unmatched record ids listed in `--json` output, at most this many per side. */
@@ -144,12 +148,12 @@ function collectCommand(
   };
 }
 
-/** The prediction to compare with: the given window's, else the window the run started in. */
-function predictionOf(
+/** The window to compare with: the given one, else the window the run started in. */
+function windowOf(
   config: ConfigurationDocument | undefined,
   window: number | undefined,
   run: RunDocument | undefined,
-): { window: number; prediction: ConfigurationPrediction | undefined } {
+): number {
   const index = window ?? run?.windowSwitches[0]?.window ?? 0;
   if (config !== undefined && (index < 0 || index >= config.windows.length)) {
     throw optionError(
@@ -158,7 +162,7 @@ function predictionOf(
       index,
     );
   }
-  return { window: index, prediction: config?.windows[index]?.prediction };
+  return index;
 }
 
 const percent = (share: number) =>
@@ -182,11 +186,30 @@ function formatPaddingLine(padding: RunSummary['padding']): string {
     : `  padding: ${bySizes}, ${percent(padding.byClass.share)} by class (padded to class sizes, as the model pads)`;
 }
 
+/** The lines that say what the prediction is and whether its profile is the deployed one's. */
+function formatPredictionBasis(basis: SummaryPrediction): string[] {
+  const lines = [basis.label];
+  if (basis.notReevaluated !== undefined) {
+    lines.push(
+      `warning: the prediction is the one stored for the load the window was solved for, not the load this run offered: ${basis.notReevaluated}`,
+    );
+  }
+  if (basis.profile.matches) lines.push(basis.profile.message);
+  else lines.push(`warning: ${basis.profile.message}`, `  fix: ${basis.profile.fix}`);
+  if (basis.deploymentProblem !== undefined) {
+    lines.push(
+      `  (the deployed functions could not be read: ${basis.deploymentProblem}; the profile was checked from the configuration only)`,
+    );
+  }
+  return lines;
+}
+
 function formatSummaryText(
   directory: string,
   summary: RunSummary,
   prediction: ConfigurationPrediction | undefined,
   window: number,
+  basis: SummaryPrediction | undefined,
 ): string {
   const lines = [
     `Run ${directory}: ${summary.requests.total} requests (${summary.requests.succeeded} succeeded, ${summary.requests.failed} failed), ${summary.invocations.batches} batches, ${summary.invocations.total} invocation records (${summary.invocations.coldStarts} cold, ${summary.invocations.errors} errors)`,
@@ -205,6 +228,7 @@ function formatSummaryText(
     return lines.join('\n');
   }
   lines.push(
+    ...(basis === undefined ? [] : formatPredictionBasis(basis)),
     `Against the model's prediction (window ${window}, p${prediction.percentile > 1 ? prediction.percentile : prediction.percentile * 100} latency):`,
     formatTable(summary.comparison, [
       { header: 'metric', value: (row) => METRIC_LABELS[row.metric]?.label ?? row.metric },
@@ -222,6 +246,57 @@ function formatSummaryText(
     ]),
   );
   return lines.join('\n');
+}
+
+/**
+ * Refuses run logs that cannot be summarised truthfully: no request records (every figure would
+ * be NaN), duplicated invocation or batch records (they would count a cost twice), or no batch
+ * matched to any invocation record (the invocations are of another run, e.g. an old file left in
+ * the folder). Unmatched records beside matched ones are a warning: the join line shows them.
+ */
+function checkRunLogs(
+  directory: string,
+  logs: { readonly batches: readonly unknown[]; readonly requests: readonly unknown[] },
+  joined: {
+    readonly joined: readonly unknown[];
+    readonly unmatchedBatches: readonly unknown[];
+    readonly unmatchedInvocations: readonly unknown[];
+    readonly duplicateInvocationIds: readonly string[];
+    readonly duplicateBatchIds: readonly string[];
+  },
+  onWarning: (message: string) => void,
+): void {
+  const file = (name: string) => join(directory, name);
+  if (logs.requests.length === 0) {
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] ${file('requests.jsonl')} holds no request records; there is nothing to summarize (did the run submit any request?)`,
+      { details: { path: file('requests.jsonl') } },
+    );
+  }
+  for (const [ids, name, what] of [
+    [joined.duplicateInvocationIds, 'invocations.jsonl', 'invocation records (requestId)'],
+    [joined.duplicateBatchIds, 'batches.jsonl', 'batch records (batchId)'],
+  ] as const) {
+    if (ids.length === 0) continue;
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] ${file(name)} holds duplicated ${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}; each would be counted twice in the cost. Collect again into a fresh folder (mbs logs collect overwrites ${name})`,
+      { details: { path: file(name), duplicates: ids.length } },
+    );
+  }
+  if (logs.batches.length > 0 && joined.joined.length === 0) {
+    throw new MbsError(
+      'IO',
+      `[@mbs/cli] ${directory}: none of the ${logs.batches.length} batch records matches an invocation record of ${file('invocations.jsonl')} (by invocation id); the invocation records are of another run or window. Collect them with mbs logs collect --since/--until from this run's run.json`,
+      { details: { directory, batches: logs.batches.length } },
+    );
+  }
+  if (joined.unmatchedBatches.length > 0 || joined.unmatchedInvocations.length > 0) {
+    onWarning(
+      `${directory}: ${joined.unmatchedBatches.length} batch records and ${joined.unmatchedInvocations.length} invocation records are unmatched; the cost from billed durations counts unmatched invocations, the matched difference does not`,
+    );
+  }
 }
 
 function summarizeCommand(
@@ -245,10 +320,17 @@ function summarizeCommand(
           }),
         context.plugins,
         "the run's, else the configuration's, else aws-x86",
-      ).option('window', {
-        type: 'number',
-        describe: 'Window whose prediction to compare with (default: the one the run started in)',
-      }) as unknown as Argv<LogsSummarizeArguments>,
+      )
+        .option('window', {
+          type: 'number',
+          describe: 'Window whose prediction to compare with (default: the one the run started in)',
+        })
+        .option('check-deployment', {
+          type: 'boolean',
+          default: true,
+          describe:
+            "Read the functions' environment (mbs deploy records the package there) to check that the profile was measured for the package they run",
+        }) as unknown as Argv<LogsSummarizeArguments>,
     handler: async (argv) => {
       const run = await readRunDocument(argv.directory);
       const config =
@@ -271,22 +353,54 @@ function summarizeCommand(
         { name: config?.pricing, from: argv.config ?? join(argv.directory, RUN_DOCUMENT_FILE) },
       ]);
       const logs = await readRunDirectory(argv.directory);
-      const { window, prediction } = predictionOf(config, argv.window, run);
+      const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
+      checkRunLogs(argv.directory, logs, joined, (message) => warn(context, message));
+      const window = windowOf(config, argv.window, run);
+      const serve = run === undefined ? await readServeDocument(argv.directory) : undefined;
+      const origin = config === undefined ? undefined : await recordsOrigin(config, run, serve);
+      const basis =
+        config === undefined
+          ? undefined
+          : await summaryPrediction({
+              plugins: context.plugins,
+              config,
+              configPath: argv.config ?? join(argv.directory, RUN_DOCUMENT_FILE),
+              window,
+              requests: logs.requests,
+              pricing,
+              readDeployment: argv['check-deployment'],
+              ...(origin === undefined ? {} : { origin }),
+            });
+      const prediction = basis?.prediction;
       const summary = summarizeRun({
         ...logs,
         pricing,
         ...(prediction === undefined ? {} : { prediction }),
-        // A configuration document keeps only the class upper edges. The workloads mbs fit
-        // writes (and mbs solve fits) pad each class to its upper edge, so these are the sizes
-        // the prediction padded to.
-        ...(config === undefined ? {} : { classRepresentativeSizes: config.classUpperEdges }),
+        // The sizes the prediction padded to: recorded by mbs solve; older documents keep only
+        // the upper edges, to which the workloads mbs fit writes pad each class.
+        ...(config === undefined
+          ? {}
+          : {
+              classRepresentativeSizes: config.classRepresentativeSizes ?? config.classUpperEdges,
+            }),
       });
-      const joined = joinRecords(logs.invocations, logs.batches, logs.requests);
       const result = {
         directory: argv.directory,
         pricing: pricing.name,
         window,
         prediction: prediction ?? null,
+        predictionBasis:
+          basis === undefined
+            ? null
+            : {
+                label: basis.label,
+                offered: basis.offered ?? null,
+                reevaluated: basis.reevaluated ?? null,
+                storedPrediction: config?.windows[window]?.prediction ?? null,
+                notReevaluated: basis.notReevaluated ?? null,
+                profile: basis.profile,
+                deploymentProblem: basis.deploymentProblem ?? null,
+              },
         ...summary,
         unmatched: {
           batchIds: joined.unmatchedBatches
@@ -303,7 +417,7 @@ function summarizeCommand(
         },
       };
       printResult(context, argv, result, () =>
-        formatSummaryText(argv.directory, summary, prediction, window),
+        formatSummaryText(argv.directory, summary, prediction, window, basis),
       );
     },
   };

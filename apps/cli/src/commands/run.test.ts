@@ -1,14 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
 import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { readJsonLines } from '@mbs/logs';
+import { captureIo } from '@mbs/test-utils';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const ECHO = `exports.handler = async (event) => ({
   results: event.requests.map((request) => ({ id: request.id, ok: true, output: request.input })),
@@ -183,10 +185,16 @@ describe('mbs run', () => {
     expect(io.err()).toMatch(/mbs run: 30 submitted, 30 resolved/);
   });
 
-  it('counts requests whose function fails as rejected, by code', async () => {
+  it('counts requests whose function fails as rejected, by code, and exits 1', async () => {
     await deploy('one.json', 'failing.zip', 'runfail');
     const { code, io, document } = await run('one.json', 'runfail', 'fail', ['--json']);
-    expect(code, io.err()).toBe(EXIT_OK);
+    expect(code, io.err()).toBe(EXIT_RUNTIME_ERROR);
+    expect(io.err()).toContain(
+      'mbs: run failed: 40 of 40 requests failed (100.00 %), more than --max-failed 0',
+    );
+    // The same run passes when failures are tolerated.
+    const tolerated = await run('one.json', 'runfail', 'fail', ['--force', '--max-failed', '1']);
+    expect(tolerated.code, tolerated.io.err()).toBe(EXIT_OK);
     expect(document.counts).toMatchObject({
       submitted: 40,
       resolved: 0,
@@ -195,6 +203,106 @@ describe('mbs run', () => {
       requestRecords: 40,
     });
     expect(JSON.parse(io.out())).toEqual(document);
+  });
+
+  it('refuses a run folder that holds results unless --force, which clears them', async () => {
+    await deploy('one.json', 'echo.zip', 'runforce');
+    const first = await run('one.json', 'runforce', 'force', ['--limit', '4']);
+    expect(first.code, first.io.err()).toBe(EXIT_OK);
+    await writeFile(join(paths('force'), 'invocations.jsonl'), '{"stale": true}\n');
+    await writeFile(join(paths('force'), 'notes.txt'), 'mine');
+    const io = captureIo();
+    const refused = await main(
+      [
+        'run',
+        '--config',
+        paths('one.json'),
+        '--trace',
+        tracePath,
+        ...local('runforce'),
+        '--out',
+        paths('force'),
+      ],
+      io,
+    );
+    expect(refused).toBe(EXIT_RUNTIME_ERROR);
+    expect(io.err()).toContain(
+      `--out ${paths('force')} already holds the results of a run (requests.jsonl, batches.jsonl, run.json, invocations.jsonl); give a new folder, or --force`,
+    );
+    const forced = await run('one.json', 'runforce', 'force', ['--limit', '6', '--force']);
+    expect(forced.code, forced.io.err()).toBe(EXIT_OK);
+    expect(forced.document.counts.submitted).toBe(6);
+    const requests = await readJsonLines<RequestRecord>(join(paths('force'), 'requests.jsonl'));
+    expect(requests).toHaveLength(6);
+    await expect(readFile(join(paths('force'), 'invocations.jsonl'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(paths('force'), 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('stops early and exits 1 when every function is missing', async () => {
+    const { code, io, document } = await run('one.json', 'nosuchfunctions', 'missing', [
+      '--stop-after-refused',
+      '2',
+    ]);
+    expect(code).toBe(EXIT_RUNTIME_ERROR);
+    const verdict = (
+      document as unknown as { verdict: { stoppedBecause?: string; failure?: string } }
+    ).verdict;
+    expect(verdict.stoppedBecause).toMatch(
+      /^the first 2 batches were all refused by the provider \(nosuchfunctions-b/,
+    );
+    expect(io.err()).toContain(
+      'mbs: run failed: stopped early: the first 2 batches were all refused',
+    );
+    expect(document.counts.submitted).toBe(document.counts.resolved + document.counts.rejected);
+    expect(document.counts.resolved).toBe(0);
+    expect(io.out()).not.toMatch(/NaN/);
+  });
+
+  it('fails the requests of an invocation that never answers after --invocation-timeout', async () => {
+    // An endpoint that accepts connections and never answers: a frozen emulator or proxy.
+    const sockets = new Set<import('node:net').Socket>();
+    const frozen: Server = createServer(() => {});
+    frozen.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => frozen.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(frozen.address() as AddressInfo).port}`;
+    try {
+      const io = captureIo();
+      const started = Date.now();
+      const code = await main(
+        [
+          'run',
+          '--config',
+          paths('one.json'),
+          '--trace',
+          tracePath,
+          '--limit',
+          '4',
+          '--provider',
+          'local',
+          '--endpoint',
+          endpoint,
+          '--invocation-timeout',
+          '0.5',
+          '--out',
+          paths('frozen'),
+        ],
+        io,
+      );
+      expect(code).toBe(EXIT_RUNTIME_ERROR);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const document = JSON.parse(
+        await readFile(join(paths('frozen'), 'run.json'), 'utf8'),
+      ) as RunJson;
+      expect(document.counts).toMatchObject({ submitted: 4, resolved: 0, rejected: 4 });
+      const requests = await readJsonLines<RequestRecord>(join(paths('frozen'), 'requests.jsonl'));
+      expect(requests).toHaveLength(4);
+      for (const request of requests) {
+        expect(request.error?.message).toMatch(/within 0\.5 s \(invocationTimeoutSeconds\)/);
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => frozen.close(resolve));
+    }
   });
 
   it('follows the windows of a schedule by trace time and uses their functions', async () => {

@@ -1,11 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
 import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
-import { formatLatencyLine } from '../figures.js';
+import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
+import { formatLatencyLine, formatMeasuredUsd } from '../figures.js';
 import { createInvokingProvider } from '../invoking-provider.js';
 import {
   type ConfigurationOption,
@@ -24,6 +25,7 @@ import {
   traceSource,
 } from '../resolvers/trace.js';
 import { RUN_DOCUMENT_FILE, type RunDocument } from '../run/run-document.js';
+import { prepareRunFolder } from '../run/run-folder.js';
 import {
   functionNamesByWindow,
   type RequestInputKind,
@@ -33,6 +35,11 @@ import {
 import { type ReplayOutcome, replayTrace } from '../run/run-replay.js';
 import { createRunRecordAccumulator, formatBufferTable } from '../run/run-summary.js';
 import { runAgainstTargets } from '../run/run-target.js';
+import {
+  createRefusalWatch,
+  DEFAULT_REFUSED_BATCHES_TO_STOP,
+  runFailure,
+} from '../run/run-verdict.js';
 
 /** Arguments of `mbs run`. */
 export interface RunArguments
@@ -51,6 +58,14 @@ export interface RunArguments
   readonly out: string;
   /** `mbs serve` URLs to replay through over HTTP instead of the batcher in this process. */
   readonly target?: string;
+  /** Remove the results of an earlier run from --out first. */
+  readonly force: boolean;
+  /** Longest wait for one invocation, in seconds. */
+  readonly 'invocation-timeout': number;
+  /** Largest share of failed requests for which the run still exits 0. */
+  readonly 'max-failed': number;
+  /** Batches refused in a row (none succeeding) after which the run stops. */
+  readonly 'stop-after-refused': number;
 }
 
 function checkOptions(argv: RunArguments): void {
@@ -66,6 +81,23 @@ function checkOptions(argv: RunArguments): void {
   if (!Number.isInteger(argv.seed)) {
     throw optionError('--seed', `is ${argv.seed}; give an integer`, argv.seed);
   }
+  const timeout = argv['invocation-timeout'];
+  if (!(timeout > 0 && timeout <= 86_400)) {
+    throw optionError(
+      '--invocation-timeout',
+      `is ${timeout}; give seconds in (0, 86400] (Lambda's longest function timeout is 900)`,
+      timeout,
+    );
+  }
+  const maxFailed = argv['max-failed'];
+  if (!(maxFailed >= 0 && maxFailed <= 1)) {
+    throw optionError(
+      '--max-failed',
+      `is ${maxFailed}; give the largest share of failed requests in [0, 1] (0: any failure fails the run)`,
+      maxFailed,
+    );
+  }
+  checkCountOption(argv['stop-after-refused'], '--stop-after-refused');
 }
 
 /** A progress reporter on stderr: redrawn in place on a terminal, a line every 5 s otherwise. */
@@ -94,8 +126,9 @@ function formatRunText(document: RunDocument, directory: string): string {
     `Ran ${document.configPath} on ${document.trace.source} (${document.trace.format}) at speed ${document.speed}: ${counts.submitted} requests in ${formatSeconds(seconds)}`,
     `  resolved ${counts.resolved}, rejected ${counts.rejected}${rejectedCodes ? ` (${rejectedCodes})` : ''}, retries ${counts.retries}`,
     `  latency of resolved requests: ${formatLatencyLine(summary.latencySeconds)}`,
-    `  cost ${formatUsd(summary.costUsd)} in ${summary.batches} batches (${summary.coldStarts} cold), ${formatUsd(summary.costPerRequestUsd)} per request`,
+    `  cost ${formatUsd(summary.costUsd)} in ${summary.batches} batches (${summary.coldStarts} cold), ${formatMeasuredUsd(summary.costPerRequestUsd)} per request`,
     `  replay: ${formatSeconds(document.replay.traceSpanSeconds)} of trace, at most ${formatSeconds(document.replay.maxLagSeconds)} behind schedule${document.replay.interrupted ? ' (interrupted)' : ''}`,
+    ...(document.verdict.failure === undefined ? [] : [`  FAILED: ${document.verdict.failure}`]),
     '',
     formatBufferTable(summary, (buffer) => names[buffer] ?? `buffer ${buffer}`),
     `Wrote ${join(directory, 'requests.jsonl')} (${counts.requestRecords} records), batches.jsonl (${counts.batchRecords}), ${RUN_DOCUMENT_FILE}`,
@@ -164,6 +197,30 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
           describe:
             'Run directory to write (requests.jsonl, batches.jsonl, run.json; with --target: answers.jsonl, target-run.json)',
         })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'Remove the results of an earlier run from --out first (without it, a folder holding results is refused)',
+        })
+        .option('invocation-timeout', {
+          type: 'number',
+          default: 960,
+          describe:
+            "Longest wait for one invocation's answer, in seconds; its requests then fail (Lambda's longest timeout is 900)",
+        })
+        .option('max-failed', {
+          type: 'number',
+          default: 0,
+          describe:
+            'Largest share of failed requests (0..1) for which the run exits 0; default 0: any failed request exits 1',
+        })
+        .option('stop-after-refused', {
+          type: 'number',
+          default: DEFAULT_REFUSED_BATCHES_TO_STOP,
+          describe:
+            'Stop when this many batches in a row were refused by the provider (missing function, refusing endpoint) and none succeeded',
+        })
         .option('target', {
           type: 'string',
           describe:
@@ -172,6 +229,7 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
     },
     handler: async (argv) => {
       checkOptions(argv);
+      await prepareRunFolder(argv.out, { force: argv.force });
       if (argv.target !== undefined) {
         await runAgainstTargets(context, argv);
         return;
@@ -194,15 +252,6 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         argv.classShares,
         argv.seed,
       );
-      try {
-        await mkdir(argv.out, { recursive: true });
-      } catch (error) {
-        throw new MbsError(
-          'IO',
-          `[@mbs/cli] --out ${argv.out}: cannot create the directory (${(error as Error).message})`,
-          { cause: error, details: { option: '--out' } },
-        );
-      }
       const { createBatcher, createJsonLinesWriter, createSystemClock } = await import(
         '@mbs/batcher'
       );
@@ -221,6 +270,14 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
       const requestsWriter = createJsonLinesWriter(join(argv.out, 'requests.jsonl'));
       const batchesWriter = createJsonLinesWriter(join(argv.out, 'batches.jsonl'));
       const accumulator = createRunRecordAccumulator();
+      // Ctrl-C, or every batch refused, stops submitting; what was submitted still settles and
+      // run.json is written.
+      const interruption = new AbortController();
+      let stoppedBecause: string | undefined;
+      const refusals = createRefusalWatch(
+        argv['stop-after-refused'],
+        (record) => functionNames[currentWindow]?.[record.buffer] ?? `buffer ${record.buffer}`,
+      );
 
       const windows = config.windows;
       let currentWindow = windowAtTraceTime(windows, 0);
@@ -236,6 +293,7 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         clock,
         seed: argv.seed,
         functionNames: (_buffer, index) => functionNames[currentWindow]![index]!,
+        invocationTimeoutSeconds: argv['invocation-timeout'],
         onRequestRecord: (record: RequestRecord) => {
           requestsWriter.write(record);
           accumulator.addRequest(record);
@@ -243,6 +301,12 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         onBatchRecord: (record: BatchRecord) => {
           batchesWriter.write(record);
           accumulator.addBatch(record);
+          const stop = refusals.addBatch(record);
+          if (stop !== undefined && !interruption.signal.aborted) {
+            stoppedBecause = stop;
+            context.io.stderr(`mbs run: stopping: ${stop}\n`);
+            interruption.abort();
+          }
         },
       });
 
@@ -252,8 +316,6 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         const stats = batcher.stats();
         return `mbs run: ${stats.submitted} submitted, ${stats.resolved} resolved, ${stats.rejected} rejected, ${stats.inFlightInvocations} invocations in flight, ${formatSeconds(clock.now())} elapsed`;
       });
-      // Ctrl-C stops submitting; what was submitted still settles and run.json is written.
-      const interruption = new AbortController();
       const interrupt = () => {
         context.io.stderr('mbs run: stopping; waiting for requests in flight\n');
         interruption.abort();
@@ -339,6 +401,14 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
           interrupted: outcome?.interrupted ?? false,
         },
         summary: accumulator.summary(),
+        verdict: {
+          maxFailedShare: argv['max-failed'],
+          ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
+          ...(() => {
+            const failure = runFailure(counts, argv['max-failed'], stoppedBecause);
+            return failure === undefined ? {} : { failure };
+          })(),
+        },
         ...(failure === undefined
           ? {}
           : {
@@ -362,6 +432,10 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
         );
       }
       printResult(context, argv, document, () => formatRunText(document, argv.out));
+      if (document.verdict.failure !== undefined) {
+        context.io.stderr(`mbs: run failed: ${document.verdict.failure}\n`);
+        context.exitCode = EXIT_RUNTIME_ERROR;
+      }
     },
   };
 }

@@ -6,14 +6,14 @@ import { classSchemeFromEdges, formatSeconds, formatUsd, MbsError } from '@mbs/c
 import type { ReplayOptions, ReplayStatistics, ReplaySummary } from '@mbs/sim';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
-import { printResult } from '../context.js';
+import { printResult, warn } from '../context.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
   readConfigurationFile,
 } from '../options/document-options.js';
 import { checkCountOption, optionError } from '../options/option-error.js';
-import { configurationClasses } from '../resolvers/classes.js';
+import { checkSameClassEdges, configurationClasses } from '../resolvers/classes.js';
 import { type PricingOption, pricingOptionBuilder, resolvePricing } from '../resolvers/pricing.js';
 import {
   configurationProfile,
@@ -289,10 +289,13 @@ export function simulateCommand(
         );
       }
       const representativeSizes = workload?.classRepresentativeSizes ?? config.classUpperEdges;
+      if (workload)
+        checkSameClassEdges(workload.classUpperEdges, argv.workload!, config, argv.config);
+      const onWarning = (message: string) => warn(context, message);
       const profileChoice =
         argv.profile === undefined
-          ? await configurationProfile(context.plugins, config, argv.config)
-          : await resolveProfile(context.plugins, argv.profile);
+          ? await configurationProfile(context.plugins, config, argv.config, onWarning)
+          : await resolveProfile(context.plugins, argv.profile, '--profile', onWarning);
       const profile = await profileChoice.forClasses(representativeSizes);
       const pricing = await resolvePricing(context.plugins, argv.pricing, [
         { name: config.pricing, from: argv.config },

@@ -1,8 +1,15 @@
-import { arrivalRate, interArrivalScv, poissonMap } from '@mbs/markov';
+import {
+  arrivalRate,
+  interArrivalScv,
+  markedMapClassShares,
+  poissonMap,
+  validateMarkedMap,
+} from '@mbs/markov';
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo, SMALL_SOLVE_GRID } from '../testing.js';
+import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 import { frontEndWorkload } from './solve-front-ends.js';
 
 interface FrontEndsJson {
@@ -55,6 +62,7 @@ describe('mbs solve --front-ends', () => {
       ['--front-ends', '1.5'],
       ['--front-ends', '2', '--trace', 'synthetic:count=2000', '--verify'],
       ['--front-ends', '2', '--trace', 'synthetic:count=2000', '--range-fits'],
+      ['--front-ends', '2', '--trace', 'synthetic:count=2000', '--verify-holdout', '0.5'],
     ]) {
       const io = captureIo();
       expect(await main(['solve', ...SMALL_SOLVE_GRID, ...extra], io), extra.join(' ')).toBe(
@@ -86,5 +94,40 @@ describe('mbs solve --front-ends', () => {
     expect(share.classShares).toEqual([0.5, 0.5]);
     expect(share.arrivals).toBe(150);
     expect(frontEndWorkload(workload as never, 1)).toBe(workload);
+  });
+
+  it('keeps a marked window marked: class matrices of every k-th arrival, summing to its d1', () => {
+    const map = {
+      d0: [
+        [-11, 1],
+        [1, -2],
+      ],
+      d1: [
+        [10, 0],
+        [0, 1],
+      ],
+    };
+    // Class 0 arrives in the fast phase, class 1 in the slow one.
+    const classArrivals = [
+      [
+        [10, 0],
+        [0, 0],
+      ],
+      [
+        [0, 0],
+        [0, 1],
+      ],
+    ];
+    const window = { startSeconds: 0, endSeconds: 60, arrivals: 600, map, classArrivals };
+    const workload = { classUpperEdges: [1, 2], windows: [{ ...window, classShares: [0.5, 0.5] }] };
+    const share = frontEndWorkload(workload as never, 3).windows[0]!;
+    const marked = validateMarkedMap({ ...share.map, classArrivals: share.classArrivals! });
+    expect(marked.d0).toHaveLength(6);
+    expect(arrivalRate(marked)).toBeCloseTo(arrivalRate(map) / 3, 10);
+    // Round robin takes every k-th arrival whatever its class: the class mix is the stream's.
+    const mix = markedMapClassShares({ ...map, classArrivals });
+    markedMapClassShares(marked).forEach((value, classId) => {
+      expect(value).toBeCloseTo(mix[classId]!, 8);
+    });
   });
 });

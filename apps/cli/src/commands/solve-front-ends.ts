@@ -1,21 +1,27 @@
 import type { WorkloadDocument } from '@mbs/core';
 import { formatSeconds } from '@mbs/core';
-import { roundRobinMap } from '@mbs/markov';
+import { roundRobinMap, roundRobinMarkedMap } from '@mbs/markov';
 import { optionError } from '../options/option-error.js';
 import { formatTable } from '../table.js';
 import type { SolveTraceOptions } from './solve-options.js';
 import type { WindowResult } from './solve-windows.js';
 
 /**
- * Checks `--front-ends`: an integer >= 1; with more than one, `--verify` and `--range-fits`
- * are refused, as they replay or fit the whole stream, not one front end's share of it.
+ * Checks `--front-ends`: an integer >= 1; with more than one, `--verify`, `--verify-holdout` and
+ * `--range-fits` are refused, as they replay or fit the whole stream, not one front end's share.
  */
 export function checkFrontEndsOption(frontEnds: number, options: SolveTraceOptions): void {
   if (!(Number.isInteger(frontEnds) && frontEnds >= 1)) {
     throw optionError('--front-ends', `is ${frontEnds}; give an integer >= 1`, frontEnds);
   }
   if (frontEnds === 1) return;
-  const clash = options.verify ? '--verify' : options.rangeFits ? '--range-fits' : undefined;
+  const clash = options.verify
+    ? '--verify'
+    : options.verifyHoldout !== undefined
+      ? '--verify-holdout'
+      : options.rangeFits
+        ? '--range-fits'
+        : undefined;
   if (clash !== undefined) {
     throw optionError(
       '--front-ends',
@@ -28,17 +34,24 @@ export function checkFrontEndsOption(frontEnds: number, options: SolveTraceOptio
 /**
  * The workload one of k identical front ends sees behind a round-robin balancer: every window's
  * MAP becomes the MAP of every k-th arrival (`roundRobinMap` of `@mbs/markov`); the class mix is
- * unchanged, so each buffer's arrivals are that share thinned by its classes.
+ * unchanged, so each buffer's arrivals are that share thinned by its classes; a marked window
+ * (`classArrivals`) stays marked (`roundRobinMarkedMap`), each buffer its exact restriction.
  */
 export function frontEndWorkload(workload: WorkloadDocument, frontEnds: number): WorkloadDocument {
   if (frontEnds === 1) return workload;
   return {
     ...workload,
-    windows: workload.windows.map((window) => ({
-      ...window,
-      map: roundRobinMap(window.map, frontEnds),
-      arrivals: Math.round(window.arrivals / frontEnds),
-    })),
+    windows: workload.windows.map((window) => {
+      const arrivals = Math.round(window.arrivals / frontEnds);
+      if (!window.classArrivals) {
+        return { ...window, map: roundRobinMap(window.map, frontEnds), arrivals };
+      }
+      const { d0, d1, classArrivals } = roundRobinMarkedMap(
+        { ...window.map, classArrivals: window.classArrivals },
+        frontEnds,
+      );
+      return { ...window, map: { d0, d1 }, classArrivals, arrivals };
+    }),
   };
 }
 

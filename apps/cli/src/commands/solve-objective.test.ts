@@ -1,11 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureIo } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
 import { percentilesObjectiveConfigSource } from '../testing/plugin-modules.js';
-import { captureIo, SMALL_SOLVE_GRID } from '../testing.js';
+import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 
 const TRACE = ['--trace', 'synthetic:seed=5,count=20000', ...SMALL_SOLVE_GRID, '--buffers', '3'];
 
@@ -116,5 +117,31 @@ describe('mbs solve --objective', () => {
     expect(verify.err).toContain(
       '--verify works with the latency-slo and cost-budget objectives only',
     );
+  });
+
+  it('refuses --slos, margins and --verify-holdout with objectives that cannot honour them', async () => {
+    const cwd = join(root, 'custom');
+    for (const [dir, extra, message] of [
+      [
+        cwd,
+        ['--objective', 'p99-p50', '--slos', '1,2'],
+        '--slos sweeps latency SLOs; it works with the latency-slo objective only, and --objective is p99-p50',
+      ],
+      [
+        root,
+        ['--objective', 'cost-budget', '--budget', '1e-5', '--margin-slo', '0.05'],
+        '--margin-slo',
+      ],
+      [cwd, ['--objective', 'p99-p50', '--margin-percentile', '0.01'], 'margins need an SLO'],
+      [
+        cwd,
+        ['--objective', 'p99-p50', '--trace', 'synthetic:count=100', '--verify-holdout', '0.5'],
+        '--verify-holdout works with the latency-slo and cost-budget objectives only',
+      ],
+    ] as const) {
+      const refused = await solve(dir, ...SMALL_SOLVE_GRID, ...extra);
+      expect(refused.code).toBe(EXIT_USAGE);
+      expect(refused.err).toContain(message);
+    }
   });
 });

@@ -1,6 +1,11 @@
 import { MbsError, type ServiceTimeProfile } from '@mbs/core';
-import { batchSizeGrid, type SearchBounds, timeoutGrid } from '@mbs/optimizer';
-import type { ResolvedObjective } from '../resolvers/objective.js';
+import {
+  batchSizeGrid,
+  type RobustnessMargin,
+  type SearchBounds,
+  timeoutGrid,
+} from '@mbs/optimizer';
+import { DEFAULT_OBJECTIVE, type ResolvedObjective } from '../resolvers/objective.js';
 
 /** The search options of `mbs solve`, as parsed. */
 export interface SolveSearchOptions {
@@ -26,20 +31,34 @@ function invalid(option: string, value: unknown, accepted: string): never {
 }
 
 /**
- * Checks the options an objective without a standard form cannot honour: `--verify` tightens an
- * SLO and `--report` reads a standard constraint, so both need latency-slo or cost-budget.
+ * Checks the options an objective without a standard form cannot honour: `--verify` and
+ * `--verify-holdout` check an SLO or budget and `--report` reads a standard constraint, so they
+ * need latency-slo or cost-budget; `--slos` sweeps latency SLOs, so it needs latency-slo.
  */
 export function checkObjectiveOptions(
   resolved: ResolvedObjective,
-  options: { readonly verify: boolean; readonly report?: string },
+  options: {
+    readonly verify: boolean;
+    readonly verifyHoldout?: number;
+    readonly report?: string;
+    readonly slos?: string;
+  },
 ): void {
-  if (resolved.standard) return;
-  for (const option of ['verify', 'report'] as const) {
-    if (options[option] === undefined || options[option] === false) continue;
+  if (options.slos !== undefined && resolved.objective.name !== DEFAULT_OBJECTIVE) {
     throw new MbsError(
       'OPTION_INVALID',
-      `[@mbs/cli] --${option} works with the latency-slo and cost-budget objectives only; --objective is ${resolved.objective.name}`,
-      { details: { option } },
+      `[@mbs/cli] --slos sweeps latency SLOs; it works with the latency-slo objective only, and --objective is ${resolved.objective.name}`,
+      { details: { option: 'slos' } },
+    );
+  }
+  if (resolved.standard) return;
+  for (const option of ['verify', 'verifyHoldout', 'report'] as const) {
+    if (options[option] === undefined || options[option] === false) continue;
+    const name = option === 'verifyHoldout' ? 'verify-holdout' : option;
+    throw new MbsError(
+      'OPTION_INVALID',
+      `[@mbs/cli] --${name} works with the latency-slo and cost-budget objectives only; --objective is ${resolved.objective.name}`,
+      { details: { option: name } },
     );
   }
 }
@@ -51,12 +70,48 @@ export interface SolveTraceOptions {
   readonly verify: boolean;
   readonly verifyRounds: number;
   readonly verifyRefine: number;
+  /**
+   * Standard errors of the replayed percentile's stretch-to-stretch variability (10 consecutive
+   * stretches of the trace) that the replay must clear the SLO by.
+   */
+  readonly verifyMargin: number;
+  /** Hold out this fraction of the trace (its end): fit and tune on the rest, check on it. */
+  readonly verifyHoldout?: number;
   readonly rangeFits: boolean;
+  readonly marginPercentile?: number;
+  readonly marginSlo?: number;
 }
 
-/** Checks `--verify` and its rounds: it needs a trace and latency in seconds. */
+/**
+ * Whether the trace's own arrivals are replayed: `--verify`, or `--verify-holdout` (which tunes
+ * on the first part as `--verify` does, then checks on the rest).
+ */
+export function verifies(options: SolveTraceOptions): boolean {
+  return options.verify || options.verifyHoldout !== undefined;
+}
+
+/** The robustness margin `--margin-percentile` and `--margin-slo` ask for. */
+export function robustnessMargin(options: SolveTraceOptions): RobustnessMargin {
+  return {
+    ...(options.marginPercentile === undefined
+      ? {}
+      : { percentileMargin: options.marginPercentile }),
+    ...(options.marginSlo === undefined ? {} : { latencyMargin: options.marginSlo }),
+  };
+}
+
+/** Checks `--verify`, `--verify-holdout` and their rounds: they need a trace and latency in seconds. */
 export function checkVerifyOptions(options: SolveTraceOptions): void {
-  if (!options.verify) return;
+  const holdout = options.verifyHoldout;
+  if (holdout !== undefined && !(holdout > 0 && holdout < 1)) {
+    invalid(
+      'verify-holdout',
+      holdout,
+      'give the fraction of the trace to hold out, in (0, 1), e.g. 0.5',
+    );
+  }
+  if (!verifies(options)) return;
+  const option = options.verify ? 'verify' : 'verify-holdout';
   const problem =
     options.trace === undefined
       ? "needs --trace: it replays the trace's own arrivals"
@@ -64,8 +119,8 @@ export function checkVerifyOptions(options: SolveTraceOptions): void {
         ? 'measures latency in seconds; it cannot be used with --per-size'
         : undefined;
   if (problem !== undefined) {
-    throw new MbsError('OPTION_INVALID', `[@mbs/cli] --verify ${problem}`, {
-      details: { option: 'verify' },
+    throw new MbsError('OPTION_INVALID', `[@mbs/cli] --${option} ${problem}`, {
+      details: { option },
     });
   }
   for (const [option, value] of [
@@ -73,6 +128,9 @@ export function checkVerifyOptions(options: SolveTraceOptions): void {
     ['verify-refine', options.verifyRefine],
   ] as const) {
     if (!Number.isInteger(value) || value < 0) invalid(option, value, 'give an integer >= 0');
+  }
+  if (!(options.verifyMargin >= 0 && Number.isFinite(options.verifyMargin))) {
+    invalid('verify-margin', options.verifyMargin, 'give a number of standard errors >= 0, e.g. 1');
   }
 }
 
@@ -85,6 +143,60 @@ export function checkRangeFitsOption(options: SolveTraceOptions): void {
       { details: { option: 'range-fits' } },
     );
   }
+}
+
+/**
+ * Checks `--margin-percentile` and `--margin-slo`: shares, with an objective whose standard form
+ * is a latency constraint (the SLO the margin is kept from).
+ */
+export function checkMarginOptions(options: SolveTraceOptions, resolved: ResolvedObjective): void {
+  const { marginPercentile, marginSlo } = options;
+  const percentile = resolved.standard?.percentile ?? resolved.settings.percentile;
+  if (
+    marginPercentile !== undefined &&
+    !(marginPercentile >= 0 && percentile + marginPercentile < 1)
+  ) {
+    invalid(
+      'margin-percentile',
+      marginPercentile,
+      `give a share >= 0 keeping --percentile (${percentile}) + margin below 1, e.g. 0.01`,
+    );
+  }
+  if (marginSlo !== undefined && !(marginSlo >= 0 && marginSlo < 1)) {
+    invalid('margin-slo', marginSlo, 'give a share of the SLO in [0, 1), e.g. 0.05');
+  }
+  if (
+    (marginPercentile ?? 0) + (marginSlo ?? 0) > 0 &&
+    resolved.standard?.constraint.mode !== 'latency'
+  ) {
+    const option = marginPercentile !== undefined ? 'margin-percentile' : 'margin-slo';
+    invalid(
+      option,
+      marginPercentile ?? marginSlo,
+      `margins need an SLO to keep a margin from: the latency-slo objective (--constraint latency), not ${resolved.objective.name}`,
+    );
+  }
+}
+
+/** The T grid the options ask for (checked): also where fits are compared with the trace's counts. */
+export function timeoutsOf(options: SolveSearchOptions): number[] {
+  if (!(options.timeoutResolution > 0))
+    invalid('timeout-resolution', options.timeoutResolution, 'give seconds > 0, e.g. 0.001');
+  if (!(options.minTimeout > 0 && options.maxTimeout >= options.minTimeout)) {
+    invalid(
+      'max-timeout',
+      options.maxTimeout,
+      `give seconds >= --min-timeout (${options.minTimeout}) > 0`,
+    );
+  }
+  if (!Number.isInteger(options.timeoutSteps) || options.timeoutSteps < 1)
+    invalid('timeout-steps', options.timeoutSteps, 'give an integer >= 1');
+  return timeoutGrid(
+    options.minTimeout,
+    options.maxTimeout,
+    options.timeoutSteps,
+    options.timeoutResolution,
+  );
 }
 
 /** The grid and bounds the options ask for, checked against the profile. */
@@ -107,17 +219,6 @@ export function searchBounds(
       `give an integer from --min-batch-size to the profile's largest batch, ${profile.maxBatchSize}`,
     );
   }
-  if (!(options.timeoutResolution > 0))
-    invalid('timeout-resolution', options.timeoutResolution, 'give seconds > 0, e.g. 0.001');
-  if (!(options.minTimeout > 0 && options.maxTimeout >= options.minTimeout)) {
-    invalid(
-      'max-timeout',
-      options.maxTimeout,
-      `give seconds >= --min-timeout (${options.minTimeout}) > 0`,
-    );
-  }
-  if (!Number.isInteger(options.timeoutSteps) || options.timeoutSteps < 1)
-    invalid('timeout-steps', options.timeoutSteps, 'give an integer >= 1');
   const buffers = options.buffers === 'auto' ? Math.min(classCount, 6) : Number(options.buffers);
   if (!Number.isInteger(buffers) || buffers < 1 || buffers > classCount) {
     invalid(
@@ -157,12 +258,7 @@ export function searchBounds(
   return {
     maxBuffers: buffers,
     batchSizes: batchSizeGrid(options.minBatchSize, maxBatch),
-    timeoutsSeconds: timeoutGrid(
-      options.minTimeout,
-      options.maxTimeout,
-      options.timeoutSteps,
-      options.timeoutResolution,
-    ),
+    timeoutsSeconds: timeoutsOf(options),
     memoriesMb: [...new Set(memories)].sort((a, b) => a - b),
     splitShares,
     refineTimeoutResolutionSeconds: options.timeoutResolution,

@@ -1,6 +1,7 @@
 import { formatSeconds, usdPerMillionRequests } from '@mbs/core';
 import type { Solution } from '@mbs/optimizer';
 import { formatTable } from '../table.js';
+import type { HoldoutCheck } from './solve-holdout.js';
 import type { SolveSettings } from './solve-json.js';
 import type { WindowResult } from './solve-windows.js';
 
@@ -33,11 +34,12 @@ function describeVerification(windows: readonly WindowResult[], percentile: numb
       },
       { header: 'verified', value: (row) => (row.verification!.verified ? 'yes' : 'no') },
       {
-        header: 'rounds',
+        header: 'rounds + bisections + refinements',
         value: (row) =>
-          `${row.verification!.rounds}${row.verification!.refinements > 0 ? ` + ${row.verification!.refinements}` : ''}`,
+          `${row.verification!.rounds} + ${row.verification!.bisections} + ${row.verification!.refinements}`,
         align: 'right',
       },
+      { header: 'jumps', value: (row) => String(row.verification!.jumps), align: 'right' },
       {
         header: 'internal SLO',
         value: (row) =>
@@ -157,7 +159,32 @@ function describeWindow(
           : ''
       }`
     : `the constraint cannot be met: the best achievable ${label} is ${formatSeconds(ours.latencyPercentile)}, with this configuration`;
-  return `${header}\n${comparison}\n${verdict}\n${describeBuffers(ours)}`;
+  const fit = window.fit
+    ? `arrival fit: ${window.fit.method}${window.fit.counting ? ` (counting match ${window.fit.counting.score.toFixed(3)}, 0 = exact)` : ''}${window.fit.selection ? `: ${window.fit.selection.reason}` : ''}\n${window.fit.marks ? `classes: ${window.fit.marks.reason}\n` : ''}`
+    : '';
+  const ranges = window.ranges
+    ? `buffer streams: each class range's own arrivals fitted (${window.ranges.ranges} ranges: ${window.ranges.ownFits} own fits, ${window.ranges.candidates} marked restrictions, ${window.ranges.poisson} Poisson; mean counting match ${window.ranges.meanScore?.toFixed(3) ?? '-'})\n`
+    : '';
+  const margin = window.nominal
+    ? `robustness margin: ${usdPerMillionRequests(ours.costPerRequestUsd).toFixed(3)} $ per million requests vs ${usdPerMillionRequests(window.nominal.costPerRequestUsd).toFixed(3)} without it (${((ours.costPerRequestUsd / window.nominal.costPerRequestUsd - 1) * 100).toFixed(2)} %)\n`
+    : '';
+  const next = window.nextWindow
+    ? `out of sample: this configuration on the next window's arrivals: ${label} ${formatSeconds(window.nextWindow.percentileSeconds)}\n`
+    : '';
+  return `${header}\n${fit}${ranges}${comparison}\n${verdict}\n${margin}${describeBuffers(ours)}${describeGridBounds(ours)}${next}`;
+}
+
+function describeHoldout(holdout: HoldoutCheck, percentile: number): string {
+  const label = `p${Number((percentile * 100).toFixed(3))}`;
+  const over = holdout.replay.percentileSeconds / holdout.sloSeconds - 1;
+  const verdict = Number.isNaN(holdout.sloSeconds)
+    ? holdout.meets
+      ? 'within the budget'
+      : 'over the budget'
+    : holdout.meets
+      ? 'meets the SLO'
+      : `misses the SLO by ${(over * 100).toFixed(1)} %`;
+  return `out of sample: the last ${(holdout.fraction * 100).toFixed(0)} % of the trace (${holdout.arrivals} arrivals from ${Number(holdout.cutSeconds.toFixed(1))} s), never fitted nor tuned on, through the last window's configuration: ${label} ${formatSeconds(holdout.replay.percentileSeconds)}, ${usdPerMillionRequests(holdout.replay.costPerRequestUsd).toFixed(3)} $ per million requests: ${verdict}\n`;
 }
 
 /**
@@ -167,7 +194,7 @@ function describeWindow(
 export function describeSolve(
   settings: SolveSettings,
   results: readonly WindowResult[],
-  options: { verify: boolean; out?: string | undefined },
+  options: { verify: boolean; out?: string | undefined; holdout?: HoldoutCheck | undefined },
 ): string {
   const { constraint, percentile, perSize } = settings;
   return `workload ${settings.workload}, profile ${settings.profile}, pricing ${settings.pricing}, ${
@@ -178,5 +205,17 @@ export function describeSolve(
         : `budget $${constraint.budgetUsdPerRequest} per request`
   } at p${percentile * 100}${settings.rangeFits ? ', per-range arrival fits' : ''}\n\n${results.map((result) => describeWindow(result, { percentile, perSize })).join('\n')}${
     options.verify ? `\n${describeVerification(results, percentile)}\n` : ''
-  }${options.out ? `\nconfiguration written to ${options.out}\n` : ''}`;
+  }${options.holdout ? `\n${describeHoldout(options.holdout, percentile)}` : ''}${options.out ? `\nconfiguration written to ${options.out}\n` : ''}`;
+}
+
+/** A note when the optimum sits on the largest B or T of the grid, naming the option to widen. */
+function describeGridBounds(solution: Solution): string {
+  const notes = (solution.gridBoundsReached ?? []).map(({ parameter, value, buffers }) =>
+    parameter === 'batchSize'
+      ? `B = ${value} (--max-batch-size) in buffer(s) ${buffers.join(', ')}`
+      : `T = ${formatSeconds(value)} (--max-timeout) in buffer(s) ${buffers.join(', ')}`,
+  );
+  return notes.length === 0
+    ? ''
+    : `note: the optimum sits on the grid's bound: ${notes.join('; ')}; a wider grid may be cheaper\n`;
 }

@@ -15,6 +15,8 @@ export function jsonVerification(verification: Verification) {
     replayedRequests: verification.replay.requests,
     verified: verification.verified,
     rounds: verification.rounds,
+    bisections: verification.bisections,
+    jumps: verification.jumps,
     refinements: verification.refinements,
     internalSloSeconds: seconds(verification.internalSloSeconds),
     costPremiumShare: verification.costPremiumShare,
@@ -26,6 +28,7 @@ export function jsonVerification(verification: Verification) {
       replayPercentileSeconds: attempt.replay.percentileSeconds,
       replayCostPerRequestUsd: attempt.replay.costPerRequestUsd,
       meets: attempt.meets,
+      jump: attempt.jump,
     })),
   };
 }

@@ -2,19 +2,27 @@ import {
   type Arrival,
   type ClassScheme,
   classSchemeFromEdges,
+  type FitReport,
+  type MarkovianArrivalProcess,
   type ObjectiveAssessment,
   type PricingModel,
   type ServiceTimeProfile,
   type Trace,
   type WorkloadDocument,
 } from '@mbs/core';
+import { WaitLawCache } from '@mbs/model';
 import {
   createArrivalsReplay,
   createBayesianStrategy,
   createExhaustiveStrategy,
   createFrontierStrategy,
+  createModelEvaluator,
+  type EvaluatorFactory,
+  hasRobustnessMargin,
   type MbsSearchStrategy,
   type OptimizationProblem,
+  type ReplayMeasurement,
+  type RobustnessMargin,
   type SearchBounds,
   type Solution,
   type SolveReport,
@@ -22,19 +30,30 @@ import {
   solveWithBaselines,
   type Verification,
   verifySolution,
+  withRobustnessMargin,
 } from '@mbs/optimizer';
-import { createRangeArrivals } from '@mbs/traces';
+import {
+  type ArrivalClassRange,
+  createRangeArrivals,
+  markedRangeArrivals,
+  type RangeArrivals,
+  type RangeFitSummary,
+} from '@mbs/traces';
 import type { ProgressReporter } from '../progress.js';
 import type { ResolvedObjective } from '../resolvers/objective.js';
-import type { SolveTraceOptions } from './solve-options.js';
+import { robustnessMargin, type SolveTraceOptions, verifies } from './solve-options.js';
 import { createWindowReader } from './solve-verify.js';
 
 /** The search strategies `mbs solve --strategy` accepts, by name. */
-export const STRATEGIES: Record<string, () => MbsSearchStrategy> = {
-  frontier: () => createFrontierStrategy(),
-  exhaustive: () => createExhaustiveStrategy(),
-  bayesian: () => createBayesianStrategy(),
-};
+export const STRATEGIES: Record<string, (createEvaluator?: EvaluatorFactory) => MbsSearchStrategy> =
+  {
+    frontier: (createEvaluator = createModelEvaluator) =>
+      createFrontierStrategy({ createEvaluator }),
+    exhaustive: (createEvaluator = createModelEvaluator) =>
+      createExhaustiveStrategy({ createEvaluator }),
+    bayesian: (createEvaluator = createModelEvaluator) =>
+      createBayesianStrategy({ createEvaluator }),
+  };
 
 /** One window's solve: its span in seconds, its arrivals, the report and the verification. */
 export interface WindowResult {
@@ -47,6 +66,14 @@ export interface WindowResult {
   readonly assessment?: ObjectiveAssessment;
   /** What the window was solved for (its MAP or range fits), to evaluate the solution again. */
   readonly problem: OptimizationProblem;
+  /** The window's arrival fit: which MAP, why, and whether classes are marks of it. */
+  readonly fit?: FitReport;
+  /** With a robustness margin: ours solved without it, whose cost prices the margin. */
+  readonly nominal?: Solution;
+  /** With --verify and a next window: this window's configuration replayed on the next one's arrivals. */
+  readonly nextWindow?: ReplayMeasurement;
+  /** When ranges got their own streams: what they kept. */
+  readonly ranges?: RangeFitSummary;
 }
 
 /** The options of `mbs solve` that decide how each window is solved, as parsed. */
@@ -64,27 +91,53 @@ export interface WindowSolveInputs {
   readonly objective: ResolvedObjective;
   readonly bounds: SearchBounds;
   readonly progress: ProgressReporter;
-  /** Opens the trace again, for `--verify` and `--range-fits`. */
+  /** Opens the trace again, for `--verify`, `--verify-holdout`, `--range-fits` and marked classes. */
   readonly openTrace: () => Promise<Trace>;
+  /**
+   * Whether the workload models the trace's whole stream (default true; false for one of several
+   * front ends): only then are marked classes' ranges fitted from the trace's own arrivals.
+   */
+  readonly wholeStream?: boolean;
+}
+
+/** The class scheme of a workload's classes. */
+export function workloadClassScheme(workload: WorkloadDocument): ClassScheme {
+  return classSchemeFromEdges(workload.classUpperEdges, workload.classRepresentativeSizes);
 }
 
 /**
- * Each class range's own arrival stream in one window (`--range-fits`), fitted from the window's
- * arrivals classed by the workload's class scheme.
+ * Each class range's own arrival stream in one window (`--range-fits`, or classes that depend on
+ * the arrivals), fitted from the window's arrivals classed by the workload's class scheme: each
+ * range's fit chosen by how well it reproduces the range's counts at the T grid, against the
+ * window's marked MAP restricted to the range when there is one.
  */
 function windowRangeArrivals(
   arrivals: readonly Arrival[],
   classScheme: ClassScheme,
   window: { startSeconds: number; endSeconds: number },
-) {
+  options: {
+    readonly candidate: ((range: ArrivalClassRange) => MarkovianArrivalProcess) | undefined;
+    readonly countWindowsSeconds: readonly number[];
+  },
+): RangeArrivals {
   return createRangeArrivals(
     arrivals.map((arrival) => ({
       timeSeconds: arrival.timeSeconds,
       classId: classScheme.classOf(arrival.size),
     })),
     classScheme.count,
-    { durationSeconds: window.endSeconds - window.startSeconds },
+    {
+      durationSeconds: window.endSeconds - window.startSeconds,
+      fit: 'counts',
+      countWindowsSeconds: options.countWindowsSeconds,
+      ...(options.candidate ? { candidate: options.candidate } : {}),
+    },
   );
+}
+
+/** Consecutive stretches the verification margin is measured over: 10, or fewer for short windows. */
+function marginStretches(arrivals: number): number {
+  return Math.max(2, Math.min(10, Math.floor(arrivals / 20)));
 }
 
 /** The report with ours replaced by the verified solution, in the baselines table too. */
@@ -110,20 +163,46 @@ export async function solveWindows(
   // An objective without a standard form is searched for by searchObjective; the problem's
   // constraint is then only a placeholder its sub-searches replace.
   const constraint = objective.standard?.constraint ?? { mode: 'latency', sloSeconds: 1 };
-  const strategy = STRATEGIES[options.strategy]!();
+  // Margins tighten the standard form's latency constraint (the CLI refuses them otherwise).
+  const margin: RobustnessMargin = robustnessMargin(options);
+  const withMargin = (problem: OptimizationProblem) => withRobustnessMargin(problem, margin);
   const results: WindowResult[] = [];
+  const verify = verifies(options);
+  // Classes that depend on the arrivals of a trace: each range is fitted from its own arrivals.
+  const dependent =
+    options.trace !== undefined &&
+    inputs.wholeStream !== false &&
+    workload.windows.some((window) => window.classArrivals);
   const windowReader =
-    options.verify || options.rangeFits ? createWindowReader(await inputs.openTrace()) : undefined;
-  const classScheme = classSchemeFromEdges(
-    workload.classUpperEdges,
-    workload.classRepresentativeSizes,
-  );
+    verify || options.rangeFits || dependent
+      ? createWindowReader(await inputs.openTrace())
+      : undefined;
+  const classScheme = workloadClassScheme(workload);
   try {
     for (const [index, window] of workload.windows.entries()) {
       const prefix = `window ${index + 1}/${workload.windows.length}`;
       if (windowReader) progress.update(`${prefix}: reading the trace's arrivals`);
       // One read serves both the range fits and the replay.
       const arrivals = await windowReader?.next(window.arrivals, window.startSeconds);
+      // The previous window's configuration on this window's traffic: a check out of sample.
+      const previous = results[results.length - 1];
+      if (verify && arrivals && previous) {
+        results[results.length - 1] = {
+          ...previous,
+          nextWindow: createArrivalsReplay(arrivals, { profile, pricing, classScheme })(
+            previous.report.solution.system,
+            options.percentile,
+          ),
+        };
+      }
+      const marked = markedRangeArrivals(window, `${workload.source} window ${index + 1}`);
+      const ranges =
+        arrivals && (options.rangeFits || marked)
+          ? windowRangeArrivals(arrivals, classScheme, window, {
+              candidate: marked,
+              countWindowsSeconds: bounds.timeoutsSeconds,
+            })
+          : undefined;
       const problem: OptimizationProblem = {
         map: window.map,
         classShares: window.classShares,
@@ -134,14 +213,18 @@ export async function solveWindows(
         constraint,
         perSize: options.perSize,
         bounds,
-        ...(options.rangeFits && arrivals
-          ? { rangeArrivals: windowRangeArrivals(arrivals, classScheme, window) }
-          : {}),
+        ...(ranges ? { rangeArrivals: ranges } : marked ? { rangeArrivals: marked } : {}),
       };
+      // The model's wait laws depend on the arrivals, not on the SLO or the percentile: every
+      // solve of this window (margin, nominal, verification, baselines, objective sweeps) shares them.
+      const waitLaws = new WaitLawCache(problem.map);
+      const createEvaluator: EvaluatorFactory = (solved) =>
+        createModelEvaluator(solved, { waitLaws });
+      const windowStrategy = STRATEGIES[options.strategy]!(createEvaluator);
       let assessment: ObjectiveAssessment | undefined;
       const solveObjective = async (problem: OptimizationProblem): Promise<SolveReport> => {
         const found = await searchObjective(problem, objective.objective, objective.settings, {
-          strategy,
+          strategy: windowStrategy,
           onProgress: (message) => progress.update(`${prefix}: ${message}`),
         });
         assessment = found.assessment;
@@ -155,28 +238,43 @@ export async function solveWindows(
         !objective.standard
           ? solveObjective(problem)
           : options.baselines
-            ? solveWithBaselines(problem, strategy, {
+            ? solveWithBaselines(problem, windowStrategy, {
+                evaluator: createEvaluator(problem),
                 onProgress: (message) => progress.update(`${prefix}: ${message}`),
               })
-            : strategy
+            : windowStrategy
                 .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
                 .then((solution) => ({
                   solution,
-                  baselines: [{ name: `ours (${strategy.name})`, solution }],
+                  baselines: [{ name: `ours (${windowStrategy.name})`, solution }],
                 }));
-      const report = await solve(problem);
+      // With a margin, every solve keeps it; verification still checks the SLO as asked.
+      const report = await solve(withMargin(problem));
+      const nominal = hasRobustnessMargin(margin)
+        ? await windowStrategy.search(problem, (update) =>
+            progress.update(`${prefix}: without the margin: ${update.message ?? ''}`),
+          )
+        : undefined;
       let verification: Verification | undefined;
-      if (options.verify && arrivals) {
+      if (verify && arrivals) {
         progress.update(`${prefix}: replaying the trace's arrivals`);
         verification = await verifySolution({
           problem,
           solution: report.solution,
           // Re-solves only ours: the baselines stay solved for the SLO the user asked for.
           solve: (tightened) =>
-            strategy.search(tightened, (update) =>
+            windowStrategy.search(withMargin(tightened), (update) =>
               progress.update(`${prefix}: ${update.message ?? ''}`),
             ),
-          replay: createArrivalsReplay(arrivals, { profile, pricing, classScheme }),
+          replay: createArrivalsReplay(arrivals, {
+            profile,
+            pricing,
+            classScheme,
+            ...(options.verifyMargin > 0 && arrivals.length >= 40
+              ? { stretches: marginStretches(arrivals.length) }
+              : {}),
+          }),
+          standardErrors: options.verifyMargin,
           maxRounds: options.verifyRounds,
           refineRounds: options.verifyRefine,
           onProgress: (message) => progress.update(`${prefix}: ${message}`),
@@ -190,6 +288,9 @@ export async function solveWindows(
         report: verification ? keepVerified(report, verification.solution) : report,
         ...(verification === undefined ? {} : { verification }),
         ...(assessment === undefined ? {} : { assessment }),
+        ...(window.fit === undefined ? {} : { fit: window.fit }),
+        ...(nominal === undefined ? {} : { nominal }),
+        ...(ranges ? { ranges: ranges.summary() } : {}),
       });
     }
   } finally {

@@ -1,4 +1,5 @@
 import type { Trace, WorkloadDocument } from '@mbs/core';
+import type { ClassMarksMode, HoldoutSplit } from '@mbs/traces';
 import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import { type ClassOptions, classSpec, hasClassOptions } from '../resolvers/classes.js';
@@ -38,31 +39,57 @@ export async function openSolveTrace(
   );
 }
 
+/** How a trace is fitted on the fly. */
+export interface TraceFitOptions {
+  /** Window lengths (the T grid) at which candidate fits are compared with the trace's counts. */
+  readonly countWindowsSeconds: readonly number[];
+  /** How classes are modelled (`fitWorkload`'s `marks`); default auto. */
+  readonly marks?: ClassMarksMode;
+  /** Hold out this fraction of the trace's end: fit on the rest only. */
+  readonly holdoutFraction?: number;
+}
+
+/** The workload to solve, and with a holdout, the trace's held-out end. */
+export interface LoadedWorkload {
+  readonly workload: WorkloadDocument;
+  readonly holdout?: HoldoutSplit;
+}
+
 /**
  * The workload `mbs solve` optimises: a workload JSON of `mbs fit`, a MAP given as its two files
  * (`D0.csv,D1.csv`, the profile's classes, shares from --class-shares or equal), a trace fitted
- * on the fly (a MAP trace into the profile's classes unless class options say otherwise), or the
- * built-in default (the synthetic trace).
+ * on the fly (a MAP trace into the profile's classes unless class options say otherwise; the fit
+ * chosen by counting statistics at the T grid, a marked MAP when sizes depend on the arrivals;
+ * with a holdout, fitted on the trace's first part only), or the built-in default (the synthetic
+ * trace).
  */
 export async function loadWorkload(
   plugins: CliPlugins,
   source: WorkloadSource,
   profile: ProfileChoice,
-): Promise<WorkloadDocument> {
+  fit: TraceFitOptions,
+): Promise<LoadedWorkload> {
   if (source.workload !== undefined && source.trace !== undefined) {
     throw optionError('--workload', 'and --trace: give one, not both');
   }
   if (source.workload !== undefined) {
-    return resolveWorkload(source.workload, profile.frame, source.classShares);
+    return { workload: await resolveWorkload(source.workload, profile.frame, source.classShares) };
   }
   const trace = await openSolveTrace(plugins, source, profile);
   const classes =
     isMapTrace(trace) && !hasClassOptions(source)
       ? { by: 'edges' as const, edges: [...profile.frame.upperEdges] }
       : classSpec(source);
-  const { fitWorkload } = await import('@mbs/traces');
-  return fitWorkload(trace, {
+  const { fitWorkload, splitTraceForHoldout } = await import('@mbs/traces');
+  const holdout =
+    fit.holdoutFraction === undefined
+      ? undefined
+      : await splitTraceForHoldout(trace, fit.holdoutFraction);
+  const workload = await fitWorkload(holdout?.head ?? trace, {
     classes,
+    countWindowsSeconds: fit.countWindowsSeconds,
+    ...(fit.marks === undefined ? {} : { marks: fit.marks }),
     ...(source.window === undefined ? {} : { windowSeconds: source.window }),
   });
+  return { workload, ...(holdout ? { holdout } : {}) };
 }

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix, MbsError } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
 import type { Argv, CommandModule } from 'yargs';
-import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
+import { type CommandContext, type GlobalOptions, printResult, warn } from '../context.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { optionError } from '../options/option-error.js';
 import { createProgress } from '../progress.js';
@@ -27,14 +27,25 @@ import {
   type FrontEndsComparison,
   frontEndWorkload,
 } from './solve-front-ends.js';
-import { configurationDocument, jsonSolveResult, type SolveSettings } from './solve-json.js';
+import { checkHoldout } from './solve-holdout.js';
 import {
+  allFeasible,
+  configurationDocument,
+  jsonSolveResult,
+  type SolveSettings,
+} from './solve-json.js';
+import {
+  checkMarginOptions,
   checkObjectiveOptions,
   checkRangeFitsOption,
   checkVerifyOptions,
+  robustnessMargin,
   type SolveSearchOptions,
   searchBounds,
+  timeoutsOf,
+  verifies,
 } from './solve-options.js';
+import { describeSweep, jsonSweep, parseSloList, sweepWindows } from './solve-sweep.js';
 import { describeSolve } from './solve-tables.js';
 import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
 import { loadWorkload, openSolveTrace, type WorkloadSource } from './solve-workload.js';
@@ -48,9 +59,11 @@ interface SolveOptions
     PricingOption,
     ObjectiveOptions {
   readonly out?: string;
+  readonly marks?: string;
   readonly report?: string;
   readonly prefix: string;
   readonly frontEnds: number;
+  readonly slos?: string;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -114,6 +127,11 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         .option('slo', {
           type: 'number',
           describe: 'Latency objective in seconds (or per size unit with --per-size); default 1',
+        })
+        .option('slos', {
+          type: 'string',
+          describe:
+            'Sweep these SLOs (comma-separated seconds) and print cost against the SLO, sharing work across them',
         })
         .option('budget', {
           type: 'number',
@@ -208,6 +226,33 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             'With --verify: re-solves bisecting the SLO after a round meets it, to win back the cost of a whole tightening step',
         })
+        .option('verify-margin', {
+          type: 'number',
+          default: 0,
+          describe:
+            "With --verify: the replay must meet the SLO by this many standard errors of its percentile's variation over 10 consecutive stretches of the trace (a margin for traffic like it, not seen yet)",
+        })
+        .option('verify-holdout', {
+          type: 'number',
+          describe:
+            'With --trace: hold out this fraction of the trace (its end, e.g. 0.5): fit and verify on the rest, then replay the held-out part through the configuration and report it (out of sample)',
+        })
+        .option('marks', {
+          type: 'string',
+          choices: ['auto', 'independent', 'fitted'],
+          describe:
+            'With --trace: classes as marks of the arrivals: auto (a marked MAP when sizes depend on the arrivals), independent (thinning), fitted (always marked)',
+        })
+        .option('margin-percentile', {
+          type: 'number',
+          describe:
+            'Robustness: the SLO must hold for the percentile plus this share (0.01: p95 -> p96), so a cliff just past the SLO is not chosen; the price is reported',
+        })
+        .option('margin-slo', {
+          type: 'number',
+          describe:
+            'Robustness: the percentile must stay within the SLO minus this share of it (0.05: 95 % of the SLO); the price is reported',
+        })
         .option('front-ends', {
           type: 'number',
           default: 1,
@@ -224,6 +269,14 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       checkVerifyOptions(argv);
       checkRangeFitsOption(argv);
       checkFrontEndsOption(argv.frontEnds, argv);
+      if (argv.marks !== undefined && argv.trace === undefined) {
+        throw optionError(
+          '--marks',
+          'needs --trace: it chooses how the trace is fitted',
+          argv.marks,
+        );
+      }
+      const slos = parseSloList(argv.slos, argv as unknown as Record<string, unknown>);
       if (!isFunctionNamePrefix(argv.prefix)) {
         throw optionError(
           '--prefix',
@@ -231,10 +284,29 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           argv.prefix,
         );
       }
+      // Before any reading: the objective decides which of the options above can be honoured.
+      const objective = await resolveObjective(context.plugins, argv);
+      checkObjectiveOptions(objective, argv);
+      checkMarginOptions(argv, objective);
+      const percentile = objective.standard?.percentile ?? argv.percentile;
       const progress = createProgress(context.io);
       progress.update('loading the workload');
-      const profileChoice = await resolveProfile(context.plugins, argv.profile);
-      const wholeWorkload = await loadWorkload(context.plugins, argv, profileChoice);
+      const profileChoice = await resolveProfile(
+        context.plugins,
+        argv.profile,
+        '--profile',
+        (message) => warn(context, message),
+      );
+      const { workload: wholeWorkload, holdout: split } = await loadWorkload(
+        context.plugins,
+        argv,
+        profileChoice,
+        {
+          countWindowsSeconds: timeoutsOf(argv),
+          ...(argv.marks === undefined ? {} : { marks: argv.marks as 'auto' }),
+          ...(argv.verifyHoldout === undefined ? {} : { holdoutFraction: argv.verifyHoldout }),
+        },
+      );
       const workload = frontEndWorkload(wholeWorkload, argv.frontEnds);
       const profile = await profileChoice.forClasses(workload.classRepresentativeSizes);
       const classCount = workload.classUpperEdges.length;
@@ -245,10 +317,17 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         );
       }
       const pricing = await resolvePricing(context.plugins, argv.pricing);
-      const objective = await resolveObjective(context.plugins, argv);
-      checkObjectiveOptions(objective, argv);
-      const percentile = objective.standard?.percentile ?? argv.percentile;
       const bounds = searchBounds(argv, profile, classCount);
+      if (slos !== undefined) {
+        const sweeps = await sweepWindows(slos, {
+          ...{ workload, profile, pricing, bounds, progress },
+          ...{ percentile, perSize: argv.perSize, strategy: argv.strategy },
+        });
+        progress.done();
+        const text = () => describeSweep(sweeps, percentile);
+        printResult(context, argv, jsonSweep(sweeps, percentile), text);
+        return;
+      }
       const inputs = {
         workload,
         profile,
@@ -258,7 +337,20 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         progress,
         openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
       };
-      const results = await solveWindows({ ...argv, percentile }, inputs);
+      const results = await solveWindows(
+        { ...argv, percentile },
+        { ...inputs, wholeStream: argv.frontEnds === 1 },
+      );
+      const holdout =
+        split && argv.verifyHoldout !== undefined && objective.standard && results.length > 0
+          ? checkHoldout(split, argv.verifyHoldout, results[results.length - 1]!, {
+              workload,
+              profile,
+              pricing,
+              constraint: objective.standard.constraint,
+              percentile,
+            })
+          : undefined;
       let frontEnds: FrontEndsComparison | undefined;
       if (argv.frontEnds > 1) {
         // The same search for the whole stream on one front end, for the comparison.
@@ -285,8 +377,10 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         ...(objective.standard ? { constraint: objective.standard.constraint } : {}),
         perSize: argv.perSize,
         rangeFits: argv.rangeFits,
+        verify: verifies(argv),
+        margin: robustnessMargin(argv),
       };
-      const solved = jsonSolveResult(settings, results, document);
+      const solved = jsonSolveResult(settings, results, document, holdout);
       const result = frontEnds === undefined ? solved : { ...solved, frontEnds };
       if (argv.report !== undefined) {
         const { parseSolveDocument } = await import('@mbs/report');
@@ -305,7 +399,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         argv,
         result,
         () =>
-          describeSolve(settings, results, { verify: argv.verify, out: argv.out }) +
+          describeSolve(settings, results, { verify: verifies(argv), out: argv.out, holdout }) +
           (frontEnds === undefined ? '' : describeFrontEnds(frontEnds)),
       );
       const infeasible = results.filter((result) => !result.report.solution.feasible);
@@ -318,10 +412,18 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const unverified = results.filter((result) => result.verification?.verified === false);
       if (unverified.length > 0) {
         context.io.stderr(
-          `mbs: the replayed trace misses the constraint in ${unverified.length} of ${results.length} window(s) after up to ${argv.verifyRounds} tightening round(s); the last configuration is shown\n`,
+          `mbs: infeasible: the replayed trace misses the constraint in ${unverified.length} of ${results.length} window(s) after up to ${argv.verifyRounds} tightening round(s); the unverified configuration is shown (no tightened one met it either)\n`,
         );
         context.exitCode = EXIT_RUNTIME_ERROR;
       }
+      if (holdout && !holdout.meets) {
+        context.io.stderr(
+          `mbs: out of sample, the held-out ${(holdout.fraction * 100).toFixed(0)} % of the trace misses the constraint: p${percentile * 100} ${holdout.replay.percentileSeconds.toFixed(3)} s\n`,
+        );
+        context.exitCode = EXIT_RUNTIME_ERROR;
+      }
+      // The JSON's feasible is false in either case above; keep the exit code in step with it.
+      if (!allFeasible(results)) context.exitCode = EXIT_RUNTIME_ERROR;
     },
   };
 }

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'mbs-cli-trace-'));
 
@@ -61,6 +61,32 @@ describe('mbs trace stats', () => {
     expect(io.out()).toContain('9 lines, 7 arrivals, skipped: header 1, blank 1');
     expect(io.out()).toContain('inter-arrival SCV');
     expect(io.out()).toMatch(/upper edge tokens/);
+    // Counts per window length; 7 arrivals are too few to fit a MAP and compare.
+    expect(io.out()).toContain('counts of arrivals per window');
+    expect(io.out()).toMatch(/1000 ms +\S+ +\S+ +\S+ %/);
+  });
+
+  it('compares the counts with the fit mbs fit would choose', async () => {
+    const io = captureIo();
+    expect(await main(['trace', 'stats', 'synthetic:seed=2,count=3000', '--json'], io)).toBe(
+      EXIT_OK,
+    );
+    const { counting } = JSON.parse(io.out()) as {
+      counting: {
+        windows: { seconds: number; indexOfDispersion: number }[];
+        fit: { method: string; match: { score: number; windows: unknown[] } };
+      };
+    };
+    expect(counting.windows.map((window) => window.seconds)).toEqual([
+      0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1,
+    ]);
+    // The default synthetic workload is bursty: counts are over-dispersed at 1 s.
+    expect(counting.windows[7]!.indexOfDispersion).toBeGreaterThan(1.5);
+    expect(counting.fit.match.windows).toHaveLength(8);
+    expect(counting.fit.match.score).toBeLessThan(0.1);
+    const text = captureIo();
+    expect(await main(['trace', 'stats', 'synthetic:seed=2,count=3000'], text)).toBe(EXIT_OK);
+    expect(text.out()).toMatch(/fit used by mbs fit and mbs solve --trace: map\d/);
   });
 
   it('reads named columns and sorts on request', async () => {
@@ -98,6 +124,12 @@ describe('mbs trace stats', () => {
     expect(await main(['trace', 'stats', join(directory, 'missing.bin')], io)).toBe(
       EXIT_RUNTIME_ERROR,
     );
-    expect(io.err()).toContain('no trace reader recognises it');
+    expect(io.err()).toContain('missing.bin: no such file');
+    // A file no reader recognises is still reported as such.
+    const unknown = join(directory, 'unknown.bin');
+    writeFileSync(unknown, Buffer.from([0, 1, 2, 3]));
+    const io2 = captureIo();
+    expect(await main(['trace', 'stats', unknown], io2)).toBe(EXIT_RUNTIME_ERROR);
+    expect(io2.err()).toContain('no trace reader recognises it');
   });
 });

@@ -50,7 +50,55 @@ function statisticsText(statistics: TraceStatistics): string {
     { header: 'share', value: (row) => `${(row.share * 100).toFixed(2)}%`, align: 'right' },
     { header: 'requests', value: (row) => String(row.count), align: 'right' },
   ]);
-  return `${summary}\n${classTable}`;
+  return `${summary}\n${classTable}${countingText(statistics)}`;
+}
+
+/** Counts at the batching time scales, trace vs the fit `mbs fit` would choose. */
+function countingText(statistics: TraceStatistics): string {
+  const counting = statistics.counting;
+  if (!counting) return '';
+  const fit = counting.fit;
+  const rows = counting.windows.map((window, index) => ({
+    window,
+    match: fit?.match.windows[index],
+    followed: fit?.followedShares[index],
+  }));
+  const table = formatTable(rows, [
+    {
+      header: 'window',
+      value: (row) => `${formatFigure(row.window.seconds * 1000)} ms`,
+      align: 'right',
+    },
+    {
+      header: 'mean count',
+      value: (row) => formatFigure(row.window.windowMean, 3),
+      align: 'right',
+    },
+    {
+      header: 'IDC trace/fit',
+      value: (row) =>
+        `${formatFigure(row.window.indexOfDispersion, 3)}${row.match ? ` / ${formatFigure(row.match.indexOfDispersion.fitted, 3)}` : ''}`,
+      align: 'right',
+    },
+    {
+      header: 'followed within trace/fit',
+      value: (row) =>
+        `${(row.window.followedShare * 100).toFixed(1)} %${row.followed === undefined ? '' : ` / ${(row.followed * 100).toFixed(1)} %`}`,
+      align: 'right',
+    },
+    {
+      header: 'distance windows/after arrival',
+      value: (row) =>
+        row.match
+          ? `${row.match.windowDistance.toFixed(3)} / ${row.match.arrivalDistance.toFixed(3)}`
+          : '-',
+      align: 'right',
+    },
+  ]);
+  const fitLine = fit
+    ? `fit used by mbs fit and mbs solve --trace: ${fit.method}, counting match ${fit.match.score.toFixed(3)} (0 = exact)${fit.reason ? `: ${fit.reason}` : ''}\n`
+    : '';
+  return `\ncounts of arrivals per window (IDC: index of dispersion; followed within: share of arrivals with another within the window, which would share a batch)\n${table}${fitLine}`;
 }
 
 interface StatsArguments extends GlobalOptions, TraceSourceOptions, ClassOptions {
@@ -82,6 +130,14 @@ function statsCommand(context: CommandContext): CommandModule<GlobalOptions, Sta
         classes,
         ...(lags === undefined ? {} : { lags }),
       });
+      if (statistics.count > 0 && !(statistics.durationSeconds > 0)) {
+        // Rates and inter-arrival statistics divide by the span: 0 gave "rate 0 req/s, SCV NaN".
+        throw new MbsError(
+          'TRACE_EMPTY',
+          `[@mbs/cli] ${argv.file}: all ${statistics.count} arrivals share one time; a rate and inter-arrival statistics need arrivals at two different times (check the time column and --time-unit)`,
+          { details: { file: argv.file, arrivals: statistics.count } },
+        );
+      }
       printResult(context, argv, statistics, () => statisticsText(statistics));
     },
   };

@@ -1,7 +1,7 @@
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '../testing.js';
 
 describe('mbs validate', () => {
   it('checks a small grid and prints the table', async () => {

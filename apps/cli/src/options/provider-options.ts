@@ -70,6 +70,9 @@ export interface ProviderOptions {
 /** Credentials the local emulator accepts (it does not check signatures). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'mbs-local', secretAccessKey: 'mbs-local' };
 
+/** Execution role given to the emulator, which accepts any: a recognisable fake keeps CreateFunction's shape. */
+export const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/mbs-local';
+
 /** Region used with the local emulator when none is given. */
 export const LOCAL_REGION = 'us-east-1';
 

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureIo } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
@@ -10,7 +11,7 @@ import {
   JSON_LINES_READER_SOURCE,
   PRICING_AND_PROVIDER_SOURCE,
 } from '../testing/plugin-modules.js';
-import { captureIo, SMALL_SOLVE_GRID } from '../testing.js';
+import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 import { findConfigFile } from './config-file.js';
 
 let root: string;

@@ -108,3 +108,30 @@ export function classShares(text: string | undefined, count: number): number[] {
   if (total <= 0) throw optionError('--class-shares', 'must not all be 0', text);
   return shares.map((share) => share / total);
 }
+
+/**
+ * Checks that a workload's classes are the configuration's: the same number of classes with the
+ * same upper edges (to a relative 1e-9). CONFIG_INVALID naming both files and the first edge that
+ * differs otherwise, since replaying a workload through a configuration solved for other classes
+ * routes its requests to the wrong buffers without a word.
+ */
+export function checkSameClassEdges(
+  workloadEdges: readonly number[],
+  workloadPath: string,
+  config: { readonly classUpperEdges: readonly number[] },
+  configPath: string,
+): void {
+  const configEdges = config.classUpperEdges;
+  const differs = (a: number, b: number) =>
+    Math.abs(a - b) > 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  const index = configEdges.findIndex(
+    (edge, classId) => classId >= workloadEdges.length || differs(edge, workloadEdges[classId]!),
+  );
+  if (index < 0 && workloadEdges.length === configEdges.length) return;
+  const at = index < 0 ? configEdges.length : index;
+  throw new MbsError(
+    'CONFIG_INVALID',
+    `[@mbs/cli] --workload ${workloadPath} has class upper edges ${workloadEdges.join(', ')} but --config ${configPath} has ${configEdges.join(', ')} (first difference at class ${at}); simulate the configuration solved for this workload, or fit the workload with --by edges --edges ${configEdges.join(',')}`,
+    { details: { workload: workloadPath, config: configPath, classId: at } },
+  );
+}

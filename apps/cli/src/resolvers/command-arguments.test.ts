@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchRecord, InvocationRecord, RequestRecord } from '@mbs/core';
+import { captureIo } from '@mbs/test-utils';
 import { generateSyntheticTrace, writeTraceCsv } from '@mbs/trace-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR } from '../exit-codes.js';
@@ -10,7 +11,7 @@ import {
   JSON_LINES_READER_SOURCE,
   PRICING_AND_PROVIDER_SOURCE,
 } from '../testing/plugin-modules.js';
-import { captureIo, SMALL_SOLVE_GRID } from '../testing.js';
+import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 
 // Every command that takes a trace, a workload, a profile or a pricing resolves it the same way:
 // each row gives one argument to mbs solve, then the same argument to mbs simulate, mbs run and

@@ -11,6 +11,7 @@ import type { Argv } from 'yargs';
 import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import { type ClassFrame, classIndexFrame } from './classes.js';
+import { readProfileMeasurement } from './profile-measurement.js';
 
 // The one way every command resolves `--profile`: a registered profile plugin by name
 // (`parametric` is built over the workload's classes), else an MBS-format JSON file. A
@@ -84,10 +85,22 @@ async function parametricChoice(): Promise<ProfileChoice> {
   };
 }
 
-async function fileChoice(path: string): Promise<ProfileChoice> {
+/** Told about a profile read with a note (e.g. noisy dips raised to be monotone in batch size). */
+export type ProfileWarning = (message: string) => void;
+
+async function fileChoice(path: string, onWarning?: ProfileWarning): Promise<ProfileChoice> {
   const { readMbsProfile } = await import('@mbs/profiles');
-  const [profile, sha256] = await Promise.all([readMbsProfile(path), fileSha256(path)]);
-  return fixedChoice(profile, { kind: 'file', path: resolve(path), sha256 });
+  const [profile, sha256, measured] = await Promise.all([
+    readMbsProfile(path, onWarning === undefined ? {} : { onWarning }),
+    fileSha256(path),
+    readProfileMeasurement(path),
+  ]);
+  return fixedChoice(profile, {
+    kind: 'file',
+    path: resolve(path),
+    sha256,
+    ...(measured === undefined ? {} : { measured }),
+  });
 }
 
 /** A registered profile by name; `parametric` is rebuilt for each workload's classes. */
@@ -114,10 +127,11 @@ export async function resolveProfile(
   plugins: CliPlugins,
   value: string | undefined,
   option = '--profile',
+  onWarning?: ProfileWarning,
 ): Promise<ProfileChoice> {
   const name = value ?? PARAMETRIC_PROFILE;
   if (plugins.has('profile', name)) return pluginChoice(plugins, name, option);
-  if (await isReadableFile(name)) return fileChoice(name);
+  if (await isReadableFile(name)) return fileChoice(name, onWarning);
   throw optionError(
     option,
     `${name}: neither a registered profile (${plugins.names('profile').join(', ')}) nor a readable MBS profile file`,
@@ -137,6 +151,7 @@ export async function configurationProfile(
   plugins: CliPlugins,
   config: ConfigurationDocument,
   configPath: string,
+  onWarning?: ProfileWarning,
 ): Promise<ProfileChoice> {
   const { profile, profileSource } = config;
   if (profile === undefined) return parametricChoice();
@@ -159,13 +174,13 @@ export async function configurationProfile(
         { details: { config: configPath, path, recorded: sha256, now } },
       );
     }
-    return fileChoice(path);
+    return fileChoice(path, onWarning);
   }
   const option = `${configPath} profile`;
   if (profileSource?.kind === 'plugin' || plugins.has('profile', profile)) {
     return pluginChoice(plugins, profile, option);
   }
-  if (await isReadableFile(profile)) return fileChoice(profile);
+  if (await isReadableFile(profile)) return fileChoice(profile, onWarning);
   throw new MbsError(
     'CONFIG_INVALID',
     `[@mbs/cli] ${configPath} names the profile "${profile}" but not where it came from (written before mbs solve recorded profile sources), and no registered profile has that name; pass --profile`,

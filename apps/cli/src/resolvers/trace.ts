@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Arrival, Trace, TraceReader } from '@mbs/core';
 import { createRandom, MbsError } from '@mbs/core';
 import type { Argv } from 'yargs';
@@ -126,6 +127,27 @@ export function traceFileBuilder<T>(
   ) as unknown as Argv<T & TraceSourceOptions>;
 }
 
+/**
+ * When no reader recognises a source, says why if it is because a file is missing: IO naming the
+ * file (each of a `D0.csv,D1.csv` pair) rather than "no trace reader recognises it". Sources that
+ * are no file path (a reader plugin's own scheme, such as `synthetic:...`) pass.
+ */
+async function checkSourceFilesExist(source: string): Promise<void> {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source) && !/^[a-z]:[\\/]/i.test(source)) return;
+  for (const path of source.split(',')) {
+    try {
+      await stat(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new MbsError(
+        'IO',
+        `[@mbs/cli] ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`}; give a trace file of any registered format (mbs plugins), a MAP as D0.csv,D1.csv, or synthetic[:seed=N,count=N,duration=S]`,
+        { cause: error, details: { file: path } },
+      );
+    }
+  }
+}
+
 /** The reader `--format` names, else the first whose canRead() recognises the source. */
 async function chooseReader(
   plugins: CliPlugins,
@@ -150,6 +172,7 @@ async function chooseReader(
     }
     if (recognised) return candidate;
   }
+  await checkSourceFilesExist(options.file);
   // Column options mean a CSV even when its header names no column the csv reader knows.
   const csv = readers.find((candidate) => candidate.name === 'csv');
   if (csv && (options.timeColumn !== undefined || options.sizeColumn !== undefined)) return csv;

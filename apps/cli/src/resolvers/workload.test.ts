@@ -71,4 +71,16 @@ describe('resolveWorkload --workload FILE', () => {
       message: expect.stringContaining('bad-map.json windows[0]'),
     });
   });
+
+  it('refuses class matrices that do not sum to the MAP, naming the window', async () => {
+    const path = join(directory, 'bad-marks.json');
+    const workload = poissonWorkload(10);
+    const window = workload.windows[0]!;
+    const classArrivals = window.classShares.map(() => [[1]]);
+    await writeFile(path, JSON.stringify({ ...workload, windows: [{ ...window, classArrivals }] }));
+    await expect(resolveWorkload(path, classIndexFrame(1))).rejects.toMatchObject({
+      code: 'MAP_INVALID',
+      message: expect.stringMatching(/bad-marks\.json windows\[0\].*must sum to d1/),
+    });
+  });
 });

@@ -32,7 +32,7 @@ export async function resolveWorkload(
   classes: ClassFrame,
   sharesText?: string,
 ): Promise<WorkloadDocument> {
-  const [{ validateMap }, { readMapFiles }] = await Promise.all([
+  const [{ validateMap, validateMarkedMap }, { readMapFiles }] = await Promise.all([
     import('@mbs/markov'),
     import('@mbs/trace-formats'),
   ]);
@@ -68,7 +68,15 @@ export async function resolveWorkload(
   }
   const document = await readWorkloadFile(source);
   for (const [index, window] of document.windows.entries()) {
-    validateMap(window.map, { source: `${source} windows[${index}]` });
+    const label = `${source} windows[${index}]`;
+    validateMap(window.map, { source: label });
+    // A marked MAP's class matrices must sum to its D1 (within rounding of the JSON).
+    if (window.classArrivals) {
+      validateMarkedMap(
+        { ...window.map, classArrivals: window.classArrivals },
+        { source: label, tolerance: 1e-6 },
+      );
+    }
   }
   return document;
 }

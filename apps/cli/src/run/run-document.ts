@@ -56,6 +56,14 @@ export interface RunDocument {
     readonly interrupted: boolean;
   };
   readonly summary: RunRecordSummary;
+  /** Whether the run passed: `failure` says why not (too many failed requests, stopped early). */
+  readonly verdict: {
+    /** `--max-failed`: largest share of failed requests that still passes. */
+    readonly maxFailedShare: number;
+    /** Why the replay stopped before the end of the trace, when it did (not Ctrl-C). */
+    readonly stoppedBecause?: string;
+    readonly failure?: string;
+  };
   /** Present when the run stopped on an error; the counts hold what was done until then. */
   readonly error?: { readonly code: string; readonly message: string };
 }

@@ -83,13 +83,16 @@ describe('parseTimeOption', () => {
   });
 
   it('refuses anything else, naming the option', () => {
-    for (const value of ['yesterday', '', '12abc']) {
+    // '-5' was once read by Date.parse as a date in 2001.
+    for (const value of ['yesterday', '', '12abc', '-5', '1.5', 'May 5', '2025-13-45', '1e20']) {
       try {
         parseTimeOption(value, '--until');
         expect.unreachable(value);
       } catch (error) {
         expect(isMbsError(error, 'OPTION_INVALID')).toBe(true);
-        expect((error as Error).message).toContain('--until');
+        expect((error as Error).message).toContain(
+          `--until is ${JSON.stringify(value)}: not a time`,
+        );
       }
     }
   });

@@ -15,17 +15,29 @@ export async function configurationFunctionNames(
   return [...new Set(functionNamesByWindow(config, prefix).flat())];
 }
 
+/** An ISO-8601 date or date-time: `2025-01-01`, `2025-01-01T10:00:00Z`, with an optional offset. */
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Latest instant a time option may name: JavaScript dates end at 8.64e15 ms. */
+const LATEST_EPOCH_MS = 8.64e15;
+
 /**
  * A time option as epoch milliseconds: an ISO-8601 date-time (`2025-01-01T10:00:00Z`) or a
- * number of milliseconds since the epoch.
+ * whole number of milliseconds since the epoch (0 or more). Anything else, a negative number
+ * included (`-5` would otherwise be read as a date in 2001), is OPTION_INVALID.
  */
 export function parseTimeOption(value: string | number, option: string): number {
   const text = String(value).trim();
-  const milliseconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(milliseconds)) {
+  const milliseconds = /^\d+$/.test(text)
+    ? Number(text)
+    : ISO_DATE_TIME.test(text)
+      ? Date.parse(text)
+      : Number.NaN;
+  if (!(Number.isFinite(milliseconds) && milliseconds >= 0 && milliseconds <= LATEST_EPOCH_MS)) {
     throw optionError(
       option,
-      `${text}: not a time; give an ISO-8601 date-time (2025-01-01T10:00:00Z) or epoch milliseconds`,
+      `is ${JSON.stringify(text)}: not a time; give an ISO-8601 date-time (2025-01-01T10:00:00Z) or epoch milliseconds (a whole number >= 0, as run.json's startEpochMs)`,
       text,
     );
   }

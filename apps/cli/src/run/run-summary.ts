@@ -79,7 +79,8 @@ export function createRunRecordAccumulator(): RunRecordAccumulator {
       if (record.cold) totals.coldStarts++;
       // `mbs run` invokes platform providers, which always report a billed duration.
       totals.billedMilliseconds += record.billedDurationMs ?? 0;
-      totals.costUsd += record.costUsd;
+      // A refused batch ran nowhere and costs nothing (its costUsd is NaN: no billed duration).
+      if (Number.isFinite(record.costUsd)) totals.costUsd += record.costUsd;
       buffers.set(record.buffer, totals);
     },
     summary() {

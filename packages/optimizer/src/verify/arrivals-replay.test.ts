@@ -42,4 +42,38 @@ describe('createArrivalsReplay', () => {
     expect(measured.costPerRequestUsd).toBeCloseTo(meanCost, 15);
     expect(measured.standardErrorSeconds).toBeUndefined();
   });
+
+  it('measures how the percentile moves between stretches of the traffic with stretches', () => {
+    const profile = createProfileStub(5);
+    const pricing = createPricingStub();
+    // 20 requests of class 0, then 20 of class 4, one per second: the two stretches' p95 are
+    // the two classes' service times.
+    const arrivals = Array.from({ length: 40 }, (_, index) => ({
+      timeSeconds: index,
+      size: index < 20 ? 1 : 5,
+      classId: index < 20 ? 0 : 4,
+    }));
+    const system = {
+      buffers: [
+        {
+          firstClass: 0,
+          firstClassShare: 1,
+          lastClass: 4,
+          lastClassShare: 1,
+          batchSize: 1,
+          timeoutSeconds: 0.01,
+          memoryMb: 1024,
+        },
+      ],
+    };
+    const measured = createArrivalsReplay(arrivals, { profile, pricing, stretches: 2 })(
+      system,
+      0.95,
+    );
+    const gap = profile.serviceTimeSeconds(1024, 4, 1) - profile.serviceTimeSeconds(1024, 0, 1);
+    expect(measured.standardErrorSeconds).toBeCloseTo(gap / 2, 12);
+    expect(() => createArrivalsReplay(arrivals, { profile, pricing, stretches: 3 })).toThrow(
+      /option stretches: 3; give an integer >= 2 with at least 20 of the 40 arrivals/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
-import { MbsError, type PricingModel, type ServiceTimeProfile, selectQuantiles } from '@mbs/core';
+import { MbsError, type PricingModel, type ServiceTimeProfile } from '@mbs/core';
 import { type MapWorkload, simulateMap } from '@mbs/sim';
+import { batchMeansStandardError } from './batch-means.js';
 import type { SystemReplay } from './replay-measurement.js';
 
 /** Options of {@link createMapSampleReplay}. */
@@ -41,28 +42,6 @@ function checkOptions(options: MapSampleReplayOptions): number {
     );
   }
   return batches;
-}
-
-/**
- * Standard error of a percentile by batch means: the percentile of each consecutive batch, whose
- * spread over sqrt(batches) estimates the whole sample's error. Consecutive batches, not random
- * subsets, because MAP arrivals are correlated: a bursty stretch falls in one batch, as it does
- * in the whole sample. Reorders `latencies` within each batch.
- */
-function batchMeansStandardError(
-  latencies: Float64Array,
-  batches: number,
-  percentile: number,
-): number {
-  const size = Math.floor(latencies.length / batches);
-  const estimates = Array.from(
-    { length: batches },
-    (_, batch) =>
-      selectQuantiles(latencies.subarray(batch * size, (batch + 1) * size), [percentile])[0]!,
-  );
-  const mean = estimates.reduce((sum, value) => sum + value, 0) / batches;
-  const variance = estimates.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (batches - 1);
-  return Math.sqrt(variance / batches);
 }
 
 /**

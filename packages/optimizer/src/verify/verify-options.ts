@@ -27,6 +27,15 @@ export interface VerifySolutionOptions {
    * pass on one sample's luck. Ignored when the replay reports no standard error; default 0.
    */
   readonly standardErrors?: number;
+  /**
+   * A tightening step whose replayed percentile is more than this share worse than the replay it
+   * tightened from is a jump (the search landed on a different kind of configuration, with a cliff
+   * the model does not see): it is not taken; the internal SLO is bisected back towards the step's
+   * start instead. Default 0.05.
+   */
+  readonly jumpTolerance?: number;
+  /** Bisection solves per detected jump (or infeasible tightening); default 2. */
+  readonly jumpBisections?: number;
   /** Receives one line per re-solve. */
   readonly onProgress?: (message: string) => void;
 }
@@ -42,6 +51,8 @@ const OPTION_KEYS = new Set([
   'maxRounds',
   'refineRounds',
   'standardErrors',
+  'jumpTolerance',
+  'jumpBisections',
   'onProgress',
 ]);
 
@@ -50,6 +61,8 @@ export interface CheckedVerifyOptions {
   readonly maxRounds: number;
   readonly refineRounds: number;
   readonly standardErrors: number;
+  readonly jumpTolerance: number;
+  readonly jumpBisections: number;
 }
 
 function invalid(option: string, value: unknown, accepted: string): never {
@@ -86,9 +99,15 @@ export function checkVerifyOptions(options: VerifySolutionOptions): CheckedVerif
   if (!(Number.isFinite(standardErrors) && standardErrors >= 0)) {
     invalid('standardErrors', standardErrors, 'give a finite number >= 0');
   }
+  const jumpTolerance = options.jumpTolerance ?? 0.05;
+  if (!(Number.isFinite(jumpTolerance) && jumpTolerance >= 0)) {
+    invalid('jumpTolerance', jumpTolerance, 'give a finite share >= 0, e.g. 0.05');
+  }
   return {
     maxRounds: count('maxRounds', options.maxRounds, DEFAULT_VERIFY_ROUNDS),
     refineRounds: count('refineRounds', options.refineRounds, 0),
     standardErrors,
+    jumpTolerance,
+    jumpBisections: count('jumpBisections', options.jumpBisections, 2),
   };
 }

@@ -1,4 +1,5 @@
-import { isMbsError, type SystemConfiguration } from '@mbs/core';
+import { createRandom, isMbsError, type SystemConfiguration } from '@mbs/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createModelEvaluator } from '../model-evaluator.js';
 import type { OptimizationProblem } from '../problem.js';
@@ -45,6 +46,29 @@ function sloOf(problem: OptimizationProblem): number {
 }
 
 const problem = randomProblem(3, 5);
+
+/**
+ * A harness whose replay factor depends on the internal SLO the configuration was solved for:
+ * `factorAt(internal / SLO)`. Models a tightening that lands on a configuration with a cliff.
+ */
+function slopedHarness(factorAt: (relativeSlo: number) => number) {
+  const solved = new Map<SystemConfiguration, { solution: Solution; slo: number }>();
+  const solve = async (tightened: OptimizationProblem) => {
+    const solution = await strategy.search(tightened);
+    solved.set(solution.system, { solution, slo: sloOf(tightened) });
+    return solution;
+  };
+  const replay: SystemReplay = (system) => {
+    const entry = solved.get(system);
+    if (!entry) throw new Error('replayed a system the harness did not solve');
+    return {
+      percentileSeconds: entry.solution.latencyPercentile * factorAt(entry.slo / sloOf(problem)),
+      costPerRequestUsd: entry.solution.costPerRequestUsd,
+      requests: 1000,
+    };
+  };
+  return { solve, replay };
+}
 
 describe('verifySolution', () => {
   it('re-solves once with the SLO scaled by SLO / replayed when the first replay misses', async () => {
@@ -102,18 +126,19 @@ describe('verifySolution', () => {
     );
   }, 60_000);
 
-  it('keeps the last feasible solution, unverified, when the tightened SLO is infeasible', async () => {
-    // A replay 100 times slower asks for an SLO below any service time of the profile.
+  it('keeps the first solution, unverified, when no SLO the model can meet replays within the SLO', async () => {
+    // A replay 100 times slower asks for an SLO below any service time of the profile; each
+    // round's bisections towards the last miss find feasible configurations that still miss.
     const { solve, replay, problems } = harness(100);
     const first = await solve(problem);
     const verification = await verifySolution({ problem, solution: first, solve, replay });
-    expect(problems).toHaveLength(2);
+    expect(problems.length).toBeGreaterThan(2);
     expect(verification.verified).toBe(false);
-    expect(verification.rounds).toBe(1);
+    expect(verification.bisections).toBeGreaterThanOrEqual(1);
+    expect(verification.attempts.every((attempt) => !attempt.meets)).toBe(true);
     expect(verification.solution).toBe(first);
     expect(verification.internalSloSeconds).toBe(sloOf(problem));
     expect(verification.costPremiumShare).toBe(0);
-    expect(verification.attempts).toHaveLength(1);
   }, 60_000);
 
   it('stops after maxRounds when every replay misses', async () => {
@@ -133,7 +158,8 @@ describe('verifySolution', () => {
     expect(verification.verified).toBe(false);
     expect(verification.rounds).toBe(2);
     expect(verification.attempts).toHaveLength(3);
-    expect(verification.solution).toBe(verification.attempts[2]!.solution);
+    // Nothing met: the first solution is kept, not the last miss.
+    expect(verification.solution).toBe(first);
   }, 60_000);
 
   it('demands a margin of standard errors from a sampled replay', async () => {
@@ -185,4 +211,102 @@ describe('verifySolution', () => {
       /standardErrors is -1/,
     );
   }, 60_000);
+
+  it('does not take a tightening step that jumps to a far worse replay: it bisects instead', async () => {
+    // The first replay misses by 3.5 %; the tightened SLO (about 0.966 x) lands in a band of
+    // configurations replaying 60 % slower; halfway back there is none.
+    const { solve, replay } = slopedHarness((relative) =>
+      relative >= 0.999 ? 1.035 : relative >= 0.955 && relative < 0.975 ? 1.6 : 1.02,
+    );
+    const first = await solve(problem);
+    const verification = await verifySolution({ problem, solution: first, solve, replay });
+    const phases = verification.attempts.map((attempt) => attempt.phase);
+    expect(phases.slice(0, 3)).toEqual(['first', 'tighten', 'bisect']);
+    expect(verification.attempts[1]!.jump).toBe(true);
+    expect(verification.jumps).toBeGreaterThanOrEqual(1);
+    expect(verification.bisections).toBeGreaterThanOrEqual(1);
+    expect(verification.verified).toBe(true);
+    expect(verification.replay.percentileSeconds).toBeLessThanOrEqual(sloOf(problem));
+    const kept = verification.attempts.find(
+      (attempt) => attempt.solution === verification.solution,
+    )!;
+    expect(kept.jump).toBe(false);
+    expect(kept.meets).toBe(true);
+  }, 60_000);
+});
+
+describe('verifySolution never returns a worse replay', () => {
+  /**
+   * A fast stand-in solver: every solve returns a new configuration whose model percentile is a
+   * seeded share of the internal SLO and whose cost grows as the SLO tightens; infeasible below
+   * `floor` x the SLO.
+   */
+  function fakeSolver(seed: number, floor: number) {
+    const random = createRandom(seed);
+    const template = (slo: number): Solution => ({
+      strategy: 'fake',
+      feasible: slo >= floor * sloOf(problem),
+      system: { buffers: [] },
+      buffers: [],
+      percentile: problem.percentile,
+      latencyPercentile: slo * (0.9 + 0.1 * random.next()),
+      costPerRequestUsd: 1e-6 / slo,
+      invocationsPerSecond: 1,
+      paddingShare: 0,
+      meanLatencySeconds: slo / 2,
+      evaluations: 1,
+      elapsedSeconds: 0,
+    });
+    return async (tightened: OptimizationProblem) => template(sloOf(tightened));
+  }
+
+  it('keeps the first solution or one that met, whatever the replays do', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.double({ min: 0.5, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 3 }),
+        async (seed, floor, refineRounds) => {
+          const solve = fakeSolver(seed, floor);
+          const random = createRandom(seed + 1);
+          // Each configuration replays at a random factor of its model percentile, in 0.8..1.8.
+          const factors = new Map<SystemConfiguration, number>();
+          const replay: SystemReplay = (system) => {
+            let factor = factors.get(system);
+            if (factor === undefined) {
+              factor = 0.8 + random.next();
+              factors.set(system, factor);
+            }
+            return { percentileSeconds: factor, costPerRequestUsd: 1e-6, requests: 100 };
+          };
+          const first = await solve(problem);
+          const timed: SystemReplay = (system, percentile) => {
+            const measured = replay(system, percentile);
+            return { ...measured, percentileSeconds: measured.percentileSeconds * sloOf(problem) };
+          };
+          const verification = await verifySolution({
+            problem,
+            solution: first,
+            solve,
+            replay: timed,
+            refineRounds,
+          });
+          const firstReplay = verification.attempts[0]!.replay.percentileSeconds;
+          if (verification.verified) {
+            expect(verification.replay.percentileSeconds).toBeLessThanOrEqual(sloOf(problem));
+          } else {
+            expect(verification.solution).toBe(first);
+          }
+          expect(verification.replay.percentileSeconds).toBeLessThanOrEqual(firstReplay);
+          const met = verification.attempts.filter((attempt) => attempt.meets);
+          if (met.length > 0) {
+            expect(verification.solution.costPerRequestUsd).toBe(
+              Math.min(...met.map((attempt) => attempt.solution.costPerRequestUsd)),
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

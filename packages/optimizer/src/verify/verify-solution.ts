@@ -5,27 +5,40 @@ import { checkVerifyOptions, type VerifySolutionOptions } from './verify-options
 
 /** One solve and its replay. */
 export interface VerificationAttempt {
-  /** Why it was solved: the first solution, a tightening round, or a bisection step. */
-  readonly phase: 'first' | 'tighten' | 'refine';
+  /**
+   * Why it was solved: the first solution, a tightening round, a bisection after a tightening
+   * step jumped to a far worse replay (or was infeasible), or a bisection back towards the SLO
+   * after one met.
+   */
+  readonly phase: 'first' | 'tighten' | 'bisect' | 'refine';
   /** The SLO solved for, in seconds (NaN in cost mode). */
   readonly internalSloSeconds: number;
   readonly solution: Solution;
   readonly replay: ReplayMeasurement;
   /** Whether the replay met the constraint (with the standard-error margin, if any). */
   readonly meets: boolean;
+  /** A tightening or bisection whose replay was far worse than the one it started from. */
+  readonly jump: boolean;
 }
 
 /** What replaying the solutions showed, and the configuration kept. */
 export interface Verification {
-  /** The kept solution: the cheapest that met the constraint in replay, else the last feasible. */
+  /**
+   * The kept solution: the cheapest that met the constraint in replay; when none met, the first
+   * (unverified) one, never a later configuration that also missed.
+   */
   readonly solution: Solution;
   /** Its replay. */
   readonly replay: ReplayMeasurement;
   /** Whether the kept solution met the constraint in replay. */
   readonly verified: boolean;
-  /** Re-solves with a tightened SLO (0: the first solution met, or could not be tightened). */
+  /** Tightening re-solves (0: the first solution met, or could not be tightened). */
   readonly rounds: number;
-  /** Bisection re-solves after the tightening met. */
+  /** Bisection re-solves after tightening steps that jumped to a far worse replay or were infeasible. */
+  readonly bisections: number;
+  /** Tightening steps (or bisections) detected as jumps and not taken. */
+  readonly jumps: number;
+  /** Bisection re-solves after a round met. */
   readonly refinements: number;
   /** The SLO the kept solution was solved for, in seconds (NaN in cost mode). */
   readonly internalSloSeconds: number;
@@ -39,10 +52,18 @@ export interface Verification {
  * Replays the first solution and, in latency mode, while the replayed percentile misses the SLO,
  * re-solves with the internal SLO scaled by SLO / replayed percentile. The model is exact for
  * its MAP, but a real trace can be burstier at short time scales than its fitted MAP, and a
- * sample's percentile is noisy: the model's slack has to absorb both. Optionally bisects the
- * internal SLO afterwards to win back the slack a whole step gave away. When a tightened SLO is
- * beyond what the model can meet, the last feasible solution is kept, unverified. Cost mode
- * replays once and does not re-solve: there is no SLO to tighten.
+ * sample's percentile is noisy: the model's slack has to absorb both.
+ *
+ * It cannot make things worse: it keeps the cheapest configuration whose replay met the SLO, and
+ * when none did, the first solution, marked unverified, never a later miss. The replay of a
+ * configuration need not fall as its internal SLO tightens (a tighter SLO can move the search to a
+ * configuration with a latency cliff just past the SLO that the model does not see), so a
+ * tightening step whose replay is more than `jumpTolerance` worse than the replay it started from
+ * (or whose SLO the model cannot meet) is not taken: the internal SLO is bisected between the
+ * step's start and its end, up to `jumpBisections` times, and tightening resumes from the first
+ * bisection that is no jump. After a round meets, `refineRounds` bisections between the tightest
+ * miss above it and the SLO that met win back slack a whole step gave away. Cost mode replays
+ * once and does not re-solve: there is no SLO to tighten.
  *
  * @example
  * ```ts
@@ -58,42 +79,54 @@ export interface Verification {
  * ```
  */
 export async function verifySolution(options: VerifySolutionOptions): Promise<Verification> {
-  const { maxRounds, refineRounds, standardErrors } = checkVerifyOptions(options);
+  const { maxRounds, refineRounds, standardErrors, jumpTolerance, jumpBisections } =
+    checkVerifyOptions(options);
   const { problem, replay, onProgress } = options;
   const { constraint, percentile } = problem;
   const attempts: VerificationAttempt[] = [];
   // The replayed percentile the SLO must clear: the sample's noise is part of the measurement.
   const margin = (measured: ReplayMeasurement) =>
     standardErrors * (measured.standardErrorSeconds ?? 0);
-  const measure = (
-    solution: Solution,
-    internalSloSeconds: number,
-    phase: VerificationAttempt['phase'],
-  ): VerificationAttempt => {
-    const measured = replay(solution.system, percentile);
-    const meets =
-      constraint.mode === 'latency'
-        ? measured.percentileSeconds + margin(measured) <= constraint.sloSeconds
-        : measured.costPerRequestUsd <= constraint.budgetUsdPerRequest;
-    const attempt = { phase, internalSloSeconds, solution, replay: measured, meets };
-    attempts.push(attempt);
-    return attempt;
+  const meetsConstraint = (measured: ReplayMeasurement) =>
+    constraint.mode === 'latency'
+      ? measured.percentileSeconds + margin(measured) <= constraint.sloSeconds
+      : measured.costPerRequestUsd <= constraint.budgetUsdPerRequest;
+  const first: VerificationAttempt = (() => {
+    const measured = replay(options.solution.system, percentile);
+    return {
+      phase: 'first',
+      internalSloSeconds: constraint.mode === 'latency' ? constraint.sloSeconds : Number.NaN,
+      solution: options.solution,
+      replay: measured,
+      meets: meetsConstraint(measured),
+      jump: false,
+    };
+  })();
+  attempts.push(first);
+  let rounds = 0;
+  let bisections = 0;
+  let refinements = 0;
+  const result = (): Verification => {
+    // The cheapest that met, else the first: a miss never replaces the unverified solution.
+    const met = attempts.filter((attempt) => attempt.meets);
+    const kept = met.reduce<VerificationAttempt>(
+      (best, attempt) =>
+        attempt.solution.costPerRequestUsd < best.solution.costPerRequestUsd ? attempt : best,
+      met[0] ?? first,
+    );
+    return {
+      solution: kept.solution,
+      replay: kept.replay,
+      verified: kept.meets,
+      rounds,
+      bisections,
+      jumps: attempts.filter((attempt) => attempt.jump).length,
+      refinements,
+      internalSloSeconds: kept.internalSloSeconds,
+      costPremiumShare: kept.solution.costPerRequestUsd / first.solution.costPerRequestUsd - 1,
+      attempts,
+    };
   };
-  const first = measure(
-    options.solution,
-    constraint.mode === 'latency' ? constraint.sloSeconds : Number.NaN,
-    'first',
-  );
-  const result = (kept: VerificationAttempt, rounds: number, refinements: number) => ({
-    solution: kept.solution,
-    replay: kept.replay,
-    verified: kept.meets,
-    rounds,
-    refinements,
-    internalSloSeconds: kept.internalSloSeconds,
-    costPremiumShare: kept.solution.costPerRequestUsd / first.solution.costPerRequestUsd - 1,
-    attempts,
-  });
   // Tightening only makes sense against a latency objective, from a feasible solution, and from a
   // replay that measured something (an empty window has no percentile to scale by).
   if (
@@ -102,62 +135,102 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
     !first.solution.feasible ||
     !Number.isFinite(first.replay.percentileSeconds)
   ) {
-    return result(first, 0, 0);
+    return result();
   }
   const sloSeconds = constraint.sloSeconds;
-  const solveFor = (internalSloSeconds: number) => {
+  const label = `p${Number((percentile * 100).toFixed(3))}`;
+  /** Solves for an internal SLO and replays; undefined when the model cannot meet it. */
+  const attempt = async (
+    internalSloSeconds: number,
+    phase: VerificationAttempt['phase'],
+    from: VerificationAttempt,
+  ): Promise<VerificationAttempt | undefined> => {
     const tightened: OptimizationProblem = {
       ...problem,
       constraint: { mode: 'latency', sloSeconds: internalSloSeconds },
     };
-    return options.solve(tightened);
+    const solution = await options.solve(tightened);
+    if (!solution.feasible) return undefined;
+    const measured = replay(solution.system, percentile);
+    const meets = meetsConstraint(measured);
+    const jump =
+      phase !== 'refine' &&
+      !meets &&
+      !(measured.percentileSeconds <= from.replay.percentileSeconds * (1 + jumpTolerance));
+    const made: VerificationAttempt = {
+      phase,
+      internalSloSeconds,
+      solution,
+      replay: measured,
+      meets,
+      jump,
+    };
+    attempts.push(made);
+    return made;
   };
-  const label = `p${Number((percentile * 100).toFixed(3))}`;
-  let missed = first;
+
+  let current = first;
   let met: VerificationAttempt | undefined;
-  let rounds = 0;
-  while (
-    met === undefined &&
-    rounds < maxRounds &&
-    Number.isFinite(missed.replay.percentileSeconds)
-  ) {
+  while (met === undefined && rounds < maxRounds) {
     rounds++;
-    const target = sloSeconds - margin(missed.replay);
+    const target = sloSeconds - margin(current.replay);
     // Compounding the correction keeps it monotone when a round overshoots only a little; the
     // floor of 0.1 % guarantees progress when the replay sits right on the target.
-    const internalSloSeconds =
-      missed.internalSloSeconds * Math.min(target / missed.replay.percentileSeconds, 0.999);
+    const stepSlo =
+      current.internalSloSeconds * Math.min(target / current.replay.percentileSeconds, 0.999);
     onProgress?.(
-      `verify round ${rounds}: replay ${label} ${missed.replay.percentileSeconds.toFixed(3)} s > ${target.toFixed(3)} s; re-solving for ${internalSloSeconds.toFixed(3)} s`,
+      `verify round ${rounds}: replay ${label} ${current.replay.percentileSeconds.toFixed(3)} s > ${target.toFixed(3)} s; re-solving for ${stepSlo.toFixed(3)} s`,
     );
-    const solution = await solveFor(internalSloSeconds);
-    // The model cannot meet the tighter SLO: keep the last feasible solution.
-    if (!solution.feasible) return result(missed, rounds, 0);
-    const attempt = measure(solution, internalSloSeconds, 'tighten');
-    if (attempt.meets) met = attempt;
-    else missed = attempt;
+    const step = await attempt(stepSlo, 'tighten', current);
+    if (step?.meets) {
+      met = step;
+      break;
+    }
+    if (step && !step.jump) {
+      current = step;
+      continue;
+    }
+    // The step jumped to a far worse replay, or asked for more than the model can meet: bisect
+    // between where it started (missed, but not as badly) and where it ended.
+    let tight = stepSlo;
+    let progressed = false;
+    for (let bisection = 0; bisection < jumpBisections && met === undefined; bisection++) {
+      bisections++;
+      const middle = (tight + current.internalSloSeconds) / 2;
+      onProgress?.(
+        `verify round ${rounds}: ${step ? `replay ${label} ${step.replay.percentileSeconds.toFixed(3)} s is a jump` : `${stepSlo.toFixed(3)} s is infeasible`}; bisecting at ${middle.toFixed(3)} s`,
+      );
+      const probe = await attempt(middle, 'bisect', current);
+      if (probe?.meets) met = probe;
+      else if (probe && !probe.jump) {
+        current = probe;
+        progressed = true;
+        break;
+      } else tight = middle;
+    }
+    // No bisection moved on: tightening from here only finds more of the same.
+    if (!progressed && met === undefined) break;
   }
-  if (met === undefined) return result(missed, rounds, 0);
-  let kept = met;
+  if (met === undefined) return result();
+
+  // Bisect between the loosest SLO that met and the tightest one above it that missed.
   let meetingSlo = met.internalSloSeconds;
-  let missingSlo = missed.internalSloSeconds;
-  let refinements = 0;
-  while (refinements < refineRounds) {
+  let missingSlo = Math.min(
+    ...attempts
+      .filter((made) => !made.meets && made.internalSloSeconds > meetingSlo)
+      .map((made) => made.internalSloSeconds),
+  );
+  while (refinements < refineRounds && Number.isFinite(missingSlo)) {
     refinements++;
     const internalSloSeconds = (meetingSlo + missingSlo) / 2;
     onProgress?.(
       `verify refinement ${refinements}: re-solving for ${internalSloSeconds.toFixed(3)} s (met at ${meetingSlo.toFixed(3)} s, missed at ${missingSlo.toFixed(3)} s)`,
     );
-    const solution = await solveFor(internalSloSeconds);
+    const probe = await attempt(internalSloSeconds, 'refine', met);
     // Looser than an SLO the model met, so this cannot happen with a sound solver; stop anyway.
-    if (!solution.feasible) break;
-    const attempt = measure(solution, internalSloSeconds, 'refine');
-    if (attempt.meets) {
-      meetingSlo = internalSloSeconds;
-      if (attempt.solution.costPerRequestUsd < kept.solution.costPerRequestUsd) kept = attempt;
-    } else {
-      missingSlo = internalSloSeconds;
-    }
+    if (!probe) break;
+    if (probe.meets) meetingSlo = internalSloSeconds;
+    else missingSlo = internalSloSeconds;
   }
-  return result(kept, rounds, refinements);
+  return result();
 }

@@ -1,7 +1,3 @@
-// The command tests import their io from here, one place for the whole CLI; the helper itself
-// lives in @mbs/test-utils so the root cross-package tests share the same one.
-export { type CapturedIo, captureIo } from '@mbs/test-utils';
-
 /**
  * `mbs solve` options for a small search grid: keeps each solve in a test around a second; the
  * default grid is exercised by the benchmark.

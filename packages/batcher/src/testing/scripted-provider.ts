@@ -8,8 +8,8 @@ import type {
   SystemConfiguration,
 } from '@mbs/core';
 import { MbsError } from '@mbs/core';
-import type { BatcherClock } from './clock.js';
-import type { SystemWithClasses } from './configuration-input.js';
+import type { BatcherClock } from '../clock.js';
+import type { SystemWithClasses } from '../configuration-input.js';
 
 // Test doubles shared by this package's tests (not exported from the package).
 

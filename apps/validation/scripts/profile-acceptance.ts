@@ -1,0 +1,233 @@
+// Acceptance figures of `mbs profile` on the local emulator, every step through `mbs` as a user
+// runs it:
+//   default   mbs package (default model) -> mbs profile --provider local (default plan): wall
+//             time and the distribution of the table's relative error at the measured points;
+//   law       the handler's own cost law, measured in this process (createBatchHandler, the
+//             event parsed from the JSON the profile sends, cases interleaved) and scaled as the
+//             emulator documents (x max(1769 / M, 1/6)), against the table at the measured points;
+//   hold-out  mbs profile --full --hold-out (every point, in one session): the law fitted on the
+//             designed subset against the measured means of the other points;
+//   ppocr     mbs package --model ppocr -> mbs profile (size = text-line width);
+//   sleeping  the same default plan and --full --hold-out with a handler that sleeps a known law
+//             (2 ms + 0.5 µs per padded token per request at one vCPU): the profiler and the law
+//             without this shared machine's CPU contention in the timings.
+// Usage: npm run validate:measure-profile -w @mbs/validation -- [--parts default,law,hold-out,ppocr]
+//        [--work DIR] (keeps the packages, profiles and measurement logs there)
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CliIo, main } from '@mbs/cli';
+import { formatSeconds } from '@mbs/core';
+import {
+  buildDefaultModel,
+  createBatchHandler,
+  DEFAULT_MODEL_DESCRIPTOR,
+  sampleRequestInput,
+} from '@mbs/handler';
+import type { MeasurementSection } from '@mbs/profiles';
+import { sleepingTokenHandlerZip } from '@mbs/test-utils';
+
+const { values } = parseArgs({
+  options: {
+    parts: { type: 'string', default: 'default,law,hold-out,ppocr' },
+    rounds: { type: 'string', default: '15' },
+    work: { type: 'string' },
+  },
+});
+const parts = new Set(values.parts.split(','));
+const work = values.work ?? (await mkdtemp(join(tmpdir(), 'mbs-profile-acceptance-')));
+await mkdir(work, { recursive: true });
+
+/** Runs `mbs` with progress on this process's stderr; returns stdout. */
+async function mbs(args: readonly string[]): Promise<string> {
+  let out = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+  };
+  const code = await main(args, io);
+  if (code !== 0) throw new Error(`mbs ${args.join(' ')} exited ${code}`);
+  return out;
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+
+function distribution(errors: readonly number[]): string {
+  const sorted = errors.map(Math.abs).sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+  const within = sorted.filter((value) => value <= 0.1).length;
+  return `${sorted.length} points: |error| p50 ${percent(at(0.5))}, p90 ${percent(at(0.9))}, max ${percent(sorted.at(-1)!)}; ${within} within 10 %`;
+}
+
+function report(label: string, measurement: MeasurementSection, seconds: number): void {
+  const fit = measurement.points.filter((point) => point.role === 'fit');
+  const heldOut = measurement.points.filter((point) => point.role === 'held-out');
+  const converged = measurement.points.filter((point) => point.stop === 'confidence').length;
+  console.log(
+    `\n${label}: ${formatSeconds(seconds)} wall, load average ${loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log(`  fit      ${distribution(fit.map((point) => point.relativeError))}`);
+  if (heldOut.length > 0) {
+    console.log(`  held out ${distribution(heldOut.map((point) => point.relativeError))}`);
+  }
+  console.log(`  confidence width reached at ${converged} of ${measurement.points.length} points`);
+  console.log(
+    `  law per memory (a_M ms, b_M µs/unit): ${measurement.law.memories.map((memory) => `${memory.memoryMb}: ${memory.perInvocationMs.toFixed(2)}, ${(memory.perWorkUnitMs * 1000).toFixed(3)}`).join('; ')}`,
+  );
+  console.log(
+    `  w_c / size: ${measurement.law.classWork.map((w, index) => (w / measurement.classes.sizes[index]!).toFixed(3)).join(', ')}`,
+  );
+  console.log(
+    `  Init Duration per memory: ${measurement.initDurationMs.map((init) => `${init.memoryMb} MB ${init.meanMs.toFixed(0)} ms`).join(', ')}`,
+  );
+  const worst = [...measurement.points]
+    .sort((a, b) => Math.abs(b.relativeError) - Math.abs(a.relativeError))
+    .slice(0, 5);
+  for (const point of worst) {
+    console.log(
+      `  worst: ${point.memoryMb} MB class ${point.classIndex} (size ${point.size}) B ${point.batchSize} ${point.role}: mean ${point.meanMs.toFixed(2)} ms (n ${point.count}, median ${point.medianMs.toFixed(2)}, CI width ${percent(point.ciRelativeWidth)}), table ${point.predictedMs.toFixed(2)} ms, ${percent(point.relativeError)}`,
+    );
+  }
+}
+
+async function profile(label: string, args: readonly string[]): Promise<void> {
+  const started = Date.now();
+  const result = JSON.parse(await mbs(['profile', '--provider', 'local', ...args, '--json']));
+  report(label, result.measurement as MeasurementSection, (Date.now() - started) / 1000);
+}
+
+/**
+ * The handler's cost at each measured (class, batch) in this process, interleaved over rounds,
+ * scaled to each memory as the emulator does, against the profile's table.
+ */
+async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
+  const { measurement } = JSON.parse(await readFile(profilePath, 'utf8')) as {
+    measurement: MeasurementSection;
+  };
+  const shapes = new Map<string, { size: number; batchSize: number; text: string; ms: number[] }>();
+  for (const point of measurement.points) {
+    const key = `${point.size}x${point.batchSize}`;
+    if (shapes.has(key)) continue;
+    const input = sampleRequestInput(DEFAULT_MODEL_DESCRIPTOR, point.size, 'numbers');
+    const requests = Array.from({ length: point.batchSize }, (_, index) => ({
+      id: `r${index}`,
+      input,
+    }));
+    shapes.set(key, {
+      size: point.size,
+      batchSize: point.batchSize,
+      text: JSON.stringify({ requests }),
+      ms: [],
+    });
+  }
+  // The Lambda entry's session: default options.
+  const handler = createBatchHandler({
+    model: buildDefaultModel(),
+    descriptor: DEFAULT_MODEL_DESCRIPTOR,
+  });
+  await handler.ready();
+  for (const shape of shapes.values()) await handler.handle(JSON.parse(shape.text));
+  for (let round = 0; round < rounds; round++) {
+    for (const shape of shapes.values()) {
+      const started = performance.now();
+      await handler.handle(JSON.parse(shape.text));
+      shape.ms.push(performance.now() - started);
+    }
+  }
+  await handler.dispose();
+  const meanOf = (values: readonly number[]) =>
+    values.reduce((sum, value) => sum + value, 0) / values.length;
+  const errors = measurement.points.map((point) => {
+    const shape = shapes.get(`${point.size}x${point.batchSize}`)!;
+    const expected = meanOf(shape.ms) * Math.max(1769 / point.memoryMb, 1 / 6);
+    return (point.predictedMs - expected) / expected;
+  });
+  // The handler bench's law, time = a + b x (N x L), over these shapes.
+  const xs = [...shapes.values()].map((shape) => shape.size * shape.batchSize);
+  const ys = [...shapes.values()].map((shape) => meanOf(shape.ms));
+  const mx = meanOf(xs);
+  const my = meanOf(ys);
+  const b =
+    xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) /
+    xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+  const a = my - b * mx;
+  const residual = xs.reduce((sum, x, i) => sum + (ys[i]! - a - b * x) ** 2, 0);
+  const total = ys.reduce((sum, y) => sum + (y - my) ** 2, 0);
+  console.log(
+    `\nhandler's own cost law (${shapes.size} shapes x ${rounds} rounds in this process, load average ${loadavg()[0]!.toFixed(1)}):`,
+  );
+  console.log(
+    `  time = ${a.toFixed(3)} ms + ${(b * 1000).toFixed(4)} µs x (N x L), R² ${(1 - residual / total).toFixed(3)}`,
+  );
+  console.log(`  table vs handler x emulator scaling: ${distribution(errors)}`);
+}
+
+try {
+  console.log(
+    `work directory ${work}; load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}`,
+  );
+  const defaultZip = join(work, 'default.zip');
+  if (parts.has('default') || parts.has('hold-out')) {
+    await mbs(['package', '--model', 'default', '--out', defaultZip]);
+  }
+  const defaultArgs = ['--zip', defaultZip, '--out', join(work, 'default.json')];
+  if (parts.has('default')) await profile('default model, default plan', defaultArgs);
+  if (parts.has('law')) await handlerLaw(join(work, 'default.json'), Number(values.rounds));
+  if (parts.has('hold-out')) {
+    // A log of its own: every point measured in one session, so the load of this shared machine
+    // drifts alike under the fitted and the held-out points.
+    await profile('default model, --full --hold-out (fit on the designed subset)', [
+      '--zip',
+      defaultZip,
+      '--out',
+      join(work, 'hold-out.json'),
+      '--full',
+      '--hold-out',
+    ]);
+  }
+  if (parts.has('sleeping')) {
+    const sleepingZip = join(work, 'sleeping.zip');
+    await writeFile(
+      sleepingZip,
+      sleepingTokenHandlerZip({ baseMs: 2, msPerPaddedToken: 0.0005 }, DEFAULT_MODEL_DESCRIPTOR),
+    );
+    const sleepingArgs = ['--zip', sleepingZip, '--out', join(work, 'sleeping.json')];
+    await profile('sleeping handler, default plan', sleepingArgs);
+    await profile('sleeping handler, --full --hold-out', [
+      '--zip',
+      sleepingZip,
+      '--out',
+      join(work, 'sleeping-hold-out.json'),
+      '--full',
+      '--hold-out',
+    ]);
+  }
+  if (parts.has('ppocr')) {
+    const ppocrZip = join(work, 'ppocr.zip');
+    await mbs(['package', '--model', 'ppocr', '--out', ppocrZip]);
+    await profile('PP-OCRv4 recognizer (size = text-line width)', [
+      '--zip',
+      ppocrZip,
+      '--edges',
+      '80,160,320,640',
+      // Its output is the softmax over 6,625 characters per 8 pixels of width (2.1 MB of float32
+      // at width 640): batch 2 at 640 is the most that fits Lambda's 6 MB response.
+      '--batch-sizes',
+      '1,2',
+      '--memories',
+      '512,1024,1769,3008',
+      '--out',
+      join(work, 'ppocr.json'),
+    ]);
+    const text = await readFile(join(work, 'ppocr.json'), 'utf8');
+    console.log(`  ${join(work, 'ppocr.json')}: ${text.length} bytes`);
+  }
+} finally {
+  if (values.work === undefined) await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { gridBoundsReached } from './grid-bounds.js';
+import { gridSearch } from './grid-search.js';
+import { latencyFloor, underFloor } from './latency-floor.js';
+import { createModelEvaluator } from './model-evaluator.js';
+import type { OptimizationProblem } from './problem.js';
+import { randomProblem } from './testing/random-workload.js';
+
+const withSlo = (problem: OptimizationProblem, sloSeconds: number): OptimizationProblem => ({
+  ...problem,
+  constraint: { mode: 'latency', sloSeconds },
+});
+
+const search = (problem: OptimizationProblem, kind: 'dynamic-program' | 'enumerate') =>
+  gridSearch(problem, {
+    strategy: kind,
+    partitionSearch: { kind },
+    evaluator: createModelEvaluator(problem),
+    refine: false,
+  });
+
+describe('latencyFloor', () => {
+  for (const seed of [5, 6, 7]) {
+    it(`bounds every solution's percentile from below (workload ${seed})`, () => {
+      const problem = randomProblem(seed, 6);
+      const floor = latencyFloor(problem);
+      expect(floor.classSeconds).toHaveLength(6);
+      for (const seconds of floor.classSeconds) expect(seconds).toBeGreaterThan(0);
+      const solution = search(problem, 'dynamic-program');
+      expect(solution.latencyPercentile).toBeGreaterThanOrEqual(
+        floor.percentileSeconds * (1 - 1e-9),
+      );
+      expect(underFloor(problem, floor, floor.percentileSeconds * 0.99)).toBe(true);
+      expect(underFloor(problem, floor, floor.percentileSeconds)).toBe(false);
+    });
+
+    it(`answers an SLO under the floor as the exhaustive bisection does (workload ${seed})`, () => {
+      const problem = withSlo(randomProblem(seed, 6), 1e-4);
+      const fast = search(problem, 'dynamic-program');
+      // The reference: `enumerate` takes no shortcut and bisects the limit over full searches.
+      const reference = search(problem, 'enumerate');
+      expect(fast.feasible).toBe(false);
+      expect(reference.feasible).toBe(false);
+      expect(fast.latencyPercentile).toBeCloseTo(reference.latencyPercentile, 5);
+      expect(fast.latencyPercentile).toBeCloseTo(latencyFloor(problem).percentileSeconds, 5);
+      expect(fast.costPerRequestUsd).toBeLessThanOrEqual(reference.costPerRequestUsd * (1 + 1e-9));
+    });
+  }
+});
+
+describe('gridBoundsReached', () => {
+  it('names the batching buffers on the largest T, and on the largest B while the profile allows more', () => {
+    const base = randomProblem(9, 4);
+    const loose = withSlo(base, 100);
+    const solution = search(loose, 'dynamic-program');
+    const hits = gridBoundsReached(loose, solution.buffers);
+    const timeout = hits.find((hit) => hit.parameter === 'timeout');
+    expect(timeout?.value).toBe(Math.max(...base.bounds.timeoutsSeconds));
+    for (const index of timeout?.buffers ?? []) {
+      expect(solution.buffers[index]!.settings.timeoutSeconds).toBe(timeout!.value);
+    }
+    expect(hits.length).toBeGreaterThan(0);
+    expect(solution.gridBoundsReached).toEqual(hits);
+    const capped = { ...loose, profile: { ...loose.profile, maxBatchSize: 16 } };
+    expect(gridBoundsReached(capped, solution.buffers).map((hit) => hit.parameter)).not.toContain(
+      'batchSize',
+    );
+  });
+});

@@ -1,0 +1,87 @@
+import { batchServiceTables } from '@mbs/model';
+import type { OptimizationProblem } from './problem.js';
+
+/** The least latency a request of each class can see on the problem's grid, and their p-quantile. */
+export interface LatencyFloor {
+  /**
+   * By class id: the least service time of any batch holding a request of the class (largest
+   * class at least its own, any batch size of the grid, any memory of the grid), in seconds (per
+   * size unit for a per-size problem). A request never waits less than 0, so no configuration of
+   * the grid serves any request of the class faster.
+   */
+  readonly classSeconds: readonly number[];
+  /**
+   * The problem's percentile of `classSeconds` weighted by class shares: no configuration of the
+   * grid reaches a smaller percentile of latency over all requests.
+   */
+  readonly percentileSeconds: number;
+}
+
+/**
+ * A lower bound on the latency percentile any configuration of the problem's grid can reach,
+ * from service times alone (O(classes x batch sizes x memories), no arrival model): an SLO under
+ * it is infeasible without searching. With B = 1 on the grid it is usually reached (a batch of
+ * one at the fastest memory never waits), which {@link gridSearch} uses to answer an infeasible
+ * SLO at once.
+ *
+ * @example
+ * ```ts
+ * if (problem.constraint.mode === 'latency' && latencyFloor(problem).percentileSeconds > problem.constraint.sloSeconds)
+ *   console.log('infeasible');
+ * ```
+ */
+export function latencyFloor(problem: OptimizationProblem): LatencyFloor {
+  const { profile, bounds, classShares } = problem;
+  const tableAt = batchServiceTables(profile, problem.pricing);
+  const classCount = classShares.length;
+  const largestBatch = Math.min(Math.max(...bounds.batchSizes), profile.maxBatchSize);
+  // fastest[c]: the least service time of a batch whose largest class is c.
+  const fastest = new Array<number>(classCount).fill(Number.POSITIVE_INFINITY);
+  for (const memoryMb of bounds.memoriesMb) {
+    const table = tableAt(memoryMb);
+    for (let classId = 0; classId < classCount; classId++) {
+      // Any size up to the largest B: a timed-out batch may hold fewer than its B.
+      for (let size = 1; size <= largestBatch; size++) {
+        fastest[classId] = Math.min(fastest[classId]!, table.seconds(classId, size));
+      }
+    }
+  }
+  // A request of class k rides in a batch whose largest class is k or above.
+  const classSeconds = new Array<number>(classCount);
+  let least = Number.POSITIVE_INFINITY;
+  for (let classId = classCount - 1; classId >= 0; classId--) {
+    least = Math.min(least, fastest[classId]!);
+    const perSize = problem.perSize ? problem.classRepresentativeSizes[classId]! : 1;
+    classSeconds[classId] = least / perSize;
+  }
+  const order = classSeconds
+    .map((seconds, classId) => ({ seconds, share: classShares[classId]! }))
+    .sort((a, b) => a.seconds - b.seconds);
+  let covered = 0;
+  let percentileSeconds = order.at(-1)?.seconds ?? 0;
+  for (const { seconds, share } of order) {
+    covered += share;
+    if (covered >= problem.percentile) {
+      percentileSeconds = seconds;
+      break;
+    }
+  }
+  return { classSeconds, percentileSeconds };
+}
+
+/**
+ * Whether `limit` is certainly under the floor: even if every request whose class floor is at
+ * most `limit` met it, the percentile would not be reached (with margins wider than the search's
+ * own tolerances, so the search could not have found it feasible either).
+ */
+export function underFloor(
+  problem: OptimizationProblem,
+  floor: LatencyFloor,
+  limit: number,
+): boolean {
+  let reachable = 0;
+  floor.classSeconds.forEach((seconds, classId) => {
+    if (seconds <= limit * (1 + 1e-9)) reachable += problem.classShares[classId]!;
+  });
+  return reachable < problem.percentile - 1e-6;
+}

@@ -1,0 +1,452 @@
+import { isRetryableError, type RetryOptions, retryDelaySeconds } from '@mbs/batcher';
+import {
+  type BatchEvent,
+  createRandom,
+  type InvocationReport,
+  type InvocationResult,
+  isMbsError,
+  MbsError,
+  type Provider,
+  packageErrors,
+} from '@mbs/core';
+import type {
+  ColdStartRecord,
+  MeasurementProgress,
+  PointMeasurement,
+  RetryRecord,
+} from './measurement.js';
+import { type PlannedPoint, type ProfilePlan, pointKey } from './profile-plan.js';
+import {
+  checkRepetitionRule,
+  DEFAULT_REPETITION_RULE,
+  type RepetitionRule,
+  repetitionStop,
+} from './repetitions.js';
+
+const errors = packageErrors('@mbs/profiles');
+
+/**
+ * Retries of a profile run: more attempts and longer waits than the batcher's, because a profile
+ * run is not latency-bound and must outlast a throttling burst (10 attempts at a 30 % throttle
+ * rate fail once in 170,000 invocations).
+ */
+export const DEFAULT_PROFILE_RETRY: Required<RetryOptions> = {
+  maxAttempts: 10,
+  baseDelayMs: 100,
+  maxDelayMs: 5000,
+};
+
+/** Options of {@link measureProfile}. */
+export interface MeasureProfileOptions {
+  /** Invokes the functions; its REPORT records give the durations. */
+  readonly provider: Pick<Provider, 'invoke'>;
+  readonly plan: ProfilePlan;
+  /** The function that serves a memory size. Memories sharing a function are measured in turn. */
+  readonly functionName: (memoryMb: number) => string;
+  /** Deploys or reconfigures the function of a memory before its first point. */
+  readonly prepareFunction?: (memoryMb: number, functionName: string) => Promise<void>;
+  /** The batch sent for a point: `batchSize` requests of class `classIndex`'s size. */
+  readonly batchEvent: (classIndex: number, batchSize: number) => BatchEvent;
+  /** Size sent for each class, recorded with each point. */
+  readonly classSizes: readonly number[];
+  /** When to stop repeating a point; default {@link DEFAULT_REPETITION_RULE}. */
+  readonly rule?: RepetitionRule;
+  /**
+   * Rounds of invocations discarded before a memory's kept ones, one invocation of each point per
+   * round (a new input shape costs more the first time); default 1.
+   */
+  readonly warmUpInvocations?: number;
+  /**
+   * Pause before each invocation, in ms; default 0 (back to back). In service an instance idles
+   * between batches (caches and the model runtime's threads cool down); a gap measures that.
+   */
+  readonly gapMs?: number;
+  /** Functions measured at once; default 1. Each function has one invocation in flight at most. */
+  readonly concurrency?: number;
+  /** Retries of refused invocations; default {@link DEFAULT_PROFILE_RETRY}. */
+  readonly retry?: RetryOptions;
+  /** Seed of the retry jitter; default 1. */
+  readonly seed?: number;
+  /** Points measured by an earlier run, skipped now (resume). */
+  readonly measured?: readonly PointMeasurement[];
+  /** Stops the run after the invocations in flight; the run then reports `interrupted`. */
+  readonly signal?: AbortSignal;
+  /** Called with each point as soon as it is measured (write it down: the run can be resumed). */
+  readonly onPoint?: (point: PointMeasurement) => void | Promise<void>;
+  readonly onColdStart?: (coldStart: ColdStartRecord) => void | Promise<void>;
+  readonly onRetry?: (retry: RetryRecord) => void;
+  readonly onProgress?: (progress: MeasurementProgress) => void;
+}
+
+/** What {@link measureProfile} measured. */
+export interface ProfileMeasurement {
+  /** Every measured point of the plan: resumed ones first, then this run's, in plan order. */
+  readonly points: readonly PointMeasurement[];
+  /** Cold starts of this run. */
+  readonly coldStarts: readonly ColdStartRecord[];
+  /** Refusals retried in this run. */
+  readonly retries: readonly RetryRecord[];
+  /** Invocations made by this run, kept, discarded and refused alike. */
+  readonly invocations: number;
+  /** Whether the signal stopped the run before the plan was done. */
+  readonly interrupted: boolean;
+}
+
+const MAX_CONCURRENCY = 64;
+
+function checkOptions(options: MeasureProfileOptions) {
+  const rule = checkRepetitionRule(options.rule ?? DEFAULT_REPETITION_RULE);
+  const warmUps = options.warmUpInvocations ?? 1;
+  if (!Number.isSafeInteger(warmUps) || warmUps < 0 || warmUps > 100) {
+    throw errors.option(
+      'warmUpInvocations',
+      `is ${warmUps}; give an integer from 0 to 100`,
+      warmUps,
+    );
+  }
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw errors.option(
+      'concurrency',
+      `is ${concurrency}; give an integer from 1 to ${MAX_CONCURRENCY}`,
+      concurrency,
+    );
+  }
+  const gapMs = options.gapMs ?? 0;
+  if (!(Number.isFinite(gapMs) && gapMs >= 0 && gapMs <= 60_000)) {
+    throw errors.option('gapMs', `is ${gapMs}; give milliseconds from 0 to 60000`, gapMs);
+  }
+  const retry = { ...DEFAULT_PROFILE_RETRY, ...options.retry };
+  if (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
+    throw errors.option(
+      'retry.maxAttempts',
+      `is ${retry.maxAttempts}; give an integer >= 1`,
+      retry.maxAttempts,
+    );
+  }
+  if (options.classSizes.length !== options.plan.grid.classSizes.length) {
+    throw errors.option(
+      'classSizes',
+      `lists ${options.classSizes.length} sizes; the plan has ${options.plan.grid.classSizes.length} classes`,
+    );
+  }
+  return { rule, warmUps, concurrency, retry, gapMs };
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (the caller then sees it stopping). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function describePoint(point: PlannedPoint): string {
+  return `memory ${point.memoryMb} MB, class ${point.classIndex}, batch ${point.batchSize}`;
+}
+
+/** An invocation as the profiler keeps it: a platform's record, with its billed duration. */
+type BilledResult = InvocationResult<InvocationReport & { readonly billedDurationMs: number }>;
+
+/**
+ * Refuses a result whose function failed, whose requests did not all run, or whose record is not
+ * a platform's REPORT (no billed duration: an in-process provider's own stopwatch).
+ */
+function checkResult(
+  result: InvocationResult,
+  point: PlannedPoint,
+  functionName: string,
+): asserts result is BilledResult {
+  const { record } = result;
+  if (record.error !== undefined) {
+    // Lambda refuses a response over 6 MB: the batch's outputs, not the function, are too large.
+    const hint =
+      record.error.type === 'Function.ResponseSizeTooLarge'
+        ? `; the outputs of this batch of ${point.batchSize} exceed Lambda's 6 MB response limit, so this batch cannot be served: lower the largest batch size or class size of the plan`
+        : '';
+    throw errors.error(
+      'FUNCTION_ERROR',
+      `${functionName} (${describePoint(point)}) failed: ${record.error.type}: ${record.error.message}${hint}`,
+      { details: { ...point, functionName, errorType: record.error.type } },
+    );
+  }
+  const failed = result.results.find((item) => !item.ok);
+  if (failed !== undefined && !failed.ok) {
+    throw errors.error(
+      'FUNCTION_ERROR',
+      `${functionName} (${describePoint(point)}) refused request ${failed.id}: ${failed.error.code}: ${failed.error.message}; the inputs do not fit the deployed model (check its descriptor)`,
+      { details: { ...point, functionName, errorCode: failed.error.code } },
+    );
+  }
+  if (!(Number.isFinite(record.durationMs) && record.durationMs >= 0)) {
+    throw errors.error(
+      'PROVIDER_ERROR',
+      `${functionName} (${describePoint(point)}): the REPORT record has no usable Duration (${record.durationMs})`,
+      { details: { ...point, functionName } },
+    );
+  }
+  if (record.billedDurationMs === undefined) {
+    throw errors.error(
+      'PROVIDER_ERROR',
+      `${functionName} (${describePoint(point)}): the provider reports no Billed Duration; mbs profile needs a platform's REPORT record (--provider local or aws), not a client-side measurement`,
+      { details: { ...point, functionName } },
+    );
+  }
+}
+
+/**
+ * Measures the service time of every point of a plan on a provider, from the REPORT record of
+ * each invocation (Duration, not a client stopwatch).
+ *
+ * How timings are kept clean:
+ * - each function (one per memory, normally) has at most one invocation in flight, so it is served
+ *   by one warm instance and no invocation shares an instance or its CPU with another;
+ * - up to `concurrency` functions are measured at once: on Lambda each instance has its own CPU
+ *   share, so functions do not disturb each other (on a local emulator they share this machine's
+ *   cores: keep concurrency at 1 there);
+ * - the first invocation of a function, and any later one that reports an Init Duration, is a
+ *   cold start: recorded apart (per memory) and discarded; `warmUpInvocations` rounds over the
+ *   memory's points are discarded first, because a new input shape costs more the first time;
+ * - the points of a memory are measured in rounds, one invocation of each unfinished point per
+ *   round (as benchmarks interleave cases), so load from elsewhere lands on every point alike
+ *   and the instance sees the input shapes change as in service;
+ * - each point is repeated until the confidence interval of its mean is narrow enough
+ *   (`rule`); refusals (throttling) are retried with capped exponential backoff and full jitter.
+ *
+ * A function error, a request the handler refused, or a refusal that outlasts the retries stops
+ * the run with an MbsError naming the point; the points measured before it have been handed to
+ * `onPoint` already.
+ *
+ * @example
+ * ```ts
+ * const measurement = await measureProfile({
+ *   provider, plan, classSizes: plan.grid.classSizes,
+ *   functionName: (memoryMb) => `mbs-profile-m${memoryMb}`,
+ *   batchEvent: (classIndex, batchSize) => ({ requests: makeRequests(classIndex, batchSize) }),
+ *   onPoint: (point) => appendFile('profile.measurements.jsonl', `${JSON.stringify(point)}\n`),
+ * });
+ * ```
+ */
+export async function measureProfile(options: MeasureProfileOptions): Promise<ProfileMeasurement> {
+  const { rule, warmUps, concurrency, retry, gapMs } = checkOptions(options);
+  const { provider, plan, signal } = options;
+  const random = createRandom(options.seed ?? 1);
+  const done = new Map<string, PointMeasurement>();
+  for (const point of options.measured ?? []) done.set(pointKey(point), point);
+  const remaining = plan.points.filter((point) => !done.has(pointKey(point)));
+  const resumed = plan.points.flatMap((point) => done.get(pointKey(point)) ?? []);
+
+  // Memories that share a function are measured one after the other by one worker.
+  const groups = new Map<string, number[]>();
+  for (const point of remaining) {
+    const name = options.functionName(point.memoryMb);
+    const memories = groups.get(name) ?? [];
+    if (!memories.includes(point.memoryMb)) memories.push(point.memoryMb);
+    groups.set(name, memories);
+  }
+  const queue = [...groups.entries()];
+  const measuredNow = new Map<string, PointMeasurement>();
+  const coldStarts: ColdStartRecord[] = [];
+  const retries: RetryRecord[] = [];
+  const active = new Set<number>();
+  let invocations = 0;
+  let failure: unknown;
+  const stopping = () => failure !== undefined || signal?.aborted === true;
+
+  const report = () =>
+    options.onProgress?.({
+      pointsDone: resumed.length + measuredNow.size,
+      pointsTotal: plan.points.length,
+      invocations,
+      retries: retries.length,
+      coldStarts: coldStarts.length,
+      activeMemoriesMb: [...active].sort((a, b) => a - b),
+    });
+
+  /** One invocation, retried while refused; undefined when the run is stopping. */
+  async function invokeOnce(
+    functionName: string,
+    point: PlannedPoint,
+    counter: { retries: number },
+  ): Promise<BilledResult | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      if (stopping()) return undefined;
+      invocations++;
+      let result: InvocationResult;
+      try {
+        const event = options.batchEvent(point.classIndex, point.batchSize);
+        result = await provider.invoke(functionName, event, signal ? { signal } : {});
+      } catch (error) {
+        if (signal?.aborted) return undefined;
+        if (!isRetryableError(error) || attempt >= retry.maxAttempts) {
+          const exhausted = isRetryableError(error) ? ` after ${attempt} attempts` : '';
+          throw errors.error(
+            isMbsError(error, 'THROTTLED') ? 'THROTTLED' : 'PROVIDER_ERROR',
+            `${functionName} (${describePoint(point)}): the provider refused the invocation${exhausted}: ${(error as Error).message}`,
+            { cause: error, details: { ...point, functionName, attempts: attempt } },
+          );
+        }
+        const delayMs = retryDelaySeconds(attempt, retry, () => random.next()) * 1000;
+        const record: RetryRecord = {
+          memoryMb: point.memoryMb,
+          functionName,
+          code: isMbsError(error) ? error.code : 'ERROR',
+          attempt,
+          delayMs,
+          message: (error as Error).message,
+        };
+        retries.push(record);
+        counter.retries++;
+        options.onRetry?.(record);
+        report();
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        continue;
+      }
+      // Function errors resolve (they are not refusals) and are not retried: they stop the run.
+      checkResult(result, point, functionName);
+      return result;
+    }
+  }
+
+  /** Invokes until a warm invocation answers; cold ones are recorded and discarded. */
+  async function invokeWarm(
+    functionName: string,
+    point: PlannedPoint,
+    counter: { retries: number; coldStarts: number },
+  ): Promise<BilledResult | undefined> {
+    // A function whose every invocation starts cold (an instance that dies each time) would
+    // never give a service time; stop after a few in a row.
+    for (let cold = 0; cold < 5; cold++) {
+      if (gapMs > 0) await pause(gapMs, signal);
+      const result = await invokeOnce(functionName, point, counter);
+      if (result === undefined) return undefined;
+      const { record } = result;
+      if (record.initDurationMs === undefined) return result;
+      const coldStart: ColdStartRecord = {
+        memoryMb: point.memoryMb,
+        functionName,
+        initDurationMs: record.initDurationMs,
+        durationMs: record.durationMs,
+      };
+      coldStarts.push(coldStart);
+      counter.coldStarts++;
+      await options.onColdStart?.(coldStart);
+      report();
+    }
+    throw errors.error(
+      'FUNCTION_ERROR',
+      `${functionName} (${describePoint(point)}): 5 invocations in a row started cold; the instance does not stay warm (is it crashing?)`,
+      { details: { ...point, functionName } },
+    );
+  }
+
+  /**
+   * Measures the points of one memory in rounds: one invocation of each unfinished point per
+   * round, so that a burst of load lands on all of them alike and the instance sees the input
+   * shapes change as it does in service. Resolves false when the run is stopping.
+   */
+  async function measureMemory(
+    functionName: string,
+    points: readonly PlannedPoint[],
+  ): Promise<boolean> {
+    const states = points.map((point) => ({
+      point,
+      counter: { retries: 0, coldStarts: 0 },
+      warmUpDurationsMs: [] as number[],
+      durationsMs: [] as number[],
+      billedDurationsMs: [] as number[],
+    }));
+    for (let round = 0; round < warmUps; round++) {
+      for (const state of states) {
+        const result = await invokeWarm(functionName, state.point, state.counter);
+        if (result === undefined) return false;
+        state.warmUpDurationsMs.push(result.record.durationMs);
+        report();
+      }
+    }
+    let unfinished = states;
+    while (unfinished.length > 0) {
+      const next: typeof states = [];
+      for (const state of unfinished) {
+        const result = await invokeWarm(functionName, state.point, state.counter);
+        if (result === undefined) return false;
+        state.durationsMs.push(result.record.durationMs);
+        state.billedDurationsMs.push(result.record.billedDurationMs);
+        const stop = repetitionStop(state.durationsMs, rule);
+        if (stop === undefined) {
+          next.push(state);
+          report();
+          continue;
+        }
+        const { point, counter, ...samples } = state;
+        const measurement: PointMeasurement = {
+          ...point,
+          functionName,
+          size: options.classSizes[point.classIndex]!,
+          ...samples,
+          coldStarts: counter.coldStarts,
+          retries: counter.retries,
+          stop,
+        };
+        measuredNow.set(pointKey(point), measurement);
+        await options.onPoint?.(measurement);
+        report();
+      }
+      unfinished = next;
+    }
+    return true;
+  }
+
+  async function worker(): Promise<void> {
+    for (let next = queue.shift(); next !== undefined && !stopping(); next = queue.shift()) {
+      const [functionName, memories] = next;
+      for (const memoryMb of memories) {
+        if (stopping()) return;
+        active.add(memoryMb);
+        try {
+          await options.prepareFunction?.(memoryMb, functionName);
+          const points = remaining.filter((point) => point.memoryMb === memoryMb);
+          if (!(await measureMemory(functionName, points))) return;
+        } finally {
+          active.delete(memoryMb);
+        }
+      }
+    }
+  }
+
+  report();
+  const workers = Array.from({ length: Math.min(concurrency, queue.length) }, () =>
+    worker().catch((error: unknown) => {
+      // The first failure stops the others after their invocation in flight.
+      failure ??= error;
+    }),
+  );
+  await Promise.all(workers);
+  if (failure !== undefined) {
+    if (failure instanceof MbsError) throw failure;
+    throw errors.error(
+      'PROVIDER_ERROR',
+      `profile run failed: ${(failure as Error)?.message ?? String(failure)}`,
+      {
+        cause: failure,
+      },
+    );
+  }
+  const points = plan.points.flatMap((point) => {
+    const key = pointKey(point);
+    return done.get(key) ?? measuredNow.get(key) ?? [];
+  });
+  return {
+    points,
+    coldStarts,
+    retries,
+    invocations,
+    interrupted: points.length < plan.points.length,
+  };
+}

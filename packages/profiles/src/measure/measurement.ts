@@ -1,0 +1,58 @@
+import type { PlannedPoint } from './profile-plan.js';
+import type { StopReason } from './repetitions.js';
+
+// What a profile run records, point by point, so that a run can be written as it goes and resumed.
+
+/** The measurement of one point: its kept durations and what was discarded or retried. */
+export interface PointMeasurement extends PlannedPoint {
+  /** Function invoked. */
+  readonly functionName: string;
+  /** Size sent for every request of the batch (the class's representative size). */
+  readonly size: number;
+  /** Durations kept, in ms, from the provider's REPORT records (warm invocations only). */
+  readonly durationsMs: readonly number[];
+  /** Billed durations of the kept invocations, in ms. */
+  readonly billedDurationsMs: readonly number[];
+  /** Durations of the warm-up invocations discarded before the kept ones, in ms. */
+  readonly warmUpDurationsMs: readonly number[];
+  /** Invocations of this point that started cold and were discarded. */
+  readonly coldStarts: number;
+  /** Provider refusals (throttling, transient errors) retried while measuring this point. */
+  readonly retries: number;
+  /** Why repetitions stopped: the confidence width was reached, or the most repetitions. */
+  readonly stop: StopReason;
+}
+
+/** One cold start: an invocation that started an instance, discarded from the service times. */
+export interface ColdStartRecord {
+  readonly memoryMb: number;
+  readonly functionName: string;
+  /** Init Duration of the REPORT record, in ms. */
+  readonly initDurationMs: number;
+  /** Duration of the cold invocation itself, in ms (not a service time). */
+  readonly durationMs: number;
+}
+
+/** One refusal that was retried. */
+export interface RetryRecord {
+  readonly memoryMb: number;
+  readonly functionName: string;
+  /** MbsError code of the refusal (THROTTLED, PROVIDER_ERROR). */
+  readonly code: string;
+  /** Attempt that was refused, 1 for the first. */
+  readonly attempt: number;
+  /** Backoff before the next attempt, in ms. */
+  readonly delayMs: number;
+  readonly message: string;
+}
+
+/** Progress of a run, after every invocation. */
+export interface MeasurementProgress {
+  readonly pointsDone: number;
+  readonly pointsTotal: number;
+  readonly invocations: number;
+  readonly retries: number;
+  readonly coldStarts: number;
+  /** Memories being measured now. */
+  readonly activeMemoriesMb: readonly number[];
+}

@@ -1,0 +1,53 @@
+import { storedZip } from './stored-zip.js';
+
+/** The time law of {@link sleepingTokenHandlerZip}, in milliseconds at one vCPU. */
+export interface SleepingHandlerLaw {
+  /** Per invocation. */
+  readonly baseMs: number;
+  /** Per request per token of the batch's longest request (the batch is padded to it). */
+  readonly msPerPaddedToken: number;
+}
+
+/** What the sleeping handler sleeps for a batch: baseMs + msPerPaddedToken x batch x longest. */
+export function sleepingHandlerMs(
+  law: SleepingHandlerLaw,
+  batchSize: number,
+  longest: number,
+): number {
+  return law.baseMs + law.msPerPaddedToken * batchSize * longest;
+}
+
+/**
+ * A deployment zip that stands in for the packaged ONNX handler in tests of `mbs profile` and of
+ * the profile -> solve -> run loop: an `index.js` that answers a batch of token tensors
+ * (`{ dims: [length], data }`, as `mbs run --input tokens` sends) after sleeping
+ * {@link sleepingHandlerMs}, so the service-time law is known exactly and a loaded machine
+ * disturbs it little (sleeping takes no CPU). With `descriptor`, the zip also holds it as
+ * `model-descriptor.json`, as `mbs package` writes it. A request without `dims` is refused as
+ * the real handler would refuse it.
+ *
+ * @example
+ * ```ts
+ * const zip = sleepingTokenHandlerZip({ baseMs: 20, msPerPaddedToken: 0.05 }, DEFAULT_MODEL_DESCRIPTOR);
+ * ```
+ */
+export function sleepingTokenHandlerZip(law: SleepingHandlerLaw, descriptor?: object): Uint8Array {
+  const source = `exports.handler = async (event) => {
+  let longest = 0;
+  for (const request of event.requests) longest = Math.max(longest, request.input.dims ? request.input.dims[0] : 0);
+  const ms = ${law.baseMs} + ${law.msPerPaddedToken} * event.requests.length * longest;
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return {
+    results: event.requests.map((request) =>
+      request.input.dims
+        ? { id: request.id, ok: true, output: { dims: [1], data: [longest] } }
+        : { id: request.id, ok: false, error: { code: 'EVENT_INVALID', message: 'input.dims is missing' } },
+    ),
+  };
+};
+`;
+  return storedZip({
+    'index.js': source,
+    ...(descriptor === undefined ? {} : { 'model-descriptor.json': JSON.stringify(descriptor) }),
+  });
+}
