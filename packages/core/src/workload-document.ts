@@ -176,7 +176,7 @@ export function parseWorkloadDocument(value: unknown, source: string): WorkloadD
         classArrivals.some(
           (matrix: unknown) =>
             !isSquareMatrix(matrix) ||
-            (matrix as unknown[]).length !== ((candidate.map as { d0: unknown[] }).d0).length,
+            (matrix as unknown[]).length !== (candidate.map as { d0: unknown[] }).d0.length,
         ))
     ) {
       failDocument(

@@ -129,8 +129,15 @@ export function fitWindow(
     times[index + 1] = times[index]! + gaps[index]!;
   }
   const windows = options.countWindowsSeconds ?? DEFAULT_COUNT_WINDOWS_SECONDS;
-  return fitStatistics(statistics, gaps, method, phases, label, () => traceCounts(times, windows), options.onIteration)
-    .fit;
+  return fitStatistics(
+    statistics,
+    gaps,
+    method,
+    phases,
+    label,
+    () => traceCounts(times, windows),
+    options.onIteration,
+  ).fit;
 }
 
 /** The EM phase count `method` and `phases` ask for, or undefined for the moment fits. */
@@ -185,7 +192,10 @@ function fitStatistics(
     if (!usePoisson && phases === undefined && method === 'auto') {
       return selectFitByCounts(result, gaps, windowCounts, onIteration);
     }
-    const em = !usePoisson && phases !== undefined ? fitMapEm(gaps, { phases, ...(onIteration ? { onIteration } : {}) }) : undefined;
+    const em =
+      !usePoisson && phases !== undefined
+        ? fitMapEm(gaps, { phases, ...(onIteration ? { onIteration } : {}) })
+        : undefined;
     const fit = em ?? (usePoisson ? fitPoisson(result) : fitMap2(fitTargetsFromStatistics(result)));
     return {
       fit: {
@@ -291,7 +301,15 @@ export async function fitWorkload(
       gaps[index - span.from - 1] = gap;
     }
     const windowCounts = traceCounts(allTimes.subarray(span.from, span.to), countWindows);
-    const selected = fitStatistics(statistics, gaps, method, phases, label, () => windowCounts, onIteration);
+    const selected = fitStatistics(
+      statistics,
+      gaps,
+      method,
+      phases,
+      label,
+      () => windowCounts,
+      onIteration,
+    );
     const windowSizes = allSizes.subarray(span.from, span.to);
     const { fit, classArrivals } =
       method === 'auto' || method === 'map-em'

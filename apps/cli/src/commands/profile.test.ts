@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { DEFAULT_MODEL_DESCRIPTOR } from '@mbs/handler';
 import { type EmulatorServer, startEmulatorServer } from '@mbs/lambda-emulator';
 import { measurementMarker, readMbsProfile } from '@mbs/profiles';
+import { captureIo, sleepingHandlerMs, sleepingTokenHandlerZip } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo, sleepingHandlerMs, sleepingTokenHandlerZip } from '@mbs/test-utils';
 
 // mbs profile against the emulator: in this process (--provider local) and over HTTP with the
 // real AWS SDK (--endpoint), with a handler that sleeps a known law so the fit can be checked.

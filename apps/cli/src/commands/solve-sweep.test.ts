@@ -1,7 +1,7 @@
+import { captureIo } from '@mbs/test-utils';
 import { describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '@mbs/test-utils';
 import { SMALL_SOLVE_GRID as SMALL_GRID } from '../testing/small-solve-grid.js';
 
 describe('mbs solve --slos', () => {

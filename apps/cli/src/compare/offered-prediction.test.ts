@@ -5,10 +5,10 @@ import { parseConfigurationDocument } from '@mbs/core';
 import { arrivalRate } from '@mbs/markov';
 import { createAwsPricing } from '@mbs/pricing-aws';
 import { createParametricProfile } from '@mbs/profiles';
+import { captureIo } from '@mbs/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_OK } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '@mbs/test-utils';
 import { SMALL_SOLVE_GRID } from '../testing/small-solve-grid.js';
 import { offeredPrediction } from './offered-prediction.js';
 

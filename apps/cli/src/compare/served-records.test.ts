@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchRecord, InvocationRecord, RequestRecord } from '@mbs/core';
 import { writeRunDirectory } from '@mbs/logs';
+import { captureIo } from '@mbs/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK } from '../exit-codes.js';
 import { main } from '../main.js';
-import { captureIo } from '@mbs/test-utils';
 
 /** One buffer over two classes, solved (as mbs solve records it) for Poisson arrivals at 1 req/s. */
 const configuration = {
