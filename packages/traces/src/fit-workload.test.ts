@@ -118,7 +118,8 @@ describe('fitWorkload', () => {
 
   it('fits every window by EM with phases and keeps the likelihood in the report', async () => {
     const gaps = sampleGaps(BURSTY, 6000, 6);
-    const trace = arrayTrace(arrivalsFromGaps(gaps));
+    // Sized requests: a workload document's class edges are sizes > 0.
+    const trace = arrayTrace(arrivalsFromGaps(gaps, new Array(gaps.length + 1).fill(100)));
     const workload = await fitWorkload(trace, { windowSeconds: 100, phases: 2 });
     const parsed = parseWorkloadDocument(JSON.parse(JSON.stringify(workload)), 'workload.json');
     expect(parsed.windows.length).toBeGreaterThan(1);
