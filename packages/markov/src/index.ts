@@ -69,7 +69,11 @@ export {
   type ValidateMarkedMapOptions,
   validateMarkedMap,
 } from './marked-map.js';
-export { type PoissonWeights, poissonWeights } from './poisson-weights.js';
+export {
+  MAX_UNIFORMIZATION_MEAN,
+  type PoissonWeights,
+  poissonWeights,
+} from './poisson-weights.js';
 export { roundRobinMap, roundRobinMarkedMap } from './round-robin.js';
 export {
   type MapViolation,

@@ -1,4 +1,5 @@
 import { MbsError } from '@mbs/core';
+import { MAX_UNIFORMIZATION_MEAN } from '@mbs/markov';
 
 /** Poisson probabilities and their tails, for uniformization. */
 export interface PoissonWeights {
@@ -10,13 +11,8 @@ export interface PoissonWeights {
   readonly truncatedMass: number;
 }
 
-/**
- * Largest uniformization mean (the MAP's largest exit rate times the interval, in expected
- * events) the model computes: the weights, and the work of every counting step, grow with it
- * (10^9 gave "Invalid array length" after 3 GB; 10^6 ran for minutes). Typical workloads stay
- * under 10^4 (2,000 req/s over a 1 s timeout, 5 phases of faster rates).
- */
-export const MAX_UNIFORMIZATION_MEAN = 100_000;
+// One bound for every uniformization, kept in @mbs/markov with its own Poisson weights.
+export { MAX_UNIFORMIZATION_MEAN };
 
 /**
  * Poisson(mean) weights up to the first index past the mean where the remaining mass is below
