@@ -35,7 +35,9 @@ describe('mbs fit', () => {
     expect(io.out()).toContain('count match');
     for (const window of workload.windows) {
       expect(window.fit?.counting?.windows.length).toBeGreaterThan(0);
-      expect(window.fit?.marks?.reason).toBeTruthy();
+      expect(window.fit?.marks?.reason).toMatch(
+        /likelihood ratio [\d.]+ on \d+ degrees of freedom/,
+      );
     }
     expect(io.out()).toMatch(/window 0-300 s: (counting match at|the moment fit reproduces)/);
     expect(io.out()).toMatch(/classes (independent of|depend on) the arrivals/);
