@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MbsError } from '@mbs/core';
 import type { ReportInputs, ReportSection } from '@mbs/report';
+import { errors } from './errors.js';
 
 /**
  * Builds the HTML report of `inputs` (`@mbs/report`, loaded here so commands that do not write
@@ -22,9 +22,9 @@ export async function writeReportFile(
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, html, 'utf8');
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] ${option} ${out}: cannot write the report (${(error as Error).message})`,
+      `${option} ${out}: cannot write the report (${(error as Error).message})`,
       { cause: error, details: { option } },
     );
   }

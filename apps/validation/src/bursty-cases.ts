@@ -2,7 +2,6 @@ import path from 'node:path';
 import {
   type Arrival,
   classSchemeFromEdges,
-  MbsError,
   type PricingModel,
   type ServiceTimeProfile,
   type WorkloadWindow,
@@ -23,6 +22,7 @@ import {
   type RangeArrivals,
 } from '@mbs/traces';
 import { arraysTrace, generateBurstyArrivals } from './bursty-trace.js';
+import { errors } from './errors.js';
 import { dataDirectory, deepSpeechProfilePath, realCaseBounds } from './real-data.js';
 import { createStreamSampleReplay } from './stream-sample-replay.js';
 
@@ -126,9 +126,9 @@ export async function fitCase(
   });
   const window = workload.windows[0];
   if (workload.windows.length !== 1 || !window || workload.classUpperEdges.length !== classCount) {
-    throw new MbsError(
+    throw errors.error(
       'TRACE_PARSE',
-      `[@mbs/validation] ${trace.name}: expected one window of ${classCount} classes`,
+      `${trace.name}: expected one window of ${classCount} classes`,
     );
   }
   const representativeSizes = workload.classRepresentativeSizes;

@@ -1,4 +1,5 @@
-import { type Arrival, createRandom, MbsError, type RandomSource, type Trace } from '@mbs/core';
+import { type Arrival, createRandom, type RandomSource, type Trace } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * Options of {@link generateBurstyTrace}. The defaults give the hard case of real LLM-serving
@@ -89,16 +90,10 @@ export function generateBurstyArrivals(options: BurstyTraceOptions): {
 } {
   const duration = options.durationSeconds ?? 3600;
   if (!Number.isSafeInteger(options.seed)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/validation] seed is ${options.seed}; give an integer`,
-    );
+    throw errors.error('OPTION_INVALID', `seed is ${options.seed}; give an integer`);
   }
   if (!(duration > 0 && Number.isFinite(duration))) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/validation] durationSeconds is ${duration}; give finite seconds > 0`,
-    );
+    throw errors.error('OPTION_INVALID', `durationSeconds is ${duration}; give finite seconds > 0`);
   }
   const p = PARAMETERS;
   const random = createRandom(options.seed);

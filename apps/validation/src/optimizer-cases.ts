@@ -3,7 +3,6 @@ import {
   type Arrival,
   classSchemeFromEdges,
   type MarkovianArrivalProcess,
-  MbsError,
   type PricingModel,
   type ServiceTimeProfile,
 } from '@mbs/core';
@@ -15,6 +14,7 @@ import {
 } from '@mbs/optimizer';
 import { createCsvTraceReader, readMapFiles } from '@mbs/trace-formats';
 import { createRangeArrivals, fitWorkload } from '@mbs/traces';
+import { errors } from './errors.js';
 import { dataDirectory } from './real-data.js';
 
 /** Requests sampled from a MAP for each replay. */
@@ -112,15 +112,15 @@ export async function azureCase(context: CaseContext): Promise<ValidationCase> {
   });
   const window = workload.windows[0];
   if (workload.windows.length !== 1 || !window) {
-    throw new MbsError(
+    throw errors.error(
       'TRACE_PARSE',
-      `[@mbs/validation] ${tracePath}: expected one window, got ${workload.windows.length}`,
+      `${tracePath}: expected one window, got ${workload.windows.length}`,
     );
   }
   if (workload.classUpperEdges.length !== classCount) {
-    throw new MbsError(
+    throw errors.error(
       'TRACE_PARSE',
-      `[@mbs/validation] ${tracePath}: the sizes give ${workload.classUpperEdges.length} distinct quantile classes; the profile has ${classCount}`,
+      `${tracePath}: the sizes give ${workload.classUpperEdges.length} distinct quantile classes; the profile has ${classCount}`,
     );
   }
   const scheme = classSchemeFromEdges(workload.classUpperEdges, workload.classRepresentativeSizes);

@@ -1,5 +1,5 @@
 import type { BatchEvent, InvocationResult } from '@mbs/core';
-import { abortable, MbsError } from '@mbs/core';
+import { abortable } from '@mbs/core';
 // Dispatch decisions come only from the shared state machine the replay uses too, so the runtime
 // and the replay cannot disagree on when a batch leaves.
 import type { Decision, Dispatch } from '@mbs/policy';
@@ -7,6 +7,7 @@ import type { BatcherState } from './batcher-state.js';
 import { allSlots } from './batcher-state.js';
 import type { BufferSlot, DispatchedBatch, PendingRequest } from './buffer-slot.js';
 import { isIdle, syncSlotTimer } from './buffer-slot.js';
+import { errors } from './errors.js';
 import { completeBatch, failBatch, settle } from './result-fan-out.js';
 import { isRetryableError, retryDelaySeconds } from './retry.js';
 
@@ -134,9 +135,9 @@ const invokeWithTimeout = (
   if (!Number.isFinite(seconds)) return Promise.resolve().then(call);
   const timer = state.clock.setTimer(state.clock.now() + seconds, () =>
     controller.abort(
-      new MbsError(
+      errors.error(
         'PROVIDER_ERROR',
-        `[@mbs/batcher] no answer from ${batch.functionName} within ${seconds} s (invocationTimeoutSeconds); the invocation may still be running`,
+        `no answer from ${batch.functionName} within ${seconds} s (invocationTimeoutSeconds); the invocation may still be running`,
         {
           details: {
             retryable: false,
@@ -181,9 +182,9 @@ const runBatch = async (state: BatcherState, batch: DispatchedBatch): Promise<vo
         failBatch(
           state,
           batch,
-          new MbsError(
+          errors.error(
             'PROVIDER_ERROR',
-            `[@mbs/batcher] provider ${provider.name} resolved invoke() without { results, record }`,
+            `provider ${provider.name} resolved invoke() without { results, record }`,
             { details: { retryable: false } },
           ),
         );
@@ -192,9 +193,9 @@ const runBatch = async (state: BatcherState, batch: DispatchedBatch): Promise<vo
     }
   } catch (bug) {
     // Whatever went wrong, every request of the batch still gets an answer.
-    const error = new MbsError(
+    const error = errors.error(
       'INTERNAL',
-      `[@mbs/batcher] batch ${batch.id} could not be completed: ${String(bug)}`,
+      `batch ${batch.id} could not be completed: ${String(bug)}`,
       { cause: bug },
     );
     const now = state.clock.now();

@@ -4,7 +4,8 @@ import type {
   ConfigurationWindow,
   SystemInput,
 } from '@mbs/core';
-import { classSchemeFromEdges, MbsError, parseConfigurationDocument } from '@mbs/core';
+import { classSchemeFromEdges, parseConfigurationDocument } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * A system with the class edges its buffers refer to. A buffer's `firstClassShare` and
@@ -37,9 +38,9 @@ export interface NormalizedConfiguration {
  */
 export function normalizeConfiguration(value: unknown, source: string): NormalizedConfiguration {
   if (typeof value !== 'object' || value === null) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/batcher] ${source} must be a configuration document ({ schema: 'mbs.configuration', ... }) or { classUpperEdges, system }; got ${value === null ? 'null' : typeof value}`,
+      `${source} must be a configuration document ({ schema: 'mbs.configuration', ... }) or { classUpperEdges, system }; got ${value === null ? 'null' : typeof value}`,
     );
   }
   const candidate = value as Partial<ConfigurationDocument & SystemWithClasses>;

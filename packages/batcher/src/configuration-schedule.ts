@@ -4,7 +4,6 @@ import type {
   SystemConfiguration,
   SystemInput,
 } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { createClassRouter } from '@mbs/policy';
 import { applyDecision } from './batch-dispatch.js';
 import type { BatcherState } from './batcher-state.js';
@@ -12,6 +11,7 @@ import type { BufferSlot } from './buffer-slot.js';
 import { createBufferSlot, isIdle, stopSlotTimer } from './buffer-slot.js';
 import type { BatcherConfiguration } from './configuration-input.js';
 import { normalizeConfiguration } from './configuration-input.js';
+import { errors } from './errors.js';
 
 const isSystemInput = (value: unknown): value is SystemInput =>
   typeof value === 'object' &&
@@ -142,10 +142,7 @@ export function reconfigureBatcher(
   config: BatcherConfiguration | SystemInput,
 ): void {
   if (state.closing) {
-    throw new MbsError(
-      'CLOSED',
-      '[@mbs/batcher] reconfigure after close(); the batcher no longer serves',
-    );
+    throw errors.error('CLOSED', 'reconfigure after close(); the batcher no longer serves');
   }
   const next = isSystemInput(config)
     ? normalizeConfiguration(

@@ -1,5 +1,6 @@
 import type { BufferConfiguration } from '@mbs/core';
-import { defaultFunctionName, MbsError } from '@mbs/core';
+import { defaultFunctionName } from '@mbs/core';
+import { errors } from './errors.js';
 import type { FunctionNamer } from './options.js';
 
 /**
@@ -18,9 +19,9 @@ export function createFunctionNamer(
     if (functionNames !== undefined) {
       const name = functionNames[index];
       if (name === undefined) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/batcher] functionNames has ${functionNames.length} names; the configuration has a buffer ${index}, so at least ${index + 1} are needed`,
+          `functionNames has ${functionNames.length} names; the configuration has a buffer ${index}, so at least ${index + 1} are needed`,
           { details: { option: 'functionNames', bufferIndex: index } },
         );
       }

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Writes one JSON object per line to a file. */
 export interface JsonLinesWriter {
@@ -32,7 +32,7 @@ export function createJsonLinesWriter(path: string): JsonLinesWriter {
     failure ??= error;
   });
   const ioError = (problem: string, cause?: unknown) =>
-    new MbsError('IO', `[@mbs/batcher] ${path}: ${problem}`, {
+    errors.error('IO', `${path}: ${problem}`, {
       details: { path, linesWritten: lines },
       cause,
     });

@@ -5,9 +5,10 @@ import type {
   Provider,
   RequestRecord,
 } from '@mbs/core';
-import { assertPlugin, LAMBDA_MAX_FUNCTION_TIMEOUT_SECONDS, MbsError } from '@mbs/core';
+import { assertPlugin, LAMBDA_MAX_FUNCTION_TIMEOUT_SECONDS } from '@mbs/core';
 import type { BatcherClock } from './clock.js';
 import type { BatcherConfiguration } from './configuration-input.js';
+import { errors } from './errors.js';
 import type { TypedProvider } from './function-provider.js';
 import type { ResolvedRetryOptions, RetryOptions } from './retry.js';
 import { DEFAULT_RETRY_OPTIONS } from './retry.js';
@@ -125,7 +126,7 @@ const KNOWN_OPTIONS: readonly (keyof BatcherOptions)[] = [
 
 function invalid(option: string, problem: string, value: unknown): never {
   const shown = typeof value === 'function' ? 'a function' : JSON.stringify(value);
-  throw new MbsError('OPTION_INVALID', `[@mbs/batcher] ${option} ${problem}; got ${shown}`, {
+  throw errors.error('OPTION_INVALID', `${option} ${problem}; got ${shown}`, {
     details: { option, value: typeof value === 'function' ? 'function' : value },
   });
 }
@@ -133,9 +134,9 @@ function invalid(option: string, problem: string, value: unknown): never {
 function rejectUnknownKeys(option: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/batcher] ${option}.${key} is not an option; accepted: ${known.join(', ')}`,
+        `${option}.${key} is not an option; accepted: ${known.join(', ')}`,
         { details: { option: `${option}.${key}` } },
       );
     }

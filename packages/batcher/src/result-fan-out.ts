@@ -1,7 +1,8 @@
 import type { BatchRecord, InvocationResult, ItemResult, RequestRecord } from '@mbs/core';
-import { isMbsError, MbsError } from '@mbs/core';
+import { isMbsError, type MbsError } from '@mbs/core';
 import type { BatcherState } from './batcher-state.js';
 import type { DispatchedBatch, PendingRequest } from './buffer-slot.js';
+import { errors } from './errors.js';
 import { invocationBilling, paddingShare } from './records.js';
 
 const callback = <Record>(
@@ -118,7 +119,7 @@ const requestFailure = (
   problem: string,
   extraDetails: Readonly<Record<string, unknown>>,
 ): MbsError =>
-  new MbsError('FUNCTION_ERROR', `[@mbs/batcher] function ${batch.functionName} ${problem}`, {
+  errors.error('FUNCTION_ERROR', `function ${batch.functionName} ${problem}`, {
     details: {
       functionName: batch.functionName,
       batchId: batch.id,
@@ -142,9 +143,9 @@ export function completeBatch(
   const record = result.record;
   const items = batch.items;
   if (record.error !== undefined) {
-    const error = new MbsError(
+    const error = errors.error(
       'FUNCTION_ERROR',
-      `[@mbs/batcher] function ${batch.functionName} failed on batch ${batch.id} (${items.length} requests): ${record.error.type}: ${record.error.message}`,
+      `function ${batch.functionName} failed on batch ${batch.id} (${items.length} requests): ${record.error.type}: ${record.error.message}`,
       {
         details: {
           functionName: batch.functionName,
@@ -208,9 +209,9 @@ export function failBatch(state: BatcherState, batch: DispatchedBatch, cause: un
   const now = state.clock.now();
   const code = isMbsError(cause) && cause.code === 'THROTTLED' ? 'THROTTLED' : 'PROVIDER_ERROR';
   const reason = cause instanceof Error ? cause.message : `a non-error value: ${String(cause)}`;
-  const error = new MbsError(
+  const error = errors.error(
     code,
-    `[@mbs/batcher] batch ${batch.id} (${batch.items.length} requests) to ${batch.functionName} failed after ${batch.attempts} attempt(s): ${reason}`,
+    `batch ${batch.id} (${batch.items.length} requests) to ${batch.functionName} failed after ${batch.attempts} attempt(s): ${reason}`,
     {
       details: {
         ...(isMbsError(cause) ? cause.details : {}),

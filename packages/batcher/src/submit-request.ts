@@ -1,8 +1,9 @@
-import { MbsError } from '@mbs/core';
+import type { MbsError } from '@mbs/core';
 import { applyDecision } from './batch-dispatch.js';
 import type { SubmitOptions, SubmitRequest } from './batcher-api.js';
 import type { BatcherState } from './batcher-state.js';
 import type { PendingRequest } from './buffer-slot.js';
+import { errors } from './errors.js';
 import { withdrawRequest } from './withdraw-request.js';
 
 const refuse = (state: BatcherState, error: MbsError): Promise<never> => {
@@ -14,13 +15,9 @@ const refuse = (state: BatcherState, error: MbsError): Promise<never> => {
 const invalidRequest = (state: BatcherState, problem: string, value: unknown): Promise<never> =>
   refuse(
     state,
-    new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/batcher] submit: ${problem}; got ${JSON.stringify(value)}`,
-      {
-        details: { value },
-      },
-    ),
+    errors.error('OPTION_INVALID', `submit: ${problem}; got ${JSON.stringify(value)}`, {
+      details: { value },
+    }),
   );
 
 /**
@@ -39,16 +36,13 @@ export function submitRequest(
     state.cancelled++;
     return refuse(
       state,
-      new MbsError('CANCELLED', '[@mbs/batcher] submit with an aborted signal; nothing was queued'),
+      errors.error('CANCELLED', 'submit with an aborted signal; nothing was queued'),
     );
   }
   if (state.closing) {
     return refuse(
       state,
-      new MbsError(
-        'CLOSED',
-        '[@mbs/batcher] submit after close(); create a new batcher to serve more requests',
-      ),
+      errors.error('CLOSED', 'submit after close(); create a new batcher to serve more requests'),
     );
   }
   if (typeof request !== 'object' || request === null) {
@@ -90,9 +84,9 @@ export function submitRequest(
           : '';
     return refuse(
       state,
-      new MbsError(
+      errors.error(
         'BACKPRESSURE',
-        `[@mbs/batcher] buffer ${slot.index} holds ${pending} pending requests, at limits.maxPendingPerBuffer = ${limits.maxPendingPerBuffer}${saturated}; retry later or raise the limit`,
+        `buffer ${slot.index} holds ${pending} pending requests, at limits.maxPendingPerBuffer = ${limits.maxPendingPerBuffer}${saturated}; retry later or raise the limit`,
         {
           details: {
             limit: 'maxPendingPerBuffer',

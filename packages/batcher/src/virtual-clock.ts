@@ -1,5 +1,5 @@
-import { MbsError } from '@mbs/core';
 import type { BatcherClock } from './clock.js';
+import { errors } from './errors.js';
 
 /** A clock that moves only when told to, for tests and trace replay. */
 export interface VirtualClock extends BatcherClock {
@@ -92,9 +92,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export function createVirtualClock(startSeconds = 0): VirtualClock {
   if (!Number.isFinite(startSeconds)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/batcher] createVirtualClock startSeconds must be a finite number; got ${startSeconds}`,
+      `createVirtualClock startSeconds must be a finite number; got ${startSeconds}`,
     );
   }
   let nowSeconds = startSeconds;
@@ -148,9 +148,9 @@ export function createVirtualClock(startSeconds = 0): VirtualClock {
       await nextTurn();
       for (let fired = 0; await fireNext(Number.POSITIVE_INFINITY); fired++) {
         if (fired >= maxTimers) {
-          throw new MbsError(
+          throw errors.error(
             'INTERNAL',
-            `[@mbs/batcher] virtual clock: more than ${maxTimers} timers fired in runUntilIdle; a timer keeps re-arming itself`,
+            `virtual clock: more than ${maxTimers} timers fired in runUntilIdle; a timer keeps re-arming itself`,
           );
         }
       }

@@ -1,8 +1,8 @@
-import { MbsError } from '@mbs/core';
 import { checkDrained } from './batch-dispatch.js';
 import type { BatcherState } from './batcher-state.js';
 import type { PendingRequest } from './buffer-slot.js';
 import { isIdle, syncSlotTimer } from './buffer-slot.js';
+import { errors } from './errors.js';
 
 /** Takes a request out of a dispatched batch still waiting in its buffer's queue; true if found. */
 const leaveQueuedBatch = (state: BatcherState, request: PendingRequest): boolean => {
@@ -43,9 +43,9 @@ export function withdrawRequest(state: BatcherState, request: PendingRequest): v
   state.cancelled++;
   slot.cancelled++;
   request.reject(
-    new MbsError(
+    errors.error(
       'CANCELLED',
-      `[@mbs/batcher] request ${request.id} was withdrawn from buffer ${slot.index} before its batch was sent (its signal aborted)`,
+      `request ${request.id} was withdrawn from buffer ${slot.index} before its batch was sent (its signal aborted)`,
       { details: { requestId: request.id, buffer: slot.index } },
     ),
   );

@@ -1,4 +1,4 @@
-import { MbsError } from './errors.js';
+import { errors } from './core-errors.js';
 import type { ClassScheme } from './workload.js';
 
 /**
@@ -18,22 +18,22 @@ export function classSchemeFromEdges(
   representativeSizes: readonly number[] = upperEdges,
 ): ClassScheme {
   if (upperEdges.length === 0) {
-    throw new MbsError('CONFIG_INVALID', '[@mbs/core] a class scheme needs at least one edge');
+    throw errors.error('CONFIG_INVALID', 'a class scheme needs at least one edge');
   }
   for (let index = 0; index < upperEdges.length; index++) {
     const edge = upperEdges[index]!;
     if (!Number.isFinite(edge) || (index > 0 && edge <= upperEdges[index - 1]!)) {
-      throw new MbsError(
+      throw errors.error(
         'CONFIG_INVALID',
-        `[@mbs/core] class edges must be finite and strictly ascending; edge ${index} is ${edge}`,
+        `class edges must be finite and strictly ascending; edge ${index} is ${edge}`,
         { details: { index, edge } },
       );
     }
   }
   if (representativeSizes.length !== upperEdges.length) {
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/core] ${representativeSizes.length} representative sizes for ${upperEdges.length} classes`,
+      `${representativeSizes.length} representative sizes for ${upperEdges.length} classes`,
     );
   }
   const edges = [...upperEdges];
@@ -55,10 +55,7 @@ export function classSchemeFromEdges(
     representativeSize(classId: number): number {
       const size = representatives[classId];
       if (size === undefined) {
-        throw new MbsError(
-          'CONFIG_INVALID',
-          `[@mbs/core] class ${classId} is outside 0..${edges.length - 1}`,
-        );
+        throw errors.error('CONFIG_INVALID', `class ${classId} is outside 0..${edges.length - 1}`);
       }
       return size;
     },

@@ -1,4 +1,4 @@
-import { MbsError } from './errors.js';
+import { errors } from './core-errors.js';
 
 /** A parsed JSON object, read key by key while checking it. */
 export type JsonObject = Record<string, unknown>;
@@ -8,7 +8,7 @@ export type JsonObject = Record<string, unknown>;
  * `[@mbs/core] <source>: <path> <problem>`, with `source` and `path` in its details.
  */
 export function failDocument(source: string, path: string, problem: string): never {
-  throw new MbsError('CONFIG_INVALID', `[@mbs/core] ${source}: ${path} ${problem}`, {
+  throw errors.error('CONFIG_INVALID', `${source}: ${path} ${problem}`, {
     details: { source, path },
   });
 }

@@ -1,4 +1,4 @@
-import { MbsError } from './errors.js';
+import { errors } from './core-errors.js';
 
 /** A source of uniform random numbers in [0, 1). */
 export interface RandomSource {
@@ -20,7 +20,7 @@ export interface RandomSource {
  */
 export function createRandom(seed: number): RandomSource {
   if (!Number.isFinite(seed)) {
-    throw new MbsError('OPTION_INVALID', `[@mbs/core] createRandom seed = ${seed}; must be finite`);
+    throw errors.error('OPTION_INVALID', `createRandom seed = ${seed}; must be finite`);
   }
   let splitState = Math.trunc(seed) >>> 0;
   const splitmix32 = (): number => {

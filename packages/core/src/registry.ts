@@ -1,4 +1,4 @@
-import { MbsError } from './errors.js';
+import { errors } from './core-errors.js';
 import type { Objective } from './objective.js';
 import type { PluginBase } from './plugin.js';
 import { SPECIFICATION_VERSION } from './plugin.js';
@@ -63,20 +63,20 @@ function describe(kind: string, plugin: unknown): string {
  */
 export function assertPlugin<K extends PluginKind>(kind: K, plugin: unknown): PluginKinds[K] {
   if (!(kind in REQUIRED_PLUGIN_MEMBERS)) {
-    throw new MbsError(
+    throw errors.error(
       'PLUGIN_INVALID',
-      `[@mbs/core] unknown plugin kind "${String(kind)}"; accepted: ${Object.keys(REQUIRED_PLUGIN_MEMBERS).join(', ')}`,
+      `unknown plugin kind "${String(kind)}"; accepted: ${Object.keys(REQUIRED_PLUGIN_MEMBERS).join(', ')}`,
     );
   }
   const label = describe(kind, plugin);
   if (typeof plugin !== 'object' || plugin === null) {
-    throw new MbsError('PLUGIN_INVALID', `[@mbs/core] ${label} must be an object`);
+    throw errors.error('PLUGIN_INVALID', `${label} must be an object`);
   }
   const candidate = plugin as Partial<PluginBase> & Record<string, unknown>;
   if (candidate.specificationVersion !== SPECIFICATION_VERSION) {
-    throw new MbsError(
+    throw errors.error(
       'PLUGIN_VERSION',
-      `[@mbs/core] ${label} implements specificationVersion ${JSON.stringify(candidate.specificationVersion)}; this core accepts only "${SPECIFICATION_VERSION}"`,
+      `${label} implements specificationVersion ${JSON.stringify(candidate.specificationVersion)}; this core accepts only "${SPECIFICATION_VERSION}"`,
       {
         details: {
           kind,
@@ -87,17 +87,17 @@ export function assertPlugin<K extends PluginKind>(kind: K, plugin: unknown): Pl
     );
   }
   if (typeof candidate.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(candidate.name)) {
-    throw new MbsError(
+    throw errors.error(
       'PLUGIN_INVALID',
-      `[@mbs/core] ${label} needs a kebab-case string name (letters, digits, dashes)`,
+      `${label} needs a kebab-case string name (letters, digits, dashes)`,
       { details: { kind, name: candidate.name } },
     );
   }
   for (const member of REQUIRED_PLUGIN_MEMBERS[kind]) {
     if (typeof candidate[member as string] !== 'function') {
-      throw new MbsError(
+      throw errors.error(
         'PLUGIN_INVALID',
-        `[@mbs/core] ${label} lacks the required method ${String(member)}()`,
+        `${label} lacks the required method ${String(member)}()`,
         { details: { kind, name: candidate.name, member } },
       );
     }
@@ -123,9 +123,9 @@ export function createPluginRegistry(): PluginRegistry {
       const checked = assertPlugin(kind, plugin);
       const ofKind = plugins.get(kind) ?? new Map<string, PluginBase>();
       if (ofKind.has(checked.name)) {
-        throw new MbsError(
+        throw errors.error(
           'PLUGIN_DUPLICATE',
-          `[@mbs/core] a ${kind} plugin named "${checked.name}" is already registered; names must be unique within a kind`,
+          `a ${kind} plugin named "${checked.name}" is already registered; names must be unique within a kind`,
           { details: { kind, name: checked.name } },
         );
       }
@@ -141,9 +141,9 @@ export function createPluginRegistry(): PluginRegistry {
       const plugin = plugins.get(kind)?.get(name);
       if (!plugin) {
         const known = [...(plugins.get(kind)?.keys() ?? [])];
-        throw new MbsError(
+        throw errors.error(
           'PLUGIN_NOT_FOUND',
-          `[@mbs/core] no ${kind} plugin named "${name}"; registered: ${known.length ? known.join(', ') : 'none'}`,
+          `no ${kind} plugin named "${name}"; registered: ${known.length ? known.join(', ') : 'none'}`,
           { details: { kind, name, known } },
         );
       }

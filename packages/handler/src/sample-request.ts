@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { dynamicAxisOf, type ModelDescriptor, parseModelDescriptor } from './model-descriptor.js';
 import { PACKAGED_DESCRIPTOR_FILE } from './model-location.js';
 
@@ -42,9 +42,9 @@ export function sampleRequestInput(
 ): { readonly dims: number[]; readonly data: number[] | string; readonly dtype: string } {
   const dims = descriptor.itemShape.map((dim) => dim ?? length);
   if (requestLength(descriptor, length) !== length) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/handler] length ${length} on axis ${dynamicAxisOf(descriptor)} does not fit model ${descriptor.name} (${descriptor.minLength}..${descriptor.maxLength}, a multiple of ${descriptor.lengthMultiple})`,
+      `length ${length} on axis ${dynamicAxisOf(descriptor)} does not fit model ${descriptor.name} (${descriptor.minLength}..${descriptor.maxLength}, a multiple of ${descriptor.lengthMultiple})`,
       { details: { length } },
     );
   }
@@ -83,17 +83,17 @@ export async function readPackagedDescriptor(
   try {
     files = unzipSync(zip, { filter: (file) => file.name === PACKAGED_DESCRIPTOR_FILE });
   } catch (cause) {
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/handler] ${source}: not a readable zip (${(cause as Error).message}); give a deployment package from mbs package`,
+      `${source}: not a readable zip (${(cause as Error).message}); give a deployment package from mbs package`,
       { cause, details: { source } },
     );
   }
   const bytes = files[PACKAGED_DESCRIPTOR_FILE];
   if (bytes === undefined) {
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/handler] ${source}: the zip holds no ${PACKAGED_DESCRIPTOR_FILE}, so the model's input is unknown; build the zip with mbs package, or name the descriptor (default, ppocr or a JSON file)`,
+      `${source}: the zip holds no ${PACKAGED_DESCRIPTOR_FILE}, so the model's input is unknown; build the zip with mbs package, or name the descriptor (default, ppocr or a JSON file)`,
       { details: { source } },
     );
   }
@@ -101,9 +101,9 @@ export async function readPackagedDescriptor(
   try {
     value = JSON.parse(new TextDecoder().decode(bytes));
   } catch (cause) {
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/handler] ${source}: ${PACKAGED_DESCRIPTOR_FILE} is not valid JSON (${(cause as Error).message})`,
+      `${source}: ${PACKAGED_DESCRIPTOR_FILE} is not valid JSON (${(cause as Error).message})`,
       { cause, details: { source } },
     );
   }

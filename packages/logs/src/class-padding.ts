@@ -1,5 +1,5 @@
 import type { RequestRecord } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Padding of a run's batches measured by class, as `@mbs/model` predicts it. */
 export interface ClassPadding {
@@ -21,9 +21,9 @@ function representativeSizeOf(
     ? classRepresentativeSizes[request.classId]
     : undefined;
   if (size === undefined) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/logs] request ${request.requestId}: classId ${request.classId} is not a class of the scheme; classes are 0..${classRepresentativeSizes.length - 1}`,
+      `request ${request.requestId}: classId ${request.classId} is not a class of the scheme; classes are 0..${classRepresentativeSizes.length - 1}`,
       { details: { requestId: request.requestId, classId: request.classId } },
     );
   }
@@ -55,9 +55,9 @@ export function classPadding(
 ): ClassPadding {
   classRepresentativeSizes.forEach((size, classId) => {
     if (!Number.isFinite(size) || size <= 0) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/logs] option classRepresentativeSizes[${classId}]: got ${size}; each must be a finite size > 0`,
+        `option classRepresentativeSizes[${classId}]: got ${size}; each must be a finite size > 0`,
         { details: { option: 'classRepresentativeSizes', classId, value: size } },
       );
     }

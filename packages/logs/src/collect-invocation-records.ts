@@ -3,10 +3,11 @@ import type {
   CloudWatchLogsClientConfig,
   FilterLogEventsCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { importOptionalPackage, MbsError, rejectUnknownOptions } from '@mbs/core';
+import { importOptionalPackage, rejectUnknownOptions } from '@mbs/core';
 import type { CollectedInvocation, LogEvent, LogLineCounts } from './assemble-invocations.js';
 import { assembleInvocations, emptyLineCounts } from './assemble-invocations.js';
 import { backoffDelayMs, sleep } from './backoff.js';
+import { errors } from './errors.js';
 import { requireInteger } from './options.js';
 
 /** Progress of a collection, reported after every page. */
@@ -123,9 +124,9 @@ function validate(options: CollectInvocationRecordsOptions): void {
       options.credentials !== undefined ||
       options.maxAttempts !== undefined)
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/logs] ${WHERE}: pass either client or region/endpoint/credentials/maxAttempts, not both`,
+      `${WHERE}: pass either client or region/endpoint/credentials/maxAttempts, not both`,
     );
   }
   if (
@@ -133,9 +134,9 @@ function validate(options: CollectInvocationRecordsOptions): void {
     options.functionNames.length === 0 ||
     options.functionNames.some((name) => typeof name !== 'string' || name.length === 0)
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/logs] ${WHERE}: functionNames must be a non-empty array of function names`,
+      `${WHERE}: functionNames must be a non-empty array of function names`,
     );
   }
   if (
@@ -143,9 +144,9 @@ function validate(options: CollectInvocationRecordsOptions): void {
     !Number.isFinite(options.endMs) ||
     options.endMs < options.startMs
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/logs] ${WHERE}: startMs and endMs must be epoch milliseconds with startMs <= endMs; got ${options.startMs}..${options.endMs}`,
+      `${WHERE}: startMs and endMs must be epoch milliseconds with startMs <= endMs; got ${options.startMs}..${options.endMs}`,
     );
   }
   if (options.pageSize !== undefined)
@@ -253,9 +254,9 @@ async function collectFunction(
   let logGroupFound = true;
   do {
     if (pages >= maxPages) {
-      throw new MbsError(
+      throw errors.error(
         'PROVIDER_ERROR',
-        `[@mbs/logs] ${logGroupName}: more than maxPages=${maxPages} FilterLogEvents pages; narrow startMs..endMs or raise maxPages`,
+        `${logGroupName}: more than maxPages=${maxPages} FilterLogEvents pages; narrow startMs..endMs or raise maxPages`,
         { details: { logGroupName, pages, retryable: false } },
       );
     }
@@ -333,15 +334,15 @@ async function readPage(
         continue;
       }
       if (isThrottling(error)) {
-        throw new MbsError(
+        throw errors.error(
           'THROTTLED',
-          `[@mbs/logs] ${logGroupName}: FilterLogEvents still throttled after ${maxRetries} backoff retries; raise maxThrottleRetries or read fewer functions at once`,
+          `${logGroupName}: FilterLogEvents still throttled after ${maxRetries} backoff retries; raise maxThrottleRetries or read fewer functions at once`,
           { cause: error, details: { logGroupName, retryable: true } },
         );
       }
-      throw new MbsError(
+      throw errors.error(
         'PROVIDER_ERROR',
-        `[@mbs/logs] ${logGroupName}: FilterLogEvents failed: ${(error as Error).message ?? String(error)}`,
+        `${logGroupName}: FilterLogEvents failed: ${(error as Error).message ?? String(error)}`,
         { cause: error, details: { logGroupName, retryable: false, name: errorName(error) } },
       );
     }

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Checks one parsed line; returns a problem, or undefined when the value is acceptable. */
 export type JsonLineCheck = (value: unknown) => string | undefined;
@@ -28,15 +28,15 @@ export function parseJsonLines<T>(text: string, source: string, check?: JsonLine
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new MbsError(
+      throw errors.error(
         'IO',
-        `[@mbs/logs] ${source} line ${index + 1}: not valid JSON (${(error as Error).message}); each line must hold one JSON object`,
+        `${source} line ${index + 1}: not valid JSON (${(error as Error).message}); each line must hold one JSON object`,
         { cause: error, details: { source, line: index + 1 } },
       );
     }
     const problem = check?.(value);
     if (problem !== undefined) {
-      throw new MbsError('IO', `[@mbs/logs] ${source} line ${index + 1}: ${problem}`, {
+      throw errors.error('IO', `${source} line ${index + 1}: ${problem}`, {
         details: { source, line: index + 1 },
       });
     }
@@ -58,7 +58,7 @@ export async function readJsonLines<T>(path: string, check?: JsonLineCheck): Pro
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new MbsError('IO', `[@mbs/logs] ${path}: cannot be read (${(error as Error).message})`, {
+    throw errors.error('IO', `${path}: cannot be read (${(error as Error).message})`, {
       cause: error,
       details: { path },
     });
@@ -77,7 +77,7 @@ async function putJsonLines(
     await mkdir(dirname(path), { recursive: true });
     await put(path, formatJsonLines(records), 'utf8');
   } catch (error) {
-    throw new MbsError('IO', `[@mbs/logs] ${path}: ${failure} (${(error as Error).message})`, {
+    throw errors.error('IO', `${path}: ${failure} (${(error as Error).message})`, {
       cause: error,
       details: { path },
     });

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Throws OPTION_INVALID unless `value` is an integer in [min, max]. */
 export function requireInteger(
@@ -9,9 +9,9 @@ export function requireInteger(
   where: string,
 ): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/logs] ${where}: ${name} must be an integer in [${min}, ${max}]; got ${value}`,
+      `${where}: ${name} must be an integer in [${min}, ${max}]; got ${value}`,
       { details: { option: name, value, min, max } },
     );
   }

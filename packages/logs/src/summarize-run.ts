@@ -5,8 +5,9 @@ import type {
   PricingModel,
   RequestRecord,
 } from '@mbs/core';
-import { MbsError, megabytesToGigabytes, millisecondsToSeconds, sortedQuantile } from '@mbs/core';
+import { megabytesToGigabytes, millisecondsToSeconds, sortedQuantile } from '@mbs/core';
 import { type ClassPadding, classPadding } from './class-padding.js';
+import { errors } from './errors.js';
 import { joinRecords } from './join-records.js';
 
 /** What {@link summarizeRun} reads. */
@@ -169,9 +170,9 @@ function compare(
 export function summarizeRun(input: SummarizeRunInput): RunSummary {
   const tolerance = input.costTolerance ?? 0.001;
   if (input.runSeconds !== undefined && !(input.runSeconds > 0)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/logs] summarizeRun: runSeconds must be > 0; got ${input.runSeconds}`,
+      `summarizeRun: runSeconds must be > 0; got ${input.runSeconds}`,
     );
   }
   const succeeded = input.requests.filter((request) => request.error === undefined);

@@ -1,5 +1,5 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * The MAP with each diagonal entry of D0 re-derived so every row of D0 + D1 sums to exactly 0,
@@ -19,9 +19,9 @@ export function balanceMapDiagonal(map: MarkovianArrivalProcess): MarkovianArriv
   const square = (matrix: readonly (readonly number[])[]) =>
     matrix.length === order && matrix.every((row) => row.length === order);
   if (!square(map.d0) || !square(map.d1)) {
-    throw new MbsError(
+    throw errors.error(
       'MAP_INVALID',
-      `[@mbs/markov] balanceMapDiagonal: D0 and D1 must be square matrices of the same order; got ${order} rows in D0 and ${map.d1.length} in D1`,
+      `balanceMapDiagonal: D0 and D1 must be square matrices of the same order; got ${order} rows in D0 and ${map.d1.length} in D1`,
       { details: { d0Rows: order, d1Rows: map.d1.length } },
     );
   }

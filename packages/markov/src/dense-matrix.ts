@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * A square matrix: either rows of numbers, or a row-major `Float64Array` whose length is a
@@ -22,9 +22,9 @@ export function toRowMajor(matrix: DenseMatrixInput, label = 'matrix'): RowMajor
   if (matrix instanceof Float64Array) {
     const order = Math.round(Math.sqrt(matrix.length));
     if (order * order !== matrix.length || order === 0) {
-      throw new MbsError(
+      throw errors.error(
         'NUMERIC',
-        `[@mbs/markov] ${label}: a row-major Float64Array of length ${matrix.length} is not a square matrix; the length must be a positive perfect square`,
+        `${label}: a row-major Float64Array of length ${matrix.length} is not a square matrix; the length must be a positive perfect square`,
       );
     }
     return { order, values: Float64Array.from(matrix) };
@@ -34,15 +34,15 @@ export function toRowMajor(matrix: DenseMatrixInput, label = 'matrix'): RowMajor
   for (let row = 0; row < order; row++) {
     const entries = matrix[row]!;
     if (entries.length !== order) {
-      throw new MbsError(
+      throw errors.error(
         'NUMERIC',
-        `[@mbs/markov] ${label}: row ${row} has ${entries.length} entries; a square matrix of order ${order} needs ${order}`,
+        `${label}: row ${row} has ${entries.length} entries; a square matrix of order ${order} needs ${order}`,
       );
     }
     for (let column = 0; column < order; column++) values[row * order + column] = entries[column]!;
   }
   if (order === 0) {
-    throw new MbsError('NUMERIC', `[@mbs/markov] ${label}: empty matrix; order must be >= 1`);
+    throw errors.error('NUMERIC', `${label}: empty matrix; order must be >= 1`);
   }
   return { order, values };
 }
@@ -129,10 +129,7 @@ export function luFactorize(matrix: DenseMatrixInput, label = 'matrix'): LuFacto
   let largestEntry = 0;
   for (const value of packed) {
     if (!Number.isFinite(value)) {
-      throw new MbsError(
-        'NUMERIC',
-        `[@mbs/markov] ${label}: holds ${value}; entries must be finite`,
-      );
+      throw errors.error('NUMERIC', `${label}: holds ${value}; entries must be finite`);
     }
     largestEntry = Math.max(largestEntry, Math.abs(value));
   }
@@ -149,9 +146,9 @@ export function luFactorize(matrix: DenseMatrixInput, label = 'matrix'): LuFacto
       }
     }
     if (pivotSize <= threshold || pivotSize === 0) {
-      throw new MbsError(
+      throw errors.error(
         'NUMERIC',
-        `[@mbs/markov] ${label}: singular to working precision (pivot ${pivotSize} at step ${step} of ${order}); the system has no unique solution`,
+        `${label}: singular to working precision (pivot ${pivotSize} at step ${step} of ${order}); the system has no unique solution`,
         { details: { step, pivot: pivotSize, order } },
       );
     }
@@ -288,9 +285,9 @@ export function solveLinearSystem(
 ): Float64Array {
   const factorization = luFactorize(matrix, 'solveLinearSystem matrix');
   if (rightHandSide.length !== factorization.order) {
-    throw new MbsError(
+    throw errors.error(
       'NUMERIC',
-      `[@mbs/markov] solveLinearSystem: right-hand side has ${rightHandSide.length} entries; the matrix has order ${factorization.order}`,
+      `solveLinearSystem: right-hand side has ${rightHandSide.length} entries; the matrix has order ${factorization.order}`,
     );
   }
   return luSolve(factorization, rightHandSide);

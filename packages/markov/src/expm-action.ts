@@ -1,5 +1,5 @@
-import { MbsError } from '@mbs/core';
 import { type DenseMatrixInput, infinityNorm, toRowMajor } from './dense-matrix.js';
+import { errors } from './errors.js';
 
 /** Options of {@link expmAction}. */
 export interface ExpmActionOptions {
@@ -58,21 +58,18 @@ export function expmAction(
   const { order, values } = toRowMajor(matrix, 'expmAction matrix');
   const tolerance = options.tolerance ?? 1e-15;
   if (vector.length !== order) {
-    throw new MbsError(
+    throw errors.error(
       'NUMERIC',
-      `[@mbs/markov] expmAction vector: has ${vector.length} entries; the matrix has order ${order}`,
+      `expmAction vector: has ${vector.length} entries; the matrix has order ${order}`,
     );
   }
   if (!(t >= 0) || !Number.isFinite(t)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/markov] expmAction t = ${t}; must be finite and >= 0`,
-    );
+    throw errors.error('OPTION_INVALID', `expmAction t = ${t}; must be finite and >= 0`);
   }
   if (!(tolerance > 0 && tolerance < 1)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] expmAction option tolerance = ${tolerance}; must be in (0, 1)`,
+      `expmAction option tolerance = ${tolerance}; must be in (0, 1)`,
     );
   }
   let metzler = true;
@@ -81,9 +78,9 @@ export function expmAction(
     for (let column = 0; column < order; column++) {
       const value = values[row * order + column]!;
       if (!Number.isFinite(value)) {
-        throw new MbsError(
+        throw errors.error(
           'NUMERIC',
-          `[@mbs/markov] expmAction matrix: entry [${row}][${column}] is ${value}; entries must be finite`,
+          `expmAction matrix: entry [${row}][${column}] is ${value}; entries must be finite`,
         );
       }
       if (row === column) shift = Math.max(shift, -value);
@@ -118,9 +115,9 @@ export function expmAction(
         if (remainder <= tolerance * sumAbs(result)) break;
       }
       if (k > 10_000) {
-        throw new MbsError(
+        throw errors.error(
           'NUMERIC',
-          `[@mbs/markov] expmAction: the series did not converge in 10000 terms (h‖B‖ = ${theta})`,
+          `expmAction: the series did not converge in 10000 terms (h‖B‖ = ${theta})`,
         );
       }
     }

@@ -1,4 +1,3 @@
-import { MbsError } from '@mbs/core';
 import {
   type DenseMatrixInput,
   identityMatrix,
@@ -8,6 +7,7 @@ import {
   oneNorm,
   toRowMajor,
 } from './dense-matrix.js';
+import { errors } from './errors.js';
 
 // Padé coefficients b_0..b_m and the largest ‖A‖₁ for which the degree-m approximant has backward
 // error <= 2^-53 (Higham 2005, Table 2.3).
@@ -110,10 +110,7 @@ export function expm(matrix: DenseMatrixInput): Float64Array {
   const { order, values } = toRowMajor(matrix, 'expm matrix');
   const norm = oneNorm(values, order);
   if (!Number.isFinite(norm)) {
-    throw new MbsError(
-      'NUMERIC',
-      `[@mbs/markov] expm matrix: holds non-finite entries; all must be finite`,
-    );
+    throw errors.error('NUMERIC', `expm matrix: holds non-finite entries; all must be finite`);
   }
   for (const [theta, coefficients] of LOW_DEGREES) {
     if (norm <= theta) return lowDegreePade(values, order, coefficients);

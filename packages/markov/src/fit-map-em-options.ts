@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Options of `fitMapEm`. */
 export interface FitMapEmOptions {
@@ -66,9 +66,9 @@ const KNOWN_OPTIONS: readonly (keyof FitMapEmOptions)[] = [
 ];
 
 function fail(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/markov] fitMapEm option ${option} = ${JSON.stringify(value)}; must be ${accepted}`,
+    `fitMapEm option ${option} = ${JSON.stringify(value)}; must be ${accepted}`,
     { details: { option, value } },
   );
 }

@@ -1,11 +1,12 @@
 import type { FitReport, FitStatistic } from '@mbs/core';
-import { createRandom, MbsError, type RandomSource } from '@mbs/core';
+import { createRandom, type RandomSource } from '@mbs/core';
 import { type BranchParameters, createBranchEm } from './erlang-branch-em.js';
 import {
   branchStructures,
   type ErlangBranchMap,
   erlangBranchMapToMap,
 } from './erlang-branch-map.js';
+import { errors } from './errors.js';
 import { checkFitMapEmOptions, type FitMapEmOptions } from './fit-map-em-options.js';
 import type { MapFit } from './fit-poisson.js';
 import { createInterArrivalStatistics } from './inter-arrival-statistics.js';
@@ -61,9 +62,9 @@ function readTimes(interArrivalSeconds: ArrayLike<number>, phases: number): Floa
   const count = interArrivalSeconds?.length;
   const minimum = minimumEmSamples(phases);
   if (!(typeof count === 'number' && count >= minimum)) {
-    throw new MbsError(
+    throw errors.error(
       'FIT_FAILED',
-      `[@mbs/markov] fitMapEm: ${count ?? 'no'} inter-arrival times; a ${phases}-phase fit needs at least ${minimum} (use fewer phases or a longer window)`,
+      `fitMapEm: ${count ?? 'no'} inter-arrival times; a ${phases}-phase fit needs at least ${minimum} (use fewer phases or a longer window)`,
       { details: { count, minimum, phases } },
     );
   }
@@ -71,9 +72,9 @@ function readTimes(interArrivalSeconds: ArrayLike<number>, phases: number): Floa
   for (let index = 0; index < count; index++) {
     const value = interArrivalSeconds[index]!;
     if (!(value > 0) || !Number.isFinite(value)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/markov] fitMapEm inter-arrival #${index + 1} = ${value} s; times must be finite and > 0 (simultaneous arrivals have no likelihood under a MAP; merge or spread them first)`,
+        `fitMapEm inter-arrival #${index + 1} = ${value} s; times must be finite and > 0 (simultaneous arrivals have no likelihood under a MAP; merge or spread them first)`,
         { details: { index, value } },
       );
     }
@@ -246,9 +247,9 @@ export function fitMapEm(
     }
   }
   if (!best) {
-    throw new MbsError(
+    throw errors.error(
       'FIT_FAILED',
-      `[@mbs/markov] fitMapEm: no ${phases}-phase branch structure gives the ${count} times a finite likelihood; the times may span too many orders of magnitude`,
+      `fitMapEm: no ${phases}-phase branch structure gives the ${count} times a finite likelihood; the times may span too many orders of magnitude`,
       { details: { count, phases, scv: sample.scv } },
     );
   }
@@ -285,9 +286,9 @@ export function fitMapEm(
   try {
     fitted = describeMap(map, { moments: 3, maxLag });
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'FIT_FAILED',
-      `[@mbs/markov] fitMapEm: the fitted ${phases}-phase MAP has no unique stationary law (its branch chain split apart); try another seed or fewer phases`,
+      `fitMapEm: the fitted ${phases}-phase MAP has no unique stationary law (its branch chain split apart); try another seed or fewer phases`,
       { cause: error, details: { branches } },
     );
   }

@@ -1,5 +1,5 @@
 import type { FitReport, FitStatistic, MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import type { MapFit } from './fit-poisson.js';
 import { checkFitTargets, type FitTargets } from './fit-targets.js';
 import type { InterArrivalStatisticsResult } from './inter-arrival-statistics.js';
@@ -115,9 +115,9 @@ export function fitMap2(targets: FitTargets | InterArrivalStatisticsResult): Map
       const gamma = (target > 0 ? upperGamma : lowerGamma) * (1 - EDGE_MARGIN);
       canonical = canonicalForGamma(means, gamma);
       if (!canonical) {
-        throw new MbsError(
+        throw errors.error(
           'FIT_FAILED',
-          `[@mbs/markov] fitMap2: no MAP(2) found for rate ${rate}, SCV ${scv}, normalised third moment ${n3}; this is a bug`,
+          `fitMap2: no MAP(2) found for rate ${rate}, SCV ${scv}, normalised third moment ${n3}; this is a bug`,
           { details: { rate, scv, n3 } },
         );
       }

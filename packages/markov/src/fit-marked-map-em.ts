@@ -1,7 +1,7 @@
 import type { MarkedArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { type BranchParameters, createBranchEm } from './erlang-branch-em.js';
 import { type ErlangBranchMap, erlangBranchMapToMap } from './erlang-branch-map.js';
+import { errors } from './errors.js';
 import { fitMapEm, type MapEmFit } from './fit-map-em.js';
 import type { FitMapEmOptions } from './fit-map-em-options.js';
 import { arrivalStationaryDistribution } from './map-descriptors.js';
@@ -118,22 +118,22 @@ export function fitMarkedMapEm(
 ): MarkedMapEmFit {
   const count = interArrivalSeconds.length;
   if (!Number.isInteger(classCount) || classCount < 1 || classCount > 65_535) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] fitMarkedMapEm classCount = ${classCount}; give an integer in 1..65535`,
+      `fitMarkedMapEm classCount = ${classCount}; give an integer in 1..65535`,
     );
   }
   if (classes.length !== count + 1) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] fitMarkedMapEm: ${classes.length} classes for ${count} inter-arrival times; give one per arrival (${count + 1})`,
+      `fitMarkedMapEm: ${classes.length} classes for ${count} inter-arrival times; give one per arrival (${count + 1})`,
     );
   }
   const groupCount = options.classGroups ?? 1;
   if (!Number.isInteger(groupCount) || groupCount < 1 || groupCount > classCount) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] fitMarkedMapEm option classGroups = ${groupCount}; give an integer in 1..${classCount} (the class count)`,
+      `fitMarkedMapEm option classGroups = ${groupCount}; give an integer in 1..${classCount} (the class count)`,
     );
   }
   // marks[k]: the class of the arrival between time k and time k + 1.
@@ -142,9 +142,9 @@ export function fitMarkedMapEm(
   for (let index = 0; index <= count; index++) {
     const classId = classes[index]!;
     if (!Number.isInteger(classId) || classId < 0 || classId >= classCount) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/markov] fitMarkedMapEm class of arrival #${index + 1} is ${classId}; classes are integers in 0..${classCount - 1}`,
+        `fitMarkedMapEm class of arrival #${index + 1} is ${classId}; classes are integers in 0..${classCount - 1}`,
         { details: { index, classId } },
       );
     }

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import type { InterArrivalStatisticsResult } from './inter-arrival-statistics.js';
 
 /** The statistics a fit tries to match. */
@@ -45,9 +45,9 @@ export function checkFitTargets(
 ): FitTargets {
   const targets = 'moments' in input ? fitTargetsFromStatistics(input) : input;
   const fail = (name: string, value: unknown, accepted: string): never => {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] ${caller} target ${name} = ${String(value)}; must be ${accepted}`,
+      `${caller} target ${name} = ${String(value)}; must be ${accepted}`,
       { details: { target: name, value } },
     );
   };

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** What {@link createInterArrivalStatistics} has measured so far. */
 export interface InterArrivalStatisticsResult {
@@ -44,9 +44,9 @@ export interface InterArrivalStatistics {
  */
 export function createInterArrivalStatistics(maxLag = 10): InterArrivalStatistics {
   if (!Number.isInteger(maxLag) || maxLag < 0) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] createInterArrivalStatistics maxLag = ${maxLag}; must be an integer >= 0`,
+      `createInterArrivalStatistics maxLag = ${maxLag}; must be an integer >= 0`,
     );
   }
   let count = 0;
@@ -62,9 +62,9 @@ export function createInterArrivalStatistics(maxLag = 10): InterArrivalStatistic
     add(interArrivalSeconds: number): void {
       const value = interArrivalSeconds;
       if (!(value >= 0) || !Number.isFinite(value)) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/markov] inter-arrival #${count + 1} = ${value} s; inter-arrival times must be finite and >= 0`,
+          `inter-arrival #${count + 1} = ${value} s; inter-arrival times must be finite and >= 0`,
           { details: { index: count, value } },
         );
       }
@@ -89,9 +89,9 @@ export function createInterArrivalStatistics(maxLag = 10): InterArrivalStatistic
     },
     result(): InterArrivalStatisticsResult {
       if (count === 0) {
-        throw new MbsError(
+        throw errors.error(
           'TRACE_EMPTY',
-          '[@mbs/markov] inter-arrival statistics: no inter-arrival time was added; at least one is needed',
+          'inter-arrival statistics: no inter-arrival time was added; at least one is needed',
         );
       }
       const variance = centralSecond / count;

@@ -1,7 +1,7 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { toDenseMap } from './dense-map.js';
 import { matrixInverse } from './dense-matrix.js';
+import { errors } from './errors.js';
 import { expm } from './expm.js';
 import { describeMap } from './map-descriptors.js';
 import { poissonWeights } from './poisson-weights.js';
@@ -32,9 +32,9 @@ export interface CountDistribution {
 }
 
 function invalid(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/markov] mapCountDistributions ${option} = ${JSON.stringify(value)}; ${accepted}`,
+    `mapCountDistributions ${option} = ${JSON.stringify(value)}; ${accepted}`,
     { details: { option, value } },
   );
 }
@@ -177,9 +177,9 @@ export function mapIndexOfDispersion(
   const piD1Z2 = rowTimes(piD1Z, z);
   return windowsSeconds.map((seconds) => {
     if (!(seconds > 0 && Number.isFinite(seconds))) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/markov] mapIndexOfDispersion window ${seconds} s; give finite lengths > 0`,
+        `mapIndexOfDispersion window ${seconds} s; give finite lengths > 0`,
       );
     }
     const exponential = expm(generator.map((value) => value * seconds));

@@ -1,5 +1,4 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { type DenseMap, toDenseMap } from './dense-map.js';
 import {
   type LuFactorization,
@@ -8,6 +7,7 @@ import {
   luSolveRow,
   normaliseStationary,
 } from './dense-matrix.js';
+import { errors } from './errors.js';
 
 function stationaryOfDense(dense: DenseMap): Float64Array {
   const { order, d0, d1 } = dense;
@@ -114,10 +114,7 @@ function autocorrelationsOf(
 
 function checkCount(name: string, value: number, minimum: number): void {
   if (!Number.isInteger(value) || value < minimum) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/markov] ${name} = ${value}; must be an integer >= ${minimum}`,
-    );
+    throw errors.error('OPTION_INVALID', `${name} = ${value}; must be an integer >= ${minimum}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { toDenseMap } from './dense-map.js';
+import { errors } from './errors.js';
 import { expmAction } from './expm-action.js';
 import { arrivalStationaryDistribution } from './map-descriptors.js';
 
@@ -59,9 +59,9 @@ export function mapLogLikelihood(
   for (let index = 0; index < interArrivalSeconds.length; index++) {
     const gap = interArrivalSeconds[index]!;
     if (!(gap >= 0) || !Number.isFinite(gap)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/markov] mapLogLikelihood inter-arrival #${index + 1} = ${gap} s; times must be finite and >= 0`,
+        `mapLogLikelihood inter-arrival #${index + 1} = ${gap} s; times must be finite and >= 0`,
         { details: { index, value: gap } },
       );
     }

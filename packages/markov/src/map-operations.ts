@@ -1,5 +1,5 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { validateMap } from './validate-map.js';
 
 function kroneckerSum(
@@ -33,10 +33,7 @@ function kroneckerSum(
  */
 export function thinMap(map: MarkovianArrivalProcess, keepShare: number): MarkovianArrivalProcess {
   if (!(keepShare > 0 && keepShare <= 1)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/markov] thinMap keepShare = ${keepShare}; must be in (0, 1]`,
-    );
+    throw errors.error('OPTION_INVALID', `thinMap keepShare = ${keepShare}; must be in (0, 1]`);
   }
   validateMap(map, { source: 'thinMap input' });
   return {
@@ -70,9 +67,9 @@ export function scaleMapRate(
   factor: number,
 ): MarkovianArrivalProcess {
   if (!(factor > 0) || !Number.isFinite(factor)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] scaleMapRate factor = ${factor}; must be a finite number > 0`,
+      `scaleMapRate factor = ${factor}; must be a finite number > 0`,
     );
   }
   validateMap(map, { source: 'scaleMapRate input' });

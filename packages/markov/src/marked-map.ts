@@ -1,5 +1,6 @@
 import type { MarkedArrivalProcess, MarkovianArrivalProcess, RandomSource } from '@mbs/core';
-import { createRandom, MbsError } from '@mbs/core';
+import { createRandom } from '@mbs/core';
+import { errors } from './errors.js';
 import { describeMap } from './map-descriptors.js';
 import { createMapSampler } from './map-sampler.js';
 import { validateMap } from './validate-map.js';
@@ -13,7 +14,7 @@ export interface ValidateMarkedMapOptions {
 }
 
 function invalid(source: string, problem: string): never {
-  throw new MbsError('MAP_INVALID', `[@mbs/markov] ${source}: invalid marked MAP: ${problem}`, {
+  throw errors.error('MAP_INVALID', `${source}: invalid marked MAP: ${problem}`, {
     details: { source },
   });
 }
@@ -96,9 +97,9 @@ export function markedMapFromShares(
     shares.some((share) => !(share >= 0)) ||
     !(Math.abs(total - 1) < 1e-6)
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] markedMapFromShares shares ${JSON.stringify(shares)}; give non-negative shares summing to 1`,
+      `markedMapFromShares shares ${JSON.stringify(shares)}; give non-negative shares summing to 1`,
     );
   }
   return {
@@ -134,9 +135,9 @@ export function restrictMarkedMap(
     portions.length > classes.length ||
     portions.some((portion) => !(portion >= 0 && portion <= 1))
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] restrictMarkedMap portions ${JSON.stringify(portions)}; give at most ${classes.length} portions in [0, 1]`,
+      `restrictMarkedMap portions ${JSON.stringify(portions)}; give at most ${classes.length} portions in [0, 1]`,
     );
   }
   const d0 = marked.d0.map((row) => [...row]);

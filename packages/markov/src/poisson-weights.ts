@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 /** Largest Poisson mean (fastest rate x interval) whose weights are computed: 100,000. */
 export const MAX_UNIFORMIZATION_MEAN = 100_000;
 
@@ -25,9 +25,9 @@ export function poissonWeights(mean: number, tolerance = 1e-15): PoissonWeights 
   // The same bound as @mbs/model's uniformization: beyond it the weights alone would take
   // gigabytes and minutes (a MAP at 10^9 req/s over a 1 s window needs 10^9 of them).
   if (!(mean >= 0 && mean <= MAX_UNIFORMIZATION_MEAN)) {
-    throw new MbsError(
+    throw errors.error(
       'NUMERIC',
-      `[@mbs/markov] the arrival process would need ${Number.isFinite(mean) ? Math.ceil(mean).toLocaleString('en-US') : String(mean)} uniformization steps over one interval (its fastest rate times the interval), beyond the ${MAX_UNIFORMIZATION_MEAN.toLocaleString('en-US')} the model computes in bounded time and memory; use shorter timeouts, or scale the workload down (fewer, larger requests)`,
+      `the arrival process would need ${Number.isFinite(mean) ? Math.ceil(mean).toLocaleString('en-US') : String(mean)} uniformization steps over one interval (its fastest rate times the interval), beyond the ${MAX_UNIFORMIZATION_MEAN.toLocaleString('en-US')} the model computes in bounded time and memory; use shorter timeouts, or scale the workload down (fewer, larger requests)`,
       { details: { mean, limit: MAX_UNIFORMIZATION_MEAN } },
     );
   }

@@ -1,5 +1,5 @@
 import type { MarkedArrivalProcess, MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { validateMap } from './validate-map.js';
 
 /**
@@ -21,9 +21,9 @@ export function roundRobinMap(
   frontEnds: number,
 ): MarkovianArrivalProcess {
   if (!(Number.isInteger(frontEnds) && frontEnds >= 1)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] roundRobinMap frontEnds = ${frontEnds}; must be an integer >= 1`,
+      `roundRobinMap frontEnds = ${frontEnds}; must be an integer >= 1`,
     );
   }
   validateMap(map, { source: 'roundRobinMap input' });

@@ -1,5 +1,5 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Options of {@link validateMap}. */
 export interface ValidateMapOptions {
@@ -151,9 +151,9 @@ export function validateMap(
   const source = options.source ?? 'MAP';
   const tolerance = options.tolerance ?? 1e-8;
   if (!(tolerance >= 0) || !Number.isFinite(tolerance)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] validateMap option tolerance = ${tolerance}; must be a finite number >= 0`,
+      `validateMap option tolerance = ${tolerance}; must be a finite number >= 0`,
     );
   }
   const violations =
@@ -165,9 +165,9 @@ export function validateMap(
       .slice(0, 8)
       .map((violation) => `${violation.rule}: ${violation.message}`);
     const more = violations.length > 8 ? `; and ${violations.length - 8} more` : '';
-    throw new MbsError(
+    throw errors.error(
       'MAP_INVALID',
-      `[@mbs/markov] ${source}: invalid MAP (${violations.length} rule violation${violations.length === 1 ? '' : 's'}): ${shown.join('; ')}${more}`,
+      `${source}: invalid MAP (${violations.length} rule violation${violations.length === 1 ? '' : 's'}): ${shown.join('; ')}${more}`,
       { details: { source, violations } },
     );
   }
@@ -191,9 +191,9 @@ export function mapOrder(map: MarkovianArrivalProcess): number {
  */
 export function poissonMap(ratePerSecond: number): MarkovianArrivalProcess {
   if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/markov] poissonMap ratePerSecond = ${ratePerSecond}; must be a finite number > 0`,
+      `poissonMap ratePerSecond = ${ratePerSecond}; must be a finite number > 0`,
     );
   }
   return { d0: [[-ratePerSecond]], d1: [[ratePerSecond]] };

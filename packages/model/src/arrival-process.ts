@@ -1,6 +1,6 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { stationaryRowVector } from '@mbs/markov';
+import { errors } from './errors.js';
 
 /** A MAP flattened into row-major typed arrays, with the figures the model uses throughout. */
 export interface FlatArrivalProcess {
@@ -19,7 +19,7 @@ export interface FlatArrivalProcess {
 const TOLERANCE = 1e-6;
 
 function invalid(problem: string): never {
-  throw new MbsError('MAP_INVALID', `[@mbs/model] option map: ${problem}`, {
+  throw errors.error('MAP_INVALID', `option map: ${problem}`, {
     details: { option: 'map' },
   });
 }
@@ -98,10 +98,7 @@ export function thinArrivalProcess(
   share: number,
 ): MarkovianArrivalProcess {
   if (!(share > 0 && share <= 1)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/model] thinning share must be in (0, 1]; got ${share}`,
-    );
+    throw errors.error('OPTION_INVALID', `thinning share must be in (0, 1]; got ${share}`);
   }
   return {
     d0: map.d0.map((row, i) => row.map((entry, j) => entry + (1 - share) * map.d1[i]![j]!)),

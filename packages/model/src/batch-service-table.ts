@@ -1,5 +1,6 @@
 import type { PricingModel, ServiceTimeProfile } from '@mbs/core';
-import { MbsError, secondsToMilliseconds } from '@mbs/core';
+import { secondsToMilliseconds } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * Service time and invocation cost of a batch by (largest class, batch size) at one memory size,
@@ -36,9 +37,9 @@ export function createBatchServiceTable(
   maxBatchSize = profile.maxBatchSize,
 ): BatchServiceTable {
   if (maxBatchSize > profile.maxBatchSize) {
-    throw new MbsError(
+    throw errors.error(
       'PROFILE_INVALID',
-      `[@mbs/model] profile ${profile.name} covers batch sizes 1..${profile.maxBatchSize}; batchSize ${maxBatchSize} is outside`,
+      `profile ${profile.name} covers batch sizes 1..${profile.maxBatchSize}; batchSize ${maxBatchSize} is outside`,
       { details: { batchSize: maxBatchSize, maxBatchSize: profile.maxBatchSize } },
     );
   }
@@ -49,24 +50,24 @@ export function createBatchServiceTable(
   const costs = new Float64Array(classCount * maxBatchSize);
   const fill = (classId: number, size: number): number => {
     if (!(Number.isInteger(classId) && classId >= 0 && classId < classCount)) {
-      throw new MbsError(
+      throw errors.error(
         'PROFILE_INVALID',
-        `[@mbs/model] profile ${profile.name} covers classes 0..${classCount - 1}; class ${classId} has a positive share`,
+        `profile ${profile.name} covers classes 0..${classCount - 1}; class ${classId} has a positive share`,
         { details: { classId, classCount } },
       );
     }
     if (!(Number.isInteger(size) && size >= 1 && size <= maxBatchSize)) {
-      throw new MbsError(
+      throw errors.error(
         'PROFILE_INVALID',
-        `[@mbs/model] profile ${profile.name} covers batch sizes 1..${maxBatchSize} here; batchSize ${size} is outside`,
+        `profile ${profile.name} covers batch sizes 1..${maxBatchSize} here; batchSize ${size} is outside`,
         { details: { batchSize: size, maxBatchSize } },
       );
     }
     const value = profile.serviceTimeSeconds(memoryMb, classId, size);
     if (!Number.isFinite(value) || value < 0) {
-      throw new MbsError(
+      throw errors.error(
         'PROFILE_INVALID',
-        `[@mbs/model] profile ${profile.name} gave service time ${value} s for memory ${memoryMb} MB, class ${classId}, batch ${size}; it must be finite and >= 0`,
+        `profile ${profile.name} gave service time ${value} s for memory ${memoryMb} MB, class ${classId}, batch ${size}; it must be finite and >= 0`,
         { details: { memoryMb, classId, batchSize: size } },
       );
     }

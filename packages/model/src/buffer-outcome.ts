@@ -1,6 +1,6 @@
-import { MbsError } from '@mbs/core';
 import type { BatchServiceTable } from './batch-service-table.js';
 import type { ClassMix } from './class-mix.js';
+import { errors } from './errors.js';
 import { type LatencyComponent, LatencyDistribution } from './latency-distribution.js';
 import type { WaitLaw } from './wait-law-types.js';
 
@@ -101,9 +101,9 @@ export function largestClassLaw(mix: ClassMix, maxBatchSize: number): LargestCla
   const probabilities = lawOf(0, 0);
   const checkCovers = (table: BatchServiceTable) => {
     if (maxBatchSize > table.maxBatchSize) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/model] the service table covers batches up to ${table.maxBatchSize}; batches here reach ${maxBatchSize}`,
+        `the service table covers batches up to ${table.maxBatchSize}; batches here reach ${maxBatchSize}`,
       );
     }
   };
@@ -174,9 +174,9 @@ export function batchComposition(
 ): BatchComposition {
   const shared = 'probabilities' in classes ? classes : undefined;
   if (shared && shared.maxBatchSize < law.batchSize) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/model] the largest-class law covers batches up to ${shared.maxBatchSize}; the wait law's B is ${law.batchSize}`,
+      `the largest-class law covers batches up to ${shared.maxBatchSize}; the wait law's B is ${law.batchSize}`,
     );
   }
   const classLaw = shared ?? largestClassLaw(classes as ClassMix, law.batchSize);
@@ -185,9 +185,9 @@ export function batchComposition(
 
 function checkTable(composition: BatchComposition, table: BatchServiceTable): void {
   if (composition.law.batchSize > table.maxBatchSize) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/model] the service table covers batches up to ${table.maxBatchSize}; the buffer's B is ${composition.law.batchSize}`,
+      `the service table covers batches up to ${table.maxBatchSize}; the buffer's B is ${composition.law.batchSize}`,
     );
   }
 }
@@ -426,9 +426,9 @@ export function latencyDistribution(
   if (classId !== undefined) {
     const own = mix.classIds.indexOf(classId);
     if (own < 0) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/model] class ${classId} has no share in this buffer; classes present: ${mix.classIds.join(', ')}`,
+        `class ${classId} has no share in this buffer; classes present: ${mix.classIds.join(', ')}`,
         { details: { classId } },
       );
     }
@@ -493,9 +493,9 @@ export function bufferSummary(
     fractionWithin: (limit) => fractionWithin(composition, service, limit),
     fractionWithinPerSize(limit) {
       if (representativeSizes === undefined) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          '[@mbs/model] a latency per unit of size needs the classes’ representative sizes',
+          'a latency per unit of size needs the classes’ representative sizes',
         );
       }
       return fractionWithinPerSize(composition, service, limit, representativeSizes);

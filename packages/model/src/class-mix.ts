@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** The classes present in a buffer (positive share), ascending, with their cumulative shares. */
 export interface ClassMix {
@@ -34,9 +34,9 @@ export function classMixFromShares(
   let total = 0;
   classShares.forEach((share, classId) => {
     if (!Number.isFinite(share) || share < 0) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/model] option ${option}[${classId}]: got ${share}; shares must be finite and >= 0`,
+        `option ${option}[${classId}]: got ${share}; shares must be finite and >= 0`,
         { details: { option, classId, value: share } },
       );
     }
@@ -47,9 +47,9 @@ export function classMixFromShares(
     }
   });
   if (Math.abs(total - 1) > 1e-6) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/model] option ${option}: shares sum to ${total}; they must sum to 1`,
+      `option ${option}: shares sum to ${total}; they must sum to 1`,
       { details: { option, total } },
     );
   }

@@ -1,5 +1,4 @@
 import type { MarkovianArrivalProcess, PricingModel, ServiceTimeProfile } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { type BatchServiceTable, createBatchServiceTable } from './batch-service-table.js';
 import {
   type BatchComposition,
@@ -9,6 +8,7 @@ import {
   latencyDistribution,
 } from './buffer-outcome.js';
 import { type ClassMix, classMixFromShares } from './class-mix.js';
+import { errors } from './errors.js';
 import type { LatencyDistribution } from './latency-distribution.js';
 import { computeWaitLaw, type ModelApproximation, type WaitLaw } from './wait-law.js';
 
@@ -56,9 +56,9 @@ function checkRepresentativeSizes(mix: ClassMix, sizes: readonly number[]): void
   for (const classId of mix.classIds) {
     const size = sizes[classId];
     if (size === undefined || !Number.isFinite(size) || size <= 0) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/model] option classRepresentativeSizes[${classId}]: got ${size}; each class with a share needs a finite size > 0`,
+        `option classRepresentativeSizes[${classId}]: got ${size}; each class with a share needs a finite size > 0`,
         { details: { option: 'classRepresentativeSizes', classId } },
       );
     }
@@ -86,9 +86,9 @@ export function evaluateBuffer(options: EvaluateBufferOptions): BufferEvaluation
       given.timeoutSeconds !== options.timeoutSeconds ||
       given.approximation !== approximation)
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/model] option waitLaw: computed for B=${given.batchSize}, T=${given.timeoutSeconds} s, ${given.approximation}; the buffer asks B=${options.batchSize}, T=${options.timeoutSeconds} s, ${approximation}`,
+      `option waitLaw: computed for B=${given.batchSize}, T=${given.timeoutSeconds} s, ${given.approximation}; the buffer asks B=${options.batchSize}, T=${options.timeoutSeconds} s, ${approximation}`,
     );
   }
   const law =

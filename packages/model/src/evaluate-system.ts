@@ -5,7 +5,8 @@ import type {
   ServiceTimeProfile,
   SystemConfiguration,
 } from '@mbs/core';
-import { bufferClassShare, MbsError, validateSystemConfiguration } from '@mbs/core';
+import { bufferClassShare, validateSystemConfiguration } from '@mbs/core';
+import { errors } from './errors.js';
 import { type BufferEvaluation, evaluateBuffer } from './evaluate-buffer.js';
 import { LatencyDistribution } from './latency-distribution.js';
 import type { ModelApproximation } from './wait-law.js';
@@ -64,9 +65,9 @@ export function evaluateSystem(options: EvaluateSystemOptions): SystemEvaluation
   validateSystemConfiguration(system, classShares.length, 'option system');
   const approximation = options.approximation ?? 'exact';
   if (options.waitLawCache && !options.waitLawCache.isFor(map)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      '[@mbs/model] option waitLawCache: made for another MAP; create one per MAP',
+      'option waitLawCache: made for another MAP; create one per MAP',
     );
   }
   const cache = options.waitLawCache ?? new WaitLawCache(map);
@@ -104,10 +105,7 @@ export function evaluateSystem(options: EvaluateSystemOptions): SystemEvaluation
     buffers.push({ ...evaluation, bufferIndex, requestShare, classShares: normalised });
   });
   if (buffers.length === 0) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      '[@mbs/model] option classShares: no buffer receives requests',
-    );
+    throw errors.error('OPTION_INVALID', 'option classShares: no buffer receives requests');
   }
   const totalShare = buffers.reduce((sum, buffer) => sum + buffer.requestShare, 0);
   const latency = LatencyDistribution.mixture(

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import type { WaitLaw } from './wait-law.js';
 
 /** One term of a latency mixture: weight × P(W ≤ x − shift | batch size n) under one wait law. */
@@ -27,7 +27,7 @@ export class LatencyDistribution {
   constructor(components: readonly LatencyComponent[]) {
     const kept = components.filter((component) => component.weight > 0);
     if (kept.length === 0) {
-      throw new MbsError('INTERNAL', '[@mbs/model] a latency distribution needs a positive weight');
+      throw errors.error('INTERNAL', 'a latency distribution needs a positive weight');
     }
     const total = kept.reduce((sum, component) => sum + component.weight, 0);
     this.components = kept.map((component) => ({ ...component, weight: component.weight / total }));
@@ -65,9 +65,9 @@ export class LatencyDistribution {
    */
   percentile(percentile: number): number {
     if (!(percentile > 0 && percentile < 1)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/model] option percentile: got ${percentile}; must be in (0, 1), e.g. 0.95`,
+        `option percentile: got ${percentile}; must be in (0, 1), e.g. 0.95`,
         { details: { option: 'percentile', value: percentile } },
       );
     }

@@ -1,5 +1,5 @@
-import { MbsError } from '@mbs/core';
 import { MAX_UNIFORMIZATION_MEAN } from '@mbs/markov';
+import { errors } from './errors.js';
 
 /** Poisson probabilities and their tails, for uniformization. */
 export interface PoissonWeights {
@@ -20,9 +20,9 @@ export { MAX_UNIFORMIZATION_MEAN };
  */
 export function poissonWeights(mean: number, tolerance = 1e-15): PoissonWeights {
   if (!(mean >= 0 && mean <= MAX_UNIFORMIZATION_MEAN)) {
-    throw new MbsError(
+    throw errors.error(
       'NUMERIC',
-      `[@mbs/model] the arrival process would need ${Number.isFinite(mean) ? Math.ceil(mean).toLocaleString('en-US') : String(mean)} uniformization steps over one interval (its fastest rate times the interval), beyond the ${MAX_UNIFORMIZATION_MEAN.toLocaleString('en-US')} the model computes in bounded time and memory; use shorter timeouts, or scale the workload down (fewer, larger requests)`,
+      `the arrival process would need ${Number.isFinite(mean) ? Math.ceil(mean).toLocaleString('en-US') : String(mean)} uniformization steps over one interval (its fastest rate times the interval), beyond the ${MAX_UNIFORMIZATION_MEAN.toLocaleString('en-US')} the model computes in bounded time and memory; use shorter timeouts, or scale the workload down (fewer, larger requests)`,
       { details: { mean, limit: MAX_UNIFORMIZATION_MEAN } },
     );
   }

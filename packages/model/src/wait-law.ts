@@ -1,6 +1,6 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { type FlatArrivalProcess, flattenArrivalProcess } from './arrival-process.js';
+import { errors } from './errors.js';
 import { exactWaitLaw } from './exact-wait-law.js';
 import { mbsWaitLaw } from './mbs-approximation.js';
 import type { ModelApproximation, WaitLaw } from './wait-law-types.js';
@@ -25,9 +25,9 @@ const MINIMUM_GRID = 32;
 const MAXIMUM_GRID = 8192;
 
 function optionError(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/model] option ${option}: got ${JSON.stringify(value)}; ${accepted}`,
+    `option ${option}: got ${JSON.stringify(value)}; ${accepted}`,
     { details: { option, value } },
   );
 }

@@ -1,8 +1,9 @@
-import { MbsError, type SearchProgress } from '@mbs/core';
+import type { SearchProgress } from '@mbs/core';
 import { assembleSolution, latencyUpperBound } from './assemble-solution.js';
 import { type Candidate, gridSettings, RangeOutcomeCache } from './candidates.js';
 import { searchPartitionsCoarseToFine } from './coarse-to-fine.js';
 import { type Combination, combineExactly } from './combine-exactly.js';
+import { errors } from './errors.js';
 import type { BufferEvaluator } from './evaluator.js';
 import { latencyFloor, underFloor } from './latency-floor.js';
 import type { OptimizationProblem } from './problem.js';
@@ -149,9 +150,9 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
     phase = 'best achievable percentile, cheapest system there';
     const combination = limit === undefined ? undefined : cheapestAt(limit);
     if (!combination || limit === undefined) {
-      throw new MbsError(
+      throw errors.error(
         'SLO_INFEASIBLE',
-        `[@mbs/optimizer] no configuration of the grid reaches the p${problem.percentile * 100} at any latency; widen the bounds (batch sizes, timeouts, memories)`,
+        `no configuration of the grid reaches the p${problem.percentile * 100} at any latency; widen the bounds (batch sizes, timeouts, memories)`,
       );
     }
     return finish(combination, false, limit);

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import type { OptimizationProblem } from './problem.js';
 
 /**
@@ -17,9 +17,9 @@ export interface RobustnessMargin {
 }
 
 function invalid(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/optimizer] robustness margin ${option} is ${JSON.stringify(value)}; ${accepted}`,
+    `robustness margin ${option} is ${JSON.stringify(value)}; ${accepted}`,
     { details: { option, value } },
   );
 }

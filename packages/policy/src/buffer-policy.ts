@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** B and T of one buffer. */
 export interface BufferPolicySettings {
@@ -67,18 +67,14 @@ const DEADLINE_TOLERANCE_SECONDS = 1e-9;
 function checkSettings(settings: BufferPolicySettings): BufferPolicySettings {
   const { batchSize, timeoutSeconds } = settings;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/policy] batchSize must be an integer >= 1; got ${batchSize}`,
-      {
-        details: { option: 'batchSize', value: batchSize },
-      },
-    );
+    throw errors.error('OPTION_INVALID', `batchSize must be an integer >= 1; got ${batchSize}`, {
+      details: { option: 'batchSize', value: batchSize },
+    });
   }
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/policy] timeoutSeconds must be a finite number >= 0; got ${timeoutSeconds}`,
+      `timeoutSeconds must be a finite number >= 0; got ${timeoutSeconds}`,
       {
         details: { option: 'timeoutSeconds', value: timeoutSeconds },
       },

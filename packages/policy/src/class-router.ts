@@ -1,5 +1,6 @@
 import type { SystemConfiguration } from '@mbs/core';
-import { bufferClassShare, MbsError, validateSystemConfiguration } from '@mbs/core';
+import { bufferClassShare, validateSystemConfiguration } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Routes a request class to the buffer that takes it. */
 export interface ClassRouter {
@@ -68,9 +69,9 @@ export function createClassRouter(
   const bufferOf = (classId: number, uniform?: number): number => {
     const buffer = single[classId];
     if (buffer === undefined) {
-      throw new MbsError(
+      throw errors.error(
         'CONFIG_INVALID',
-        `[@mbs/policy] class ${classId} is outside 0..${classCount - 1} of the system`,
+        `class ${classId} is outside 0..${classCount - 1} of the system`,
         { details: { classId, classCount } },
       );
     }

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * Largest dip in service time from one batch size to the next that is read as measurement noise,
@@ -40,9 +40,9 @@ export function raiseToBatchSizeEnvelope(
     const dip = (before - now) / before;
     if (dip > BATCH_SIZE_DIP_TOLERANCE) {
       const ms = (value: number) => Number((value * unit.toMilliseconds).toPrecision(6));
-      throw new MbsError(
+      throw errors.error(
         'PROFILE_INVALID',
-        `[@mbs/profiles] ${place.source}: service_time["${place.memoryMb}"][${place.classId}] (memory ${place.memoryMb} MB, class ${place.classId}) is not monotone in batch size: batch ${batch + 1} takes ${ms(now)} ms, ${(dip * 100).toFixed(1)} % less than batch ${batch} (${ms(before)} ms); a larger batch must not be faster by more than ${BATCH_SIZE_DIP_TOLERANCE * 100} % (measurement noise)`,
+        `${place.source}: service_time["${place.memoryMb}"][${place.classId}] (memory ${place.memoryMb} MB, class ${place.classId}) is not monotone in batch size: batch ${batch + 1} takes ${ms(now)} ms, ${(dip * 100).toFixed(1)} % less than batch ${batch} (${ms(before)} ms); a larger batch must not be faster by more than ${BATCH_SIZE_DIP_TOLERANCE * 100} % (measurement noise)`,
         {
           details: {
             source: place.source,

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ProfileInterpolation, ServiceTimeProfile } from '@mbs/core';
-import { lambdaMemoryProblem, MbsError } from '@mbs/core';
+import { lambdaMemoryProblem } from '@mbs/core';
 import { BATCH_SIZE_DIP_TOLERANCE, raiseToBatchSizeEnvelope } from './batch-size-envelope.js';
+import { errors } from './errors.js';
 import { inverseMemoryNeighbours } from './memory-interpolation.js';
 import { checkServiceTimeArguments } from './profile-arguments.js';
 
@@ -31,7 +32,7 @@ export interface MbsProfileOptions {
 const OPTION_KEYS = ['interpolation', 'memoryRangeMb', 'name', 'onWarning'];
 
 function fail(source: string, path: string, problem: string): never {
-  throw new MbsError('PROFILE_INVALID', `[@mbs/profiles] ${source}: ${path} ${problem}`, {
+  throw errors.error('PROFILE_INVALID', `${source}: ${path} ${problem}`, {
     details: { source, path },
   });
 }
@@ -39,25 +40,23 @@ function fail(source: string, path: string, problem: string): never {
 function checkOptions(options: MbsProfileOptions, source: string) {
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.includes(key)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/profiles] unknown option "${key}" for ${source}; accepted: ${OPTION_KEYS.join(', ')}`,
+        `unknown option "${key}" for ${source}; accepted: ${OPTION_KEYS.join(', ')}`,
         { details: { option: key } },
       );
     }
   }
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/profiles] onWarning for ${source} must be a function`,
-      { details: { option: 'onWarning' } },
-    );
+    throw errors.error('OPTION_INVALID', `onWarning for ${source} must be a function`, {
+      details: { option: 'onWarning' },
+    });
   }
   const interpolation = options.interpolation ?? 'inverse-memory';
   if (interpolation !== 'inverse-memory' && interpolation !== 'exact') {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/profiles] interpolation "${String(interpolation)}" for ${source}; accepted: inverse-memory, exact`,
+      `interpolation "${String(interpolation)}" for ${source}; accepted: inverse-memory, exact`,
       { details: { option: 'interpolation', value: interpolation } },
     );
   }
@@ -67,9 +66,9 @@ function checkOptions(options: MbsProfileOptions, source: string) {
     .replace(/^-+|-+$/g, '');
   const name = options.name ?? (fallback.length > 0 ? fallback : 'mbs-profile');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/profiles] name "${name}" for ${source}; accepted: kebab-case letters, digits and dashes`,
+      `name "${name}" for ${source}; accepted: kebab-case letters, digits and dashes`,
       { details: { option: 'name', value: name } },
     );
   }
@@ -180,9 +179,9 @@ export function parseMbsProfile(
   const memoryRangeMb =
     interpolation === 'exact' ? measuredRange : (options.memoryRangeMb ?? measuredRange);
   if (!(memoryRangeMb.min > 0 && memoryRangeMb.min <= memoryRangeMb.max)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/profiles] memoryRangeMb ${JSON.stringify(memoryRangeMb)} for ${source}; accepted: 0 < min <= max`,
+      `memoryRangeMb ${JSON.stringify(memoryRangeMb)} for ${source}; accepted: 0 < min <= max`,
       { details: { option: 'memoryRangeMb' } },
     );
   }
@@ -211,9 +210,9 @@ export function parseMbsProfile(
       if (interpolation === 'exact') {
         const index = memorySizesMb.indexOf(memoryMb);
         if (index < 0) {
-          throw new MbsError(
+          throw errors.error(
             'PROFILE_INVALID',
-            `[@mbs/profiles] profile "${name}": memory ${memoryMb} MB was not measured and interpolation is exact; measured: ${memorySizesMb.join(', ')}`,
+            `profile "${name}": memory ${memoryMb} MB was not measured and interpolation is exact; measured: ${memorySizesMb.join(', ')}`,
             { details: { profile: name, memoryMb } },
           );
         }
@@ -242,7 +241,7 @@ export async function readMbsProfile(
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new MbsError('IO', `[@mbs/profiles] ${path}: cannot read the profile file`, {
+    throw errors.error('IO', `${path}: cannot read the profile file`, {
       cause,
       details: { path },
     });
@@ -251,9 +250,9 @@ export async function readMbsProfile(
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new MbsError(
+    throw errors.error(
       'PROFILE_INVALID',
-      `[@mbs/profiles] ${path}: not valid JSON (${(cause as Error).message}); expected {"service_time": {"<MB>": [[ms...]...]}}`,
+      `${path}: not valid JSON (${(cause as Error).message}); expected {"service_time": {"<MB>": [[ms...]...]}}`,
       { cause, details: { path } },
     );
   }

@@ -1,5 +1,5 @@
 import type { ServiceTimeProfile } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { cpuSpeedup, LAMBDA_MEMORY_RANGE_MB, lambdaVcpu } from './lambda-cpu.js';
 import { checkServiceTimeArguments } from './profile-arguments.js';
 
@@ -46,9 +46,9 @@ const MODELLED_MEMORIES_MB = [
 ];
 
 function invalid(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/profiles] parametric profile option ${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
+    `parametric profile option ${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
     { details: { option, value } },
   );
 }

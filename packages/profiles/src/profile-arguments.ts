@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** What a profile covers, for checking the arguments of `serviceTimeSeconds`. */
 export interface ProfileCoverage {
@@ -28,9 +28,9 @@ export function checkServiceTimeArguments(
         ? `memory ${memoryMb} MB is outside ${memoryRangeMb.min}..${memoryRangeMb.max} MB`
         : undefined;
   if (problem !== undefined) {
-    throw new MbsError(
+    throw errors.error(
       'PROFILE_INVALID',
-      `[@mbs/profiles] profile "${name}": ${problem}; the profile covers classes 0..${classCount - 1}, batch sizes 1..${maxBatchSize} and ${memoryRangeMb.min}..${memoryRangeMb.max} MB`,
+      `profile "${name}": ${problem}; the profile covers classes 0..${classCount - 1}, batch sizes 1..${maxBatchSize} and ${memoryRangeMb.min}..${memoryRangeMb.max} MB`,
       { details: { profile: name, memoryMb, largestClass, batchSize } },
     );
   }

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * Draws class ids with the given shares from uniform numbers, by binary search in the cumulative
@@ -11,9 +11,9 @@ export function createClassSampler(shares: readonly number[]): (uniform: number)
     shares.some((share) => !(share >= 0) || !Number.isFinite(share)) ||
     Math.abs(total - 1) > 1e-6
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/sim] option classShares: ${JSON.stringify(shares)}; must be non-negative numbers summing to 1`,
+      `option classShares: ${JSON.stringify(shares)}; must be non-negative numbers summing to 1`,
       { details: { option: 'classShares' } },
     );
   }

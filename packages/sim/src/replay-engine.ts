@@ -1,11 +1,12 @@
 import type { BatchRecord, BufferConfiguration, RandomSource } from '@mbs/core';
-import { billedDurationOf, createRandom, MbsError } from '@mbs/core';
+import { billedDurationOf, createRandom } from '@mbs/core';
 import {
   type BufferPolicy,
   createBufferPolicy,
   createClassRouter,
   type Dispatch,
 } from '@mbs/policy';
+import { errors } from './errors.js';
 import { GrowableFloat64Array } from './growable-float64-array.js';
 import { InstancePool } from './instance-pool.js';
 import { checkReplayOptions } from './replay-options.js';
@@ -203,9 +204,9 @@ export function createReplayEngine(options: ReplayOptions, random?: RandomSource
       const deadline = deadlines[earliest]!;
       const decision = state.policy.onTimer(deadline);
       if (!decision.dispatch) {
-        throw new MbsError(
+        throw errors.error(
           'INTERNAL',
-          `[@mbs/sim] buffer ${earliest}: the policy did not dispatch at its own deadline ${deadline}`,
+          `buffer ${earliest}: the policy did not dispatch at its own deadline ${deadline}`,
         );
       }
       dispatch(state, deadline, decision.dispatch);
@@ -217,38 +218,35 @@ export function createReplayEngine(options: ReplayOptions, random?: RandomSource
   return {
     push(timeSeconds, size, classId) {
       if (finished) {
-        throw new MbsError(
-          'CLOSED',
-          '[@mbs/sim] the replay is finished; it takes no more arrivals',
-        );
+        throw errors.error('CLOSED', 'the replay is finished; it takes no more arrivals');
       }
       if (!(timeSeconds >= lastArrivalSeconds) || !Number.isFinite(timeSeconds)) {
-        throw new MbsError(
+        throw errors.error(
           'TRACE_ORDER',
-          `[@mbs/sim] arrival ${requests}: time ${timeSeconds} s comes before ${lastArrivalSeconds} s or is not finite; arrivals must be in time order (sort the trace)`,
+          `arrival ${requests}: time ${timeSeconds} s comes before ${lastArrivalSeconds} s or is not finite; arrivals must be in time order (sort the trace)`,
           { details: { arrival: requests, timeSeconds } },
         );
       }
       if (!(size >= 0) || !Number.isFinite(size)) {
-        throw new MbsError(
+        throw errors.error(
           'TRACE_PARSE',
-          `[@mbs/sim] arrival ${requests}: size ${size} must be a finite number >= 0`,
+          `arrival ${requests}: size ${size} must be a finite number >= 0`,
           { details: { arrival: requests, size } },
         );
       }
       let classOf = classId;
       if (classOf === undefined) {
         if (classScheme === undefined) {
-          throw new MbsError(
+          throw errors.error(
             'OPTION_INVALID',
-            `[@mbs/sim] arrival ${requests} has no class id and no classScheme was given; give one to class sizes`,
+            `arrival ${requests} has no class id and no classScheme was given; give one to class sizes`,
           );
         }
         classOf = classScheme.classOf(size);
       } else if (!(Number.isInteger(classOf) && classOf >= 0 && classOf < classCount)) {
-        throw new MbsError(
+        throw errors.error(
           'TRACE_PARSE',
-          `[@mbs/sim] arrival ${requests}: class ${classOf} is outside 0..${classCount - 1} of the system`,
+          `arrival ${requests}: class ${classOf} is outside 0..${classCount - 1} of the system`,
           { details: { arrival: requests, classId: classOf } },
         );
       }

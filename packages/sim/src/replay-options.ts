@@ -1,4 +1,5 @@
-import { assertPlugin, MbsError, validateSystemConfiguration } from '@mbs/core';
+import { assertPlugin, validateSystemConfiguration } from '@mbs/core';
+import { errors } from './errors.js';
 import type { ReplayOptions } from './replay-types.js';
 
 const OPTION_KEYS = [
@@ -15,7 +16,7 @@ const OPTION_KEYS = [
 ];
 
 function invalid(option: string, problem: string, details: Record<string, unknown> = {}): never {
-  throw new MbsError('OPTION_INVALID', `[@mbs/sim] option ${option}: ${problem}`, {
+  throw errors.error('OPTION_INVALID', `option ${option}: ${problem}`, {
     details: { option, ...details },
   });
 }

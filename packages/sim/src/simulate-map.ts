@@ -1,7 +1,8 @@
 import type { Arrival, MarkovianArrivalProcess } from '@mbs/core';
-import { createRandom, MbsError, type RandomSource } from '@mbs/core';
+import { createRandom, type RandomSource } from '@mbs/core';
 import { createMapSampler, createMarkedMapSampler } from '@mbs/markov';
 import { createClassSampler } from './class-sampler.js';
+import { errors } from './errors.js';
 import { createReplayEngine } from './replay-engine.js';
 import type { ReplayOptions, ReplaySummary } from './replay-types.js';
 
@@ -36,9 +37,9 @@ function sizeOfClass(workload: MapWorkload, options: ReplayOptions | undefined) 
   const sizes = workload.representativeSizes;
   if (sizes !== undefined) {
     if (sizes.length !== workload.classShares.length) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/sim] option representativeSizes: ${sizes.length} sizes for ${workload.classShares.length} class shares`,
+        `option representativeSizes: ${sizes.length} sizes for ${workload.classShares.length} class shares`,
         { details: { option: 'representativeSizes' } },
       );
     }
@@ -58,9 +59,9 @@ function createArrivalSource(
 ): () => { readonly gap: number; readonly classId: number } {
   if (workload.classArrivals) {
     if (workload.classArrivals.length !== workload.classShares.length) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/sim] option classArrivals: ${workload.classArrivals.length} class matrices for ${workload.classShares.length} class shares`,
+        `option classArrivals: ${workload.classArrivals.length} class matrices for ${workload.classShares.length} class shares`,
         { details: { option: 'classArrivals' } },
       );
     }
@@ -83,13 +84,9 @@ function createArrivalSource(
 
 function checkCount(count: number, option: string): void {
   if (!(Number.isInteger(count) && count >= 1)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/sim] option ${option}: ${count}; must be an integer >= 1`,
-      {
-        details: { option },
-      },
-    );
+    throw errors.error('OPTION_INVALID', `option ${option}: ${count}; must be an integer >= 1`, {
+      details: { option },
+    });
   }
 }
 

@@ -10,7 +10,8 @@ import type {
   ServiceTimeProfile,
   SystemConfiguration,
 } from '@mbs/core';
-import { bufferClassShare, createRandom, MbsError, secondsToMilliseconds } from '@mbs/core';
+import { bufferClassShare, createRandom, secondsToMilliseconds } from '@mbs/core';
+import { errors } from './errors.js';
 
 function pick(weights: readonly number[], total: number, uniform: number): number {
   let threshold = uniform * total;
@@ -199,9 +200,9 @@ export function replaySystemOnArrivals(options: {
   for (let request = 0; request < requests; request++) {
     const candidates = routes[classes[request]!]!;
     if (candidates.length === 0) {
-      throw new MbsError(
+      throw errors.error(
         'CONFIG_INVALID',
-        `[@mbs/test-utils] replay: class ${classes[request]} is routed to no buffer`,
+        `replay: class ${classes[request]} is routed to no buffer`,
       );
     }
     let threshold = candidates.length > 1 ? uniform() : 0;

@@ -1,4 +1,5 @@
-import { type ClassScheme, classSchemeFromEdges, MbsError, sortedQuantile } from '@mbs/core';
+import { type ClassScheme, classSchemeFromEdges, sortedQuantile } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** How class edges are chosen: equal shares of requests, log-spaced sizes, or given edges. */
 export type ClassMethod = 'quantile' | 'log' | 'edges';
@@ -35,9 +36,9 @@ function finishEdges(candidates: readonly number[], sorted: Float64Array): Class
 
 function requireSizes(sorted: Float64Array): void {
   if (sorted.length === 0) {
-    throw new MbsError(
+    throw errors.error(
       'TRACE_EMPTY',
-      '[@mbs/traces] a class scheme needs at least one size; the trace has no arrivals',
+      'a class scheme needs at least one size; the trace has no arrivals',
     );
   }
 }
@@ -90,9 +91,9 @@ export function classSchemeByLog(sorted: Float64Array, count: number): ClassSche
  */
 export function classSchemeByEdges(edges: readonly number[], largestSize: number): ClassScheme {
   if (edges.length === 0 || edges.some((edge) => !Number.isFinite(edge) || edge < 0)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/traces] class edges ${JSON.stringify(edges)}: give at least one finite edge >= 0, ascending`,
+      `class edges ${JSON.stringify(edges)}: give at least one finite edge >= 0, ascending`,
       { details: { edges } },
     );
   }
@@ -101,9 +102,9 @@ export function classSchemeByEdges(edges: readonly number[], largestSize: number
   try {
     return classSchemeFromEdges(raised);
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/traces] class edges ${JSON.stringify(edges)} must be strictly ascending`,
+      `class edges ${JSON.stringify(edges)} must be strictly ascending`,
       { cause: error, details: { edges } },
     );
   }
@@ -111,11 +112,9 @@ export function classSchemeByEdges(edges: readonly number[], largestSize: number
 
 function requireCount(count: number): void {
   if (!Number.isSafeInteger(count) || count < 1 || count > 4096) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/traces] class count ${count}: give an integer from 1 to 4096`,
-      { details: { count } },
-    );
+    throw errors.error('OPTION_INVALID', `class count ${count}: give an integer from 1 to 4096`, {
+      details: { count },
+    });
   }
 }
 
@@ -131,15 +130,15 @@ function requireCount(count: number): void {
 export function buildClassScheme(spec: ClassSchemeSpec, sorted: Float64Array): ClassScheme {
   const by = spec.by ?? (spec.edges === undefined ? 'quantile' : 'edges');
   if (!CLASS_METHODS.includes(by)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/traces] class method "${by}"; accepted: ${CLASS_METHODS.join(', ')}`,
+      `class method "${by}"; accepted: ${CLASS_METHODS.join(', ')}`,
       { details: { by } },
     );
   }
   if (by === 'edges') {
     if (spec.edges === undefined) {
-      throw new MbsError('OPTION_INVALID', '[@mbs/traces] classes by edges need the edges');
+      throw errors.error('OPTION_INVALID', 'classes by edges need the edges');
     }
     requireSizes(sorted);
     return classSchemeByEdges(spec.edges, sorted[sorted.length - 1]!);

@@ -1,6 +1,6 @@
 import type { CountingMatch, CountWindowMatch, MarkovianArrivalProcess } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { mapCountDistributions, mapIndexOfDispersion } from '@mbs/markov';
+import { errors } from './errors.js';
 
 /**
  * Window lengths at which counts are compared when none are given: the batching timeouts in play,
@@ -35,19 +35,16 @@ export interface TraceCounts {
 
 function checkLengths(windowsSeconds: readonly number[], source: string): void {
   if (windowsSeconds.length === 0) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/traces] ${source}: give at least one window length`,
-    );
+    throw errors.error('OPTION_INVALID', `${source}: give at least one window length`);
   }
   windowsSeconds.forEach((seconds, index) => {
     if (
       !(seconds > 0 && Number.isFinite(seconds)) ||
       (index > 0 && seconds <= windowsSeconds[index - 1]!)
     ) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/traces] ${source} window length #${index + 1} is ${seconds} s; give finite lengths > 0 in ascending order`,
+        `${source} window length #${index + 1} is ${seconds} s; give finite lengths > 0 in ascending order`,
         { details: { index, seconds } },
       );
     }
@@ -76,16 +73,16 @@ export function traceCounts(
   checkLengths(windowsSeconds, 'traceCounts');
   const count = times.length;
   if (count < 2) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/traces] traceCounts: ${count} arrivals; counting statistics need at least 2`,
+      `traceCounts: ${count} arrivals; counting statistics need at least 2`,
     );
   }
   for (let index = 1; index < count; index++) {
     if (!(times[index]! >= times[index - 1]!)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/traces] traceCounts: arrival #${index + 1} at ${times[index]} s comes before the previous one; times must ascend`,
+        `traceCounts: arrival #${index + 1} at ${times[index]} s comes before the previous one; times must ascend`,
       );
     }
   }

@@ -1,5 +1,4 @@
-import type { ClassScheme, Trace, WorkloadDocument, WorkloadWindow } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import type { ClassScheme, MbsError, Trace, WorkloadDocument, WorkloadWindow } from '@mbs/core';
 import {
   createInterArrivalStatistics,
   type EmProgress,
@@ -19,6 +18,7 @@ import {
   type TraceCounts,
   traceCounts,
 } from './counting-statistics.js';
+import { errors } from './errors.js';
 import { type SelectedFit, selectFitByCounts } from './select-fit.js';
 import { createSizeSample } from './size-sample.js';
 import { splitWindows } from './windows.js';
@@ -93,9 +93,9 @@ export interface FitWindowOptions {
 }
 
 function optionError(option: string, value: unknown, accepted: string): MbsError {
-  return new MbsError(
+  return errors.error(
     'OPTION_INVALID',
-    `[@mbs/traces] ${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
+    `${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
     { details: { option, value } },
   );
 }
@@ -172,9 +172,9 @@ function fitStatistics(
   const count = gaps.length;
   const result = count > 0 ? statistics.result() : undefined;
   if (!(result && result.mean > 0 && Number.isFinite(result.mean))) {
-    throw new MbsError(
+    throw errors.error(
       'FIT_FAILED',
-      `[@mbs/traces] ${label}: cannot fit ${count} inter-arrival times of mean ${result?.mean ?? 'none'} s; a window needs two arrivals at different times`,
+      `${label}: cannot fit ${count} inter-arrival times of mean ${result?.mean ?? 'none'} s; a window needs two arrivals at different times`,
       { details: { window: label, count, mean: result?.mean } },
     );
   }
@@ -213,9 +213,9 @@ function fitStatistics(
             `MAP(${phases}) EM`,
             'use fewer phases, longer windows, or the moment fit (method map2) for windows with simultaneous arrivals',
           ];
-    throw new MbsError(
+    throw errors.error(
       'FIT_FAILED',
-      `[@mbs/traces] ${label}: ${name} fit failed (${(error as Error).message}); ${fix}`,
+      `${label}: ${name} fit failed (${(error as Error).message}); ${fix}`,
       {
         cause: error,
         details: { window: label, rate: result.rate, scv: result.scv },
@@ -271,9 +271,9 @@ export async function fitWorkload(
   }
   const source = trace.metadata.source;
   if (times.count < 2) {
-    throw new MbsError(
+    throw errors.error(
       times.count === 0 ? 'TRACE_EMPTY' : 'FIT_FAILED',
-      `[@mbs/traces] ${source}: ${times.count} arrivals; fitting needs at least 2`,
+      `${source}: ${times.count} arrivals; fitting needs at least 2`,
       { details: { source, arrivals: times.count } },
     );
   }

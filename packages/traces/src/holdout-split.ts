@@ -1,5 +1,5 @@
 import type { Arrival, Trace } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** A trace cut in time into the part a configuration is tuned on and the part it is checked on. */
 export interface HoldoutSplit {
@@ -31,9 +31,9 @@ export async function splitTraceForHoldout(
   heldOutFraction: number,
 ): Promise<HoldoutSplit> {
   if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/traces] held-out fraction ${heldOutFraction}; give a fraction in (0, 1), e.g. 0.5`,
+      `held-out fraction ${heldOutFraction}; give a fraction in (0, 1), e.g. 0.5`,
       { details: { option: 'heldOutFraction', value: heldOutFraction } },
     );
   }
@@ -46,9 +46,9 @@ export async function splitTraceForHoldout(
   const head = arrivals.slice(0, headCount < 0 ? arrivals.length : headCount);
   const tail = arrivals.slice(head.length);
   if (head.length < 2 || tail.length < 2) {
-    throw new MbsError(
+    throw errors.error(
       'TRACE_EMPTY',
-      `[@mbs/traces] ${trace.metadata.source}: cutting at ${cutSeconds} s leaves ${head.length} arrivals to tune on and ${tail.length} to check; each part needs 2 (a longer trace or another fraction)`,
+      `${trace.metadata.source}: cutting at ${cutSeconds} s leaves ${head.length} arrivals to tune on and ${tail.length} to check; each part needs 2 (a longer trace or another fraction)`,
     );
   }
   const report = trace.report();

@@ -1,5 +1,5 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { createRandom, MbsError } from '@mbs/core';
+import { createRandom, type MbsError } from '@mbs/core';
 import {
   createInterArrivalStatistics,
   fitMap2,
@@ -11,6 +11,7 @@ import {
   DEFAULT_COUNT_WINDOWS_SECONDS,
   traceCounts,
 } from './counting-statistics.js';
+import { errors } from './errors.js';
 import { fitWindow } from './fit-workload.js';
 
 /** One arrival of a window with its size class (0-based). */
@@ -86,9 +87,9 @@ export type RangeArrivals = ((range: ArrivalClassRange) => MarkovianArrivalProce
 export const DEFAULT_RANGE_MINIMUM_ARRIVALS = 50;
 
 function optionError(option: string, value: unknown, accepted: string): MbsError {
-  return new MbsError(
+  return errors.error(
     'OPTION_INVALID',
-    `[@mbs/traces] createRangeArrivals ${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
+    `createRangeArrivals ${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
     { details: { option, value } },
   );
 }
@@ -246,9 +247,9 @@ function fitSubStream(
   try {
     return fitMap2(fitTargetsFromStatistics(result)).map;
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'FIT_FAILED',
-      `[@mbs/traces] createRangeArrivals: cannot fit the ${indices.length} arrivals of range ${label} (first class:portions) with a MAP(2): ${(error as Error).message}`,
+      `createRangeArrivals: cannot fit the ${indices.length} arrivals of range ${label} (first class:portions) with a MAP(2): ${(error as Error).message}`,
       { cause: error, details: { range: label, arrivals: indices.length } },
     );
   }

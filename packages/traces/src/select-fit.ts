@@ -1,4 +1,4 @@
-import { type FitCandidate, MbsError } from '@mbs/core';
+import type { FitCandidate } from '@mbs/core';
 import {
   type EmProgress,
   fitMap2,
@@ -10,6 +10,7 @@ import {
   minimumEmSamples,
 } from '@mbs/markov';
 import { countingMatch, type TraceCounts } from './counting-statistics.js';
+import { errors } from './errors.js';
 
 /** Maximum-likelihood orders tried against the moment MAP(2), cheapest first. */
 export const CANDIDATE_EM_PHASES: readonly number[] = [2, 3, 4];
@@ -173,10 +174,7 @@ export function selectFitByCounts(
   skipped.push(...em.skipped);
   candidates.push(...fits);
   if (candidates.length === 0) {
-    throw new MbsError(
-      'FIT_FAILED',
-      `[@mbs/traces] no fit of the window succeeded: ${skipped.join('; ')}`,
-    );
+    throw errors.error('FIT_FAILED', `no fit of the window succeeded: ${skipped.join('; ')}`);
   }
   const best = Math.min(...candidates.map((candidate) => candidate.score));
   const threshold = best * (1 + RELATIVE_SLACK) + ABSOLUTE_SLACK;

@@ -1,8 +1,9 @@
 import type { ClassScheme, CountingMatch, Trace, TraceReadReport } from '@mbs/core';
-import { MbsError, sortedQuantile } from '@mbs/core';
+import { sortedQuantile } from '@mbs/core';
 import { createInterArrivalStatistics, mapCountDistributions } from '@mbs/markov';
 import { buildClassScheme, type ClassSchemeSpec, classShares } from './class-schemes.js';
 import { DEFAULT_COUNT_WINDOWS_SECONDS, traceCounts } from './counting-statistics.js';
+import { errors } from './errors.js';
 import { fitWindow } from './fit-workload.js';
 import { createSizeSample } from './size-sample.js';
 
@@ -129,13 +130,9 @@ export async function traceStatistics(
 ): Promise<TraceStatistics> {
   const lags = options.lags ?? DEFAULT_LAGS;
   if (!Number.isSafeInteger(lags) || lags < 1 || lags > 1000) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/traces] lags is ${lags}; give an integer from 1 to 1000`,
-      {
-        details: { lags },
-      },
-    );
+    throw errors.error('OPTION_INVALID', `lags is ${lags}; give an integer from 1 to 1000`, {
+      details: { lags },
+    });
   }
   const interArrivals = createInterArrivalStatistics(lags);
   const sizes = createSizeSample();
@@ -154,13 +151,9 @@ export async function traceStatistics(
     count++;
   }
   if (count === 0) {
-    throw new MbsError(
-      'TRACE_EMPTY',
-      `[@mbs/traces] ${trace.metadata.source}: the trace has no arrivals`,
-      {
-        details: { source: trace.metadata.source },
-      },
-    );
+    throw errors.error('TRACE_EMPTY', `${trace.metadata.source}: the trace has no arrivals`, {
+      details: { source: trace.metadata.source },
+    });
   }
   const sorted = sizes.sortInPlace();
   const scheme = isScheme(options.classes ?? {})

@@ -1,5 +1,6 @@
 import type { Architecture, InvocationUsage, LambdaPricingModel } from '@mbs/core';
-import { billedMilliseconds, MbsError, megabytesToGigabytes } from '@mbs/core';
+import { billedMilliseconds, megabytesToGigabytes } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Lambda's on-demand price of one GB-second in USD (us-east-1, first tier), per architecture. */
 export const AWS_LAMBDA_PRICE_USD_PER_GB_SECOND: Readonly<Record<Architecture, number>> = {
@@ -27,9 +28,9 @@ export interface AwsPricingOptions {
 const OPTION_KEYS = ['architecture', 'billInitPhase', 'priceUsdPerGbSecond', 'requestFeeUsd'];
 
 function invalid(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/pricing-aws] option ${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
+    `option ${option} is ${JSON.stringify(value)}; accepted: ${accepted}`,
     { details: { option, value } },
   );
 }

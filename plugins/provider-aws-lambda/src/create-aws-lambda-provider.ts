@@ -14,10 +14,11 @@ import type {
   InvokeOptions,
   LogQuery,
 } from '@mbs/core';
-import { MbsError, SPECIFICATION_VERSION } from '@mbs/core';
+import { SPECIFICATION_VERSION } from '@mbs/core';
 import { collectInvocationRecords } from '@mbs/logs';
 import type { FunctionChange } from './deploy-function.js';
 import { applyFunctionSpec } from './deploy-function.js';
+import { errors } from './errors.js';
 import type { FunctionState } from './function-state.js';
 import { readFunctionState, waitForFunctionReady } from './function-state.js';
 import { invocationResultOf } from './invocation-response.js';
@@ -139,9 +140,9 @@ export function createAwsLambdaProvider(options: AwsLambdaProviderOptions = {}):
     settings: { readonly memoryMb?: number; readonly timeoutSeconds?: number },
   ): Promise<void> {
     if (settings.memoryMb === undefined && settings.timeoutSeconds === undefined) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/provider-aws-lambda] configureFunction ${functionName}: pass memoryMb and/or timeoutSeconds`,
+        `configureFunction ${functionName}: pass memoryMb and/or timeoutSeconds`,
       );
     }
     await waitForFunctionReady(client, functionName, wait);

@@ -6,7 +6,8 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import type { FunctionSpec } from '@mbs/core';
-import { DEFAULT_LAMBDA_RUNTIME, MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME } from '@mbs/core';
+import { errors } from './errors.js';
 import type { FunctionState, WaitOptions } from './function-state.js';
 import { codeSha256Of, waitForFunctionReady } from './function-state.js';
 import { toProviderError } from './lambda-errors.js';
@@ -94,16 +95,16 @@ async function create(
 ): Promise<void> {
   const name = spec.functionName;
   if (spec.zipFile === undefined) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/provider-aws-lambda] deploy ${name}: the function does not exist, so a zipFile is needed to create it (build one with mbs package)`,
+      `deploy ${name}: the function does not exist, so a zipFile is needed to create it (build one with mbs package)`,
       { details: { functionName: name, option: 'zipFile' } },
     );
   }
   if (options.roleArn === undefined) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/provider-aws-lambda] deploy ${name}: creating a function needs an execution role; pass roleArn (an IAM role ARN Lambda can assume)`,
+      `deploy ${name}: creating a function needs an execution role; pass roleArn (an IAM role ARN Lambda can assume)`,
       { details: { functionName: name, option: 'roleArn' } },
     );
   }
@@ -140,9 +141,9 @@ async function update(
   );
   if (codeChanged) {
     if (spec.zipFile === undefined) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/provider-aws-lambda] deploy ${name}: changing the architecture needs the zipFile as well`,
+        `deploy ${name}: changing the architecture needs the zipFile as well`,
         { details: { functionName: name, option: 'zipFile' } },
       );
     }

@@ -1,9 +1,10 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ConfigurationDocument } from '@mbs/core';
-import { MbsError, rejectUnknownOptions } from '@mbs/core';
+import { rejectUnknownOptions } from '@mbs/core';
 import { applyFunctionSpec } from './deploy-function.js';
 import type { DeploymentPlan, DeploymentSettings, PlannedFunction } from './deployment-plan.js';
 import { planDeployment } from './deployment-plan.js';
+import { errors } from './errors.js';
 import type { FunctionState } from './function-state.js';
 import { readFunctionState } from './function-state.js';
 import type { AwsClientSettings } from './provider-options.js';
@@ -102,11 +103,9 @@ export async function deploy(
       return { plan, applied: false, changedFunctions: [] };
     }
     if (plan.problems.length > 0) {
-      throw new MbsError(
-        'OPTION_INVALID',
-        `[@mbs/provider-aws-lambda] deploy: ${plan.problems.join('; ')}`,
-        { details: { problems: plan.problems } },
-      );
+      throw errors.error('OPTION_INVALID', `deploy: ${plan.problems.join('; ')}`, {
+        details: { problems: plan.problems },
+      });
     }
     const changedFunctions: string[] = [];
     for (const planned of plan.functions) {

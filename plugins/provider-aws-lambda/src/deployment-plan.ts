@@ -11,10 +11,11 @@ import {
   isFunctionNamePrefix,
   isLambdaRuntime,
   LAMBDA_RUNTIMES,
-  MbsError,
+  type MbsError,
 } from '@mbs/core';
 import type { FunctionAction } from './deploy-function.js';
 import { diffFunction } from './deploy-function.js';
+import { errors } from './errors.js';
 import type { FunctionState } from './function-state.js';
 
 /** Lambda's largest function timeout in seconds. */
@@ -84,7 +85,7 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const defaultFunctionName = coreDefaultFunctionName;
 
 function invalid(message: string, details: Record<string, unknown> = {}): MbsError {
-  return new MbsError('OPTION_INVALID', `[@mbs/provider-aws-lambda] planDeployment: ${message}`, {
+  return errors.error('OPTION_INVALID', `planDeployment: ${message}`, {
     details,
   });
 }
@@ -219,9 +220,9 @@ export function planDeployment(
     window.system.buffers.forEach((buffer, bufferIndex) => {
       const functionName = names[windowIndex]![bufferIndex]!;
       if (!FUNCTION_NAME.test(functionName)) {
-        throw new MbsError(
+        throw errors.error(
           'CONFIG_INVALID',
-          `[@mbs/provider-aws-lambda] windows[${windowIndex}].system.buffers[${bufferIndex}].functionName "${functionName}" is not a Lambda function name (1..64 letters, digits, "-", "_")`,
+          `windows[${windowIndex}].system.buffers[${bufferIndex}].functionName "${functionName}" is not a Lambda function name (1..64 letters, digits, "-", "_")`,
           { details: { functionName, window: windowIndex, buffer: bufferIndex } },
         );
       }
@@ -250,9 +251,9 @@ export function planDeployment(
         previous.spec.memoryMb !== spec.memoryMb ||
         previous.spec.timeoutSeconds !== spec.timeoutSeconds
       ) {
-        throw new MbsError(
+        throw errors.error(
           'CONFIG_INVALID',
-          `[@mbs/provider-aws-lambda] function "${functionName}" is named by buffers with different settings (${previous.spec.memoryMb} MB / ${previous.spec.timeoutSeconds} s vs ${spec.memoryMb} MB / ${spec.timeoutSeconds} s); give each buffer its own functionName`,
+          `function "${functionName}" is named by buffers with different settings (${previous.spec.memoryMb} MB / ${previous.spec.timeoutSeconds} s vs ${spec.memoryMb} MB / ${spec.timeoutSeconds} s); give each buffer its own functionName`,
           { details: { functionName } },
         );
       }

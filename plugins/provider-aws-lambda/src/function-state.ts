@@ -5,7 +5,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import type { Architecture } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { isResourceNotFound, toProviderError } from './lambda-errors.js';
 
 /** What a deployed function is configured with, as GetFunctionConfiguration reports it. */
@@ -93,16 +93,16 @@ export async function waitForFunctionReady(
   for (;;) {
     const state = await readFunctionState(client, functionName);
     if (state === undefined) {
-      throw new MbsError(
+      throw errors.error(
         'PROVIDER_ERROR',
-        `[@mbs/provider-aws-lambda] ${functionName}: disappeared while waiting for it to become Active`,
+        `${functionName}: disappeared while waiting for it to become Active`,
         { details: { functionName, retryable: false } },
       );
     }
     if (state.state === 'Failed' || state.lastUpdateStatus === 'Failed') {
-      throw new MbsError(
+      throw errors.error(
         'PROVIDER_ERROR',
-        `[@mbs/provider-aws-lambda] ${functionName}: deployment failed (${state.stateReason ?? 'no reason given'}); fix the package or settings and deploy again`,
+        `${functionName}: deployment failed (${state.stateReason ?? 'no reason given'}); fix the package or settings and deploy again`,
         {
           details: {
             functionName,
@@ -117,9 +117,9 @@ export async function waitForFunctionReady(
     const updated = state.lastUpdateStatus === undefined || state.lastUpdateStatus === 'Successful';
     if (active && updated) return state;
     if (Date.now() >= deadline) {
-      throw new MbsError(
+      throw errors.error(
         'PROVIDER_ERROR',
-        `[@mbs/provider-aws-lambda] ${functionName}: still ${state.state}/${state.lastUpdateStatus} after ${options.waitMs} ms; raise deploymentWaitMs or check the function in the console`,
+        `${functionName}: still ${state.state}/${state.lastUpdateStatus} after ${options.waitMs} ms; raise deploymentWaitMs or check the function in the console`,
         {
           details: {
             functionName,

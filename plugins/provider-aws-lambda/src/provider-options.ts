@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { MbsError, rejectUnknownOptions } from '@mbs/core';
+import { type MbsError, rejectUnknownOptions } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** How the AWS SDK spaces its retries (`standard` by default). */
 export type AwsRetryMode = 'standard' | 'adaptive' | 'legacy';
@@ -66,7 +67,7 @@ const PROVIDER_OPTION_KEYS = [
 const RETRY_MODES: readonly string[] = ['standard', 'adaptive', 'legacy'];
 
 function invalid(where: string, message: string, details: Record<string, unknown> = {}): MbsError {
-  return new MbsError('OPTION_INVALID', `[@mbs/provider-aws-lambda] ${where}: ${message}`, {
+  return errors.error('OPTION_INVALID', `${where}: ${message}`, {
     details,
   });
 }

@@ -1,10 +1,11 @@
 import type { Arrival, MarkovianArrivalProcess, Trace, TraceReadReport } from '@mbs/core';
-import { createRandom, MbsError } from '@mbs/core';
+import { createRandom } from '@mbs/core';
 import { createMapSampler, poissonMap, validateMap } from '@mbs/markov';
 import {
   DEFAULT_SYNTHETIC_WORKLOAD,
   type SyntheticWorkload,
 } from './default-synthetic-workload.js';
+import { errors } from './errors.js';
 import { createSizeSampler, validateSizeDistribution } from './size-distribution.js';
 
 /** Options of {@link generateSyntheticTrace}: a workload (default the built-in one) and its extent. */
@@ -34,9 +35,9 @@ export function syntheticArrivalMap(
   const { arrivals } = workload;
   if (arrivals.kind === 'poisson') {
     if (!(arrivals.rateRequestsPerSecond > 0 && Number.isFinite(arrivals.rateRequestsPerSecond))) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/trace-formats] Poisson rate ${arrivals.rateRequestsPerSecond}: give requests per second > 0`,
+        `Poisson rate ${arrivals.rateRequestsPerSecond}: give requests per second > 0`,
       );
     }
     return poissonMap(arrivals.rateRequestsPerSecond);
@@ -68,19 +69,13 @@ export function generateSyntheticTrace(options: SyntheticTraceOptions = {}): Tra
     options.durationSeconds ??
     (options.count === undefined ? DEFAULT_SYNTHETIC_DURATION_SECONDS : Number.POSITIVE_INFINITY);
   if (!Number.isSafeInteger(seed)) {
-    throw new MbsError('OPTION_INVALID', `[@mbs/trace-formats] seed is ${seed}; give an integer`);
+    throw errors.error('OPTION_INVALID', `seed is ${seed}; give an integer`);
   }
   if (!(count > 0) || (Number.isFinite(count) && !Number.isSafeInteger(count))) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/trace-formats] count is ${count}; give a positive integer`,
-    );
+    throw errors.error('OPTION_INVALID', `count is ${count}; give a positive integer`);
   }
   if (!(durationSeconds > 0)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/trace-formats] durationSeconds is ${durationSeconds}; give seconds > 0`,
-    );
+    throw errors.error('OPTION_INVALID', `durationSeconds is ${durationSeconds}; give seconds > 0`);
   }
   const map = syntheticArrivalMap({ arrivals });
   validateSizeDistribution(sizes);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Bytes read from disk at a time; large chunks amortise the per-chunk cost of the stream. */
 const CHUNK_BYTES = 1 << 20;
@@ -36,9 +37,9 @@ export async function* readLineChunks(path: string): AsyncGenerator<string[], vo
       }
       carry = text.slice(start);
       if (carry.length > MAX_LINE_CHARACTERS) {
-        throw new MbsError(
+        throw errors.error(
           'TRACE_PARSE',
-          `[@mbs/trace-formats] ${path}: a line is longer than ${MAX_LINE_CHARACTERS} characters; trace lines are short text records separated by newlines`,
+          `${path}: a line is longer than ${MAX_LINE_CHARACTERS} characters; trace lines are short text records separated by newlines`,
           { details: { file: path } },
         );
       }
@@ -57,9 +58,9 @@ export async function* readLineChunks(path: string): AsyncGenerator<string[], vo
 export function ioError(path: string, error: unknown): MbsError {
   if (error instanceof MbsError) return error;
   const reason = (error as { code?: string; message?: string } | null)?.code ?? String(error);
-  return new MbsError(
+  return errors.error(
     'IO',
-    `[@mbs/trace-formats] ${path}: cannot read the file (${reason}); pass a readable file path`,
+    `${path}: cannot read the file (${reason}); pass a readable file path`,
     { cause: error, details: { file: path } },
   );
 }

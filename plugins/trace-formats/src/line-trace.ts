@@ -1,5 +1,6 @@
 import type { Arrival, Trace, TraceMetadata, TraceReadReport } from '@mbs/core';
 import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { readLineChunks } from './line-chunks.js';
 
 /** Why a line produced no arrival; every such line is counted under its reason. */
@@ -160,9 +161,9 @@ class LineTraceIterator implements AsyncIterator<Arrival> {
       const skipped = Object.entries(counts.skipped)
         .map(([reason, count]) => `${count} ${reason}`)
         .join(', ');
-      throw new MbsError(
+      throw errors.error(
         'TRACE_EMPTY',
-        `[@mbs/trace-formats] ${path}: no arrivals in ${this.lineNumber} lines${skipped ? ` (skipped: ${skipped})` : ''}; a trace needs at least one data line`,
+        `${path}: no arrivals in ${this.lineNumber} lines${skipped ? ` (skipped: ${skipped})` : ''}; a trace needs at least one data line`,
         { details: { file: path, linesRead: this.lineNumber, skipped: { ...counts.skipped } } },
       );
     }
@@ -172,9 +173,9 @@ class LineTraceIterator implements AsyncIterator<Arrival> {
     const earliest = buffered[0]!.timeSeconds;
     const span = buffered[buffered.length - 1]!.timeSeconds - earliest;
     if (!Number.isFinite(span)) {
-      throw new MbsError(
+      throw errors.error(
         'TRACE_PARSE',
-        `[@mbs/trace-formats] ${path}: the times span more seconds than can be represented; times must be within about 1e308 s of each other`,
+        `${path}: the times span more seconds than can be represented; times must be within about 1e308 s of each other`,
         { details: { file: path } },
       );
     }

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { isSquareMatrix, MbsError } from '@mbs/core';
+import { isSquareMatrix } from '@mbs/core';
 import { balanceMapDiagonal, validateMap } from '@mbs/markov';
+import { errors } from './errors.js';
 import { mapError, parseMatrixCsv, readText } from './matrix-csv.js';
 
 /**
@@ -83,9 +84,9 @@ export function parseMapJson(text: string, source: string): MarkovianArrivalProc
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'MAP_INVALID',
-      `[@mbs/trace-formats] ${source}: not JSON (${(error as Error).message}); write {"d0": [[...]], "d1": [[...]]}`,
+      `${source}: not JSON (${(error as Error).message}); write {"d0": [[...]], "d1": [[...]]}`,
       { cause: error, details: { source } },
     );
   }
@@ -120,9 +121,9 @@ export async function writeMapJson(path: string, map: MarkovianArrivalProcess): 
   try {
     await writeFile(path, `${JSON.stringify({ d0: map.d0, d1: map.d1 })}\n`);
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/trace-formats] ${path}: cannot write the MAP (${(error as { code?: string }).code ?? error}); pass a writable path`,
+      `${path}: cannot write the MAP (${(error as { code?: string }).code ?? error}); pass a writable path`,
       { cause: error, details: { file: path } },
     );
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
+import type { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { ioError } from './line-chunks.js';
 import { parseDecimal } from './numbers.js';
 
@@ -9,7 +10,7 @@ export function mapError(
   problem: string,
   details: Record<string, unknown>,
 ): MbsError {
-  return new MbsError('MAP_INVALID', `[@mbs/trace-formats] ${location}: ${problem}`, { details });
+  return errors.error('MAP_INVALID', `${location}: ${problem}`, { details });
 }
 
 /** A file's text; MbsError('IO') naming the file when it cannot be read. */

@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** One accepted option: how to check its value, and what is accepted (for the message). */
 export interface OptionRule {
@@ -51,16 +51,16 @@ export function validateOptions<T>(
     if (value === undefined) continue;
     const rule = rules[key];
     if (rule === undefined) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/trace-formats] the ${reader} reader has no option "${key}"; accepted: ${Object.keys(rules).join(', ')}`,
+        `the ${reader} reader has no option "${key}"; accepted: ${Object.keys(rules).join(', ')}`,
         { details: { reader, option: key } },
       );
     }
     if (!rule.check(value)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/trace-formats] ${reader} reader option ${key} is ${JSON.stringify(value)}; accepted: ${rule.accepted}`,
+        `${reader} reader option ${key} is ${JSON.stringify(value)}; accepted: ${rule.accepted}`,
         { details: { reader, option: key, value } },
       );
     }

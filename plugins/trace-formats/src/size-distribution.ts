@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** A source of uniform numbers in [0, 1), such as `createRandom(seed)` of `@mbs/core`. */
 export interface UniformRandom {
@@ -32,9 +32,9 @@ export interface LognormalParetoSizeDistribution {
 export type SizeDistribution = ConstantSizeDistribution | LognormalParetoSizeDistribution;
 
 function invalid(problem: string, distribution: SizeDistribution): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/trace-formats] size distribution ${JSON.stringify(distribution)}: ${problem}`,
+    `size distribution ${JSON.stringify(distribution)}: ${problem}`,
     { details: { distribution } },
   );
 }

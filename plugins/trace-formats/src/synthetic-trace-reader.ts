@@ -1,5 +1,5 @@
 import type { Trace, TraceReader, TraceReadOptions } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { generateSyntheticTrace } from './generate-synthetic-trace.js';
 import {
   booleanOption,
@@ -55,9 +55,9 @@ export function parseSyntheticSource(source: string): Record<string, number> {
       value === '' ||
       !Number.isFinite(number)
     ) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/trace-formats] ${source}: "${part}" is not key=number; keys: ${Object.keys(SOURCE_KEYS).join(', ')}`,
+        `${source}: "${part}" is not key=number; keys: ${Object.keys(SOURCE_KEYS).join(', ')}`,
         { details: { source, part } },
       );
     }
@@ -88,9 +88,9 @@ export function createSyntheticTraceReader(): TraceReader {
     },
     read(source: string, options?: TraceReadOptions): Trace {
       if (source !== 'synthetic' && !source.startsWith('synthetic:')) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/trace-formats] ${source}: the synthetic reader reads sources "synthetic" or "synthetic:key=value,..."`,
+          `${source}: the synthetic reader reads sources "synthetic" or "synthetic:key=value,..."`,
         );
       }
       const merged = { ...parseSyntheticSource(source), ...(options ?? {}) };

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Trace } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 import { formatAzureTimestamp } from './timestamps.js';
 
 /** Options of {@link writeTraceCsv}. */
@@ -46,9 +46,9 @@ export async function writeTraceCsv(
   const startEpochSeconds = Math.floor((options.startEpochMs ?? DEFAULT_START_EPOCH_MS) / 1000);
   const stream = createWriteStream(path);
   const failure = once(stream, 'error').then(([error]) => {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/trace-formats] ${path}: cannot write the trace (${(error as { code?: string }).code ?? error}); pass a writable path`,
+      `${path}: cannot write the trace (${(error as { code?: string }).code ?? error}); pass a writable path`,
       { cause: error, details: { file: path } },
     );
   });

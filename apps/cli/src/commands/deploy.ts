@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import { deploymentEnvironment } from '../compare/deployment-record.js';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import {
   type ConfigurationOption,
@@ -36,9 +37,9 @@ async function readZip(path: string | undefined): Promise<Uint8Array | undefined
     return new Uint8Array(await readFile(path ?? DEFAULT_ZIP));
   } catch (error) {
     if (path === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] --zip ${path ?? DEFAULT_ZIP}: cannot be read (${(error as Error).message})`,
+      `--zip ${path ?? DEFAULT_ZIP}: cannot be read (${(error as Error).message})`,
       {
         cause: error,
       },

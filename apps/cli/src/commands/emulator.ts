@@ -1,7 +1,8 @@
-import { isMbsError, MbsError } from '@mbs/core';
+import { isMbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { stopSignal } from '../stop-signal.js';
 
 /** Arguments of `mbs emulator start`. */
@@ -60,9 +61,9 @@ function serverOptions(argv: EmulatorStartArguments) {
     latencyRate: argv['fault-latency-rate'],
   });
   if (!argv['cpu-scaling'] && argv['reference-vcpu'] !== undefined) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      '[@mbs/cli] --reference-vcpu needs CPU scaling; drop --no-cpu-scaling',
+      '--reference-vcpu needs CPU scaling; drop --no-cpu-scaling',
     );
   }
   return {
@@ -173,7 +174,7 @@ export function emulatorCommand(
         const flag = FLAG_OF_OPTION[option];
         if (flag === undefined || !isMbsError(error)) throw error;
         const problem = error.message.replace(/^\[@mbs\/lambda-emulator\] option [^:]+: /, '');
-        throw new MbsError('OPTION_INVALID', `[@mbs/cli] ${flag}: ${problem}`, {
+        throw errors.error('OPTION_INVALID', `${flag}: ${problem}`, {
           cause: error,
           details: { option: flag },
         });

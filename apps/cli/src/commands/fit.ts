@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { WorkloadDocument, WorkloadWindow } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { formatFigure, formatReadReport } from '../figures.js';
 import { createProgress } from '../progress.js';
 import { type ClassOptions, classBuilder, classSpec } from '../resolvers/classes.js';
@@ -166,24 +166,21 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
         }) as unknown as Argv<FitArguments>,
     handler: async (argv) => {
       if (argv.window !== undefined && !(argv.window > 0 && Number.isFinite(argv.window))) {
-        throw new MbsError(
-          'OPTION_INVALID',
-          `[@mbs/cli] --window is ${argv.window}; give seconds > 0`,
-        );
+        throw errors.error('OPTION_INVALID', `--window is ${argv.window}; give seconds > 0`);
       }
       if (
         argv.phases !== undefined &&
         !(Number.isInteger(argv.phases) && argv.phases >= 2 && argv.phases <= 10)
       ) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/cli] --phases is ${argv.phases}; give an integer from 2 to 10`,
+          `--phases is ${argv.phases}; give an integer from 2 to 10`,
         );
       }
       if (argv.phases !== undefined && (argv.method === 'map2' || argv.method === 'poisson')) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/cli] --phases ${argv.phases} with --method ${argv.method}: phases apply to the maximum-likelihood fit; use --method auto or map-em, or leave --phases out`,
+          `--phases ${argv.phases} with --method ${argv.method}: phases apply to the maximum-likelihood fit; use --method auto or map-em, or leave --phases out`,
         );
       }
       const classes = classSpec(argv);
@@ -208,9 +205,9 @@ export function fitCommand(context: CommandContext): CommandModule<GlobalOptions
         try {
           await writeFile(argv.out, `${JSON.stringify(workload, null, 2)}\n`);
         } catch (error) {
-          throw new MbsError(
+          throw errors.error(
             'IO',
-            `[@mbs/cli] --out ${argv.out}: cannot write (${(error as { code?: string }).code ?? error}); pass a writable path`,
+            `--out ${argv.out}: cannot write (${(error as { code?: string }).code ?? error}); pass a writable path`,
             {
               cause: error,
             },

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConfigurationDocument, ConfigurationPrediction } from '@mbs/core';
-import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
+import { formatSeconds, formatUsd } from '@mbs/core';
 import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
 import { recordsOrigin } from '../compare/records-origin.js';
@@ -9,6 +9,7 @@ import { readServeDocument } from '../compare/serve-facts.js';
 import { type SummaryPrediction, summaryPrediction } from '../compare/summary-prediction.js';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult, warn } from '../context.js';
+import { errors } from '../errors.js';
 import { formatLatencyLine } from '../figures.js';
 import {
   type ConfigurationOption,
@@ -268,9 +269,9 @@ function checkRunLogs(
 ): void {
   const file = (name: string) => join(directory, name);
   if (logs.requests.length === 0) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] ${file('requests.jsonl')} holds no request records; there is nothing to summarize (did the run submit any request?)`,
+      `${file('requests.jsonl')} holds no request records; there is nothing to summarize (did the run submit any request?)`,
       { details: { path: file('requests.jsonl') } },
     );
   }
@@ -279,16 +280,16 @@ function checkRunLogs(
     [joined.duplicateBatchIds, 'batches.jsonl', 'batch records (batchId)'],
   ] as const) {
     if (ids.length === 0) continue;
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] ${file(name)} holds duplicated ${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}; each would be counted twice in the cost. Collect again into a fresh folder (mbs logs collect overwrites ${name})`,
+      `${file(name)} holds duplicated ${what}: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ` and ${ids.length - 5} more` : ''}; each would be counted twice in the cost. Collect again into a fresh folder (mbs logs collect overwrites ${name})`,
       { details: { path: file(name), duplicates: ids.length } },
     );
   }
   if (logs.batches.length > 0 && joined.joined.length === 0) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] ${directory}: none of the ${logs.batches.length} batch records matches an invocation record of ${file('invocations.jsonl')} (by invocation id); the invocation records are of another run or window. Collect them with mbs logs collect --since/--until from this run's run.json`,
+      `${directory}: none of the ${logs.batches.length} batch records matches an invocation record of ${file('invocations.jsonl')} (by invocation id); the invocation records are of another run or window. Collect them with mbs logs collect --since/--until from this run's run.json`,
       { details: { directory, batches: logs.batches.length } },
     );
   }
@@ -342,9 +343,9 @@ function summarizeCommand(
       try {
         await access(invocationsPath);
       } catch {
-        throw new MbsError(
+        throw errors.error(
           'IO',
-          `[@mbs/cli] ${invocationsPath} is missing; collect the invocation records first with mbs logs collect --out ${argv.directory}`,
+          `${invocationsPath} is missing; collect the invocation records first with mbs logs collect --out ${argv.directory}`,
           { details: { path: invocationsPath } },
         );
       }

@@ -1,7 +1,8 @@
-import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime, MbsError } from '@mbs/core';
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { importHandlerPackage } from '../optional-package.js';
 
 /** Arguments of `mbs package`. */
@@ -55,13 +56,13 @@ export function packageCommand(
         }) as unknown as Argv<PackageArguments>,
     handler: async (argv) => {
       if (argv.model.trim() === '') {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          '[@mbs/cli] --model: is empty; give default, ppocr or an ONNX file path',
+          '--model: is empty; give default, ppocr or an ONNX file path',
         );
       }
       if (argv.out.trim() === '') {
-        throw new MbsError('OPTION_INVALID', '[@mbs/cli] --out: is empty; give the zip path');
+        throw errors.error('OPTION_INVALID', '--out: is empty; give the zip path');
       }
       // Loaded here, and only here: the handler brings esbuild and onnxruntime-node, and it is an
       // optional peer dependency that a user of the other commands need not install.

@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
 import type { ColdStartRecord, PointMeasurement, RetryRecord } from '@mbs/profiles';
+import { errors } from '../errors.js';
 
 // The measurement log of `mbs profile`: one JSON line per measured point, cold start and retry,
 // appended as they come, so that an interrupted run resumes from the points already measured.
@@ -72,7 +72,7 @@ export async function openMeasurementLog(
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new MbsError('IO', `[@mbs/cli] ${path}: cannot be read (${(error as Error).message})`, {
+      throw errors.error('IO', `${path}: cannot be read (${(error as Error).message})`, {
         cause: error,
         details: { path },
       });
@@ -86,17 +86,17 @@ export async function openMeasurementLog(
   const records = parseJsonLines<MeasurementLogRecord>(complete, path);
   const first = records[0];
   if (first === undefined || first.kind !== 'setup') {
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/cli] ${path}: not a measurement log of mbs profile (no setup line); remove it or give --restart`,
+      `${path}: not a measurement log of mbs profile (no setup line); remove it or give --restart`,
       { details: { path } },
     );
   }
   const difference = sameSetup(first, setup);
   if (difference !== undefined) {
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/cli] ${path} was measured with ${difference}; give --restart to discard it, or another --out`,
+      `${path} was measured with ${difference}; give --restart to discard it, or another --out`,
       { details: { path } },
     );
   }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { BatchEvent } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import {
   DEFAULT_PARAMETRIC_PROFILE,
   DEFAULT_PROFILE_GRID,
   LAMBDA_MEMORY_RANGE_MB,
 } from '@mbs/profiles';
+import { errors } from '../errors.js';
 import { type HandlerPackage, importHandlerPackage } from '../optional-package.js';
 import { readWorkloadFile } from '../options/document-options.js';
 import { optionError } from '../options/option-error.js';
@@ -171,9 +171,9 @@ export async function resolveFunctionCode(options: {
   try {
     zip = new Uint8Array(await readFile(path));
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] --zip ${path}: cannot be read (${(error as Error).message}); build it with mbs package, or reuse a deployed function with --function`,
+      `--zip ${path}: cannot be read (${(error as Error).message}); build it with mbs package, or reuse a deployed function with --function`,
       { cause: error, details: { option: '--zip', path } },
     );
   }

@@ -11,6 +11,7 @@ import {
 } from '@mbs/profiles';
 import type { CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { resolvePricing } from '../resolvers/pricing.js';
@@ -190,7 +191,7 @@ export function profileCommand(
         const kept = measured.length + written;
         const problem = isMbsError(error)
           ? error
-          : new MbsError('PROVIDER_ERROR', `[@mbs/cli] ${(error as Error).message}`, {
+          : errors.error('PROVIDER_ERROR', `${(error as Error).message}`, {
               cause: error,
             });
         throw new MbsError(

@@ -1,7 +1,7 @@
-import { MbsError } from '@mbs/core';
 import type { ReportInputs } from '@mbs/report';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { optionError } from '../options/option-error.js';
 import { writeReportFile } from '../report-file.js';
 import {
@@ -85,9 +85,9 @@ export function reportCommand(
       }
       for (const problem of problems) context.io.stderr(`mbs report: ${problem}\n`);
       if (!solve?.value && !replay?.value && !run?.value && !profile?.value) {
-        throw new MbsError(
+        throw errors.error(
           'IO',
-          `[@mbs/cli] mbs report: nothing usable in the inputs given (${problems.length} problem(s) above); no report written`,
+          `mbs report: nothing usable in the inputs given (${problems.length} problem(s) above); no report written`,
           { details: { problems } },
         );
       }

@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
-import { formatSeconds, formatUsd, MbsError } from '@mbs/core';
+import { formatSeconds, formatUsd, type MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { formatLatencyLine, formatMeasuredUsd } from '../figures.js';
 import { createInvokingProvider } from '../invoking-provider.js';
@@ -425,9 +426,9 @@ export function runCommand(context: CommandContext): CommandModule<GlobalOptions
       );
       if (failure !== undefined) throw failure;
       if (counts.submitted !== counts.resolved + counts.rejected) {
-        throw new MbsError(
+        throw errors.error(
           'INTERNAL',
-          `[@mbs/cli] mbs run: ${counts.submitted} requests submitted but ${counts.resolved} resolved and ${counts.rejected} rejected`,
+          `mbs run: ${counts.submitted} requests submitted but ${counts.resolved} resolved and ${counts.rejected} rejected`,
           { details: { ...counts } },
         );
       }

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MbsError } from '@mbs/core';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { createInvokingProvider } from '../invoking-provider.js';
 import {
   type ConfigurationOption,
@@ -45,9 +45,9 @@ async function openRecords(directory: string | undefined) {
   try {
     await mkdir(directory, { recursive: true });
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] --records ${directory}: cannot create the directory (${(error as Error).message})`,
+      `--records ${directory}: cannot create the directory (${(error as Error).message})`,
       { cause: error, details: { option: '--records' } },
     );
   }
@@ -180,9 +180,9 @@ export function serveCommand(
         url = await server.listen({ host: argv.host, port: argv.port });
       } catch (error) {
         await server.close();
-        throw new MbsError(
+        throw errors.error(
           'IO',
-          `[@mbs/cli] mbs serve cannot listen on ${argv.host}:${argv.port} (${(error as Error).message}); pick another --port`,
+          `mbs serve cannot listen on ${argv.host}:${argv.port} (${(error as Error).message}); pick another --port`,
           { cause: error, details: { option: '--port' } },
         );
       }

@@ -2,11 +2,12 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BufferConfiguration, ConfigurationWindow } from '@mbs/core';
-import { classSchemeFromEdges, formatSeconds, formatUsd, MbsError } from '@mbs/core';
+import { classSchemeFromEdges, formatSeconds, formatUsd } from '@mbs/core';
 import type { ReplayOptions, ReplayStatistics, ReplaySummary } from '@mbs/sim';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult, warn } from '../context.js';
+import { errors } from '../errors.js';
 import {
   type ConfigurationOption,
   configurationOptionBuilder,
@@ -58,13 +59,9 @@ function openJsonLinesFile(path: string) {
   try {
     descriptor = openSync(path, 'w');
   } catch (error) {
-    throw new MbsError(
-      'IO',
-      `[@mbs/cli] --records: cannot write ${path} (${(error as Error).message})`,
-      {
-        cause: error,
-      },
-    );
+    throw errors.error('IO', `--records: cannot write ${path} (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   let pending: string[] = [];
   let pendingLength = 0;
@@ -283,9 +280,9 @@ export function simulateCommand(
       const workloadWindow =
         workload?.windows[Math.min(windowIndex, (workload?.windows.length ?? 1) - 1)];
       if (workload && workload.classUpperEdges.length !== config.classUpperEdges.length) {
-        throw new MbsError(
+        throw errors.error(
           'CONFIG_INVALID',
-          `[@mbs/cli] --workload ${argv.workload} has ${workload.classUpperEdges.length} classes but --config ${argv.config} has ${config.classUpperEdges.length}; simulate the configuration solved for this workload`,
+          `--workload ${argv.workload} has ${workload.classUpperEdges.length} classes but --config ${argv.config} has ${config.classUpperEdges.length}; simulate the configuration solved for this workload`,
         );
       }
       const representativeSizes = workload?.classRepresentativeSizes ?? config.classUpperEdges;

@@ -1,10 +1,11 @@
-import { MbsError, type ServiceTimeProfile } from '@mbs/core';
+import type { ServiceTimeProfile } from '@mbs/core';
 import {
   batchSizeGrid,
   type RobustnessMargin,
   type SearchBounds,
   timeoutGrid,
 } from '@mbs/optimizer';
+import { errors } from '../errors.js';
 import { DEFAULT_OBJECTIVE, type ResolvedObjective } from '../resolvers/objective.js';
 
 /** The search options of `mbs solve`, as parsed. */
@@ -21,13 +22,9 @@ export interface SolveSearchOptions {
 }
 
 function invalid(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
-    'OPTION_INVALID',
-    `[@mbs/cli] --${option} is ${JSON.stringify(value)}; ${accepted}`,
-    {
-      details: { option, value },
-    },
-  );
+  throw errors.error('OPTION_INVALID', `--${option} is ${JSON.stringify(value)}; ${accepted}`, {
+    details: { option, value },
+  });
 }
 
 /**
@@ -45,9 +42,9 @@ export function checkObjectiveOptions(
   },
 ): void {
   if (options.slos !== undefined && resolved.objective.name !== DEFAULT_OBJECTIVE) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/cli] --slos sweeps latency SLOs; it works with the latency-slo objective only, and --objective is ${resolved.objective.name}`,
+      `--slos sweeps latency SLOs; it works with the latency-slo objective only, and --objective is ${resolved.objective.name}`,
       { details: { option: 'slos' } },
     );
   }
@@ -55,9 +52,9 @@ export function checkObjectiveOptions(
   for (const option of ['verify', 'verifyHoldout', 'report'] as const) {
     if (options[option] === undefined || options[option] === false) continue;
     const name = option === 'verifyHoldout' ? 'verify-holdout' : option;
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/cli] --${name} works with the latency-slo and cost-budget objectives only; --objective is ${resolved.objective.name}`,
+      `--${name} works with the latency-slo and cost-budget objectives only; --objective is ${resolved.objective.name}`,
       { details: { option: name } },
     );
   }
@@ -119,7 +116,7 @@ export function checkVerifyOptions(options: SolveTraceOptions): void {
         ? 'measures latency in seconds; it cannot be used with --per-size'
         : undefined;
   if (problem !== undefined) {
-    throw new MbsError('OPTION_INVALID', `[@mbs/cli] --${option} ${problem}`, {
+    throw errors.error('OPTION_INVALID', `--${option} ${problem}`, {
       details: { option },
     });
   }
@@ -137,9 +134,9 @@ export function checkVerifyOptions(options: SolveTraceOptions): void {
 /** Checks `--range-fits`: it needs a trace to fit each buffer's stream from. */
 export function checkRangeFitsOption(options: SolveTraceOptions): void {
   if (options.rangeFits && options.trace === undefined) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      "[@mbs/cli] --range-fits needs --trace: it fits each buffer's stream from the trace's own arrivals",
+      "--range-fits needs --trace: it fits each buffer's stream from the trace's own arrivals",
       { details: { option: 'range-fits' } },
     );
   }

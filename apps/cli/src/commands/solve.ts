@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix, MbsError } from '@mbs/core';
+import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult, warn } from '../context.js';
+import { errors } from '../errors.js';
 import { EXIT_RUNTIME_ERROR } from '../exit-codes.js';
 import { optionError } from '../options/option-error.js';
 import { createProgress } from '../progress.js';
@@ -311,9 +312,9 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       const profile = await profileChoice.forClasses(workload.classRepresentativeSizes);
       const classCount = workload.classUpperEdges.length;
       if (profile.classCount !== classCount) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/cli] the workload has ${classCount} classes but the profile ${profile.name} has ${profile.classCount}; fit with --classes ${profile.classCount}`,
+          `the workload has ${classCount} classes but the profile ${profile.name} has ${profile.classCount}; fit with --classes ${profile.classCount}`,
         );
       }
       const pricing = await resolvePricing(context.plugins, argv.pricing);

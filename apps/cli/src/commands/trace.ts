@@ -1,8 +1,8 @@
-import { MbsError } from '@mbs/core';
 import type { TraceStatistics } from '@mbs/traces';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { formatFigure, formatReadReport } from '../figures.js';
 import { type ClassOptions, classBuilder, classSpec } from '../resolvers/classes.js';
 import { openTrace, type TraceSourceOptions, traceFileBuilder } from '../resolvers/trace.js';
@@ -118,10 +118,7 @@ function statsCommand(context: CommandContext): CommandModule<GlobalOptions, Sta
     handler: async (argv) => {
       const { lags } = argv;
       if (lags !== undefined && (!Number.isSafeInteger(lags) || lags < 1 || lags > 1000)) {
-        throw new MbsError(
-          'OPTION_INVALID',
-          `[@mbs/cli] --lags is ${lags}; give an integer from 1 to 1000`,
-        );
+        throw errors.error('OPTION_INVALID', `--lags is ${lags}; give an integer from 1 to 1000`);
       }
       const classes = classSpec(argv);
       const trace = await openTrace(context.plugins, argv);
@@ -132,9 +129,9 @@ function statsCommand(context: CommandContext): CommandModule<GlobalOptions, Sta
       });
       if (statistics.count > 0 && !(statistics.durationSeconds > 0)) {
         // Rates and inter-arrival statistics divide by the span: 0 gave "rate 0 req/s, SCV NaN".
-        throw new MbsError(
+        throw errors.error(
           'TRACE_EMPTY',
-          `[@mbs/cli] ${argv.file}: all ${statistics.count} arrivals share one time; a rate and inter-arrival statistics need arrivals at two different times (check the time column and --time-unit)`,
+          `${argv.file}: all ${statistics.count} arrivals share one time; a rate and inter-arrival statistics need arrivals at two different times (check the time column and --time-unit)`,
           { details: { file: argv.file, arrivals: statistics.count } },
         );
       }

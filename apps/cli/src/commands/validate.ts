@@ -1,8 +1,8 @@
-import { MbsError } from '@mbs/core';
 import { simulateMap } from '@mbs/sim';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import {
   type ReplayFunction,
   VALIDATION_TOLERANCES,
@@ -27,9 +27,9 @@ export interface ValidateArguments extends GlobalOptions {
 function positiveIntegers(option: string, values: readonly number[], maximum: number): number[] {
   for (const value of values) {
     if (!Number.isInteger(value) || value < 1 || value > maximum) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/cli] --${option}: got ${value}; each value must be an integer in 1..${maximum}`,
+        `--${option}: got ${value}; each value must be an integer in 1..${maximum}`,
         { details: { option, value } },
       );
     }
@@ -102,18 +102,18 @@ export function validateCommand(
         }) as unknown as Argv<ValidateArguments>,
     handler: async (argv) => {
       if (!Number.isInteger(argv.requests) || argv.requests < 1000 || argv.requests > 100_000_000) {
-        throw new MbsError(
+        throw errors.error(
           'OPTION_INVALID',
-          `[@mbs/cli] --requests: got ${argv.requests}; must be an integer in 1000..100000000`,
+          `--requests: got ${argv.requests}; must be an integer in 1000..100000000`,
           { details: { option: 'requests', value: argv.requests } },
         );
       }
       const timeouts = argv.timeoutsMs;
       for (const timeout of timeouts) {
         if (!Number.isFinite(timeout) || timeout < 0 || timeout > 60_000) {
-          throw new MbsError(
+          throw errors.error(
             'OPTION_INVALID',
-            `[@mbs/cli] --timeouts-ms: got ${timeout}; each must be in 0..60000 ms`,
+            `--timeouts-ms: got ${timeout}; each must be in 0..60000 ms`,
             { details: { option: 'timeouts-ms', value: timeout } },
           );
         }
@@ -151,9 +151,9 @@ export function validateCommand(
           `Model vs ${REPLAY_DESCRIPTION}, ${argv.requests} requests per configuration (errors = model / replay - 1):\n${formatValidationTable(rows)}`,
       );
       if (failed > 0) {
-        throw new MbsError(
+        throw errors.error(
           'INTERNAL',
-          `[@mbs/cli] validate: ${failed} of ${rows.length} configurations outside the tolerances; the model disagrees with the replay`,
+          `validate: ${failed} of ${rows.length} configurations outside the tolerances; the model disagrees with the replay`,
           { details: { failed, total: rows.length } },
         );
       }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { ConfigurationDocument, WorkloadDocument } from '@mbs/core';
-import { MbsError, parseConfigurationDocument, parseWorkloadDocument } from '@mbs/core';
+import { parseConfigurationDocument, parseWorkloadDocument } from '@mbs/core';
 import type { Argv } from 'yargs';
+import { errors } from '../errors.js';
 
 // The document options: --config (a configuration from mbs solve --out) and --workload (a
 // workload from mbs fit --out), declared and read the same way by every command that takes them.
@@ -45,19 +46,18 @@ async function readDocumentFile<T>(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new MbsError(
-      'IO',
-      `[@mbs/cli] ${option} ${path}: cannot be read (${(error as Error).message})`,
-      { cause: error, details: { option, path } },
-    );
+    throw errors.error('IO', `${option} ${path}: cannot be read (${(error as Error).message})`, {
+      cause: error,
+      details: { option, path },
+    });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/cli] ${option} ${path}: not valid JSON (${(error as Error).message}); expected ${expected}`,
+      `${option} ${path}: not valid JSON (${(error as Error).message}); expected ${expected}`,
       { cause: error, details: { option, path } },
     );
   }

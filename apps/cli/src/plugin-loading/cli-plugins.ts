@@ -1,11 +1,12 @@
 import {
   createPluginRegistry,
   isMbsError,
-  MbsError,
+  type MbsError,
   type PluginKind,
   type PluginKinds,
   type PluginRegistry,
 } from '@mbs/core';
+import { errors } from '../errors.js';
 import { optionError } from '../options/option-error.js';
 import { type BuiltinPlugin, builtinPlugins } from '../plugins.js';
 import { findConfigFile } from './config-file.js';
@@ -96,15 +97,15 @@ export function createCliPlugins(
       const existing = entries.find((entry) => entry.kind === kind && entry.name === name);
       try {
         if (existing !== undefined) {
-          throw new MbsError(
+          throw errors.error(
             'PLUGIN_DUPLICATE',
-            `[@mbs/cli] a ${kind} plugin named "${String(name)}" is already registered (${describeOrigin(existing.origin)}); names must be unique within a kind`,
+            `a ${kind} plugin named "${String(name)}" is already registered (${describeOrigin(existing.origin)}); names must be unique within a kind`,
           );
         }
         registry.register(kind, plugin as PluginKinds[typeof kind]);
       } catch (error) {
         if (!isMbsError(error)) throw error;
-        throw new MbsError(error.code, `[@mbs/cli] ${label}: ${bareMessage(error)}`, {
+        throw errors.error(error.code, `${label}: ${bareMessage(error)}`, {
           cause: error,
           details: { ...error.details, source: label },
         });

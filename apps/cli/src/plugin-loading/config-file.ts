@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { MbsError } from '@mbs/core';
+import { errors } from '../errors.js';
 
 /** The names of the config file, looked for in this order in each directory. */
 export const CONFIG_FILE_NAMES = ['mbs.config.js', 'mbs.config.mjs', 'mbs.config.ts'] as const;
@@ -33,9 +33,9 @@ export async function findConfigFile(directory: string): Promise<string | undefi
       if (await isFile(candidate)) found.push(candidate);
     }
     if (found.length > 1) {
-      throw new MbsError(
+      throw errors.error(
         'CONFIG_INVALID',
-        `[@mbs/cli] ${current} holds ${found.length} config files (${found.map((path) => path.slice(current.length + 1)).join(', ')}); keep one`,
+        `${current} holds ${found.length} config files (${found.map((path) => path.slice(current.length + 1)).join(', ')}); keep one`,
         { details: { files: found } },
       );
     }

@@ -1,4 +1,5 @@
 import { MbsError, type PluginKind, type PluginKinds, REQUIRED_PLUGIN_MEMBERS } from '@mbs/core';
+import { errors } from '../errors.js';
 import { importModuleFile } from './import-module.js';
 
 /**
@@ -43,9 +44,9 @@ const CONFIG_KEYS = ['plugins'];
 const KINDS = Object.keys(REQUIRED_PLUGIN_MEMBERS) as PluginKind[];
 
 function shapeError(label: string, problem: string, cause?: unknown): MbsError {
-  return new MbsError(
+  return errors.error(
     'CONFIG_INVALID',
-    `[@mbs/cli] ${label}: ${problem}; export default { plugins: { '<kind>': [plugin, ...] } } with kinds ${KINDS.join(', ')}`,
+    `${label}: ${problem}; export default { plugins: { '<kind>': [plugin, ...] } } with kinds ${KINDS.join(', ')}`,
     { details: { source: label }, ...(cause === undefined ? {} : { cause }) },
   );
 }
@@ -106,9 +107,9 @@ export async function loadPluginModule(path: string, label: string): Promise<Dec
     namespace = await importModuleFile(path, label);
   } catch (error) {
     if (error instanceof MbsError) throw error;
-    throw new MbsError(
+    throw errors.error(
       'CONFIG_INVALID',
-      `[@mbs/cli] ${label}: failed to load (${(error as Error)?.message ?? error})`,
+      `${label}: failed to load (${(error as Error)?.message ?? error})`,
       { cause: error, details: { source: path } },
     );
   }

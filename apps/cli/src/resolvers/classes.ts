@@ -1,6 +1,6 @@
-import { MbsError } from '@mbs/core';
 import type { ClassSchemeSpec } from '@mbs/traces';
 import type { Argv } from 'yargs';
+import { errors } from '../errors.js';
 import { optionError } from '../options/option-error.js';
 
 /** Options that build the class scheme of a trace (`--classes`, `--by`, `--edges`). */
@@ -45,23 +45,20 @@ export function hasClassOptions(options: ClassOptions): boolean {
 export function classSpec(options: ClassOptions): ClassSchemeSpec {
   const { classes, by, edges } = options;
   if (classes !== undefined && (!Number.isSafeInteger(classes) || classes < 1 || classes > 4096)) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/cli] --classes is ${classes}; give an integer from 1 to 4096`,
-    );
+    throw errors.error('OPTION_INVALID', `--classes is ${classes}; give an integer from 1 to 4096`);
   }
   if (edges !== undefined) {
     const values = edges.split(',').map((edge) => Number(edge.trim()));
     if (values.some((value) => !Number.isFinite(value)) || (by !== undefined && by !== 'edges')) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/cli] --edges ${JSON.stringify(edges)}: give comma-separated numbers, ascending, with --by edges or no --by`,
+        `--edges ${JSON.stringify(edges)}: give comma-separated numbers, ascending, with --by edges or no --by`,
       );
     }
     return { by: 'edges', edges: values };
   }
   if (by === 'edges') {
-    throw new MbsError('OPTION_INVALID', '[@mbs/cli] --by edges needs --edges a,b,c');
+    throw errors.error('OPTION_INVALID', '--by edges needs --edges a,b,c');
   }
   return {
     ...(by === undefined ? {} : { by: by as 'quantile' | 'log' }),
@@ -129,9 +126,9 @@ export function checkSameClassEdges(
   );
   if (index < 0 && workloadEdges.length === configEdges.length) return;
   const at = index < 0 ? configEdges.length : index;
-  throw new MbsError(
+  throw errors.error(
     'CONFIG_INVALID',
-    `[@mbs/cli] --workload ${workloadPath} has class upper edges ${workloadEdges.join(', ')} but --config ${configPath} has ${configEdges.join(', ')} (first difference at class ${at}); simulate the configuration solved for this workload, or fit the workload with --by edges --edges ${configEdges.join(',')}`,
+    `--workload ${workloadPath} has class upper edges ${workloadEdges.join(', ')} but --config ${configPath} has ${configEdges.join(', ')} (first difference at class ${at}); simulate the configuration solved for this workload, or fit the workload with --by edges --edges ${configEdges.join(',')}`,
     { details: { workload: workloadPath, config: configPath, classId: at } },
   );
 }

@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  type ConfigurationDocument,
-  MbsError,
-  type ProfileSource,
-  type ServiceTimeProfile,
-} from '@mbs/core';
+import type { ConfigurationDocument, ProfileSource, ServiceTimeProfile } from '@mbs/core';
 import type { Argv } from 'yargs';
+import { errors } from '../errors.js';
 import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import { type ClassFrame, classIndexFrame } from './classes.js';
@@ -161,16 +157,16 @@ export async function configurationProfile(
     try {
       now = await fileSha256(path);
     } catch (error) {
-      throw new MbsError(
+      throw errors.error(
         'IO',
-        `[@mbs/cli] ${configPath} was solved with the profile file ${path}, which cannot be read now (${(error as { code?: string }).code ?? error}); pass --profile FILE`,
+        `${configPath} was solved with the profile file ${path}, which cannot be read now (${(error as { code?: string }).code ?? error}); pass --profile FILE`,
         { cause: error, details: { config: configPath, path } },
       );
     }
     if (now !== sha256) {
-      throw new MbsError(
+      throw errors.error(
         'CONFIG_INVALID',
-        `[@mbs/cli] ${configPath} was solved with the profile file ${path}, which has changed since (sha256 ${sha256.slice(0, 12)}... then, ${now.slice(0, 12)}... now); pass --profile ${path} to use it as it is now`,
+        `${configPath} was solved with the profile file ${path}, which has changed since (sha256 ${sha256.slice(0, 12)}... then, ${now.slice(0, 12)}... now); pass --profile ${path} to use it as it is now`,
         { details: { config: configPath, path, recorded: sha256, now } },
       );
     }
@@ -181,9 +177,9 @@ export async function configurationProfile(
     return pluginChoice(plugins, profile, option);
   }
   if (await isReadableFile(profile)) return fileChoice(profile, onWarning);
-  throw new MbsError(
+  throw errors.error(
     'CONFIG_INVALID',
-    `[@mbs/cli] ${configPath} names the profile "${profile}" but not where it came from (written before mbs solve recorded profile sources), and no registered profile has that name; pass --profile`,
+    `${configPath} names the profile "${profile}" but not where it came from (written before mbs solve recorded profile sources), and no registered profile has that name; pass --profile`,
     { details: { config: configPath, profile } },
   );
 }

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { Arrival, Trace, TraceReader } from '@mbs/core';
-import { createRandom, MbsError } from '@mbs/core';
+import { createRandom } from '@mbs/core';
 import type { Argv } from 'yargs';
+import { errors } from '../errors.js';
 import { optionError } from '../options/option-error.js';
 import { type CliPlugins, describeOrigin } from '../plugin-loading/cli-plugins.js';
 import { type ClassFrame, classShares } from './classes.js';
@@ -139,9 +140,9 @@ async function checkSourceFilesExist(source: string): Promise<void> {
       await stat(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new MbsError(
+      throw errors.error(
         'IO',
-        `[@mbs/cli] ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`}; give a trace file of any registered format (mbs plugins), a MAP as D0.csv,D1.csv, or synthetic[:seed=N,count=N,duration=S]`,
+        `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`}; give a trace file of any registered format (mbs plugins), a MAP as D0.csv,D1.csv, or synthetic[:seed=N,count=N,duration=S]`,
         { cause: error, details: { file: path } },
       );
     }
@@ -164,9 +165,9 @@ async function chooseReader(
     } catch (error) {
       // A plugin's own failure, named with where it came from, rather than a bare message.
       const entry = plugins.entries('trace-reader').find((e) => e.name === candidate.name);
-      throw new MbsError(
+      throw errors.error(
         'PLUGIN_INVALID',
-        `[@mbs/cli] trace-reader plugin "${candidate.name}" (${entry ? describeOrigin(entry.origin) : 'unknown source'}) failed in canRead(${options.file}): ${(error as Error)?.message ?? error}; name the reader with --format`,
+        `trace-reader plugin "${candidate.name}" (${entry ? describeOrigin(entry.origin) : 'unknown source'}) failed in canRead(${options.file}): ${(error as Error)?.message ?? error}; name the reader with --format`,
         { cause: error, details: { plugin: candidate.name, file: options.file } },
       );
     }
@@ -176,9 +177,9 @@ async function chooseReader(
   // Column options mean a CSV even when its header names no column the csv reader knows.
   const csv = readers.find((candidate) => candidate.name === 'csv');
   if (csv && (options.timeColumn !== undefined || options.sizeColumn !== undefined)) return csv;
-  throw new MbsError(
+  throw errors.error(
     'TRACE_PARSE',
-    `[@mbs/cli] ${options.file}: no trace reader recognises it; name one with --format (${readers.map((reader) => reader.name).join(', ')})`,
+    `${options.file}: no trace reader recognises it; name one with --format (${readers.map((reader) => reader.name).join(', ')})`,
     { details: { file: options.file } },
   );
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConfigurationDocument, TraceReadReport } from '@mbs/core';
-import { MbsError } from '@mbs/core';
+import { errors } from '../errors.js';
 import type { ProviderName } from '../options/provider-options.js';
 import type { RequestInputKind } from './run-inputs.js';
 import type { ReplayCounts } from './run-replay.js';
@@ -79,7 +79,7 @@ export async function readRunDocument(directory: string): Promise<RunDocument | 
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MbsError('IO', `[@mbs/cli] ${path}: cannot be read (${(error as Error).message})`, {
+    throw errors.error('IO', `${path}: cannot be read (${(error as Error).message})`, {
       cause: error,
     });
   }
@@ -88,9 +88,9 @@ export async function readRunDocument(directory: string): Promise<RunDocument | 
     if (document.schema !== 'mbs.run') throw new Error(`schema is ${String(document.schema)}`);
     return document;
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] ${path}: not a run document written by mbs run (${(error as Error).message})`,
+      `${path}: not a run document written by mbs run (${(error as Error).message})`,
       { cause: error },
     );
   }

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MbsError } from '@mbs/core';
+import { errors } from '../errors.js';
 
 /**
  * The files a run writes into its folder (`mbs run`, `mbs run --target`, `mbs logs collect`):
@@ -37,18 +38,18 @@ export async function prepareRunFolder(
     const results = RUN_RESULT_FILES.filter((file) => present.has(file));
     if (results.length === 0) return;
     if (!options.force) {
-      throw new MbsError(
+      throw errors.error(
         'IO',
-        `[@mbs/cli] --out ${directory} already holds the results of a run (${results.join(', ')}); give a new folder, or --force to remove these files first`,
+        `--out ${directory} already holds the results of a run (${results.join(', ')}); give a new folder, or --force to remove these files first`,
         { details: { option: '--out', directory, files: results } },
       );
     }
     await Promise.all(results.map((file) => rm(join(directory, file), { force: true })));
   } catch (error) {
     if (error instanceof MbsError) throw error;
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] --out ${directory}: cannot prepare the run folder (${(error as Error).message})`,
+      `--out ${directory}: cannot prepare the run folder (${(error as Error).message})`,
       { cause: error, details: { option: '--out' } },
     );
   }

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { formatSeconds, MbsError, sortedQuantile } from '@mbs/core';
+import { formatSeconds, sortedQuantile } from '@mbs/core';
 import type { CommandContext, GlobalOptions } from '../context.js';
 import { printResult } from '../context.js';
+import { errors } from '../errors.js';
 import { readConfigurationFile } from '../options/document-options.js';
 import { configurationClasses } from '../resolvers/classes.js';
 import { openClassedTrace, type TraceReaderOptions, traceSource } from '../resolvers/trace.js';
@@ -91,9 +92,9 @@ export async function runAgainstTargets(
   try {
     await mkdir(argv.out, { recursive: true });
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] --out ${argv.out}: cannot create the directory (${(error as Error).message})`,
+      `--out ${argv.out}: cannot create the directory (${(error as Error).message})`,
       { cause: error, details: { option: '--out' } },
     );
   }
@@ -201,10 +202,7 @@ export async function runAgainstTargets(
   );
   const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
   if (total !== sent) {
-    throw new MbsError(
-      'INTERNAL',
-      `[@mbs/cli] mbs run --target: ${sent} requests sent but ${total} answered`,
-    );
+    throw errors.error('INTERNAL', `mbs run --target: ${sent} requests sent but ${total} answered`);
   }
   printResult(context, argv, document, () =>
     [

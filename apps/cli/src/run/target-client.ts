@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { Agent, request as httpRequest } from 'node:http';
-import { MbsError } from '@mbs/core';
 import type { RoutesAnswer } from '@mbs/server';
+import { errors } from '../errors.js';
 import { optionError } from '../options/option-error.js';
 
 /** One answer of a front end as the client saw it. */
@@ -54,9 +54,9 @@ async function fetchRoutes(url: URL): Promise<RoutesAnswer> {
     if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
     return (await answer.json()) as RoutesAnswer;
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] --target ${url.origin}: GET /v1/routes failed (${(error as Error).message}); is mbs serve running there?`,
+      `--target ${url.origin}: GET /v1/routes failed (${(error as Error).message}); is mbs serve running there?`,
       { cause: error, details: { option: '--target' } },
     );
   }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { MbsError } from '@mbs/core';
 import type { ServerLimits } from '@mbs/server';
+import { errors } from '../errors.js';
 import { checkCountOption, optionError } from '../options/option-error.js';
 
 /** The limit options of `mbs serve`, as parsed. */
@@ -52,9 +52,9 @@ export async function readAdminToken(path: string | undefined): Promise<string |
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new MbsError(
+    throw errors.error(
       'IO',
-      `[@mbs/cli] --admin-token-file ${path}: cannot be read (${(error as Error).message})`,
+      `--admin-token-file ${path}: cannot be read (${(error as Error).message})`,
       { cause: error, details: { option: '--admin-token-file' } },
     );
   }

@@ -1,5 +1,4 @@
 import {
-  MbsError,
   type Objective,
   type ObjectiveAssessment,
   type ObjectiveSettings,
@@ -7,6 +6,7 @@ import {
   type StandardObjective,
 } from '@mbs/core';
 import { latencyUpperBound } from '../assemble-solution.js';
+import { errors } from '../errors.js';
 import type { BufferEvaluator } from '../evaluator.js';
 import { createModelEvaluator } from '../model-evaluator.js';
 import type { OptimizationProblem } from '../problem.js';
@@ -59,9 +59,9 @@ function checkAssessment(objective: Objective, assessment: ObjectiveAssessment) 
     !Number.isFinite(score) ||
     !(Number.isFinite(violation) && violation >= 0)
   ) {
-    throw new MbsError(
+    throw errors.error(
       'PLUGIN_INVALID',
-      `[@mbs/optimizer] objective "${objective.name}" assess() returned ${JSON.stringify(assessment)}; it must return { feasible: boolean, score: finite number, violation: finite number >= 0 }`,
+      `objective "${objective.name}" assess() returned ${JSON.stringify(assessment)}; it must return { feasible: boolean, score: finite number, violation: finite number >= 0 }`,
       { details: { objective: objective.name } },
     );
   }
@@ -71,9 +71,9 @@ function checkAssessment(objective: Objective, assessment: ObjectiveAssessment) 
 function searchPercentiles(objective: Objective, settings: ObjectiveSettings): number[] {
   const listed = objective.searchPercentiles?.(settings) ?? [settings.percentile];
   if (!Array.isArray(listed) || listed.length === 0 || listed.some((p) => !(p > 0 && p < 1))) {
-    throw new MbsError(
+    throw errors.error(
       'PLUGIN_INVALID',
-      `[@mbs/optimizer] objective "${objective.name}" searchPercentiles() returned ${JSON.stringify(listed)}; give a non-empty list of numbers in (0, 1)`,
+      `objective "${objective.name}" searchPercentiles() returned ${JSON.stringify(listed)}; give a non-empty list of numbers in (0, 1)`,
       { details: { objective: objective.name } },
     );
   }
@@ -171,9 +171,9 @@ export async function searchObjective(
   }
   const chosen = best as Found | undefined;
   if (chosen === undefined) {
-    throw new MbsError(
+    throw errors.error(
       'SLO_INFEASIBLE',
-      `[@mbs/optimizer] no configuration of the grid reaches any latency limit for objective "${objective.name}"; widen the bounds (batch sizes, timeouts, memories)`,
+      `no configuration of the grid reaches any latency limit for objective "${objective.name}"; widen the bounds (batch sizes, timeouts, memories)`,
     );
   }
   options.onProgress?.(`objective ${objective.name}: coordinate descent on the grid`);

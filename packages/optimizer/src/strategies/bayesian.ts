@@ -1,7 +1,8 @@
-import { createRandom, MbsError, type SearchProgress } from '@mbs/core';
+import { createRandom, type SearchProgress } from '@mbs/core';
 import { assembleSolution, latencyUpperBound } from '../assemble-solution.js';
 import { bufferPercentile } from '../buffer-percentile.js';
 import { type Candidate, toCandidate } from '../candidates.js';
+import { errors } from '../errors.js';
 import type { BufferEvaluator, BufferSettings } from '../evaluator.js';
 import { createGaussianProcess, expectedImprovement } from '../gaussian-process.js';
 import type { OptimizationProblem } from '../problem.js';
@@ -171,8 +172,7 @@ export function bayesianSearch(
     });
     if (!best || better(problem, solution, best)) best = solution;
   }
-  if (!best)
-    throw new MbsError('INTERNAL', '[@mbs/optimizer] the bayesian search produced no system');
+  if (!best) throw errors.error('INTERNAL', 'the bayesian search produced no system');
   return {
     ...best,
     evaluations: options.evaluator.evaluations,

@@ -1,6 +1,6 @@
 import type { Arrival, ClassScheme, PricingModel, ServiceTimeProfile } from '@mbs/core';
-import { MbsError } from '@mbs/core';
 import { replayArrivals } from '@mbs/sim';
+import { errors } from '../errors.js';
 import { batchMeansStandardError } from './batch-means.js';
 import type { SystemReplay } from './replay-measurement.js';
 
@@ -42,9 +42,9 @@ export function createArrivalsReplay(
     stretches !== undefined &&
     !(Number.isInteger(stretches) && stretches >= 2 && arrivals.length / stretches >= 20)
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/optimizer] createArrivalsReplay option stretches: ${stretches}; give an integer >= 2 with at least 20 of the ${arrivals.length} arrivals per stretch`,
+      `createArrivalsReplay option stretches: ${stretches}; give an integer >= 2 with at least 20 of the ${arrivals.length} arrivals per stretch`,
       { details: { option: 'stretches', value: stretches } },
     );
   }

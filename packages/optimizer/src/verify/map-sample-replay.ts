@@ -1,5 +1,6 @@
-import { MbsError, type PricingModel, type ServiceTimeProfile } from '@mbs/core';
+import type { PricingModel, ServiceTimeProfile } from '@mbs/core';
 import { type MapWorkload, simulateMap } from '@mbs/sim';
+import { errors } from '../errors.js';
 import { batchMeansStandardError } from './batch-means.js';
 import type { SystemReplay } from './replay-measurement.js';
 
@@ -24,9 +25,9 @@ const MIN_REQUESTS_PER_BATCH = 1000;
 function checkOptions(options: MapSampleReplayOptions): number {
   const batches = options.batches ?? DEFAULT_BATCHES;
   if (!Number.isInteger(options.requests) || options.requests < 1) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/optimizer] createMapSampleReplay option requests: ${options.requests}; give an integer >= 1`,
+      `createMapSampleReplay option requests: ${options.requests}; give an integer >= 1`,
       { details: { option: 'requests', value: options.requests } },
     );
   }
@@ -35,9 +36,9 @@ function checkOptions(options: MapSampleReplayOptions): number {
     batches < 2 ||
     options.requests / batches < MIN_REQUESTS_PER_BATCH
   ) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/optimizer] createMapSampleReplay option batches: ${batches}; give an integer >= 2 with at least ${MIN_REQUESTS_PER_BATCH} of the ${options.requests} requests per batch`,
+      `createMapSampleReplay option batches: ${batches}; give an integer >= 2 with at least ${MIN_REQUESTS_PER_BATCH} of the ${options.requests} requests per batch`,
       { details: { option: 'batches', value: batches } },
     );
   }

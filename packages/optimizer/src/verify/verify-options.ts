@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from '../errors.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Solution } from '../solution.js';
 import type { SystemReplay } from './replay-measurement.js';
@@ -66,9 +66,9 @@ export interface CheckedVerifyOptions {
 }
 
 function invalid(option: string, value: unknown, accepted: string): never {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/optimizer] verifySolution option ${option} is ${JSON.stringify(value)}; ${accepted}`,
+    `verifySolution option ${option} is ${JSON.stringify(value)}; ${accepted}`,
     { details: { option, value } },
   );
 }

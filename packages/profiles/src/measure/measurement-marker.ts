@@ -1,4 +1,4 @@
-import { MbsError } from '@mbs/core';
+import { errors } from '../errors.js';
 import { MEASURED_PROFILE_SCHEMA } from './measured-profile.js';
 
 // How a profile document says it was measured by `mbs profile`, and on what: the `measurement`
@@ -29,7 +29,7 @@ export interface MeasurementMarker {
 }
 
 function fail(source: string, path: string, problem: string): never {
-  throw new MbsError('PROFILE_INVALID', `[@mbs/profiles] ${source}: ${path} ${problem}`, {
+  throw errors.error('PROFILE_INVALID', `${source}: ${path} ${problem}`, {
     details: { source, path },
   });
 }
