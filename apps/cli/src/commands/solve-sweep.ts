@@ -14,8 +14,14 @@ import type { ProgressReporter } from '../progress.js';
 import { formatTable } from '../table.js';
 import { STRATEGIES } from './solve-windows.js';
 
-/** The options `--slos` cannot be combined with: they need one configuration per window. */
-const EXCLUSIVE = ['slo', 'budget', 'verify', 'out', 'report'] as const;
+/** The options `--slos` cannot be combined with. */
+const EXCLUSIVE = ['budget'] as const;
+
+/**
+ * Options that need one configuration per window: with `--slos` they are honoured only together
+ * with `--slo`, which picks the SLO solved in full (the sweep is then attached as its frontier).
+ */
+const NEED_SLO = ['verify', 'out', 'report', 'verifyHoldout'] as const;
 
 /**
  * Parses `--slos a,b,c` (seconds, or seconds per size unit with --per-size): at least two
@@ -47,6 +53,18 @@ export function parseSloList(
       );
     }
   }
+  if (options.slo === undefined) {
+    for (const name of NEED_SLO) {
+      const given = options[name];
+      if (given !== undefined && given !== false) {
+        throw optionError(
+          '--slos',
+          `with --${kebab(name)} needs --slo: the configuration written and checked is the one solved for --slo, with the sweep as its frontier`,
+          value,
+        );
+      }
+    }
+  }
   if (options.constraint === 'cost')
     throw optionError(
       '--slos',
@@ -57,6 +75,8 @@ export function parseSloList(
     throw optionError('--slos', 'cannot be used with --front-ends', value);
   return numbers;
 }
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /** One window's cost frontier. */
 export interface WindowSweep {
@@ -116,18 +136,26 @@ export function jsonSweep(sweeps: readonly WindowSweep[], percentile: number) {
     windows: sweeps.map(({ startSeconds, endSeconds, points }) => ({
       startSeconds,
       endSeconds,
-      frontier: points.map(({ sloSeconds, solution }) => ({
-        sloSeconds,
-        feasible: solution.feasible,
-        costPerRequestUsd: solution.costPerRequestUsd,
-        costPerMillionRequestsUsd: usdPerMillionRequests(solution.costPerRequestUsd),
-        latencyPercentile: solution.latencyPercentile,
-        evaluations: solution.evaluations,
-        gridBoundsReached: solution.gridBoundsReached ?? [],
-        system: solution.system,
-      })),
+      frontier: jsonFrontier(points),
     })),
   };
+}
+
+/**
+ * One window's frontier as JSON (`windows[i].frontier` of `mbs solve --json`, which `mbs report`
+ * draws as cost against the SLO).
+ */
+export function jsonFrontier(points: readonly SloSweepPoint[]) {
+  return points.map(({ sloSeconds, solution }) => ({
+    sloSeconds,
+    feasible: solution.feasible,
+    costPerRequestUsd: solution.costPerRequestUsd,
+    costPerMillionRequestsUsd: usdPerMillionRequests(solution.costPerRequestUsd),
+    latencyPercentile: solution.latencyPercentile,
+    evaluations: solution.evaluations,
+    gridBoundsReached: solution.gridBoundsReached ?? [],
+    system: solution.system,
+  }));
 }
 
 /** The sweep as text: one table per window, SLO against cost. */
@@ -158,4 +186,22 @@ export function describeSweep(sweeps: readonly WindowSweep[], percentile: number
       return `window ${Number(startSeconds.toFixed(1))} s .. ${Number(endSeconds.toFixed(1))} s: cost against the SLO\n${table}`;
     })
     .join('\n');
+}
+
+/**
+ * A solve result with each window's sweep attached as `windows[i].frontier` (what `mbs report`
+ * draws as cost against the SLO); unchanged without a sweep.
+ */
+export function withFrontiers<T extends { readonly windows: readonly object[] }>(
+  result: T,
+  sweeps: readonly WindowSweep[] | undefined,
+): T {
+  if (sweeps === undefined) return result;
+  return {
+    ...result,
+    windows: result.windows.map((window, index) => ({
+      ...window,
+      frontier: jsonFrontier(sweeps[index]?.points ?? []),
+    })),
+  };
 }

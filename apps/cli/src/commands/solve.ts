@@ -46,7 +46,13 @@ import {
   timeoutsOf,
   verifies,
 } from './solve-options.js';
-import { describeSweep, jsonSweep, parseSloList, sweepWindows } from './solve-sweep.js';
+import {
+  describeSweep,
+  jsonSweep,
+  parseSloList,
+  sweepWindows,
+  withFrontiers,
+} from './solve-sweep.js';
 import { describeSolve } from './solve-tables.js';
 import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
 import { loadWorkload, openSolveTrace, type WorkloadSource } from './solve-workload.js';
@@ -319,11 +325,14 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       }
       const pricing = await resolvePricing(context.plugins, argv.pricing);
       const bounds = searchBounds(argv, profile, classCount);
-      if (slos !== undefined) {
-        const sweeps = await sweepWindows(slos, {
-          ...{ workload, profile, pricing, bounds, progress },
-          ...{ percentile, perSize: argv.perSize, strategy: argv.strategy },
-        });
+      const sweeps =
+        slos === undefined
+          ? undefined
+          : await sweepWindows(slos, {
+              ...{ workload, profile, pricing, bounds, progress },
+              ...{ percentile, perSize: argv.perSize, strategy: argv.strategy },
+            });
+      if (sweeps !== undefined && argv.slo === undefined) {
         progress.done();
         const text = () => describeSweep(sweeps, percentile);
         printResult(context, argv, jsonSweep(sweeps, percentile), text);
@@ -381,7 +390,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         verify: verifies(argv),
         margin: robustnessMargin(argv),
       };
-      const solved = jsonSolveResult(settings, results, document, holdout);
+      const solved = withFrontiers(jsonSolveResult(settings, results, document, holdout), sweeps);
       const result = frontEnds === undefined ? solved : { ...solved, frontEnds };
       if (argv.report !== undefined) {
         const { parseSolveDocument } = await import('@mbs/report');
@@ -401,7 +410,8 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         result,
         () =>
           describeSolve(settings, results, { verify: verifies(argv), out: argv.out, holdout }) +
-          (frontEnds === undefined ? '' : describeFrontEnds(frontEnds)),
+          (frontEnds === undefined ? '' : describeFrontEnds(frontEnds)) +
+          (sweeps === undefined ? '' : `\n${describeSweep(sweeps, percentile)}`),
       );
       const infeasible = results.filter((result) => !result.report.solution.feasible);
       if (infeasible.length > 0) {
