@@ -9,6 +9,7 @@ import {
   type SloSweepPoint,
   sweepSlos,
 } from '@mbs/optimizer';
+import { kebab } from '../options/number-options.js';
 import { optionError } from '../options/option-error.js';
 import type { ProgressReporter } from '../progress.js';
 import { formatTable } from '../table.js';
@@ -75,8 +76,6 @@ export function parseSloList(
     throw optionError('--slos', 'cannot be used with --front-ends', value);
   return numbers;
 }
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /** One window's cost frontier. */
 export interface WindowSweep {

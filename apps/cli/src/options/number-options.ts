@@ -30,7 +30,8 @@ function typedText(
   return undefined;
 }
 
-const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+/** An option's camelCase key as its command-line name, e.g. `verifyHoldout` -> `verify-holdout`. */
+export const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /**
  * Refuses a number option whose value is not a finite number (NaN from text such as `abc`, or
