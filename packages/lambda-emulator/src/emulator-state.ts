@@ -35,17 +35,26 @@ export interface LogTail {
   push(line: string): void;
 }
 
+/** An invocation waiting for an instance: whose it is, and how to wake it. */
+export interface WaitingInvocation {
+  readonly owner: FunctionState;
+  readonly wake: () => void;
+  /** How often an instance that came free went to a later invocation of its own function. */
+  passedOver: number;
+}
+
 /**
  * The machine's share of instances: process and thread instances count against
  * `maxInstances`; invocations that need a new instance beyond it wait here, first come first
- * served. In-process instances run in the caller's thread and do not count.
+ * served, except that an instance coming free serves its own function's waiting invocation
+ * first. In-process instances run in the caller's thread and do not count.
  */
 export interface InstanceSlots {
   readonly limit: number;
   /** Process and thread instances started and not yet gone. */
   live: number;
-  /** Wake-ups of invocations waiting for an instance, in arrival order. */
-  readonly waiting: (() => void)[];
+  /** Invocations waiting for an instance, in arrival order. */
+  readonly waiting: WaitingInvocation[];
 }
 
 /** One function: its configuration, code, concurrency and instances. */

@@ -8,6 +8,7 @@ import {
   instanceReaper,
   type LogTail,
   type ManagedInstance,
+  type WaitingInvocation,
 } from './emulator-state.js';
 import { startInProcessInstance } from './in-process-instance.js';
 import type { StartedInstance } from './instance.js';
@@ -37,9 +38,35 @@ function retire(emulator: EmulatorState, managed: ManagedInstance): void {
   managed.instance.kill();
 }
 
+/**
+ * How often the longest-waiting invocation may be passed over by invocations of other
+ * functions taking a freed instance of their own, before it gets the next free slot: a steady
+ * stream to one function must not starve another.
+ */
+const MOST_PASSES = 8;
+
 /** Wakes the invocation that has waited longest for an instance, if any. */
 function wakeNext(emulator: EmulatorState): void {
-  emulator.slots.waiting.shift()?.();
+  emulator.slots.waiting.shift()?.wake();
+}
+
+/**
+ * Wakes an invocation for an instance of `owner` that just came free and idle: the first one
+ * waiting for that function, which takes the warm instance, rather than the longest waiting
+ * one of another function, which would shut the warm instance down to start a cold one of its
+ * own (the soak saw instances thrash this way). The longest-waiting invocation goes first once
+ * it has been passed over {@link MOST_PASSES} times.
+ */
+function wakeForFreedInstance(emulator: EmulatorState, owner: FunctionState): void {
+  const { waiting } = emulator.slots;
+  const head = waiting[0];
+  const own = waiting.findIndex((entry) => entry.owner === owner);
+  if (head === undefined || own <= 0 || head.passedOver >= MOST_PASSES) {
+    wakeNext(emulator);
+    return;
+  }
+  head.passedOver += 1;
+  waiting.splice(own, 1)[0]!.wake();
 }
 
 /**
@@ -82,7 +109,8 @@ function takeIdleInstance(
 /**
  * An instance for one invocation: a warm one if the function has one idle, else a new one. New
  * process or thread instances are bounded by `maxInstances`; beyond it the invocation waits,
- * first come first served, until an instance is free or gone. Throws `CLOSED` if the emulator is
+ * first come first served (but a freed instance serves its own function first), until an
+ * instance is free or gone. Throws `CLOSED` if the emulator is
  * disposed meanwhile.
  */
 export async function acquireInstance(
@@ -102,8 +130,9 @@ export async function acquireInstance(
       return startInstance(emulator, state, capture, true);
     }
     await new Promise<void>((resolve) => {
-      if (waited) slots.waiting.unshift(resolve);
-      else slots.waiting.push(resolve);
+      const entry: WaitingInvocation = { owner: state, wake: resolve, passedOver: 0 };
+      if (waited) slots.waiting.unshift(entry);
+      else slots.waiting.push(entry);
     });
     waited = true;
   }
@@ -220,8 +249,8 @@ export function releaseInstance(emulator: EmulatorState, managed: ManagedInstanc
   managed.idleTimer.unref();
   state.idle.push(managed);
   emulator.idle.add(managed);
-  // An idle instance can serve a waiting invocation of its function, or make room for another.
-  wakeNext(emulator);
+  // An idle instance serves a waiting invocation of its function, or makes room for another.
+  wakeForFreedInstance(emulator, state);
 }
 
 /** Shuts the function's idle instances down (after a change, a delete, or on dispose). */
@@ -237,5 +266,5 @@ export function killAllInstances(emulator: EmulatorState, state: FunctionState):
 
 /** Wakes every waiting invocation so that it fails with `CLOSED` (on dispose). */
 export function releaseWaiting(emulator: EmulatorState): void {
-  for (const wake of emulator.slots.waiting.splice(0)) wake();
+  for (const entry of emulator.slots.waiting.splice(0)) entry.wake();
 }

@@ -151,6 +151,35 @@ describe('instances', () => {
     await emulator.dispose();
   });
 
+  it('gives an instance that comes free to a waiting invocation of its own function first', async () => {
+    const emulator = emulatorRunning('sleep', { maxInstances: 1 }, 1769);
+    emulator.createFunction({
+      functionName: 'other',
+      code: { zipFile },
+      handler: 'index.sleep',
+      runtime: 'nodejs20.x',
+    });
+    const finished: string[] = [];
+    const call = (name: string, label: string, sleepMs: number) =>
+      emulator.invoke(name, sleepEvent(sleepMs)).then((outcome) => {
+        finished.push(label);
+        return outcome.record?.initDurationMs !== undefined;
+      });
+    const pause = (milliseconds: number) =>
+      new Promise((resolve) => setTimeout(resolve, milliseconds));
+    const first = call('sleep', 'sleep 1', 300);
+    await pause(100);
+    // Waits first, for an instance of another function; then one of the busy function waits.
+    const other = call('other', 'other', 1);
+    await pause(20);
+    const second = call('sleep', 'sleep 2', 1);
+    // The freed instance serves the second call warm instead of being shut down for `other`,
+    // which then gets the slot once the function's queue is empty.
+    expect(await Promise.all([first, second, other])).toEqual([true, false, true]);
+    expect(finished).toEqual(['sleep 1', 'sleep 2', 'other']);
+    await emulator.dispose();
+  });
+
   it('fails invocations waiting for an instance with CLOSED when disposed', async () => {
     const emulator = emulatorRunning('sleep', { maxInstances: 1 });
     const running = emulator.invoke('sleep', sleepEvent(300)).catch((error: Error) => error);
