@@ -39,34 +39,55 @@ function retire(emulator: EmulatorState, managed: ManagedInstance): void {
 }
 
 /**
- * How often the longest-waiting invocation may be passed over by invocations of other
- * functions taking a freed instance of their own, before it gets the next free slot: a steady
- * stream to one function must not starve another.
+ * How long the longest-waiting invocation waits for an instance of its own function to come
+ * free before an idle instance of another function is shut down to make room for it, when its
+ * function has an instance at all (without one it does not wait for this). Shutting an instance
+ * down for another function costs a cold start: doing it whenever the freed instance's function
+ * had no invocation waiting made instances thrash under a steady load on two functions (with 10
+ * callers on 8 slots, a cold start for 4 invocations in 10).
  */
-const MOST_PASSES = 8;
+const LONGEST_OWN_WAIT_MS = 1000;
 
 /** Wakes the invocation that has waited longest for an instance, if any. */
 function wakeNext(emulator: EmulatorState): void {
   emulator.slots.waiting.shift()?.wake();
 }
 
+/** Whether a function has an instance, running, idle or starting. */
+function hasInstance(state: FunctionState): boolean {
+  return state.live.size + state.starting > 0;
+}
+
 /**
- * Wakes an invocation for an instance of `owner` that just came free and idle: the first one
- * waiting for that function, which takes the warm instance, rather than the longest waiting
- * one of another function, which would shut the warm instance down to start a cold one of its
- * own (the soak saw instances thrash this way). The longest-waiting invocation goes first once
- * it has been passed over {@link MOST_PASSES} times.
+ * Wakes an invocation for an instance of `owner` that just came free and idle. The first one
+ * waiting for `owner` takes it warm; the longest-waiting one, of another function, goes first
+ * (shutting the idle instance down to start one of its own) when its function has no instance
+ * or it has waited {@link LONGEST_OWN_WAIT_MS}; otherwise it waits for its own function's
+ * instances, and is woken then.
  */
 function wakeForFreedInstance(emulator: EmulatorState, owner: FunctionState): void {
-  const { waiting } = emulator.slots;
-  const head = waiting[0];
-  const own = waiting.findIndex((entry) => entry.owner === owner);
-  if (head === undefined || own <= 0 || head.passedOver >= MOST_PASSES) {
-    wakeNext(emulator);
-    return;
+  const { slots } = emulator;
+  const head = slots.waiting[0];
+  if (head === undefined) return;
+  const own = slots.waiting.findIndex((entry) => entry.owner === owner);
+  const waitedMs = Date.now() - head.sinceMs;
+  const headGoes =
+    own === 0 ||
+    (!hasInstance(head.owner) && (own < 0 || waitedMs >= LONGEST_OWN_WAIT_MS)) ||
+    (own < 0 && waitedMs >= LONGEST_OWN_WAIT_MS);
+  if (headGoes) wakeNext(emulator);
+  else if (own > 0) slots.waiting.splice(own, 1)[0]!.wake();
+  else if (slots.recheck === undefined) {
+    // Nothing else may come free in time: look again when the head has waited long enough.
+    slots.recheck = setTimeout(() => {
+      slots.recheck = undefined;
+      const first = slots.waiting[0];
+      if (first !== undefined && emulator.idle.size > 0) {
+        if (Date.now() - first.sinceMs >= LONGEST_OWN_WAIT_MS) wakeNext(emulator);
+        else wakeForFreedInstance(emulator, emulator.idle.values().next().value!.owner);
+      }
+    }, LONGEST_OWN_WAIT_MS - waitedMs);
   }
-  head.passedOver += 1;
-  waiting.splice(own, 1)[0]!.wake();
 }
 
 /**
@@ -120,6 +141,8 @@ export async function acquireInstance(
 ): Promise<AcquiredInstance> {
   const { slots } = emulator;
   let waited = false;
+  // When it first began to wait: a wait goes on across wake-ups that found no instance.
+  let sinceMs: number | undefined;
   for (;;) {
     assertOpen(emulator);
     const warm = takeIdleInstance(emulator, state, capture);
@@ -129,8 +152,9 @@ export async function acquireInstance(
     if ((waited || slots.waiting.length === 0) && reserveSlot(emulator)) {
       return startInstance(emulator, state, capture, true);
     }
+    sinceMs ??= Date.now();
     await new Promise<void>((resolve) => {
-      const entry: WaitingInvocation = { owner: state, wake: resolve, passedOver: 0 };
+      const entry: WaitingInvocation = { owner: state, wake: resolve, sinceMs: sinceMs! };
       if (waited) slots.waiting.unshift(entry);
       else slots.waiting.push(entry);
     });
@@ -179,35 +203,41 @@ async function startInstance(
       throw error;
     }
     let pid: number | undefined;
-    started = await startProcessInstance({
-      bootstrapPath: emulator.bootstrapPath,
-      isolation: options.isolation,
-      directory: code.unpacked.directory,
-      handler: state.settings.handler,
-      environment: instanceEnvironment(state, {
-        region: options.region,
+    // Counted while it starts, so that the function is not seen as having no instance.
+    state.starting += 1;
+    try {
+      started = await startProcessInstance({
+        bootstrapPath: emulator.bootstrapPath,
+        isolation: options.isolation,
+        directory: code.unpacked.directory,
+        handler: state.settings.handler,
+        environment: instanceEnvironment(state, {
+          region: options.region,
+          logStreamName: stream,
+          taskRoot: code.unpacked.directory,
+          sandbox,
+        }),
+        memoryMb: state.settings.memoryMb,
         logStreamName: stream,
-        taskRoot: code.unpacked.directory,
-        sandbox,
-      }),
-      memoryMb: state.settings.memoryMb,
-      logStreamName: stream,
-      initTimeoutMs: Math.max(INIT_PHASE_LIMIT_MS, state.settings.timeoutSeconds * 1000),
-      onLog,
-      onSpawn: (spawned) => {
-        pid = spawned;
-        instanceReaper(emulator).track(spawned);
-      },
-      onGone: () => {
-        if (pid !== undefined) emulator.reaper?.untrack(pid);
-        if (managedRef) retire(emulator, managedRef);
-        void rm(sandbox, { recursive: true, force: true }).catch(() => {});
-        if (holdsSlot) {
-          emulator.slots.live -= 1;
-          wakeNext(emulator);
-        }
-      },
-    });
+        initTimeoutMs: Math.max(INIT_PHASE_LIMIT_MS, state.settings.timeoutSeconds * 1000),
+        onLog,
+        onSpawn: (spawned) => {
+          pid = spawned;
+          instanceReaper(emulator).track(spawned);
+        },
+        onGone: () => {
+          if (pid !== undefined) emulator.reaper?.untrack(pid);
+          if (managedRef) retire(emulator, managedRef);
+          void rm(sandbox, { recursive: true, force: true }).catch(() => {});
+          if (holdsSlot) {
+            emulator.slots.live -= 1;
+            wakeNext(emulator);
+          }
+        },
+      });
+    } finally {
+      state.starting -= 1;
+    }
   } else {
     started = await startInProcessInstance(code.inProcess!, stream, onLog);
   }
@@ -266,5 +296,7 @@ export function killAllInstances(emulator: EmulatorState, state: FunctionState):
 
 /** Wakes every waiting invocation so that it fails with `CLOSED` (on dispose). */
 export function releaseWaiting(emulator: EmulatorState): void {
+  clearTimeout(emulator.slots.recheck);
+  emulator.slots.recheck = undefined;
   for (const entry of emulator.slots.waiting.splice(0)) entry.wake();
 }
