@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix } from '@mbs/core';
-import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
+import { DEFAULT_VERIFY_ROUNDS, hasRobustnessMargin } from '@mbs/optimizer';
+import type { ClassedWorkload } from '@mbs/traces';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult, warn } from '../context.js';
 import { errors } from '../errors.js';
@@ -21,6 +22,7 @@ import {
 } from '../resolvers/pricing.js';
 import { type ProfileOption, profileOptionBuilder, resolveProfile } from '../resolvers/profile.js';
 import { TRACE_SOURCE_HELP, traceReaderOptionsBuilder } from '../resolvers/trace.js';
+import { floorNotices } from './solve-floor.js';
 import {
   checkFrontEndsOption,
   compareFrontEnds,
@@ -304,6 +306,32 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         '--profile',
         (message) => warn(context, message),
       );
+      const pricing = await resolvePricing(context.plugins, argv.pricing);
+      // Under the latency floor the SLO is infeasible whatever the arrivals: say so before the
+      // fit and the search (the search then finds the cheapest configuration at the floor).
+      const floorSlo =
+        objective.standard?.constraint.mode === 'latency' &&
+        !hasRobustnessMargin(robustnessMargin(argv)) &&
+        (argv.slo !== undefined || slos === undefined)
+          ? objective.standard.constraint.sloSeconds
+          : undefined;
+      const onClasses = async (classed: ClassedWorkload) => {
+        if (floorSlo === undefined) return;
+        const classProfile = await profileChoice.forClasses(classed.classRepresentativeSizes);
+        // A profile of another class count is refused below, after the fit.
+        if (classProfile.classCount !== classed.classUpperEdges.length) return;
+        const lines = floorNotices(classed, {
+          profile: classProfile,
+          pricing,
+          bounds: searchBounds(argv, classProfile, classProfile.classCount),
+          percentile,
+          perSize: argv.perSize,
+          sloSeconds: floorSlo,
+        });
+        if (lines.length === 0) return;
+        progress.done();
+        context.io.stderr(`${lines.join('\n')}\n`);
+      };
       const { workload: wholeWorkload, holdout: split } = await loadWorkload(
         context.plugins,
         argv,
@@ -312,6 +340,8 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           countWindowsSeconds: timeoutsOf(argv),
           ...(argv.marks === undefined ? {} : { marks: argv.marks as 'auto' }),
           ...(argv.verifyHoldout === undefined ? {} : { holdoutFraction: argv.verifyHoldout }),
+          onClasses,
+          onProgress: (message) => progress.update(`fitting: ${message}`),
         },
       );
       const workload = frontEndWorkload(wholeWorkload, argv.frontEnds);
@@ -323,7 +353,6 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           `the workload has ${classCount} classes but the profile ${profile.name} has ${profile.classCount}; fit with --classes ${profile.classCount}`,
         );
       }
-      const pricing = await resolvePricing(context.plugins, argv.pricing);
       const bounds = searchBounds(argv, profile, classCount);
       const sweeps =
         slos === undefined
