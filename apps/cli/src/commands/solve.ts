@@ -56,7 +56,8 @@ import {
   withFrontiers,
 } from './solve-sweep.js';
 import { describeSolve } from './solve-tables.js';
-import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
+import { solveThreads, solveWindows } from './solve-threads.js';
+import { STRATEGIES, type WindowSolveOptions } from './solve-windows.js';
 import { loadWorkload, openSolveTrace, type WorkloadSource } from './solve-workload.js';
 
 interface SolveOptions
@@ -73,6 +74,7 @@ interface SolveOptions
   readonly prefix: string;
   readonly frontEnds: number;
   readonly slos?: string;
+  readonly threads?: number;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -268,6 +270,11 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             'Solve for one of K identical front ends behind a round-robin balancer (each sees every K-th request) and print what K costs against one',
         })
+        .option('threads', {
+          type: 'number',
+          describe:
+            'Worker threads solving windows in parallel (default: one per core, up to one per window); results do not depend on it',
+        })
         .option('range-fits', {
           type: 'boolean',
           default: false,
@@ -375,10 +382,13 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         bounds,
         progress,
         openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
+        ...(context.pluginSources ? { plugins: context.pluginSources } : {}),
       };
+      const threads = solveThreads(argv.threads, workload.windows.length);
       const results = await solveWindows(
         { ...argv, percentile },
         { ...inputs, wholeStream: argv.frontEnds === 1 },
+        threads,
       );
       const holdout =
         split && argv.verifyHoldout !== undefined && objective.standard && results.length > 0
@@ -396,6 +406,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         const single = await solveWindows(
           { ...argv, percentile, baselines: false },
           { ...inputs, workload: wholeWorkload },
+          threads,
         );
         frontEnds = compareFrontEnds(argv.frontEnds, results, single);
       }
