@@ -77,7 +77,11 @@ function plainOptions(options: ThreadSolveOptions): ThreadSolveOptions {
  */
 export async function solveWindows(
   options: ThreadSolveOptions,
-  inputs: WindowSolveInputs & { readonly plugins?: LoadCliPluginsOptions },
+  inputs: WindowSolveInputs & {
+    readonly plugins?: LoadCliPluginsOptions;
+    /** Told once when the windows go to worker threads (a line for stderr). */
+    readonly onThreads?: (line: string) => void;
+  },
   threads = 1,
 ): Promise<WindowResult[]> {
   const windows = inputs.workload.windows.length;
@@ -88,6 +92,7 @@ export async function solveWindows(
     !readsTraceArrivals(options, inputs) &&
     existsSync(fileURLToPath(WORKER_URL));
   if (!onThreads) return solveWindowsInOrder(options, inputs);
+  inputs.onThreads?.(`solving ${windows} windows on ${Math.min(threads, windows)} worker threads`);
   const data: WindowWorkerData = {
     plugins: inputs.plugins!,
     options: plainOptions(options),

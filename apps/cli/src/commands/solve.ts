@@ -383,6 +383,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         progress,
         openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
         ...(context.pluginSources ? { plugins: context.pluginSources } : {}),
+        onThreads: (line: string) => context.io.stderr(`mbs: ${line}\n`),
       };
       const threads = solveThreads(argv.threads, workload.windows.length);
       const results = await solveWindows(
