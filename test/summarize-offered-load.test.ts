@@ -35,7 +35,9 @@ interface SummaryJson {
     profile: { matches: boolean; message: string; fix?: string };
   };
   prediction: { invocationsPerSecond: number; costPerRequestUsd: number };
-  comparison: { metric: string; predicted: number }[];
+  comparison: { metric: string; predicted: number; measured: number }[];
+  join: { matched: number };
+  serviceTime: { invocations: number; uncovered: number; costPerRequestAtProfileUsd: number };
 }
 
 describe('mbs logs summarize against the load a run offered', () => {
@@ -168,6 +170,14 @@ describe('mbs logs summarize against the load a run offered', () => {
       expect(text.indexOf('warning: the prediction used')).toBeLessThan(
         text.indexOf("Against the model's prediction"),
       );
+      // The cost error split: the run's own invocations priced at the profile's service times
+      // (every one is covered: batch sizes and classes within the parametric profile).
+      expect(json.serviceTime.invocations + json.serviceTime.uncovered).toBe(json.join.matched);
+      const cost = json.comparison.find((row) => row.metric === 'costPerRequestUsd')!;
+      const batches = json.serviceTime.costPerRequestAtProfileUsd / cost.predicted - 1;
+      const service = cost.measured / json.serviceTime.costPerRequestAtProfileUsd - 1;
+      expect((1 + batches) * (1 + service)).toBeCloseTo(cost.measured / cost.predicted, 9);
+      expect(text).toMatch(/cost per request [+-]\d+\.\d % = batches [+-]\d+\.\d % \(/);
     }
     // Same load in trace time: per trace second, both predictions offered the same rate.
     expect(fast.json.predictionBasis.reevaluated.ratePerSecond / 60).toBeCloseTo(
