@@ -25,6 +25,7 @@ const TIMING: BatchHandlerTiming = {
   msPerPaddedUnit: 0.0004,
 };
 const PREFIX = 'offered';
+const signed = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %`;
 
 interface SummaryJson {
   predictionBasis: {
@@ -37,7 +38,12 @@ interface SummaryJson {
   prediction: { invocationsPerSecond: number; costPerRequestUsd: number };
   comparison: { metric: string; predicted: number; measured: number }[];
   join: { matched: number };
-  serviceTime: { invocations: number; uncovered: number; costPerRequestAtProfileUsd: number };
+  serviceTime: {
+    invocations: number;
+    uncovered: number;
+    costPerRequestAtProfileUsd: number;
+    costPerRequestWarmAsBilledUsd: number;
+  };
 }
 
 describe('mbs logs summarize against the load a run offered', () => {
@@ -174,10 +180,19 @@ describe('mbs logs summarize against the load a run offered', () => {
       // (every one is covered: batch sizes and classes within the parametric profile).
       expect(json.serviceTime.invocations + json.serviceTime.uncovered).toBe(json.join.matched);
       const cost = json.comparison.find((row) => row.metric === 'costPerRequestUsd')!;
-      const batches = json.serviceTime.costPerRequestAtProfileUsd / cost.predicted - 1;
-      const service = cost.measured / json.serviceTime.costPerRequestAtProfileUsd - 1;
-      expect((1 + batches) * (1 + service)).toBeCloseTo(cost.measured / cost.predicted, 9);
-      expect(text).toMatch(/cost per request [+-]\d+\.\d % = batches [+-]\d+\.\d % \(/);
+      const { costPerRequestAtProfileUsd: atProfile, costPerRequestWarmAsBilledUsd: warm } =
+        json.serviceTime;
+      expect(atProfile).toBeGreaterThan(0);
+      expect(warm).toBeGreaterThan(0);
+      expect(text).toContain(
+        `cost per request ${signed(cost.measured / cost.predicted - 1)} = batches ${signed(atProfile / cost.predicted - 1)} (`,
+      );
+      expect(text).toContain(
+        `x service time ${signed(warm / atProfile - 1)} (warm Durations averaged`,
+      );
+      expect(text).toMatch(
+        /x cold starts [+-]\d+\.\d % \(\d+ cold, which the model does not have\)/,
+      );
     }
     // Same load in trace time: per trace second, both predictions offered the same rate.
     expect(fast.json.predictionBasis.reevaluated.ratePerSecond / 60).toBeCloseTo(

@@ -7,23 +7,30 @@ import type { JoinedInvocation } from './join-records.js';
  * A run's invocations set against the profile the prediction used: what they cost as billed, and
  * what the same batches (memory, largest class, batch size) would have cost had each taken the
  * profile's service time. Splits a cost error in two: batches (sizes and classes: the arrival side
- * of the model) and service time (the functions ran slower or faster than they were profiled).
+ * of the model), service time (the warm functions ran slower or faster than they were profiled)
+ * and cold starts (which the model does not have).
  */
 export interface ServiceTimeAgreement {
   /** Invocations compared: matched to a batch the profile covers. */
   readonly invocations: number;
   /** Matched invocations left out: their batch size or class is outside the profile. */
   readonly uncovered: number;
-  /** Mean Duration the platform reported for them, in ms (init phases not included). */
+  /** Compared invocations that started cold (their REPORT has an Init Duration). */
+  readonly coldStarts: number;
+  /** Mean Duration the platform reported for the warm ones, in ms. */
   readonly measuredMeanMs: number;
-  /** Mean service time the profile gives for the same batches, in ms. */
+  /** Mean service time the profile gives for the same (warm) batches, in ms. */
   readonly profileMeanMs: number;
-  /** measuredMeanMs / profileMeanMs: how much slower than profiled the functions ran. */
+  /** measuredMeanMs / profileMeanMs: how much slower than profiled the warm functions ran. */
   readonly durationRatio: number;
   /** What the compared invocations cost as billed (init phases included), in USD. */
   readonly measuredCostUsd: number;
-  /** What they would have cost at the profile's service times, in USD. */
+  /** What the cold ones among them cost as billed (init phases included), in USD. */
+  readonly coldCostUsd: number;
+  /** What the compared invocations would have cost at the profile's service times, in USD. */
   readonly profileCostUsd: number;
+  /** What the cold ones among them would have cost at the profile's service times, in USD. */
+  readonly coldProfileCostUsd: number;
 }
 
 /**
@@ -44,10 +51,13 @@ export function serviceTimeAgreement(
 ): ServiceTimeAgreement {
   let invocations = 0;
   let uncovered = 0;
-  let measuredMs = 0;
-  let profileMs = 0;
+  let coldStarts = 0;
+  let warmMeasuredMs = 0;
+  let warmProfileMs = 0;
   let measuredCostUsd = 0;
+  let coldCostUsd = 0;
   let profileCostUsd = 0;
+  let coldProfileCostUsd = 0;
   for (const { invocation, batch } of joined) {
     if (
       batch.size > profile.maxBatchSize ||
@@ -61,21 +71,35 @@ export function serviceTimeAgreement(
     const serviceMs = secondsToMilliseconds(
       profile.serviceTimeSeconds(memoryMb, batch.largestClass, batch.size),
     );
+    const billedUsd = billedInvocationCostUsd(invocation, pricing);
+    const atProfileUsd = pricing.invocationCostUsd({ durationMs: serviceMs, memoryMb });
     invocations++;
-    measuredMs += invocation.durationMs;
-    profileMs += serviceMs;
-    measuredCostUsd += billedInvocationCostUsd(invocation, pricing);
-    profileCostUsd += pricing.invocationCostUsd({ durationMs: serviceMs, memoryMb });
+    measuredCostUsd += billedUsd;
+    profileCostUsd += atProfileUsd;
+    // A cold invocation's Duration holds the first run's warm-up (sessions, caches) and its bill
+    // the init phase: neither is a service time, and the model has no cold starts.
+    if (invocation.initDurationMs !== undefined) {
+      coldStarts++;
+      coldCostUsd += billedUsd;
+      coldProfileCostUsd += atProfileUsd;
+    } else {
+      warmMeasuredMs += invocation.durationMs;
+      warmProfileMs += serviceMs;
+    }
   }
-  const measuredMeanMs = invocations === 0 ? Number.NaN : measuredMs / invocations;
-  const profileMeanMs = invocations === 0 ? Number.NaN : profileMs / invocations;
+  const warm = invocations - coldStarts;
+  const measuredMeanMs = warm === 0 ? Number.NaN : warmMeasuredMs / warm;
+  const profileMeanMs = warm === 0 ? Number.NaN : warmProfileMs / warm;
   return {
     invocations,
     uncovered,
+    coldStarts,
     measuredMeanMs,
     profileMeanMs,
     durationRatio: profileMeanMs > 0 ? measuredMeanMs / profileMeanMs : Number.NaN,
     measuredCostUsd,
+    coldCostUsd,
     profileCostUsd,
+    coldProfileCostUsd,
   };
 }

@@ -49,6 +49,12 @@ export interface RunServiceTime extends ServiceTimeAgreement {
    * service time's share.
    */
   readonly costPerRequestAtProfileUsd: number;
+  /**
+   * Cost per request with the cold invocations at the profile's service times and the others as
+   * billed: against costPerRequestAtProfileUsd it measures the warm service time's share of a
+   * cost error; the measured cost against it, the cold starts' share.
+   */
+  readonly costPerRequestWarmAsBilledUsd: number;
 }
 
 /**
@@ -142,10 +148,14 @@ function runServiceTime(
   const agreement = serviceTimeAgreement(joined, profile, input.pricing);
   const atProfileUsd =
     fromBilledDurationsUsd - agreement.measuredCostUsd + agreement.profileCostUsd;
+  const warmAsBilledUsd =
+    fromBilledDurationsUsd - agreement.coldCostUsd + agreement.coldProfileCostUsd;
+  const perRequest = (usd: number) =>
+    input.requests.length === 0 ? Number.NaN : usd / input.requests.length;
   return {
     ...agreement,
-    costPerRequestAtProfileUsd:
-      input.requests.length === 0 ? Number.NaN : atProfileUsd / input.requests.length,
+    costPerRequestAtProfileUsd: perRequest(atProfileUsd),
+    costPerRequestWarmAsBilledUsd: perRequest(warmAsBilledUsd),
   };
 }
 
