@@ -4,7 +4,7 @@
 // answer waits behind another's) or `http` (node:http with a keep-alive Agent).
 import { Agent, request } from 'node:http';
 import { Pool } from 'undici';
-import type { InferAnswer } from '../src/index.js';
+import type { InferAnswer } from '@mbs/server';
 import { serveRuns } from './bench-process.js';
 import { epochMs, openLoop, sizeOf } from './open-loop.js';
 

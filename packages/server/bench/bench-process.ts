@@ -40,13 +40,17 @@ export interface BenchProcess {
   stop(): void;
 }
 
-/** Forks `script` (a .ts file beside this one) under tsx and waits for its first message. */
+/**
+ * Forks `script` (a .ts file beside this one) under tsx and waits for its first message.
+ * `execArgv` adds Node flags, e.g. `--cpu-prof` (MBS_BENCH_PROFILE=dir profiles the server).
+ */
 export async function forkBenchProcess(
   script: string,
   env: Readonly<Record<string, string>> = {},
+  execArgv: readonly string[] = [],
 ): Promise<{ process: BenchProcess; hello: unknown }> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...execArgv],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -69,8 +73,9 @@ export async function forkBenchProcess(
         child.send(message as never);
         return answer as Promise<Answer>;
       },
+      // Disconnecting lets the process exit on its own (a profile is then written).
       stop: () => {
-        child.kill('SIGTERM');
+        if (child.connected) child.disconnect();
       },
     },
   };
@@ -94,3 +99,9 @@ export function serveRuns(
   process.once('disconnect', () => process.exit(0));
   process.send!({ ready: true });
 }
+
+/** Node flags that profile the server when MBS_BENCH_PROFILE names a directory. */
+export const serverProfileFlags = (): string[] => {
+  const directory = process.env.MBS_BENCH_PROFILE;
+  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
+};

@@ -1,11 +1,12 @@
 // The front door the benchmark measures, in its own process: `mbs serve`'s server over an
-// in-process function (so only the front door and the batcher run here). Tells the orchestrator
+// in-process function (so only the front door and the batcher run here), the built package as
+// `mbs serve` runs it (tsx would add a wrapper to every function). Tells the orchestrator
 // its URL over IPC. With MBS_BENCH_TIMINGS=1 it also stamps each request at fastify's hooks and
 // at the batcher's record, and hands the stamps over when asked (the breakdown; the hooks cost a
 // few microseconds, so the headline bench runs without them).
 import { createFunctionProvider } from '@mbs/batcher';
 import type { RequestRecord } from '@mbs/core';
-import { createMbsServer } from '../src/index.js';
+import { createMbsServer } from '@mbs/server';
 import { BENCH_CONFIGURATION, benchFunction } from './bench-setup.js';
 import { epochMs } from './open-loop.js';
 

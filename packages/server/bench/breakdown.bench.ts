@@ -6,15 +6,21 @@
 // each part over the 1 % of requests with the largest overhead (what the tail is made of).
 import { quantile } from '@mbs/core';
 import { loadNote } from './bench-figures.js';
-import { type DriverRun, forkBenchProcess, type RunRequest } from './bench-process.js';
+import {
+  type DriverRun,
+  forkBenchProcess,
+  type RunRequest,
+  serverProfileFlags,
+} from './bench-process.js';
 import type { ServerStamps } from './bench-server.js';
 
 const SECONDS = Number(process.env.MBS_BENCH_SECONDS ?? 6);
 const RATE = Number(process.env.MBS_BENCH_RATE ?? 2000);
 const CLIENT = process.env.MBS_BENCH_CLIENT ?? 'undici';
 
+type Stamp = Exclude<keyof ServerStamps, 'id'> | 'sent' | 'ended';
 /** Consecutive parts of one request's latency, by the stamps that bound them. */
-const PARTS: readonly { name: string; from: string; to: string }[] = [
+const PARTS: readonly { name: string; from: Stamp; to: Stamp }[] = [
   { name: 'client send, loopback, server event loop, headers', from: 'sent', to: 'onRequest' },
   { name: 'body read + JSON parse', from: 'onRequest', to: 'preValidation' },
   { name: 'schema validation', from: 'preValidation', to: 'preHandler' },
@@ -26,7 +32,11 @@ const PARTS: readonly { name: string; from: string; to: string }[] = [
 ];
 const BATCHER_PART = 4;
 
-const server = await forkBenchProcess('./bench-server.ts', { MBS_BENCH_TIMINGS: '1' });
+const server = await forkBenchProcess(
+  './bench-server.ts',
+  { MBS_BENCH_TIMINGS: '1' },
+  serverProfileFlags(),
+);
 const { url } = server.hello as { url: string };
 const client = await forkBenchProcess('./bench-client.ts', { MBS_BENCH_URL: url });
 try {
@@ -42,12 +52,12 @@ try {
   run.ids!.forEach((id, index) => {
     const at = stamps.get(id);
     if (at === undefined) return;
-    const times: Record<string, number> = {
+    const times: Record<Stamp, number> = {
       ...at,
       sent: run.sentEpochMs![index]!,
       ended: run.endEpochMs![index]!,
     };
-    rows.push(PARTS.map((part) => times[part.to]! - times[part.from]!));
+    rows.push(PARTS.map((part) => times[part.to] - times[part.from]));
   });
   const overhead = rows.map((row) =>
     row.reduce((sum, ms, part) => sum + (part === BATCHER_PART ? 0 : ms), 0),

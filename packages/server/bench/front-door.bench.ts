@@ -11,13 +11,18 @@
 // changing load on a shared machine hits both alike.
 import { quantile } from '@mbs/core';
 import { loadNote, median, overheadMs, serverOverheadMs, spread } from './bench-figures.js';
-import { type DriverRun, forkBenchProcess, type RunRequest } from './bench-process.js';
+import {
+  type DriverRun,
+  forkBenchProcess,
+  type RunRequest,
+  serverProfileFlags,
+} from './bench-process.js';
 
 const SECONDS = Number(process.env.MBS_BENCH_SECONDS ?? 6);
 const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 3);
 const CLIENT = process.env.MBS_BENCH_CLIENT ?? 'undici';
 
-const server = await forkBenchProcess('./bench-server.ts');
+const server = await forkBenchProcess('./bench-server.ts', {}, serverProfileFlags());
 const { url } = server.hello as { url: string };
 const client = await forkBenchProcess('./bench-client.ts', { MBS_BENCH_URL: url });
 const direct = await forkBenchProcess('./bench-direct.ts');
