@@ -30,6 +30,8 @@ export interface DriverRun {
   readonly endEpochMs?: readonly number[];
   /** p99 of the driver process's event-loop delay during the run, ms: its own load. */
   readonly eventLoopDelayP99Ms: number;
+  /** CPU time (user + system) the driver process spent per request sent, microseconds. */
+  readonly cpuMicrosPerRequest: number;
 }
 
 /** A forked bench process. */
@@ -86,19 +88,33 @@ export async function forkBenchProcess(
  * {@link DriverRun} `run` measured, with the process's event-loop delay during it.
  */
 export function serveRuns(
-  run: (request: RunRequest) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms'>>,
+  run: (
+    request: RunRequest,
+  ) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest'>>,
 ): void {
   process.on('message', (request: RunRequest) => {
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
+    const cpu = process.cpuUsage();
     void run(request).then((result) => {
       delay.disable();
-      process.send!({ ...result, eventLoopDelayP99Ms: delay.percentile(99) / 1e6 });
+      const used = process.cpuUsage(cpu);
+      process.send!({
+        ...result,
+        eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
+        cpuMicrosPerRequest: (used.user + used.system) / result.sent,
+      });
     });
   });
   process.once('disconnect', () => process.exit(0));
   process.send!({ ready: true });
 }
+
+/** CPU time (user + system) a process has used so far, microseconds. */
+export const cpuMicros = (): number => {
+  const used = process.cpuUsage();
+  return used.user + used.system;
+};
 
 /** Node flags that profile the server when MBS_BENCH_PROFILE names a directory. */
 export const serverProfileFlags = (): string[] => {

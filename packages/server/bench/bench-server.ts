@@ -6,7 +6,8 @@
 // few microseconds, so the headline bench runs without them).
 import { createFunctionProvider } from '@mbs/batcher';
 import type { RequestRecord } from '@mbs/core';
-import { createMbsServer } from '@mbs/server';
+import type * as ServerModule from '@mbs/server';
+import { cpuMicros } from './bench-process.js';
 import { BENCH_CONFIGURATION, benchFunction } from './bench-setup.js';
 import { epochMs } from './open-loop.js';
 
@@ -38,6 +39,10 @@ const onRequestRecord = (record: RequestRecord) => {
     completion,
   });
 };
+// MBS_BENCH_SERVER_MODULE: another build of @mbs/server to measure (an A/B of two versions).
+const { createMbsServer } = (await import(
+  process.env.MBS_BENCH_SERVER_MODULE ?? '@mbs/server'
+)) as typeof ServerModule;
 const server = createMbsServer({
   config: BENCH_CONFIGURATION,
   provider: createFunctionProvider(benchFunction),
@@ -88,7 +93,12 @@ if (timings) {
 }
 
 const url = await server.listen({ port: 0 });
-process.on('message', () => {
+// 'stamps': the stamps since the last ask; 'cpu': CPU time used so far (microseconds).
+process.on('message', (message: 'stamps' | 'cpu') => {
+  if (message === 'cpu') {
+    process.send!(cpuMicros());
+    return;
+  }
   process.send!(stamps);
   stamps = [];
 });

@@ -26,20 +26,28 @@ const server = await forkBenchProcess('./bench-server.ts', {}, serverProfileFlag
 const { url } = server.hello as { url: string };
 const client = await forkBenchProcess('./bench-client.ts', { MBS_BENCH_URL: url });
 const direct = await forkBenchProcess('./bench-direct.ts');
+type HttpRun = DriverRun & { readonly serverCpuMicrosPerRequest: number };
 const run = (driver: typeof client, rate: number, seconds = SECONDS) =>
   driver.process.ask<DriverRun>({ rate, seconds } satisfies RunRequest);
+/** A run of the HTTP client, with the server's CPU time per request over it. */
+const runHttp = async (rate: number, seconds = SECONDS): Promise<HttpRun> => {
+  const before = await server.process.ask<number>('cpu');
+  const result = await run(client, rate, seconds);
+  const after = await server.process.ask<number>('cpu');
+  return { ...result, serverCpuMicrosPerRequest: (after - before) / result.sent };
+};
 
 const p = (values: readonly number[], q: number) => quantile(values, q);
 try {
   console.log(`front-door bench: client ${CLIENT}, ${loadNote()}`);
   // Warm both paths (JIT, keep-alive connections) at the measured rate before measuring.
   await run(direct, 2000, 2);
-  await run(client, 2000, 2);
+  await runHttp(2000, 2);
   const baseline: DriverRun[] = [];
-  const http: DriverRun[] = [];
+  const http: HttpRun[] = [];
   for (let index = 0; index < RUNS; index++) {
     baseline.push(await run(direct, 2000));
-    http.push(await run(client, 2000));
+    http.push(await runHttp(2000));
   }
   const over = (runs: DriverRun[], q: number, of = overheadMs) => runs.map((r) => p(of(r), q));
   const latency = (runs: DriverRun[], q: number) => runs.map((r) => p(r.latencyMs, q));
@@ -55,6 +63,7 @@ try {
       `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(http, 0.5))}  p99 ${spread(over(http, 0.99))}  (client event-loop delay p99 ${spread(loopDelay(http))})`,
       `  of which inside the server's handler: p50 ${spread(over(http, 0.5, serverOverheadMs))}  p99 ${spread(over(http, 0.99, serverOverheadMs))}`,
       `  failed requests: ${http.reduce((sum, r) => sum + r.failed, 0)}; achieved rate ${spread(http.map((r) => r.achievedRate))} requests/s`,
+      `CPU time per request, microseconds (less sensitive to the machine's load than latency): server ${spread(http.map((r) => r.serverCpuMicrosPerRequest))}, HTTP client ${spread(http.map((r) => r.cpuMicrosPerRequest))}, direct driver (load loop + batcher + function) ${spread(baseline.map((r) => r.cpuMicrosPerRequest))}`,
     ].join('\n'),
   );
   const p99 = median(over(http, 0.99));
@@ -67,12 +76,12 @@ try {
     `\nhighest rate with p99 overhead < 5 ms (one server process, the client in another; median of ${RUNS} runs)`,
   );
   console.log(
-    'offered req/s  achieved req/s  failed  overhead p50  overhead p99  in handler p99  client loop p99',
+    'offered req/s  achieved req/s  failed  overhead p50  overhead p99  in handler p99  client loop p99  server CPU us/req',
   );
   let best = 0;
   for (const rate of [2000, 3000, 4000, 5000, 6000, 8000, 10_000]) {
-    const runs: DriverRun[] = [];
-    for (let index = 0; index < RUNS; index++) runs.push(await run(client, rate));
+    const runs: HttpRun[] = [];
+    for (let index = 0; index < RUNS; index++) runs.push(await runHttp(rate));
     const achieved = median(runs.map((r) => r.achievedRate));
     const failed = runs.reduce((sum, r) => sum + r.failed, 0);
     const rateP99 = median(over(runs, 0.99));
@@ -87,6 +96,9 @@ try {
           .toFixed(2)
           .padStart(14),
         median(loopDelay(runs)).toFixed(2).padStart(15),
+        median(runs.map((r) => r.serverCpuMicrosPerRequest))
+          .toFixed(0)
+          .padStart(17),
       ].join('  '),
     );
     if (rateP99 >= 5 || failed > 0 || achieved < rate * 0.95) break;
