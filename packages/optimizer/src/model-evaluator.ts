@@ -12,7 +12,7 @@ import {
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
-import { screenFront } from './screen-front.js';
+import { type PricedSettings, priceSettings, screenFront } from './screen-front.js';
 
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
@@ -23,6 +23,9 @@ export interface ModelEvaluatorOptions {
   /** Wait laws to read and fill, made for `problem.map` (default: a new `WaitLawCache`). */
   readonly waitLaws?: WaitLawCache;
 }
+
+/** Ranges whose priced grid an evaluator keeps per settings list (~90 kB each on 33 classes). */
+const PRICED_RANGES_KEPT = 2048;
 
 const EMPTY: BufferOutcome = {
   requestShare: 0,
@@ -66,6 +69,27 @@ export function createModelEvaluator(
       : laws.get(requestShare, b, t, approximation);
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing);
+  // Each range's grid priced once for every limit it is screened at (see PricedSettings), by
+  // settings list; the oldest dropped past the capacity (a priced 33-class grid is ~90 kB).
+  const pricedByList = new WeakMap<readonly BufferSettings[], Map<string, PricedSettings>>();
+  const pricedOf = (
+    range: ClassRange,
+    settingsList: readonly BufferSettings[],
+    price: () => PricedSettings,
+  ): PricedSettings => {
+    let byRange = pricedByList.get(settingsList);
+    if (!byRange) {
+      byRange = new Map();
+      pricedByList.set(settingsList, byRange);
+    }
+    let priced = byRange.get(range.key);
+    if (!priced) {
+      priced = price();
+      byRange.set(range.key, priced);
+      if (byRange.size > PRICED_RANGES_KEPT) byRange.delete(byRange.keys().next().value!);
+    }
+    return priced;
+  };
   let evaluations = 0;
   const evaluator: BufferEvaluator = {
     get evaluations() {
@@ -126,16 +150,18 @@ export function createModelEvaluator(
         1,
       );
       const classes = largestClassLaw(mix, maxBatchSize);
-      return screenFront(settingsList, limit, missCap, {
+      const inputs = {
         requestShare,
-        compositionOf: (settings) =>
+        compositionOf: (settings: BufferSettings) =>
           batchComposition(lawOf(range, requestShare, settings), classes),
         tableAt,
         ...(problem.perSize ? { perSize: sizes } : {}),
         onEvaluation: () => {
           evaluations++;
         },
-      });
+      };
+      const priced = pricedOf(range, settingsList, () => priceSettings(settingsList, inputs));
+      return screenFront(settingsList, limit, missCap, inputs, priced);
     },
   };
   return evaluator;
