@@ -12,7 +12,7 @@ import {
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
-import { type PricedSettings, priceSettings, screenFront } from './screen-front.js';
+import { screenFront } from './screen-front.js';
 
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
@@ -24,8 +24,8 @@ export interface ModelEvaluatorOptions {
   readonly waitLaws?: WaitLawCache;
 }
 
-/** Ranges whose priced grid an evaluator keeps per settings list (~90 kB each on 33 classes). */
-const PRICED_RANGES_KEPT = 2048;
+/** Ranges whose grid costs an evaluator keeps per settings list (~58 kB each on 33 classes; a 33-class solve screens ~500). */
+const PRICED_RANGES_KEPT = 1024;
 
 const EMPTY: BufferOutcome = {
   requestShare: 0,
@@ -69,26 +69,16 @@ export function createModelEvaluator(
       : laws.get(requestShare, b, t, approximation);
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing);
-  // Each range's grid priced once for every limit it is screened at (see PricedSettings), by
-  // settings list; the oldest dropped past the capacity (a priced 33-class grid is ~90 kB).
-  const pricedByList = new WeakMap<readonly BufferSettings[], Map<string, PricedSettings>>();
-  const pricedOf = (
-    range: ClassRange,
-    settingsList: readonly BufferSettings[],
-    price: () => PricedSettings,
-  ): PricedSettings => {
+  // Each range's grid priced once for every limit it is screened at (ScreenFrontInputs.priced),
+  // by settings list; the oldest dropped past the capacity.
+  const pricedByList = new WeakMap<readonly BufferSettings[], Map<string, Float64Array>>();
+  const pricedOf = (settingsList: readonly BufferSettings[]) => {
     let byRange = pricedByList.get(settingsList);
     if (!byRange) {
       byRange = new Map();
       pricedByList.set(settingsList, byRange);
     }
-    let priced = byRange.get(range.key);
-    if (!priced) {
-      priced = price();
-      byRange.set(range.key, priced);
-      if (byRange.size > PRICED_RANGES_KEPT) byRange.delete(byRange.keys().next().value!);
-    }
-    return priced;
+    return byRange;
   };
   let evaluations = 0;
   const evaluator: BufferEvaluator = {
@@ -160,8 +150,16 @@ export function createModelEvaluator(
           evaluations++;
         },
       };
-      const priced = pricedOf(range, settingsList, () => priceSettings(settingsList, inputs));
-      return screenFront(settingsList, limit, missCap, inputs, priced);
+      const byRange = pricedOf(settingsList);
+      const priced = byRange.get(range.key);
+      return screenFront(settingsList, limit, missCap, {
+        ...inputs,
+        ...(priced ? { priced } : {}),
+        onPriced: (costs) => {
+          byRange.set(range.key, costs);
+          if (byRange.size > PRICED_RANGES_KEPT) byRange.delete(byRange.keys().next().value!);
+        },
+      });
     },
   };
   return evaluator;

@@ -19,81 +19,71 @@ export interface ScreenFrontInputs {
   readonly perSize?: readonly number[];
   /** Counts one latency evaluation (the costly part). */
   readonly onEvaluation: () => void;
-}
-
-/**
- * One range's settings priced, which no latency limit changes: each setting's share of the mean
- * cost per request, and the settings by ascending cost (equal costs in the settings' order).
- * {@link screenFront} takes it so that searches of one range at several limits (an SLO sweep, the
- * bisections of an infeasible or budget search) price the grid once.
- */
-export interface PricedSettings {
-  readonly costs: Float64Array;
-  /** Setting indices by ascending (cost, index). */
-  readonly order: Int32Array;
-}
-
-/** Prices every setting of a range (O(B) each from the largest-class law's cost by size). */
-export function priceSettings(
-  settingsList: readonly BufferSettings[],
-  inputs: Pick<ScreenFrontInputs, 'requestShare' | 'compositionOf' | 'tableAt'>,
-): PricedSettings {
-  const { requestShare: share, tableAt } = inputs;
-  const count = settingsList.length;
-  const costs = new Float64Array(count);
-  let batches: BatchComposition | undefined;
-  for (let index = 0; index < count; index++) {
-    const settings = settingsList[index]!;
-    const { batchSize, timeoutSeconds } = batches?.law ?? {};
-    if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
-      batches = inputs.compositionOf(settings);
-    costs[index] =
-      share *
-      (expectedBatchCostUsd(batches!, tableAt(settings.memoryMb)) / batches!.law.meanBatchSize);
-  }
-  const order = Int32Array.from({ length: count }, (_, index) => index).sort(
-    (a, b) => costs[a]! - costs[b]! || a - b,
-  );
-  return { costs, order };
+  /**
+   * The settings' costs from an earlier screen of this range (no limit changes them), so the grid
+   * is not priced again: an SLO sweep, or the bisections of an infeasible or budget search.
+   */
+  readonly priced?: Float64Array;
+  /** Receives the costs when this screen priced the grid, to pass back as `priced` next time. */
+  readonly onPriced?: (costs: Float64Array) => void;
 }
 
 /**
  * The Pareto front of one range's settings within a miss cap, evaluating latency only where it
- * can matter: every setting is priced first ({@link priceSettings}, or `priced` when the range's
- * grid was priced before), then settings are visited by ascending cost and a setting's latency
- * fraction is computed only while it can still beat the least miss of the cheaper ones, and
- * stopped early once it cannot. At a loose limit the cheapest setting misses nothing and the
- * visit ends there, so work no longer grows with the limit. Values and tie-breaking equal those
- * of screening every setting and keeping `paretoFront` of those within the cap.
+ * can matter: every setting is priced first (O(B) each from the largest-class law's cost by
+ * size), then settings are visited by ascending cost and a setting's latency fraction is computed
+ * only while it can still beat the least miss of the cheaper ones, and stopped early once it
+ * cannot. At a loose limit the cheapest setting misses nothing and the visit ends there, so work
+ * no longer grows with the limit. Costs priced by an earlier screen of the range (`priced`) are
+ * reused. Values and tie-breaking equal those of screening every setting
+ * and keeping `paretoFront` of those within the cap.
  */
 export function screenFront(
   settingsList: readonly BufferSettings[],
   limit: number,
   missCap: number,
   inputs: ScreenFrontInputs,
-  priced: PricedSettings = priceSettings(settingsList, inputs),
 ): ScreenedFront {
   const { requestShare: share, tableAt, perSize } = inputs;
-  const { costs, order } = priced;
-  // Visited settings are not grouped by (B, T): one composition per (B, T) serves every M.
-  const compositions = new Map<string, BatchComposition>();
-  const compositionOf = (settings: BufferSettings) => {
+  const count = settingsList.length;
+  const costs = inputs.priced ?? new Float64Array(count);
+  const compositions: (BatchComposition | undefined)[] = new Array(count);
+  if (!inputs.priced) {
+    let batches: BatchComposition | undefined;
+    for (let index = 0; index < count; index++) {
+      const settings = settingsList[index]!;
+      const { batchSize, timeoutSeconds } = batches?.law ?? {};
+      if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
+        batches = inputs.compositionOf(settings);
+      compositions[index] = batches!;
+      costs[index] =
+        share *
+        (expectedBatchCostUsd(batches!, tableAt(settings.memoryMb)) / batches!.law.meanBatchSize);
+    }
+    inputs.onPriced?.(costs);
+  }
+  // Priced before: compositions only for the settings visited, one per (B, T) for every M.
+  const byBatchAndTimeout = new Map<string, BatchComposition>();
+  const compositionAt = (index: number): BatchComposition => {
+    const known = compositions[index];
+    if (known) return known;
+    const settings = settingsList[index]!;
     const key = `${settings.batchSize}/${settings.timeoutSeconds}`;
-    let composition = compositions.get(key);
+    let composition = byBatchAndTimeout.get(key);
     if (!composition) {
       composition = inputs.compositionOf(settings);
-      compositions.set(key, composition);
+      byBatchAndTimeout.set(key, composition);
     }
     return composition;
   };
   const indices: number[] = [];
   const misses: number[] = [];
   let leastMiss = Number.POSITIVE_INFINITY;
-  for (let position = 0; position < order.length && leastMiss > 0; position++) {
-    const index = order[position]!;
-    const settings = settingsList[index]!;
-    const composition = compositionOf(settings);
-    const table = tableAt(settings.memoryMb);
+  // By ascending cost, equal costs in the settings' order; a heap, as the visit often ends early.
+  const order = new CostHeap(costs);
+  for (let index = order.pop(); index >= 0 && leastMiss > 0; index = order.pop()) {
+    const composition = compositionAt(index);
+    const table = tableAt(settingsList[index]!.memoryMb);
     const service = batchServiceSeconds(composition, table);
     inputs.onEvaluation();
     let within: number;
@@ -114,4 +104,48 @@ export function screenFront(
   indices.reverse();
   misses.reverse();
   return { indices, costs: indices.map((index) => costs[index]!), misses };
+}
+
+/** A binary min-heap of setting indices by (cost, index): pops in a stable ascending order. */
+class CostHeap {
+  readonly #heap: Int32Array;
+  #size: number;
+
+  constructor(private readonly costs: Float64Array) {
+    this.#size = costs.length;
+    this.#heap = Int32Array.from({ length: this.#size }, (_, index) => index);
+    for (let node = (this.#size >> 1) - 1; node >= 0; node--) this.#down(node);
+  }
+
+  /** The next index, or -1 when empty. */
+  pop(): number {
+    if (this.#size === 0) return -1;
+    const top = this.#heap[0]!;
+    this.#size--;
+    this.#heap[0] = this.#heap[this.#size]!;
+    this.#down(0);
+    return top;
+  }
+
+  #before(a: number, b: number): boolean {
+    const costA = this.costs[a]!;
+    const costB = this.costs[b]!;
+    return costA < costB || (costA === costB && a < b);
+  }
+
+  #down(start: number): void {
+    const heap = this.#heap;
+    let node = start;
+    for (;;) {
+      const left = 2 * node + 1;
+      if (left >= this.#size) return;
+      const right = left + 1;
+      const child = right < this.#size && this.#before(heap[right]!, heap[left]!) ? right : left;
+      if (!this.#before(heap[child]!, heap[node]!)) return;
+      const swap = heap[node]!;
+      heap[node] = heap[child]!;
+      heap[child] = swap;
+      node = child;
+    }
+  }
 }
