@@ -38,6 +38,14 @@ export interface Batcher<Input = unknown, Output = unknown> {
    * CANCELLED when `options.signal` aborts before its batch is sent.
    */
   submit(request: SubmitRequest<Input>, options?: SubmitOptions): Promise<Output>;
+  /**
+   * Withdraws the pending request `id` (its caller gave up) when its batch has not been sent: it
+   * leaves its buffer's open batch (or a dispatched batch waiting for an invocation slot), its
+   * promise rejects with MbsError CANCELLED, and the answer is true. False when no pending
+   * request has that id or its batch is being invoked (it then settles with its result). The
+   * same as aborting `SubmitOptions.signal`, without an AbortController per request.
+   */
+  withdraw(id: string): boolean;
   /** Dispatches every open batch now (reason `flush`). */
   flush(): void;
   /**

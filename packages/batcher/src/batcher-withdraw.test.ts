@@ -14,7 +14,7 @@ const microtasks = async () => {
   await Promise.resolve();
 };
 
-describe('createBatcher withdrawal (SubmitOptions.signal)', () => {
+describe('createBatcher withdrawal (SubmitOptions.signal, withdraw(id))', () => {
   it('takes an aborted request out of the open batch; the others still leave at the first deadline', async () => {
     const clock = createVirtualClock();
     const provider = createScriptedProvider(clock);
@@ -147,5 +147,44 @@ describe('createBatcher withdrawal (SubmitOptions.signal)', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('withdraw(id) takes a request out of the open batch or a queued one, not out of an invocation', async () => {
+    const clock = createVirtualClock();
+    const provider = createScriptedProvider(clock, () => ({ kind: 'ok', latencySeconds: 1 }));
+    const batcher = createBatcher({
+      config: twoBufferConfiguration({ batchSize: 2, timeoutSeconds: 1 }),
+      provider,
+      clock,
+      limits: { maxInFlightPerBuffer: 1 },
+    });
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    const tracked = ids.map((id) => track(batcher.submit({ id, size: 1, input: id })));
+    await microtasks();
+    // [a, b] is being invoked, [c, d] waits for the slot, e is in the open batch.
+    expect(batcher.withdraw('a')).toBe(false);
+    expect(batcher.withdraw('c')).toBe(true);
+    expect(batcher.withdraw('c')).toBe(false);
+    expect(batcher.withdraw('e')).toBe(true);
+    expect(batcher.withdraw('nobody')).toBe(false);
+    await microtasks();
+    expect(isMbsError(tracked[2]!.error, 'CANCELLED')).toBe(true);
+    expect((tracked[2]!.error as Error).message).toMatch(/request c was withdrawn from buffer 0/);
+    expect(isMbsError(tracked[4]!.error, 'CANCELLED')).toBe(true);
+    const closing = batcher.close();
+    await clock.runUntilIdle();
+    await closing;
+    expect(tracked.map((entry) => entry.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect(provider.calls.map((call) => call.event.requests.map((r) => r.input))).toEqual([
+      ['a', 'b'],
+      ['d'],
+    ]);
+    expect(batcher.stats()).toMatchObject({ submitted: 5, resolved: 3, rejected: 2, cancelled: 2 });
   });
 });

@@ -5,6 +5,7 @@ import { followWindows, reconfigureBatcher, stopSchedule } from './configuration
 import type { BatcherOptions } from './options.js';
 import { batcherStats } from './stats-snapshot.js';
 import { submitRequest } from './submit-request.js';
+import { withdrawRequest } from './withdraw-request.js';
 
 /**
  * Creates a multi-buffer batcher: requests are routed by size class to buffers, each buffer
@@ -27,6 +28,10 @@ export function createBatcher<Input = unknown, Output = unknown>(
   return {
     // The provider's types are the caller's promise; results are not checked against them.
     submit: (request, options) => submitRequest(state, request, options) as Promise<Output>,
+    withdraw(id) {
+      const request = state.activeRequests.get(id);
+      return request !== undefined && withdrawRequest(state, request);
+    },
     flush() {
       if (!state.closing) flushOpenBatches(state);
     },

@@ -25,16 +25,17 @@ const leaveQueuedBatch = (state: BatcherState, request: PendingRequest): boolean
 };
 
 /**
- * Withdraws a request whose caller gave up (its `SubmitOptions.signal` aborted): when its batch
- * has not been sent (the open batch, or a dispatched batch waiting for an invocation slot), it
- * leaves the batch and its promise rejects with CANCELLED; once its batch is being invoked,
- * nothing happens and it settles with its result.
+ * Withdraws a request whose caller gave up (`Batcher.withdraw`, or its `SubmitOptions.signal`
+ * aborted): when its batch has not been sent (the open batch, or a dispatched batch waiting for
+ * an invocation slot), it leaves the batch, its promise rejects with CANCELLED and the answer is
+ * true; once its batch is being invoked, nothing happens, it settles with its result, and the
+ * answer is false.
  */
-export function withdrawRequest(state: BatcherState, request: PendingRequest): void {
-  if (request.settled) return;
+export function withdrawRequest(state: BatcherState, request: PendingRequest): boolean {
+  if (request.settled) return false;
   const slot = request.slot;
   if (slot.policy.withdraw(request)) syncSlotTimer(state.clock, slot);
-  else if (!leaveQueuedBatch(state, request)) return;
+  else if (!leaveQueuedBatch(state, request)) return false;
   request.settled = true;
   request.detach?.();
   state.activeRequests.delete(request.id);
@@ -45,10 +46,11 @@ export function withdrawRequest(state: BatcherState, request: PendingRequest): v
   request.reject(
     errors.error(
       'CANCELLED',
-      `request ${request.id} was withdrawn from buffer ${slot.index} before its batch was sent (its signal aborted)`,
+      `request ${request.id} was withdrawn from buffer ${slot.index} before its batch was sent (its caller withdrew it)`,
       { details: { requestId: request.id, buffer: slot.index } },
     ),
   );
   if (slot.retired && isIdle(slot)) state.retiredSlots.delete(slot);
   checkDrained(state);
+  return true;
 }

@@ -23,8 +23,6 @@ import { describeSizeRanges } from './owned-buffers.js';
 import type { RefusalReason } from './server-metrics.js';
 import type { ServerState, Waiter } from './server-state.js';
 
-const DEADLINE = Symbol('deadline');
-
 /** Sends an answer without a result and counts it. */
 export function sendError(
   state: ServerState,
@@ -98,22 +96,25 @@ function admissionProblem(
 /**
  * Serves one inference request: admission checks, the in-flight bound, the batcher (with a
  * withdrawal when the client disconnects or the deadline passes before the batch is sent) and
- * exactly one answer.
+ * exactly one answer. Callbacks rather than an async handler: no promise, AbortController or
+ * race per request beyond the batcher's own promise (see `npm run bench:breakdown`).
  */
-async function serveInference(
-  state: ServerState,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
+function serveInference(state: ServerState, request: FastifyRequest, reply: FastifyReply): void {
   const receivedSeconds = state.now();
   const body = request.body as InferBody;
   const deadlineMs = deadlineOf(request);
-  if (typeof deadlineMs === 'object') return sendError(state, reply, deadlineMs, 'invalid');
+  if (typeof deadlineMs === 'object') {
+    sendError(state, reply, deadlineMs, 'invalid');
+    return;
+  }
   const classId = state.served.scheme.classOf(body.size);
   const problem = admissionProblem(state, request, body, classId);
-  if (problem !== undefined) return sendError(state, reply, problem.answer, problem.reason);
+  if (problem !== undefined) {
+    sendError(state, reply, problem.answer, problem.reason);
+    return;
+  }
   if (state.inFlightRequests >= state.limits.maxInFlightRequests) {
-    return sendError(
+    sendError(
       state,
       reply,
       overloaded(
@@ -122,54 +123,74 @@ async function serveInference(
       ),
       'in-flight-limit',
     );
+    return;
   }
   state.inFlightRequests++;
   const id = `q${++state.requestSequence}`;
   const waiter: Waiter = { record: undefined };
   state.waiters.set(id, waiter);
-  const controller = new AbortController();
+  const batcher = state.batcher;
+  const raw = reply.raw;
   let disconnected = false;
-  const onClose = () => {
-    if (reply.raw.writableFinished) return;
-    disconnected = true;
-    controller.abort();
-  };
-  reply.raw.on('close', onClose);
+  let answered = false;
   let deadlineTimer: NodeJS.Timeout | undefined;
-  const submitted = state.batcher.submit(
-    { id, size: body.size, input: body.input },
-    { signal: controller.signal },
-  );
-  // The record stays until the batcher settles the request, even when the answer left earlier.
-  const forget = () => state.waiters.delete(id);
-  submitted.then(forget, forget);
-  try {
-    let output: unknown;
-    try {
-      output =
-        deadlineMs === undefined
-          ? await submitted
-          : await Promise.race([
-              submitted,
-              new Promise<typeof DEADLINE>((resolve) => {
-                deadlineTimer = setTimeout(() => {
-                  controller.abort();
-                  resolve(DEADLINE);
-                }, deadlineMs);
-              }),
-            ]);
-    } catch (error) {
+  const onClose = () => {
+    if (raw.writableFinished) return;
+    disconnected = true;
+    batcher.withdraw(id);
+  };
+  raw.on('close', onClose);
+  /** Ends the request's time in flight; false when it was already answered (its deadline). */
+  const settle = (): boolean => {
+    if (answered) return false;
+    answered = true;
+    state.inFlightRequests--;
+    if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
+    raw.off('close', onClose);
+    return true;
+  };
+  if (deadlineMs !== undefined) {
+    deadlineTimer = setTimeout(() => {
+      deadlineTimer = undefined;
+      // Withdrawn from its buffer: the rejection that follows answers 504. Else its batch runs.
+      if (batcher.withdraw(id) || !settle()) return;
+      sendError(
+        state,
+        reply,
+        deadlineExceeded(passedMessage(deadlineMs, 'while its batch ran')),
+        'deadline',
+      );
+    }, deadlineMs);
+  }
+  batcher.submit({ id, size: body.size, input: body.input }).then(
+    (output) => {
+      // The record stays until the batcher settles the request, even when the answer left earlier.
+      state.waiters.delete(id);
+      if (!settle()) return;
+      if (disconnected) state.metrics.disconnected(false);
+      const record = waiter.record;
+      if (record === undefined) {
+        sendError(state, reply, answerOfRejection(new Error(`request ${id} has no record`)));
+        return;
+      }
+      state.metrics.answered(200);
+      reply.send(inferAnswer(output, record, state.now() - receivedSeconds));
+    },
+    (error: unknown) => {
+      state.waiters.delete(id);
+      if (!settle()) return;
       if (isMbsError(error, 'CANCELLED') && !disconnected) {
-        return sendError(
+        sendError(
           state,
           reply,
           deadlineExceeded(passedMessage(deadlineMs, 'in its buffer')),
           'deadline',
         );
+        return;
       }
       if (disconnected) state.metrics.disconnected(isMbsError(error, 'CANCELLED'));
       const answer = answerOfRejection(error);
-      return sendError(
+      sendError(
         state,
         reply,
         answer,
@@ -179,24 +200,8 @@ async function serveInference(
             ? 'closed'
             : undefined,
       );
-    }
-    if (output === DEADLINE) {
-      return sendError(
-        state,
-        reply,
-        deadlineExceeded(passedMessage(deadlineMs, 'while its batch ran')),
-        'deadline',
-      );
-    }
-    if (disconnected) state.metrics.disconnected(false);
-    const record = waiter.record!;
-    state.metrics.answered(200);
-    return reply.send(inferAnswer(output, record, state.now() - receivedSeconds));
-  } finally {
-    state.inFlightRequests--;
-    if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
-    reply.raw.off('close', onClose);
-  }
+    },
+  );
 }
 
 const passedMessage = (deadlineMs: number | undefined, where: string) =>
@@ -207,6 +212,8 @@ export function registerInferRoute(app: FastifyInstance, state: ServerState): vo
   app.post(
     '/v1/infer',
     { schema: { body: INFER_BODY_SCHEMA, response: { 200: INFER_ANSWER_SCHEMA } } },
-    (request, reply) => serveInference(state, request, reply),
+    (request, reply) => {
+      serveInference(state, request, reply);
+    },
   );
 }

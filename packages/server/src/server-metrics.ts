@@ -134,20 +134,33 @@ export function createServerMetrics(): ServerMetrics {
     registers,
   });
   const byStatus: Record<string, number> = {};
+  // Children by label value, so the per-request calls skip prom-client's label hashing.
+  const answersByStatus = new Map<number, ReturnType<typeof answers.labels>>();
+  const latencyByBuffer = new Map<number, ReturnType<typeof latency.labels>>();
   return {
     registry,
     answered(status) {
       const label = String(status);
       byStatus[label] = (byStatus[label] ?? 0) + 1;
-      answers.inc({ status: label });
+      let child = answersByStatus.get(status);
+      if (child === undefined) {
+        child = answers.labels({ status: label });
+        answersByStatus.set(status, child);
+      }
+      child.inc();
     },
     answeredByStatus: () => ({ ...byStatus }),
     refused: (reason) => refusals.inc({ reason }),
     disconnected: (withdrawn) => disconnects.inc({ withdrawn: String(withdrawn) }),
     throttled: (functionName) => throttles.inc({ function: functionName }),
     request(record) {
-      if (record.error === undefined)
-        latency.observe({ buffer: String(record.buffer) }, record.latencySeconds);
+      if (record.error !== undefined) return;
+      let child = latencyByBuffer.get(record.buffer);
+      if (child === undefined) {
+        child = latency.labels({ buffer: String(record.buffer) });
+        latencyByBuffer.set(record.buffer, child);
+      }
+      child.observe(record.latencySeconds);
     },
     batch(record) {
       const buffer = String(record.buffer);

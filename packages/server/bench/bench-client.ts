@@ -1,0 +1,129 @@
+// The load generator, in its own process so that its work (pacing, two HTTP stacks' client side,
+// JSON parsing) runs on its own event loop, not the server's. MBS_BENCH_CLIENT picks the client:
+// `undici` (default: a pool of keep-alive connections, one request at a time on each, so no
+// answer waits behind another's) or `http` (node:http with a keep-alive Agent).
+import { Agent, request } from 'node:http';
+import type { InferAnswer } from '@mbs/server';
+import { Pool } from 'undici';
+import { serveRuns } from './bench-process.js';
+import { epochMs, openLoop, sizeOf } from './open-loop.js';
+
+/** Sends one body to /v1/infer; `answered` gets the status and the body (status 0: no answer). */
+type Send = (payload: string, answered: (status: number, body: string) => void) => void;
+
+function undiciSender(url: URL): { send: Send; close: () => Promise<void> } {
+  // The handler is undici's plain one (what Pool.dispatch takes in 7.x), the cheapest way in.
+  // Pipelining 1: HTTP/1.1 answers come in order, so a pipelined request would wait behind one
+  // of another buffer and that wait would be billed to the front door.
+  const pool = new Pool(url.origin, {
+    connections: 2048,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+    keepAliveMaxTimeout: 60_000,
+  });
+  const headers = { 'content-type': 'application/json' };
+  return {
+    send(payload, answered) {
+      let status = 0;
+      let body = '';
+      pool.dispatch(
+        { origin: url.origin, path: '/v1/infer', method: 'POST', headers, body: payload },
+        {
+          onConnect() {},
+          onHeaders(statusCode) {
+            status = statusCode;
+            return true;
+          },
+          onData(chunk) {
+            body += chunk.toString('utf8');
+            return true;
+          },
+          onComplete() {
+            answered(status, body);
+          },
+          onError() {
+            answered(0, '');
+          },
+        },
+      );
+    },
+    close: () => pool.close(),
+  };
+}
+
+function httpSender(url: URL): { send: Send; close: () => Promise<void> } {
+  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  return {
+    send(payload, answered) {
+      const sent = request(
+        {
+          hostname: url.hostname,
+          port: url.port,
+          path: '/v1/infer',
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          response.on('end', () => answered(response.statusCode ?? 0, body));
+        },
+      );
+      sent.on('error', () => answered(0, ''));
+      sent.end(payload);
+    },
+    close: async () => agent.destroy(),
+  };
+}
+
+const kind = process.env.MBS_BENCH_CLIENT ?? 'undici';
+if (kind !== 'undici' && kind !== 'http') {
+  throw new Error(`MBS_BENCH_CLIENT is ${JSON.stringify(kind)}; use undici or http`);
+}
+const url = new URL(process.env.MBS_BENCH_URL ?? '');
+const sender = kind === 'undici' ? undiciSender(url) : httpSender(url);
+
+serveRuns(async ({ rate, seconds, detail }) => {
+  const latencyMs: number[] = [];
+  const batcherMs: number[] = [];
+  const serverMs: number[] = [];
+  const ids: string[] = [];
+  const sentEpochMs: number[] = [];
+  const endEpochMs: number[] = [];
+  let failed = 0;
+  const { sent, achievedRate } = await openLoop(rate, seconds, (index, done) => {
+    const payload = `{"size":${sizeOf(index)},"input":${index}}`;
+    const started = epochMs();
+    sender.send(payload, (status, body) => {
+      const ended = epochMs();
+      if (status === 200) {
+        const answer = JSON.parse(body) as InferAnswer;
+        latencyMs.push(ended - started);
+        batcherMs.push(answer.timings.latencySeconds * 1000);
+        serverMs.push(answer.timings.serverSeconds * 1000);
+        if (detail) {
+          ids.push(answer.id);
+          sentEpochMs.push(started);
+          endEpochMs.push(ended);
+        }
+      } else failed++;
+      done();
+    });
+  });
+  return {
+    sent,
+    achievedRate,
+    failed,
+    latencyMs,
+    batcherMs,
+    serverMs,
+    ...(detail ? { ids, sentEpochMs, endEpochMs } : {}),
+  };
+});

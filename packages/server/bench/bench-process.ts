@@ -1,0 +1,123 @@
+// The bench's processes and what they say to each other: the orchestrator forks the server, the
+// HTTP client and the direct driver as separate Node processes (each its own event loop, so
+// nobody's work is billed to another) and asks each driver for runs over IPC.
+import { type ChildProcess, fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+/** One measured run a driver was asked for. */
+export interface RunRequest {
+  readonly rate: number;
+  readonly seconds: number;
+  /** Also return each request's id and epoch times (for the breakdown). */
+  readonly detail?: boolean;
+}
+
+/** What a driver measured in one run; per-request arrays are aligned, answered requests only. */
+export interface DriverRun {
+  readonly sent: number;
+  readonly achievedRate: number;
+  /** Requests without a result (non-200 answers, transport errors, rejections). */
+  readonly failed: number;
+  /** As the caller saw it: HTTP request sent to answer read (client), or submit to resolve (direct). */
+  readonly latencyMs: readonly number[];
+  /** The batcher's own latency for the same request (arrival to result, its records). */
+  readonly batcherMs: readonly number[];
+  /** HTTP only: the server's receipt of the request (in the handler) to its answer. */
+  readonly serverMs?: readonly number[];
+  readonly ids?: readonly string[];
+  readonly sentEpochMs?: readonly number[];
+  readonly endEpochMs?: readonly number[];
+  /** p99 of the driver process's event-loop delay during the run, ms: its own load. */
+  readonly eventLoopDelayP99Ms: number;
+  /** CPU time (user + system) the driver process spent per request sent, microseconds. */
+  readonly cpuMicrosPerRequest: number;
+}
+
+/** A forked bench process. */
+export interface BenchProcess {
+  readonly child: ChildProcess;
+  /** Sends a message and resolves with the next message the process sends back. */
+  ask<Answer>(message: unknown): Promise<Answer>;
+  stop(): void;
+}
+
+/**
+ * Forks `script` (a .ts file beside this one) under tsx and waits for its first message.
+ * `execArgv` adds Node flags, e.g. `--cpu-prof` (MBS_BENCH_PROFILE=dir profiles the server).
+ */
+export async function forkBenchProcess(
+  script: string,
+  env: Readonly<Record<string, string>> = {},
+  execArgv: readonly string[] = [],
+): Promise<{ process: BenchProcess; hello: unknown }> {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${script} exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (message) => {
+        child.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  const hello = await next();
+  return {
+    hello,
+    process: {
+      child,
+      ask<Answer>(message: unknown) {
+        const answer = next();
+        child.send(message as never);
+        return answer as Promise<Answer>;
+      },
+      // Disconnecting lets the process exit on its own (a profile is then written).
+      stop: () => {
+        if (child.connected) child.disconnect();
+      },
+    },
+  };
+}
+
+/**
+ * The child side of a driver: announces itself, then answers each {@link RunRequest} with the
+ * {@link DriverRun} `run` measured, with the process's event-loop delay during it.
+ */
+export function serveRuns(
+  run: (
+    request: RunRequest,
+  ) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest'>>,
+): void {
+  process.on('message', (request: RunRequest) => {
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const cpu = process.cpuUsage();
+    void run(request).then((result) => {
+      delay.disable();
+      const used = process.cpuUsage(cpu);
+      process.send!({
+        ...result,
+        eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
+        cpuMicrosPerRequest: (used.user + used.system) / result.sent,
+      });
+    });
+  });
+  process.once('disconnect', () => process.exit(0));
+  process.send!({ ready: true });
+}
+
+/** CPU time (user + system) a process has used so far, microseconds. */
+export const cpuMicros = (): number => {
+  const used = process.cpuUsage();
+  return used.user + used.system;
+};
+
+/** Node flags that profile the server when MBS_BENCH_PROFILE names a directory. */
+export const serverProfileFlags = (): string[] => {
+  const directory = process.env.MBS_BENCH_PROFILE;
+  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
+};
