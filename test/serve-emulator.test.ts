@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '@mbs/cli';
 import type { BatchRecord, RequestRecord } from '@mbs/core';
-import { classSchemeFromEdges, formatSeconds, formatUsd } from '@mbs/core';
+import { classSchemeFromEdges, formatSeconds, formatUsd, quantile } from '@mbs/core';
 import { readJsonLines } from '@mbs/logs';
 import { createAwsPricing } from '@mbs/pricing-aws';
 import {
@@ -50,6 +50,34 @@ interface TargetRun {
   serverLatencySeconds: { p95: number };
   startEpochMs: number;
   endEpochMs: number;
+}
+
+/** How well the machine kept the model's timings during a served run, from its batch records. */
+interface ServedTiming {
+  /** p95 over batches sent at their timeout of how late they left, ms (the batcher's timers). */
+  readonly timeoutLatenessP95Ms: number;
+  /** Median over batches of the invocation's time beyond the handler's own duration, ms. */
+  readonly invocationExtraP50Ms: number;
+}
+
+function servedTiming(
+  batches: readonly BatchRecord[],
+  buffers: readonly { readonly timeoutSeconds: number }[],
+): ServedTiming {
+  const lateness = batches
+    .filter((batch) => batch.reason === 'timeout')
+    .map(
+      (batch) =>
+        (batch.dispatchedSeconds - batch.openedSeconds - buffers[batch.buffer]!.timeoutSeconds) *
+        1000,
+    );
+  const extra = batches.map(
+    (batch) => (batch.endedSeconds - batch.dispatchedSeconds) * 1000 - batch.durationMs,
+  );
+  return {
+    timeoutLatenessP95Ms: quantile(lateness, 0.95),
+    invocationExtraP50Ms: quantile(extra, 0.5),
+  };
 }
 
 describe('mbs serve + mbs run --target against the emulator', () => {
@@ -157,24 +185,52 @@ describe('mbs serve + mbs run --target against the emulator', () => {
   });
 
   it('serves a replayed trace; mbs logs summarize compares the served records with the model', async () => {
-    const records = join(directory, 'served');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const server = await serve(['--records', records]);
-    const { code, err, run } = await runTarget(server.url, 'client');
-    expect(code, err).toBe(0);
-    expect(run).toMatchObject({ sent: REQUESTS, routing: 'round-robin' });
-    expect(run.answersByStatus).toEqual({ '200': REQUESTS });
-    expect(await server.stop()).toBe(0);
-    const served = JSON.parse(await readFile(join(records, 'serve.json'), 'utf8'));
-    expect(served.counts).toMatchObject({
-      submitted: REQUESTS,
-      resolved: REQUESTS,
-      requestRecords: REQUESTS,
-    });
-    const requests = await readJsonLines<RequestRecord>(join(records, 'requests.jsonl'));
-    const batches = await readJsonLines<BatchRecord>(join(records, 'batches.jsonl'));
-    expect(requests).toHaveLength(REQUESTS);
-    expect(batches.reduce((sum, batch) => sum + batch.size, 0)).toBe(REQUESTS);
+    // The comparison with the model holds only if this machine kept the timings the model
+    // assumes: a batch leaves at its timeout, an invocation takes the handler's sleep plus a few
+    // ms. Under other jobs' load a starved server fires its timers late (bigger batches, longer
+    // waits) and the emulator's path adds hundreds of ms; both show in the served records
+    // themselves. Such a run measured the load, not mbs serve: it is run again after a pause (at
+    // most MAX_ATTEMPTS in all), and the test fails, naming the starvation, if none was fair.
+    const MAX_ATTEMPTS = 3;
+    let attempt = 0;
+    let records = '';
+    let run!: TargetRun;
+    let served!: { counts: Record<string, number>; startEpochMs: number; endEpochMs: number };
+    let batches: BatchRecord[] = [];
+    let timing: ServedTiming;
+    for (;;) {
+      attempt++;
+      records = join(directory, `served-${attempt}`);
+      await new Promise((resolve) => setTimeout(resolve, attempt === 1 ? 500 : 5000));
+      const server = await serve(['--records', records]);
+      const target = await runTarget(server.url, `client-${attempt}`);
+      expect(target.code, target.err).toBe(0);
+      run = target.run;
+      expect(run).toMatchObject({ sent: REQUESTS, routing: 'round-robin' });
+      expect(run.answersByStatus).toEqual({ '200': REQUESTS });
+      expect(await server.stop()).toBe(0);
+      served = JSON.parse(await readFile(join(records, 'serve.json'), 'utf8'));
+      expect(served.counts).toMatchObject({
+        submitted: REQUESTS,
+        resolved: REQUESTS,
+        requestRecords: REQUESTS,
+      });
+      const requests = await readJsonLines<RequestRecord>(join(records, 'requests.jsonl'));
+      batches = await readJsonLines<BatchRecord>(join(records, 'batches.jsonl'));
+      expect(requests).toHaveLength(REQUESTS);
+      expect(batches.reduce((sum, batch) => sum + batch.size, 0)).toBe(REQUESTS);
+      timing = servedTiming(batches, FOUR_BUFFER_SYSTEM.buffers);
+      const fair = timing.timeoutLatenessP95Ms <= 10 && timing.invocationExtraP50Ms <= 30;
+      console.log(
+        `serve end-to-end attempt ${attempt}: timeout batches left ${timing.timeoutLatenessP95Ms.toFixed(1)} ms late at p95 (fair: <= 10), invocations took ${timing.invocationExtraP50Ms.toFixed(1)} ms beyond the handler at p50 (fair: <= 30); load average ${loadavg()[0]!.toFixed(1)}`,
+      );
+      if (fair) break;
+      if (attempt === MAX_ATTEMPTS) {
+        throw new Error(
+          `this machine starved mbs serve in all ${MAX_ATTEMPTS} runs (last: timeouts ${timing.timeoutLatenessP95Ms.toFixed(1)} ms late at p95, invocations ${timing.invocationExtraP50Ms.toFixed(1)} ms beyond the handler at p50, load average ${loadavg()[0]!.toFixed(1)}); the served latency and cost cannot be compared with the model`,
+        );
+      }
+    }
 
     const collected = await runCli(main, [
       'logs',
@@ -212,7 +268,7 @@ describe('mbs serve + mbs run --target against the emulator', () => {
     const p95 = metric('latencyPercentileSeconds');
     const cost = metric('costPerRequestUsd');
     console.log(
-      `serve end-to-end (${REQUESTS} requests at ${((REQUESTS / (run.endEpochMs - run.startEpochMs)) * 1000) | 0} req/s over HTTP): p95 ${formatSeconds(p95.measured)} vs model ${formatSeconds(p95.predicted)} (${(p95.relativeError * 100).toFixed(1)} %), cost ${formatUsd(cost.measured)} vs ${formatUsd(cost.predicted)} per request (${(cost.relativeError * 100).toFixed(1)} %)`,
+      `serve end-to-end, attempt ${attempt} (${REQUESTS} requests at ${((REQUESTS / (run.endEpochMs - run.startEpochMs)) * 1000) | 0} req/s over HTTP): p95 ${formatSeconds(p95.measured)} vs model ${formatSeconds(p95.predicted)} (${(p95.relativeError * 100).toFixed(1)} %), cost ${formatUsd(cost.measured)} vs ${formatUsd(cost.predicted)} per request (${(cost.relativeError * 100).toFixed(1)} %)`,
     );
     // A small sample with short service times (60 ms to 1 s) on a shared 2-core machine, where
     // the invocation path (AWS SDK, HTTP, emulator, child process) adds about 10 ms at the median
