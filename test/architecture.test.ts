@@ -77,6 +77,31 @@ describe('the dependency direction of ARCHITECTURE.md', () => {
   });
 });
 
+describe('error messages', () => {
+  it('take their [@mbs/x] prefix from packageErrors, never from a hand-typed string', () => {
+    // A hand-typed prefix drifts from the package it sits in (copied code keeps the old name);
+    // `errors.error`, `errors.option` and `errors.prefix` build it from one rule in @mbs/core.
+    const HAND_TYPED = /['"`]\[@mbs\//;
+    const strays: string[] = [];
+    for (const workspace of workspaces.values()) {
+      for (const folder of ['src', 'scripts']) {
+        for (const file of sourceFiles(path.join(workspace.directory, folder))) {
+          readFileSync(file, 'utf8')
+            .split('\n')
+            .forEach((line, index) => {
+              const code = line.trimStart();
+              // Comments and TSDoc may show what a message looks like.
+              if (code.startsWith('*') || code.startsWith('//') || code.startsWith('/*')) return;
+              if (HAND_TYPED.test(code))
+                strays.push(`${path.relative(repositoryRoot, file)}:${index + 1}`);
+            });
+        }
+      }
+    }
+    expect(strays).toEqual([]);
+  });
+});
+
 describe('test helpers', () => {
   it('live in a src/testing/ folder', () => {
     const strays: string[] = [];

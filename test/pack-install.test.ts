@@ -84,6 +84,24 @@ describe('published packages', () => {
     );
     const written = JSON.parse(readFileSync(config, 'utf8')) as ConfigurationDocument;
     expect(written.windows[0]!.system.buffers[0]!.functionName).toBe('mbs-b0');
+    // Windows on worker threads: the worker entry ships in the package and resolves from its dist.
+    const threaded = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'mbs',
+        'solve',
+        ...SMALL_SOLVE_ARGUMENTS,
+        '--window',
+        '1800',
+        '--no-baselines',
+        '--threads',
+        '2',
+      ],
+      { cwd: project, encoding: 'utf8', env: environment },
+    );
+    expect(threaded.status, threaded.stderr).toBe(0);
+    expect(threaded.stderr).toContain('solving 2 windows on 2 worker threads');
     const deployed = spawnSync(
       'npx',
       [

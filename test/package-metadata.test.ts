@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readWorkspaces, repositoryRoot } from './support/workspaces.js';
@@ -20,6 +20,7 @@ interface Manifest {
   bugs: { url: string };
   repository: { type: string; url: string; directory: string };
   exports: Record<string, Record<string, string> | string>;
+  bin?: Record<string, string>;
 }
 
 describe('published package metadata', () => {
@@ -47,6 +48,21 @@ describe('published package metadata', () => {
       const main = manifest.exports['.'] as Record<string, string>;
       expect(Object.keys(main)).toEqual(['types', 'import', 'default']);
       expect(main.default).toBe(main.import);
+    },
+  );
+
+  // npm links a bin only when its file exists at install time: a bin inside dist/ is not linked by
+  // `npm ci` on a fresh clone (dist/ is built after), and `npx mbs` then asks the registry.
+  it.each(published.map((workspace) => [workspace.name, workspace.directory]))(
+    '%s declares only bins that exist before the build',
+    (_, directory) => {
+      const manifest = JSON.parse(
+        readFileSync(path.join(directory, 'package.json'), 'utf8'),
+      ) as Manifest;
+      for (const file of Object.values(manifest.bin ?? {})) {
+        expect(path.normalize(file).startsWith('dist'), file).toBe(false);
+        expect(existsSync(path.join(directory, file)), file).toBe(true);
+      }
     },
   );
 

@@ -25,6 +25,7 @@ const TIMING: BatchHandlerTiming = {
   msPerPaddedUnit: 0.0004,
 };
 const PREFIX = 'offered';
+const signed = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %`;
 
 interface SummaryJson {
   predictionBasis: {
@@ -35,7 +36,14 @@ interface SummaryJson {
     profile: { matches: boolean; message: string; fix?: string };
   };
   prediction: { invocationsPerSecond: number; costPerRequestUsd: number };
-  comparison: { metric: string; predicted: number }[];
+  comparison: { metric: string; predicted: number; measured: number }[];
+  join: { matched: number };
+  serviceTime: {
+    invocations: number;
+    uncovered: number;
+    costPerRequestAtProfileUsd: number;
+    costPerRequestWarmAsBilledUsd: number;
+  };
 }
 
 describe('mbs logs summarize against the load a run offered', () => {
@@ -167,6 +175,23 @@ describe('mbs logs summarize against the load a run offered', () => {
       );
       expect(text.indexOf('warning: the prediction used')).toBeLessThan(
         text.indexOf("Against the model's prediction"),
+      );
+      // The cost error split: the run's own invocations priced at the profile's service times
+      // (every one is covered: batch sizes and classes within the parametric profile).
+      expect(json.serviceTime.invocations + json.serviceTime.uncovered).toBe(json.join.matched);
+      const cost = json.comparison.find((row) => row.metric === 'costPerRequestUsd')!;
+      const { costPerRequestAtProfileUsd: atProfile, costPerRequestWarmAsBilledUsd: warm } =
+        json.serviceTime;
+      expect(atProfile).toBeGreaterThan(0);
+      expect(warm).toBeGreaterThan(0);
+      expect(text).toContain(
+        `cost per request ${signed(cost.measured / cost.predicted - 1)} = batches ${signed(atProfile / cost.predicted - 1)} (`,
+      );
+      expect(text).toContain(
+        `x service time ${signed(warm / atProfile - 1)} (warm Durations averaged`,
+      );
+      expect(text).toMatch(
+        /x cold starts [+-]\d+\.\d % \(\d+ cold, which the model does not have\)/,
       );
     }
     // Same load in trace time: per trace second, both predictions offered the same rate.

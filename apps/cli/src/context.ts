@@ -1,11 +1,13 @@
 import type { CliIo } from './io.js';
-import type { CliPlugins } from './plugin-loading/cli-plugins.js';
+import type { CliPlugins, LoadCliPluginsOptions } from './plugin-loading/cli-plugins.js';
 
 /** What every command gets besides its arguments. */
 export interface CommandContext {
   readonly io: CliIo;
   /** The plugins of this run (built-ins, the config file's, `--plugin`'s), in one registry. */
   readonly plugins: CliPlugins;
+  /** Where the plugins were loaded from, so a worker thread can load the same ones. */
+  readonly pluginSources?: LoadCliPluginsOptions;
   /**
    * The exit code when the command ends without throwing; a command sets 1 when it printed its
    * result but the result is a failure (an SLO that cannot be met).

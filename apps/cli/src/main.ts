@@ -40,11 +40,12 @@ export async function main(
   let json = args.includes('--json');
   try {
     // Plugins load before parsing: they decide which names the plugin options accept.
-    const plugins = await loadCliPlugins({
+    const pluginSources = {
       cwd: options.cwd ?? process.cwd(),
       pluginSpecifiers: pluginArguments(args),
-    });
-    const context: CommandContext = { io, exitCode: EXIT_OK, plugins };
+    };
+    const plugins = await loadCliPlugins(pluginSources);
+    const context: CommandContext = { io, exitCode: EXIT_OK, plugins, pluginSources };
     const parser = createParser(args, context);
     const argv = (await parser.parseAsync()) as unknown as GlobalOptions;
     json = argv.json ?? json;

@@ -12,10 +12,11 @@
  * Exits 0 with a notice when ../shared/data is absent.
  */
 import path from 'node:path';
-import { classSchemeFromEdges, createRandom, MbsError } from '@mbs/core';
+import { classSchemeFromEdges, createRandom } from '@mbs/core';
 import { interArrivalScv, lagAutocorrelation, thinMap } from '@mbs/markov';
 import { createCsvTraceReader } from '@mbs/trace-formats';
 import { fitWorkload } from '@mbs/traces';
+import { errors } from '../src/errors.js';
 import { dataDirectory, realDataPresent } from '../src/real-data.js';
 import { type StreamStatistics, streamStatistics } from '../src/stream-statistics.js';
 
@@ -35,9 +36,9 @@ const seed = Number(argument('seed') ?? 7);
 const ranges = rangesText.split(',').map((text) => {
   const match = /^(\d+)-(\d+)$/.exec(text.trim());
   if (!match) {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/validation] --ranges: "${text}" is not a class range; give first-last, e.g. 0-3,4-12`,
+      `--ranges: "${text}" is not a class range; give first-last, e.g. 0-3,4-12`,
     );
   }
   return { first: Number(match[1]), last: Number(match[2]) };

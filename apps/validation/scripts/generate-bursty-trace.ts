@@ -1,20 +1,10 @@
-/**
- * Writes the seeded bursty hard-case trace (see `generateBurstyArrivals` in src/bursty-trace.ts)
- * as a CSV in the Azure LLM format (`TIMESTAMP,ContextTokens`), which `mbs` reads without
- * options, and prints the statistics that make it hard: share of gaps under 5 ms, inter-arrival
- * SCV, share of empty minutes.
- *
- * Run: `npm run generate:bursty -w @mbs/validation -- --seed 6 [--drift] [--duration 3600] --out hard.csv`.
- * The validation uses seed 6 (with and without --drift: the same arrival times, only the sizes
- * differ).
- */
-import { MbsError } from '@mbs/core';
 import { writeTraceCsv } from '@mbs/trace-formats';
 import {
   burstinessSummary,
   generateBurstyArrivals,
   generateBurstyTrace,
 } from '../src/bursty-trace.js';
+import { errors } from '../src/errors.js';
 
 const argument = (name: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -25,7 +15,7 @@ const durationSeconds = Number(argument('duration') ?? 3600);
 const sizeDrift = process.argv.includes('--drift');
 const out = argument('out');
 if (out === undefined) {
-  throw new MbsError('OPTION_INVALID', '[@mbs/validation] --out: give the CSV path to write');
+  throw errors.error('OPTION_INVALID', '--out: give the CSV path to write');
 }
 const options = { seed, durationSeconds, sizeDrift };
 const summary = burstinessSummary(generateBurstyArrivals(options).times);

@@ -63,6 +63,17 @@ function distribution(errors: readonly number[]): string {
   return `${sorted.length} points: |error| p50 ${percent(at(0.5))}, p90 ${percent(at(0.9))}, max ${percent(sorted.at(-1)!)}; ${within} within 10 %`;
 }
 
+/** The distribution, and how many points agree within 10 % or within their own measured interval. */
+function pointDistribution(points: MeasurementSection['points']): string {
+  const orInterval = points.filter(
+    (point) =>
+      Math.abs(point.relativeError) <= 0.1 ||
+      (Number.isFinite(point.ciRelativeWidth) &&
+        Math.abs(point.relativeError) <= point.ciRelativeWidth / 2),
+  ).length;
+  return `${distribution(points.map((point) => point.relativeError))}, ${orInterval} within 10 % or their confidence interval`;
+}
+
 function report(label: string, measurement: MeasurementSection, seconds: number): void {
   const fit = measurement.points.filter((point) => point.role === 'fit');
   const heldOut = measurement.points.filter((point) => point.role === 'held-out');
@@ -70,13 +81,11 @@ function report(label: string, measurement: MeasurementSection, seconds: number)
   console.log(
     `\n${label}: ${formatSeconds(seconds)} wall, load average ${loadavg()[0]!.toFixed(1)}`,
   );
-  console.log(`  fit      ${distribution(fit.map((point) => point.relativeError))}`);
-  if (heldOut.length > 0) {
-    console.log(`  held out ${distribution(heldOut.map((point) => point.relativeError))}`);
-  }
+  console.log(`  fit      ${pointDistribution(fit)}`);
+  if (heldOut.length > 0) console.log(`  held out ${pointDistribution(heldOut)}`);
   console.log(`  confidence width reached at ${converged} of ${measurement.points.length} points`);
   console.log(
-    `  law per memory (a_M ms, b_M µs/unit): ${measurement.law.memories.map((memory) => `${memory.memoryMb}: ${memory.perInvocationMs.toFixed(2)}, ${(memory.perWorkUnitMs * 1000).toFixed(3)}`).join('; ')}`,
+    `  law per memory (a_M ms, b_M µs/unit^k, k_M family): ${measurement.law.memories.map((memory) => `${memory.memoryMb}: ${memory.perInvocationMs.toFixed(2)}, ${(memory.perWorkUnitMs * 1000).toPrecision(3)}, ${memory.exponent.toFixed(2)} ${memory.family}`).join('; ')}`,
   );
   console.log(
     `  w_c / size: ${measurement.law.classWork.map((w, index) => (w / measurement.classes.sizes[index]!).toFixed(3)).join(', ')}`,

@@ -23,7 +23,7 @@
  * also appended to a JSON-lines file as it finishes.
  */
 import { appendFile } from 'node:fs/promises';
-import { MbsError, sortedQuantile, usdPerMillionRequests } from '@mbs/core';
+import { sortedQuantile, usdPerMillionRequests } from '@mbs/core';
 import {
   createFrontierStrategy,
   createModelEvaluator,
@@ -44,6 +44,7 @@ import {
   type TraceArrays,
 } from '../src/bursty-cases.js';
 import { burstinessSummary } from '../src/bursty-trace.js';
+import { errors } from '../src/errors.js';
 import { dataDirectory, realDataPresent } from '../src/real-data.js';
 
 const started = performance.now();
@@ -63,19 +64,16 @@ function listOption(name: string, fallback: string): string[] {
 function numbers(name: string, fallback: string): number[] {
   const values = listOption(name, fallback).map(Number);
   if (values.some((value) => !(value > 0))) {
-    throw new MbsError(
-      'OPTION_INVALID',
-      `[@mbs/validation] --${name}: give numbers > 0, e.g. ${fallback}`,
-    );
+    throw errors.error('OPTION_INVALID', `--${name}: give numbers > 0, e.g. ${fallback}`);
   }
   return values;
 }
 function traceNames(name: string, fallback: string): (keyof typeof BURSTY_TRACES)[] {
   return listOption(name, fallback).map((trace) => {
     if (!(trace in BURSTY_TRACES)) {
-      throw new MbsError(
+      throw errors.error(
         'OPTION_INVALID',
-        `[@mbs/validation] --${name}: unknown trace "${trace}"; give ${Object.keys(BURSTY_TRACES).join(', ')}`,
+        `--${name}: unknown trace "${trace}"; give ${Object.keys(BURSTY_TRACES).join(', ')}`,
       );
     }
     return trace as keyof typeof BURSTY_TRACES;
@@ -91,16 +89,13 @@ const holdoutTraces = traceNames('holdout-traces', 'hard,drift,azure');
 const holdoutIndex = process.argv.indexOf('--holdout');
 const holdout = holdoutIndex >= 0 ? Number(process.argv[holdoutIndex + 1]) : 0.5;
 if (!(holdout > 0 && holdout < 1)) {
-  throw new MbsError(
-    'OPTION_INVALID',
-    `[@mbs/validation] --holdout ${holdout}: give a fraction in (0, 1)`,
-  );
+  throw errors.error('OPTION_INVALID', `--holdout ${holdout}: give a fraction in (0, 1)`);
 }
 const profiles = listOption('profiles', 'parametric,deepspeech').map((name) => {
   if (name !== 'parametric' && name !== 'deepspeech') {
-    throw new MbsError(
+    throw errors.error(
       'OPTION_INVALID',
-      `[@mbs/validation] --profiles: unknown "${name}"; give parametric, deepspeech`,
+      `--profiles: unknown "${name}"; give parametric, deepspeech`,
     );
   }
   return name as ProfileName;
@@ -121,10 +116,7 @@ const search = (problem: OptimizationProblem) => strategy.search(problem);
 const verifyMarginIndex = process.argv.indexOf('--verify-margin');
 const verifyMargin = verifyMarginIndex >= 0 ? Number(process.argv[verifyMarginIndex + 1]) : 0;
 if (!(verifyMargin >= 0)) {
-  throw new MbsError(
-    'OPTION_INVALID',
-    `[@mbs/validation] --verify-margin ${verifyMargin}: give a number >= 0`,
-  );
+  throw errors.error('OPTION_INVALID', `--verify-margin ${verifyMargin}: give a number >= 0`);
 }
 /** Verification as `mbs solve --verify --verify-refine 2 --verify-margin K` does it. */
 const verify = (

@@ -5,9 +5,8 @@ import type {
   InvokeOptions,
   Provider,
 } from '@mbs/core';
-import { abortable, packageErrors, rejectUnknownOptions, SPECIFICATION_VERSION } from '@mbs/core';
-
-const errors = packageErrors('@mbs/batcher');
+import { abortable, rejectUnknownOptions, SPECIFICATION_VERSION } from '@mbs/core';
+import { errors } from './errors.js';
 
 /**
  * A provider whose functions take `Input` and answer `Output` for each request. The types are a
@@ -104,7 +103,7 @@ export function createFunctionProvider<Input, Output>(
   if (typeof options !== 'object' || options === null) {
     throw errors.option('options', `is ${String(options)}; give an object`);
   }
-  rejectUnknownOptions(options, ACCEPTED_OPTIONS, '[@mbs/batcher] createFunctionProvider');
+  rejectUnknownOptions(options, ACCEPTED_OPTIONS, errors.prefix('createFunctionProvider'));
   const name = options.name ?? 'function';
   if (typeof name !== 'string' || name.length === 0) {
     throw errors.option('name', `is ${JSON.stringify(name)}; give a non-empty string`, name);

@@ -5,11 +5,7 @@ import {
   failDocument,
   type JsonObject,
 } from './document-checks.js';
-import {
-  lambdaMemoryProblem,
-  MAX_BATCH_SIZE,
-  MAX_BUFFER_TIMEOUT_SECONDS,
-} from './lambda-limits.js';
+import { batchSizeProblem, bufferTimeoutProblem, lambdaMemoryProblem } from './lambda-limits.js';
 import type { MarkovianArrivalProcess } from './workload.js';
 import { checkWindowArrivals } from './workload-document.js';
 
@@ -172,15 +168,6 @@ const share = (value: number) => (value > 0 && value <= 1 ? undefined : 'must be
 const shareAt = (source: string, object: JsonObject, key: string, path: string): number =>
   object[key] === undefined ? 1 : numberAt(source, object, key, path, share);
 const nonNegative = (value: number) => (value >= 0 ? undefined : 'must be >= 0');
-const batchSizeRange = (value: number) =>
-  Number.isInteger(value) && value >= 1 && value <= MAX_BATCH_SIZE
-    ? undefined
-    : `must be an integer in 1..${MAX_BATCH_SIZE}`;
-const bufferTimeoutRange = (value: number) =>
-  value >= 0 && value <= MAX_BUFFER_TIMEOUT_SECONDS
-    ? undefined
-    : `must be seconds in 0..${MAX_BUFFER_TIMEOUT_SECONDS} (Lambda's longest function timeout)`;
-
 /**
  * The share of class `classId`'s requests that a buffer takes: `firstClassShare` for its first
  * class (also when it covers that one class only), `lastClassShare` for its last, 1 for the classes
@@ -252,8 +239,8 @@ function parseBuffer(source: string, value: unknown, path: string): BufferConfig
     lastClass: numberAt(source, object, 'lastClass', path, nonNegativeInteger),
     firstClassShare: shareAt(source, object, 'firstClassShare', path),
     lastClassShare: shareAt(source, object, 'lastClassShare', path),
-    batchSize: numberAt(source, object, 'batchSize', path, batchSizeRange),
-    timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, bufferTimeoutRange),
+    batchSize: numberAt(source, object, 'batchSize', path, batchSizeProblem),
+    timeoutSeconds: numberAt(source, object, 'timeoutSeconds', path, bufferTimeoutProblem),
     memoryMb: numberAt(source, object, 'memoryMb', path, lambdaMemoryProblem),
   };
   const functionName = object.functionName;

@@ -38,6 +38,56 @@ export function lambdaMemoryProblem(memoryMb: number): string | undefined {
     : `must be a whole number of MB in ${min}..${max} (Lambda's range)`;
 }
 
+/** Why a buffer batch size B is out of range, or undefined when it is an integer in 1..10000. */
+export function batchSizeProblem(batchSize: number): string | undefined {
+  return Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= MAX_BATCH_SIZE
+    ? undefined
+    : `must be an integer in 1..${MAX_BATCH_SIZE}`;
+}
+
+/** Why a buffer timeout T (seconds) is out of range, or undefined when it is in 0..900. */
+export function bufferTimeoutProblem(timeoutSeconds: number): string | undefined {
+  return timeoutSeconds >= 0 && timeoutSeconds <= MAX_BUFFER_TIMEOUT_SECONDS
+    ? undefined
+    : `must be seconds in 0..${MAX_BUFFER_TIMEOUT_SECONDS} (Lambda's longest function timeout)`;
+}
+
+/** A buffer's setting that Lambda or the batcher cannot run, with why. */
+export interface BufferLimitProblem {
+  readonly field: 'batchSize' | 'timeoutSeconds' | 'memoryMb';
+  readonly value: number;
+  readonly problem: string;
+}
+
+/**
+ * Every setting of a buffer outside the limits above (memory, batch size, timeout), so that a
+ * caller can report all of a configuration's problems at once; empty when it can run.
+ *
+ * @example
+ * ```ts
+ * bufferLimitProblems({ batchSize: 4, timeoutSeconds: 0.1, memoryMb: 64 });
+ * // [{ field: 'memoryMb', value: 64, problem: "must be a whole number of MB in 128..10240 (Lambda's range)" }]
+ * ```
+ */
+export function bufferLimitProblems(buffer: {
+  readonly batchSize: number;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}): BufferLimitProblem[] {
+  const checks = [
+    ['batchSize', batchSizeProblem],
+    ['timeoutSeconds', bufferTimeoutProblem],
+    ['memoryMb', lambdaMemoryProblem],
+  ] as const;
+  const problems: BufferLimitProblem[] = [];
+  for (const [field, check] of checks) {
+    const value = buffer[field];
+    const problem = check(value);
+    if (problem !== undefined) problems.push({ field, value, problem });
+  }
+  return problems;
+}
+
 /**
  * Largest synchronous Invoke request payload Lambda accepts, in bytes (6 MB): a batch event, all
  * of its requests' inputs included, must fit in it.

@@ -11,6 +11,11 @@ export interface PackageErrors {
    * details `{ option, value }`. The problem gives the value and what is accepted.
    */
   option(option: string, problem: string, value?: unknown): MbsError;
+  /**
+   * `[<source>] <text>`: the prefix rule for messages built elsewhere (a Lambda-shaped error,
+   * the `where` of `rejectUnknownOptions`).
+   */
+  prefix(text: string): string;
 }
 
 /**
@@ -29,6 +34,7 @@ export function packageErrors(source: string): PackageErrors {
     source,
     error: (code, message, options) => new MbsError(code, `[${source}] ${message}`, options),
     option: (option, problem, value) => optionError(source, option, problem, value),
+    prefix: (text) => `[${source}] ${text}`,
   };
 }
 

@@ -12,4 +12,4 @@ const outFile = resolve(
 const bytes = buildDefaultModel();
 await mkdir(dirname(outFile), { recursive: true });
 await writeFile(outFile, bytes);
-console.log(`[@mbs/handler] wrote ${outFile} (${bytes.length} bytes)`);
+console.log(`@mbs/handler: wrote ${outFile} (${bytes.length} bytes)`);

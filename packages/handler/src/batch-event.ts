@@ -1,4 +1,5 @@
 import type { BatchItem } from '@mbs/core';
+import { errors } from './errors.js';
 import { lambdaError } from './lambda-error.js';
 
 /** A request's input tensor as the event carries it. */
@@ -22,7 +23,7 @@ const ITEM_KEYS = new Set(['id', 'input']);
 const MAX_ID_LENGTH = 256;
 
 function refuse(where: string, problem: string, details: Record<string, unknown> = {}): never {
-  throw lambdaError('EVENT_INVALID', `[@mbs/handler] ${where}: ${problem}`, { details });
+  throw lambdaError('EVENT_INVALID', errors.prefix(`${where}: ${problem}`), { details });
 }
 
 /**

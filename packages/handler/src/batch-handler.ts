@@ -120,7 +120,9 @@ async function createSession(
   } catch (error) {
     throw lambdaError(
       'FUNCTION_ERROR',
-      `[@mbs/handler] model ${where}: cannot be loaded (${(error as Error).message}); set MBS_MODEL_PATH to an ONNX file`,
+      errors.prefix(
+        `model ${where}: cannot be loaded (${(error as Error).message}); set MBS_MODEL_PATH to an ONNX file`,
+      ),
       { cause: error },
     );
   }
@@ -132,7 +134,9 @@ async function createSession(
     await session.release();
     throw lambdaError(
       'FUNCTION_ERROR',
-      `[@mbs/handler] model ${where}: has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; descriptor ${descriptor.name} names input ${descriptor.inputName} and output ${descriptor.outputName}`,
+      errors.prefix(
+        `model ${where}: has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; descriptor ${descriptor.name} names input ${descriptor.inputName} and output ${descriptor.outputName}`,
+      ),
     );
   }
   return session;
@@ -187,7 +191,9 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       (error: unknown) => {
         throw lambdaError(
           'FUNCTION_ERROR',
-          `[@mbs/handler] onnxruntime-node: cannot be loaded (${(error as Error).message}); the deployment package must hold node_modules/onnxruntime-node with its linux-x64 binaries`,
+          errors.prefix(
+            `onnxruntime-node: cannot be loaded (${(error as Error).message}); the deployment package must hold node_modules/onnxruntime-node with its linux-x64 binaries`,
+          ),
           { cause: error },
         );
       },
@@ -221,7 +227,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
             ok: false,
             error: {
               code: 'EVENT_INVALID',
-              message: `[@mbs/handler] event.requests[${index}].input: ${tensor.problem}`,
+              message: errors.prefix(`event.requests[${index}].input: ${tensor.problem}`),
             },
           }
         : { id: request.id, ok: true, output: null };
@@ -240,7 +246,9 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       if (elements > maxPaddedElements) {
         throw lambdaError(
           'EVENT_INVALID',
-          `[@mbs/handler] event.requests: the padded batch [${batch.dims.join(', ')}] holds ${elements} elements; at most ${maxPaddedElements} are accepted (send fewer or shorter requests)`,
+          errors.prefix(
+            `event.requests: the padded batch [${batch.dims.join(', ')}] holds ${elements} elements; at most ${maxPaddedElements} are accepted (send fewer or shorter requests)`,
+          ),
           { details: { elements, maxPaddedElements } },
         );
       }
@@ -258,7 +266,9 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       } catch (error) {
         throw lambdaError(
           'FUNCTION_ERROR',
-          `[@mbs/handler] model ${descriptor.name}: inference failed on a batch [${batch.dims.join(', ')}] (${(error as Error).message})`,
+          errors.prefix(
+            `model ${descriptor.name}: inference failed on a batch [${batch.dims.join(', ')}] (${(error as Error).message})`,
+          ),
           { cause: error },
         );
       }
@@ -276,7 +286,9 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       ) {
         throw lambdaError(
           'FUNCTION_ERROR',
-          `[@mbs/handler] model ${descriptor.name}: output ${descriptor.outputName} came back as [${output.dims.join(', ')}]; the descriptor expects ${valid.length} rows${expectedAxis === undefined ? '' : ` and ${expectedAxis} positions on axis ${descriptor.outputTrim!.axis + 1}`} of float32/int64/int32/uint8`,
+          errors.prefix(
+            `model ${descriptor.name}: output ${descriptor.outputName} came back as [${output.dims.join(', ')}]; the descriptor expects ${valid.length} rows${expectedAxis === undefined ? '' : ` and ${expectedAxis} positions on axis ${descriptor.outputTrim!.axis + 1}`} of float32/int64/int32/uint8`,
+          ),
         );
       }
       valid.forEach(({ row, tensor }, batchRow) => {
@@ -318,7 +330,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         // Anything else is a bug here, reported as a function error rather than a crash.
         throw lambdaError(
           'INTERNAL',
-          `[@mbs/handler] unexpected failure: ${(error as Error)?.message ?? String(error)}`,
+          errors.prefix(`unexpected failure: ${(error as Error)?.message ?? String(error)}`),
           { cause: error },
         );
       }

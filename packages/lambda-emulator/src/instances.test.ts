@@ -151,6 +151,54 @@ describe('instances', () => {
     await emulator.dispose();
   });
 
+  /**
+   * One instance slot, two functions: a warm `sleep` call holding the slot for `holdMs`, then
+   * a call of `other` waiting, then a second `sleep` call waiting. Says which calls started a
+   * new instance and the order they finished in.
+   */
+  async function contendForOneSlot(holdMs: number) {
+    const emulator = emulatorRunning('sleep', { maxInstances: 1 }, 1769);
+    emulator.createFunction({
+      functionName: 'other',
+      code: { zipFile },
+      handler: 'index.sleep',
+      runtime: 'nodejs20.x',
+    });
+    await emulator.invoke('sleep', sleepEvent(1));
+    const finished: string[] = [];
+    const call = (name: string, label: string, sleepMs: number) =>
+      emulator.invoke(name, sleepEvent(sleepMs)).then((outcome) => {
+        finished.push(label);
+        return outcome.record?.initDurationMs !== undefined;
+      });
+    const pause = (milliseconds: number) =>
+      new Promise((resolve) => setTimeout(resolve, milliseconds));
+    const first = call('sleep', 'sleep 1', holdMs);
+    await pause(100);
+    const other = call('other', 'other', 1);
+    await pause(20);
+    const second = call('sleep', 'sleep 2', 1);
+    const cold = await Promise.all([first, second, other]);
+    await emulator.dispose();
+    return { cold: { first: cold[0], second: cold[1], other: cold[2] }, finished };
+  }
+
+  it('gives an instance that comes free to a waiting invocation of its own function first', async () => {
+    // The freed instance serves the second call warm instead of being shut down for `other`,
+    // which gets the slot once the function's queue is empty.
+    expect(await contendForOneSlot(300)).toEqual({
+      cold: { first: false, second: false, other: true },
+      finished: ['sleep 1', 'sleep 2', 'other'],
+    });
+  });
+
+  it('lets an invocation of a function with no instance go first once it has waited a second', async () => {
+    expect(await contendForOneSlot(1300)).toEqual({
+      cold: { first: false, second: true, other: true },
+      finished: ['sleep 1', 'other', 'sleep 2'],
+    });
+  });
+
   it('fails invocations waiting for an instance with CLOSED when disposed', async () => {
     const emulator = emulatorRunning('sleep', { maxInstances: 1 });
     const running = emulator.invoke('sleep', sleepEvent(300)).catch((error: Error) => error);

@@ -116,7 +116,7 @@ function isThrottling(error: unknown): boolean {
 }
 
 function validate(options: CollectInvocationRecordsOptions): void {
-  rejectUnknownOptions(options, ACCEPTED, `[@mbs/logs] ${WHERE}`);
+  rejectUnknownOptions(options, ACCEPTED, errors.prefix(WHERE));
   if (
     options.client !== undefined &&
     (options.region !== undefined ||

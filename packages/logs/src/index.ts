@@ -15,6 +15,7 @@ export {
   type LogLineCounts,
 } from './assemble-invocations.js';
 export { type BackoffOptions, backoffDelayMs } from './backoff.js';
+export { billedInvocationCostUsd } from './billed-invocation-cost.js';
 export { type ClassPadding, classPadding } from './class-padding.js';
 export {
   type CollectInvocationRecordsOptions,
@@ -40,10 +41,11 @@ export {
   readRunDirectory,
   writeRunDirectory,
 } from './run-directory.js';
+export { type ServiceTimeAgreement, serviceTimeAgreement } from './service-time-agreement.js';
 export {
-  billedInvocationCostUsd,
   type PredictionComparison,
   type RunPadding,
+  type RunServiceTime,
   type RunSummary,
   type SummarizeRunInput,
   summarizeRun,

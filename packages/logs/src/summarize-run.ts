@@ -4,11 +4,14 @@ import type {
   InvocationRecord,
   PricingModel,
   RequestRecord,
+  ServiceTimeProfile,
 } from '@mbs/core';
 import { megabytesToGigabytes, millisecondsToSeconds, sortedQuantile } from '@mbs/core';
+import { billedInvocationCostUsd } from './billed-invocation-cost.js';
 import { type ClassPadding, classPadding } from './class-padding.js';
 import { errors } from './errors.js';
 import { joinRecords } from './join-records.js';
+import { type ServiceTimeAgreement, serviceTimeAgreement } from './service-time-agreement.js';
 
 /** What {@link summarizeRun} reads. */
 export interface SummarizeRunInput {
@@ -30,6 +33,28 @@ export interface SummarizeRunInput {
    * compared with the prediction. Without them there is no padding row in the comparison.
    */
   readonly classRepresentativeSizes?: readonly number[];
+  /**
+   * The profile the prediction used; with it the summary sets the run's invocations against its
+   * service times ({@link RunSummary.serviceTime}).
+   */
+  readonly profile?: ServiceTimeProfile;
+}
+
+/** The run's invocations against the profile, and the cost per request at its service times. */
+export interface RunServiceTime extends ServiceTimeAgreement {
+  /**
+   * Cost per request had every compared invocation taken the profile's service time (the others
+   * as billed): the run's own batches priced the way the model prices them. Against the
+   * prediction it measures the batches' share of a cost error; the measured cost against it, the
+   * service time's share.
+   */
+  readonly costPerRequestAtProfileUsd: number;
+  /**
+   * Cost per request with the cold invocations at the profile's service times and the others as
+   * billed: against costPerRequestAtProfileUsd it measures the warm service time's share of a
+   * cost error; the measured cost against it, the cold starts' share.
+   */
+  readonly costPerRequestWarmAsBilledUsd: number;
 }
 
 /**
@@ -109,22 +134,29 @@ export interface RunSummary {
     readonly unmatchedRequests: number;
   };
   readonly runSeconds: number;
+  /** Present when a profile was given. */
+  readonly serviceTime?: RunServiceTime;
   readonly comparison?: readonly PredictionComparison[];
 }
 
-/**
- * Cost in USD of one invocation record under a cost model: its `invocationCostUsd` of the
- * platform's billed duration (which already holds any billed init phase, so no init duration is
- * passed again) at the record's memory.
- */
-export function billedInvocationCostUsd(
-  invocation: Pick<InvocationRecord, 'billedDurationMs' | 'memorySizeMb'>,
-  pricing: Pick<PricingModel, 'invocationCostUsd'>,
-): number {
-  return pricing.invocationCostUsd({
-    durationMs: invocation.billedDurationMs,
-    memoryMb: invocation.memorySizeMb,
-  });
+function runServiceTime(
+  joined: Parameters<typeof serviceTimeAgreement>[0],
+  profile: ServiceTimeProfile,
+  input: SummarizeRunInput,
+  fromBilledDurationsUsd: number,
+): RunServiceTime {
+  const agreement = serviceTimeAgreement(joined, profile, input.pricing);
+  const atProfileUsd =
+    fromBilledDurationsUsd - agreement.measuredCostUsd + agreement.profileCostUsd;
+  const warmAsBilledUsd =
+    fromBilledDurationsUsd - agreement.coldCostUsd + agreement.coldProfileCostUsd;
+  const perRequest = (usd: number) =>
+    input.requests.length === 0 ? Number.NaN : usd / input.requests.length;
+  return {
+    ...agreement,
+    costPerRequestAtProfileUsd: perRequest(atProfileUsd),
+    costPerRequestWarmAsBilledUsd: perRequest(warmAsBilledUsd),
+  };
 }
 
 function runLengthSeconds(requests: readonly RequestRecord[]): number {
@@ -258,6 +290,11 @@ export function summarizeRun(input: SummarizeRunInput): RunSummary {
       unmatchedRequests: join.unmatchedRequests.length,
     },
     runSeconds,
+    ...(input.profile === undefined
+      ? {}
+      : {
+          serviceTime: runServiceTime(join.joined, input.profile, input, fromBilledDurationsUsd),
+        }),
   };
   const prediction = input.prediction;
   if (prediction === undefined) return summary;

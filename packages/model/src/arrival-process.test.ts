@@ -29,4 +29,12 @@ describe('thinArrivalProcess', () => {
     expect(thinned.phaseStationary[0]).toBeCloseTo(0.2, 12);
     expect(() => thinArrivalProcess(burstyMap, 0)).toThrow(/\(0, 1\]/);
   });
+
+  it('reads a share a rounding above 1 (a sum of class shares) as the whole stream', () => {
+    // What mbs solve summed for a buffer taking every class of the README's recipe.
+    const summed = 1.0000000000000002;
+    expect(thinArrivalProcess(burstyMap, summed)).toEqual(burstyMap);
+    expect(() => thinArrivalProcess(burstyMap, 1.001)).toThrow(/\(0, 1\]; got 1.001/);
+    expect(() => thinArrivalProcess(burstyMap, Number.NaN)).toThrow(/\(0, 1\]/);
+  });
 });

@@ -89,17 +89,23 @@ export function flattenArrivalProcess(map: MarkovianArrivalProcess): FlatArrival
   return { order, hidden, arrival, phaseStationary, ratePerSecond, uniformizationRate };
 }
 
+// A share summed from class shares can exceed 1 by rounding (1.0000000000000002 for a buffer
+// that takes every class); that much over 1 is the whole stream, not an error.
+const SHARE_ROUNDING = 1e-9;
+
 /**
  * The MAP of the requests that each arrival joins independently with probability `share`:
  * D0 + (1 - share) D1 and share D1. Exact when classes are independent marks of the stream.
+ * A share within 1e-9 above 1 (rounding of a sum of class shares) is the whole stream.
  */
 export function thinArrivalProcess(
   map: MarkovianArrivalProcess,
   share: number,
 ): MarkovianArrivalProcess {
-  if (!(share > 0 && share <= 1)) {
+  if (!(share > 0 && share <= 1 + SHARE_ROUNDING)) {
     throw errors.error('OPTION_INVALID', `thinning share must be in (0, 1]; got ${share}`);
   }
+  if (share >= 1) return map;
   return {
     d0: map.d0.map((row, i) => row.map((entry, j) => entry + (1 - share) * map.d1[i]![j]!)),
     d1: map.d1.map((row) => row.map((entry) => share * entry)),

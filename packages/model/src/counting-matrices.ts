@@ -1,4 +1,4 @@
-import { poissonWeights } from './poisson-weights.js';
+import { poissonWeights } from '@mbs/markov';
 
 /**
  * Counting matrices of a MAP over one short interval h, by uniformization:

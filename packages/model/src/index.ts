@@ -1,3 +1,4 @@
+export { MAX_UNIFORMIZATION_MEAN } from '@mbs/markov';
 export {
   type FlatArrivalProcess,
   flattenArrivalProcess,
@@ -38,7 +39,6 @@ export {
   type SystemEvaluation,
 } from './evaluate-system.js';
 export { type LatencyComponent, LatencyDistribution } from './latency-distribution.js';
-export { MAX_UNIFORMIZATION_MEAN } from './poisson-weights.js';
 export { burstyMap, twitterHourOneMap } from './reference-maps.js';
 export {
   computeWaitLaw,

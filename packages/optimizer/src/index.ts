@@ -22,7 +22,12 @@ export {
 export { type GridBoundHit, gridBoundsReached } from './grid-bounds.js';
 export { type GridSearchOptions, gridSearch, type PartitionSearch } from './grid-search.js';
 export { batchSizeGrid, timeoutGrid } from './grids.js';
-export { type LatencyFloor, latencyFloor } from './latency-floor.js';
+export {
+  type LatencyFloor,
+  type LatencyFloorProblem,
+  latencyFloor,
+  underFloor,
+} from './latency-floor.js';
 export { createModelEvaluator, type ModelEvaluatorOptions } from './model-evaluator.js';
 export {
   createCostBudgetObjective,

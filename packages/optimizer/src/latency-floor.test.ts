@@ -45,6 +45,19 @@ describe('latencyFloor', () => {
       expect(fast.latencyPercentile).toBeCloseTo(latencyFloor(problem).percentileSeconds, 5);
       expect(fast.costPerRequestUsd).toBeLessThanOrEqual(reference.costPerRequestUsd * (1 + 1e-9));
     });
+
+    it(`names batches of one that reach the floor, with their memories (workload ${seed})`, () => {
+      const problem = randomProblem(seed, 6);
+      const { batchesOfOne, percentileSeconds } = latencyFloor(problem);
+      expect(batchesOfOne.percentileSeconds).toBeCloseTo(percentileSeconds, 9);
+      expect(batchesOfOne.memoriesMb).toHaveLength(6);
+      for (const memoryMb of batchesOfOne.memoriesMb) {
+        expect(problem.bounds.memoriesMb).toContain(memoryMb);
+      }
+      // Without the arrival model: the floor reads neither the MAP nor the constraint.
+      const { map: _map, constraint: _constraint, ...serviceOnly } = problem;
+      expect(latencyFloor(serviceOnly).percentileSeconds).toBe(percentileSeconds);
+    });
   }
 });
 

@@ -15,6 +15,49 @@ export interface LatencyFloor {
    * grid reaches a smaller percentile of latency over all requests.
    */
   readonly percentileSeconds: number;
+  /**
+   * No batching: each class in batches of one at the memory of the grid where it runs fastest.
+   * `memoriesMb` by class id; `percentileSeconds` is this configuration's percentile (every
+   * request is served at once, so no arrival model is needed). It equals the floor, within
+   * 1e-6, on every grid whose service times grow with the batch and the class; it is then the
+   * configuration that reaches the best achievable percentile.
+   */
+  readonly batchesOfOne: {
+    readonly memoriesMb: readonly number[];
+    readonly percentileSeconds: number;
+  };
+}
+
+/**
+ * What the floor reads of a problem: service times, prices, the grid, class shares and the
+ * percentile, not the arrivals, so it can be computed before a trace is fitted.
+ */
+export type LatencyFloorProblem = Pick<
+  OptimizationProblem,
+  | 'profile'
+  | 'pricing'
+  | 'bounds'
+  | 'classShares'
+  | 'percentile'
+  | 'perSize'
+  | 'classRepresentativeSizes'
+>;
+
+/** The `percentile` quantile of per-class latencies weighted by class shares. */
+function weightedQuantile(
+  classSeconds: readonly number[],
+  classShares: readonly number[],
+  percentile: number,
+): number {
+  const order = classSeconds
+    .map((seconds, classId) => ({ seconds, share: classShares[classId]! }))
+    .sort((a, b) => a.seconds - b.seconds);
+  let covered = 0;
+  for (const { seconds, share } of order) {
+    covered += share;
+    if (covered >= percentile) return seconds;
+  }
+  return order.at(-1)?.seconds ?? 0;
 }
 
 /**
@@ -30,16 +73,23 @@ export interface LatencyFloor {
  *   console.log('infeasible');
  * ```
  */
-export function latencyFloor(problem: OptimizationProblem): LatencyFloor {
+export function latencyFloor(problem: LatencyFloorProblem): LatencyFloor {
   const { profile, bounds, classShares } = problem;
   const tableAt = batchServiceTables(profile, problem.pricing);
   const classCount = classShares.length;
   const largestBatch = Math.min(Math.max(...bounds.batchSizes), profile.maxBatchSize);
   // fastest[c]: the least service time of a batch whose largest class is c.
   const fastest = new Array<number>(classCount).fill(Number.POSITIVE_INFINITY);
+  const alone = new Array<number>(classCount).fill(Number.POSITIVE_INFINITY);
+  const aloneMemoriesMb = new Array<number>(classCount).fill(Number.NaN);
   for (const memoryMb of bounds.memoriesMb) {
     const table = tableAt(memoryMb);
     for (let classId = 0; classId < classCount; classId++) {
+      const single = table.seconds(classId, 1);
+      if (single < alone[classId]!) {
+        alone[classId] = single;
+        aloneMemoriesMb[classId] = memoryMb;
+      }
       // Any size up to the largest B: a timed-out batch may hold fewer than its B.
       for (let size = 1; size <= largestBatch; size++) {
         fastest[classId] = Math.min(fastest[classId]!, table.seconds(classId, size));
@@ -51,22 +101,23 @@ export function latencyFloor(problem: OptimizationProblem): LatencyFloor {
   let least = Number.POSITIVE_INFINITY;
   for (let classId = classCount - 1; classId >= 0; classId--) {
     least = Math.min(least, fastest[classId]!);
-    const perSize = problem.perSize ? problem.classRepresentativeSizes[classId]! : 1;
-    classSeconds[classId] = least / perSize;
+    classSeconds[classId] =
+      least / (problem.perSize ? problem.classRepresentativeSizes[classId]! : 1);
   }
-  const order = classSeconds
-    .map((seconds, classId) => ({ seconds, share: classShares[classId]! }))
-    .sort((a, b) => a.seconds - b.seconds);
-  let covered = 0;
-  let percentileSeconds = order.at(-1)?.seconds ?? 0;
-  for (const { seconds, share } of order) {
-    covered += share;
-    if (covered >= problem.percentile) {
-      percentileSeconds = seconds;
-      break;
-    }
-  }
-  return { classSeconds, percentileSeconds };
+  const perSize = (classId: number) =>
+    problem.perSize ? problem.classRepresentativeSizes[classId]! : 1;
+  return {
+    classSeconds,
+    percentileSeconds: weightedQuantile(classSeconds, classShares, problem.percentile),
+    batchesOfOne: {
+      memoriesMb: aloneMemoriesMb,
+      percentileSeconds: weightedQuantile(
+        alone.map((seconds, classId) => seconds / perSize(classId)),
+        classShares,
+        problem.percentile,
+      ),
+    },
+  };
 }
 
 /**
@@ -75,7 +126,7 @@ export function latencyFloor(problem: OptimizationProblem): LatencyFloor {
  * own tolerances, so the search could not have found it feasible either).
  */
 export function underFloor(
-  problem: OptimizationProblem,
+  problem: Pick<OptimizationProblem, 'classShares' | 'percentile'>,
   floor: LatencyFloor,
   limit: number,
 ): boolean {

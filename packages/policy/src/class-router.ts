@@ -39,7 +39,7 @@ export function createClassRouter(
   random: () => number = Math.random,
 ): ClassRouter {
   const classCount = Math.max(0, ...system.buffers.map((buffer) => buffer.lastClass + 1));
-  validateSystemConfiguration(system, classCount, '[@mbs/policy] router');
+  validateSystemConfiguration(system, classCount, errors.prefix('router'));
   const portions: { buffer: number; share: number }[][] = Array.from(
     { length: classCount },
     () => [],

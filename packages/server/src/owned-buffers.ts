@@ -1,7 +1,5 @@
 import type { ConfigurationDocument } from '@mbs/core';
-import { packageErrors } from '@mbs/core';
-
-const errors = packageErrors('@mbs/server');
+import { errors } from './errors.js';
 
 /** The size range of classes a front end owns: sizes in (above, upTo]. */
 export interface OwnedSizeRange {

@@ -6,14 +6,8 @@ import type {
   Provider,
   RequestRecord,
 } from '@mbs/core';
-import {
-  assertPlugin,
-  packageErrors,
-  parseConfigurationDocument,
-  rejectUnknownOptions,
-} from '@mbs/core';
-
-const errors = packageErrors('@mbs/server');
+import { assertPlugin, parseConfigurationDocument, rejectUnknownOptions } from '@mbs/core';
+import { errors } from './errors.js';
 
 /** Bounds that make the server refuse work (429) instead of queueing without bound. */
 export interface ServerLimits {
@@ -103,7 +97,7 @@ function resolveLimits(value: ServerLimits | undefined): ResolvedServerLimits {
   if (typeof value !== 'object' || value === null) {
     throw errors.option('limits', `is ${String(value)}; give an object`, value);
   }
-  rejectUnknownOptions(value, Object.keys(DEFAULT_SERVER_LIMITS), '[@mbs/server] limits');
+  rejectUnknownOptions(value, Object.keys(DEFAULT_SERVER_LIMITS), errors.prefix('limits'));
   const resolved = { ...DEFAULT_SERVER_LIMITS };
   for (const key of Object.keys(DEFAULT_SERVER_LIMITS) as (keyof ServerLimits)[]) {
     const limit = value[key];
@@ -141,7 +135,7 @@ export function resolveServerOptions(options: MbsServerOptions): ResolvedServerO
   if (typeof options !== 'object' || options === null) {
     throw errors.option('options', `is ${String(options)}; give an object`);
   }
-  rejectUnknownOptions(options, OPTION_KEYS, '[@mbs/server] createMbsServer');
+  rejectUnknownOptions(options, OPTION_KEYS, errors.prefix('createMbsServer'));
   if (options.config === undefined) throw errors.option('config', 'is required');
   if (options.provider === undefined) throw errors.option('provider', 'is required');
   assertPlugin('provider', options.provider);

@@ -43,7 +43,7 @@ export function checkReplayOptions(options: ReplayOptions): CheckedReplayOptions
     invalid('system', 'must be a system configuration { buffers: [...] }');
   }
   const classCount = Math.max(0, ...system.buffers.map((buffer) => buffer.lastClass + 1));
-  validateSystemConfiguration(system, classCount, '[@mbs/sim] option system');
+  validateSystemConfiguration(system, classCount, errors.prefix('option system'));
   system.buffers.forEach((buffer, index) => {
     const where = `system.buffers[${index}]`;
     if (buffer.lastClass >= profile.classCount) {

@@ -22,7 +22,9 @@ export function sleepingHandlerMs(
  * the profile -> solve -> run loop: an `index.js` that answers a batch of token tensors
  * (`{ dims: [length], data }`, as `mbs run --input tokens` sends) after sleeping
  * {@link sleepingHandlerMs}, so the service-time law is known exactly and a loaded machine
- * disturbs it little (sleeping takes no CPU). With `descriptor`, the zip also holds it as
+ * disturbs it little: it sleeps on a timer to about 2 ms before the end and spins the rest,
+ * because a timer fires on a whole millisecond after its due time (a 2.08 ms sleep would last
+ * 3 ms), which would make the law a staircase at the short times. With `descriptor`, the zip also holds it as
  * `model-descriptor.json`, as `mbs package` writes it. A request without `dims` is refused as
  * the real handler would refuse it.
  *
@@ -36,7 +38,10 @@ export function sleepingTokenHandlerZip(law: SleepingHandlerLaw, descriptor?: ob
   let longest = 0;
   for (const request of event.requests) longest = Math.max(longest, request.input.dims ? request.input.dims[0] : 0);
   const ms = ${law.baseMs} + ${law.msPerPaddedToken} * event.requests.length * longest;
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  const deadline = performance.now() + ms;
+  // Timers fire on whole milliseconds, late: sleep to ~2 ms short, then wait out the rest.
+  if (ms > 2) await new Promise((resolve) => setTimeout(resolve, Math.floor(ms) - 2));
+  while (performance.now() < deadline) {}
   return {
     results: event.requests.map((request) =>
       request.input.dims

@@ -1,7 +1,7 @@
 import { createRandom, parseWorkloadDocument } from '@mbs/core';
 import { createMapSampler, validateMap } from '@mbs/markov';
 import { describe, expect, it } from 'vitest';
-import { fitWindow, fitWorkload } from './fit-workload.js';
+import { type ClassedWorkload, fitWindow, fitWorkload } from './fit-workload.js';
 import { arrayTrace, arrivalsFromGaps } from './testing/array-trace.js';
 
 /** Gaps sampled from a MAP with a seed. */
@@ -120,7 +120,34 @@ describe('fitWorkload', () => {
     const gaps = sampleGaps(BURSTY, 6000, 6);
     // Sized requests: a workload document's class edges are sizes > 0.
     const trace = arrayTrace(arrivalsFromGaps(gaps, new Array(gaps.length + 1).fill(100)));
-    const workload = await fitWorkload(trace, { windowSeconds: 100, phases: 2 });
+    let classed: ClassedWorkload | undefined;
+    let fittedBefore = true;
+    const workload = await fitWorkload(trace, {
+      windowSeconds: 100,
+      phases: 2,
+      onClasses: (classes) => {
+        classed = classes;
+      },
+      onProgress: () => {
+        fittedBefore &&= classed !== undefined;
+      },
+    });
+    // The classes come before any EM iteration, and agree with the fitted workload.
+    expect(fittedBefore).toBe(true);
+    expect(classed?.classUpperEdges).toEqual(workload.classUpperEdges);
+    expect(
+      classed?.windows.map(({ startSeconds, arrivals, classShares }) => ({
+        startSeconds,
+        arrivals,
+        classShares,
+      })),
+    ).toEqual(
+      workload.windows.map(({ startSeconds, arrivals, classShares }) => ({
+        startSeconds,
+        arrivals,
+        classShares,
+      })),
+    );
     const parsed = parseWorkloadDocument(JSON.parse(JSON.stringify(workload)), 'workload.json');
     expect(parsed.windows.length).toBeGreaterThan(1);
     for (const window of workload.windows) {

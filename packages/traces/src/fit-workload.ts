@@ -71,6 +71,24 @@ export interface FitWorkloadOptions {
    * stage and iteration, and the log-likelihood.
    */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Called once the trace is read and classed, before any window is fitted (which takes most of
+   * the time): the classes and each window's class shares, all that depends on sizes alone. A
+   * caller can answer what needs no arrival model (e.g. a latency floor) before the fits.
+   */
+  readonly onClasses?: (classes: ClassedWorkload) => void | Promise<void>;
+}
+
+/** A workload's classes and windows before their arrivals are fitted (see `onClasses`). */
+export interface ClassedWorkload {
+  readonly classUpperEdges: readonly number[];
+  readonly classRepresentativeSizes: readonly number[];
+  readonly windows: readonly {
+    readonly startSeconds: number;
+    readonly endSeconds: number;
+    readonly arrivals: number;
+    readonly classShares: readonly number[];
+  }[];
 }
 
 /** Windows with fewer arrivals than this merge into a neighbour unless asked otherwise. */
@@ -285,6 +303,20 @@ export async function fitWorkload(
   const allTimes = times.values();
   const allSizes = sizes.values();
   const spans = splitWindows(allTimes, windowSeconds, minimum);
+  const shares = spans.map((span) => classShares(scheme, allSizes.subarray(span.from, span.to)));
+  const representativeSizes = scheme.upperEdges.map((_, classId) =>
+    scheme.representativeSize(classId),
+  );
+  await options.onClasses?.({
+    classUpperEdges: [...scheme.upperEdges],
+    classRepresentativeSizes: representativeSizes,
+    windows: spans.map((span, index) => ({
+      startSeconds: span.startSeconds,
+      endSeconds: span.endSeconds,
+      arrivals: span.to - span.from,
+      classShares: shares[index]!,
+    })),
+  });
   const windows: WorkloadWindow[] = spans.map((span, windowIndex) => {
     const onIteration = options.onProgress
       ? (progress: EmProgress) =>
@@ -328,7 +360,7 @@ export async function fitWorkload(
       endSeconds: span.endSeconds,
       arrivals: span.to - span.from,
       map: fit.map,
-      classShares: classShares(scheme, windowSizes),
+      classShares: shares[windowIndex]!,
       ...(classArrivals ? { classArrivals } : {}),
       fit: fit.report,
     };
@@ -340,9 +372,7 @@ export async function fitWorkload(
     source,
     ...(sizeUnit === undefined ? {} : { sizeUnit }),
     classUpperEdges: [...scheme.upperEdges],
-    classRepresentativeSizes: scheme.upperEdges.map((_, classId) =>
-      scheme.representativeSize(classId),
-    ),
+    classRepresentativeSizes: representativeSizes,
     windows,
   };
 }

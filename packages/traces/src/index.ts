@@ -22,6 +22,7 @@ export {
   traceCounts,
 } from './counting-statistics.js';
 export {
+  type ClassedWorkload,
   DEFAULT_EM_PHASES,
   DEFAULT_MINIMUM_WINDOW_ARRIVALS,
   FIT_METHODS,

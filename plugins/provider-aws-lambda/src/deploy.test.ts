@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ConfigurationDocument } from '@mbs/core';
 import { isMbsError } from '@mbs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +125,55 @@ describe('deploy against the emulator', () => {
       lastUpdateStatus: 'Successful',
     });
     await provider.dispose();
+  });
+
+  it('refuses a configuration with any buffer out of Lambda limits before its first SDK call', async () => {
+    const client = new LambdaClient({
+      endpoint: connection.endpoint,
+      region: connection.region,
+      credentials: connection.credentials,
+    });
+    let sdkCalls = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        sdkCalls += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
+    // The first buffer is fine; the second's memory and a later window's batch size are not.
+    const base = configuration(64);
+    const bad: ConfigurationDocument = {
+      ...base,
+      windows: [
+        base.windows[0]!,
+        {
+          startSeconds: 60,
+          endSeconds: 120,
+          system: { buffers: [{ ...buffer(0, 1, 1024), batchSize: 0 }] },
+        },
+      ],
+    };
+    for (const dryRun of [true, false]) {
+      const refused = await deploy(bad, {
+        client,
+        prefix: 'limits',
+        zipFile,
+        roleArn: TEST_ROLE_ARN,
+        dryRun,
+        window: 0,
+      }).catch((error: unknown) => error);
+      expect(isMbsError(refused, 'CONFIG_INVALID')).toBe(true);
+      const message = (refused as Error).message;
+      expect(message).toContain('windows[0].system.buffers[1].memoryMb 64 must be a whole number');
+      expect(message).toContain('windows[1].system.buffers[0].batchSize 0 must be an integer');
+    }
+    expect(sdkCalls).toBe(0);
+    expect(server.emulator.hasFunction('limits-w0-b0')).toBe(false);
+    // The same client does call when the configuration is good: the count is live.
+    await deploy(configuration(1024), { client, prefix: 'limits', dryRun: true });
+    expect(sdkCalls).toBeGreaterThan(0);
+    client.destroy();
   });
 
   it('refuses to create without a role or zip, before changing anything', async () => {

@@ -75,7 +75,7 @@ export async function deploy(
   config: ConfigurationDocument,
   options: DeployOptions,
 ): Promise<DeploymentResult> {
-  rejectUnknownOptions(options, DEPLOY_OPTION_KEYS, '[@mbs/provider-aws-lambda] deploy');
+  rejectUnknownOptions(options, DEPLOY_OPTION_KEYS, errors.prefix('deploy'));
   validateClientSettings(options, 'deploy');
   const client = options.client ?? buildLambdaClient(options);
   try {

@@ -6,6 +6,7 @@ import type {
   ServiceTimeProfile,
 } from '@mbs/core';
 import {
+  bufferLimitProblems,
   defaultFunctionName as coreDefaultFunctionName,
   functionNamesByWindow,
   isFunctionNamePrefix,
@@ -142,6 +143,31 @@ function validateSettings(config: ConfigurationDocument, settings: DeploymentSet
   checkFunctionTimeout(settings, 'minimumFunctionTimeoutSeconds');
 }
 
+/**
+ * Checks every buffer of every window (not only the window deployed) against Lambda's limits,
+ * and reports all that are out at once: a deployment must fail before its first SDK call, not
+ * after creating the functions of the buffers before the bad one.
+ */
+function checkBufferLimits(config: ConfigurationDocument): void {
+  const problems: string[] = [];
+  config.windows.forEach((window, windowIndex) => {
+    window.system.buffers.forEach((buffer, bufferIndex) => {
+      for (const { field, value, problem } of bufferLimitProblems(buffer)) {
+        problems.push(
+          `windows[${windowIndex}].system.buffers[${bufferIndex}].${field} ${value} ${problem}`,
+        );
+      }
+    });
+  });
+  if (problems.length > 0) {
+    throw errors.error(
+      'CONFIG_INVALID',
+      `the configuration cannot be deployed (nothing was changed): ${problems.join('; ')}`,
+      { details: { problems } },
+    );
+  }
+}
+
 function timeoutOf(
   buffer: BufferConfiguration,
   settings: DeploymentSettings,
@@ -203,6 +229,7 @@ export function planDeployment(
   options: PlanDeploymentOptions,
 ): DeploymentPlan {
   validateSettings(config, options);
+  checkBufferLimits(config);
   const architecture =
     options.architecture ?? (config.pricing === 'aws-arm64' ? 'arm64' : undefined);
   const warnings: string[] = [];

@@ -1,4 +1,5 @@
 import { MbsError } from '@mbs/core';
+import { errors } from './errors.js';
 
 interface SdkErrorShape {
   readonly name?: string;
@@ -61,7 +62,7 @@ export function toProviderError(
     ...(shape.$metadata?.requestId === undefined ? {} : { requestId: shape.$metadata.requestId }),
     ...(shape.$metadata?.attempts === undefined ? {} : { attempts: shape.$metadata.attempts }),
   };
-  const prefix = `[@mbs/provider-aws-lambda] ${operation} ${functionName}`;
+  const prefix = errors.prefix(`${operation} ${functionName}`);
   const text = shape.message ?? String(error);
 
   if (name === 'TooManyRequestsException' || status === 429) {

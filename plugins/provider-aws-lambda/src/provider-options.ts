@@ -111,7 +111,7 @@ export function validateClientSettings(settings: AwsClientSettings, where: strin
 /** Checks provider options: known keys, client settings, positive wait bounds. */
 export function validateProviderOptions(options: AwsLambdaProviderOptions): void {
   const where = 'createAwsLambdaProvider';
-  rejectUnknownOptions(options, PROVIDER_OPTION_KEYS, `[@mbs/provider-aws-lambda] ${where}`);
+  rejectUnknownOptions(options, PROVIDER_OPTION_KEYS, errors.prefix(where));
   validateClientSettings(options, where);
   for (const key of ['deploymentWaitMs', 'deploymentPollMs'] as const) {
     const value = options[key];

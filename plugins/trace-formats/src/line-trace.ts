@@ -34,7 +34,7 @@ export interface LineTraceSettings {
 
 /** The location prefix of messages: `[@mbs/trace-formats] file:line:`. */
 export function at(path: string, lineNumber: number): string {
-  return `[@mbs/trace-formats] ${path}:${lineNumber}:`;
+  return errors.prefix(`${path}:${lineNumber}:`);
 }
 
 /** An MbsError('TRACE_PARSE') naming the file, line and what is accepted. */

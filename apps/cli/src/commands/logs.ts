@@ -4,6 +4,7 @@ import type { ConfigurationDocument, ConfigurationPrediction } from '@mbs/core';
 import { formatSeconds, formatUsd } from '@mbs/core';
 import type { RunSummary } from '@mbs/logs';
 import type { Argv, CommandModule } from 'yargs';
+import { costSplitLines, signedPercent } from '../compare/cost-split.js';
 import { recordsOrigin } from '../compare/records-origin.js';
 import { readServeDocument } from '../compare/serve-facts.js';
 import { type SummaryPrediction, summaryPrediction } from '../compare/summary-prediction.js';
@@ -168,8 +169,6 @@ function windowOf(
 
 const percent = (share: number) =>
   Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : 'n/a';
-const signedPercent = (share: number) =>
-  Number.isFinite(share) ? `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %` : 'n/a';
 
 const METRIC_LABELS: Record<string, { label: string; format: (value: number) => string }> = {
   latencyPercentileSeconds: { label: 'latency percentile', format: formatSeconds },
@@ -246,6 +245,10 @@ function formatSummaryText(
       { header: 'error', value: (row) => signedPercent(row.relativeError), align: 'right' },
     ]),
   );
+  const cost = summary.comparison.find((row) => row.metric === 'costPerRequestUsd');
+  if (summary.serviceTime !== undefined && cost !== undefined) {
+    lines.push(...costSplitLines(summary.serviceTime, cost.predicted, cost.measured));
+  }
   return lines.join('\n');
 }
 
@@ -377,6 +380,7 @@ function summarizeCommand(
         ...logs,
         pricing,
         ...(prediction === undefined ? {} : { prediction }),
+        ...(basis?.profileModel === undefined ? {} : { profile: basis.profileModel }),
         // The sizes the prediction padded to: recorded by mbs solve; older documents keep only
         // the upper edges, to which the workloads mbs fit writes pad each class.
         ...(config === undefined

@@ -72,7 +72,7 @@ export function formatPlan(summary: ProfilePlanSummary): string {
 }
 
 function describeErrors(label: string, summary: FitErrorSummary): string {
-  return `${label} over ${summary.count} point(s): |relative error| median ${percent(summary.medianAbs)}, p90 ${percent(summary.p90Abs)}, max ${percent(summary.maxAbs)}; ${summary.within10Percent} of ${summary.count} within 10 %`;
+  return `${label} over ${summary.count} point(s): |relative error| median ${percent(summary.medianAbs)}, p90 ${percent(summary.p90Abs)}, max ${percent(summary.maxAbs)}; ${summary.within10Percent} of ${summary.count} within 10 % (${summary.within10PercentOrInterval} within 10 % or the point's confidence interval)`;
 }
 
 /** Retries by error code, e.g. `THROTTLED 12`. */
@@ -106,9 +106,10 @@ export function formatProfile(
     { header: 'a_M ms', value: (row) => row.memory.perInvocationMs.toFixed(3), align: 'right' },
     {
       header: 'b_M µs/unit',
-      value: (row) => (row.memory.perWorkUnitMs * 1000).toFixed(4),
+      value: (row) => (row.memory.perWorkUnitMs * 1000).toPrecision(4),
       align: 'right',
     },
+    { header: 'k_M', value: (row) => row.memory.exponent.toFixed(3), align: 'right' },
     {
       header: 'init ms',
       value: (row) =>

@@ -9,6 +9,7 @@ import {
   type ServiceTimeProfile,
   type Trace,
   type WorkloadDocument,
+  type WorkloadWindow,
 } from '@mbs/core';
 import { WaitLawCache } from '@mbs/model';
 import {
@@ -150,33 +151,175 @@ function keepVerified(report: SolveReport, verified: Solution): SolveReport {
   };
 }
 
-/**
- * Solves every window of the workload in order: ours (with the baselines unless turned off),
- * modelled per range with `--range-fits` and replayed and tightened with `--verify`, both from the
- * trace's own arrivals read one window at a time.
- */
-export async function solveWindows(
+/** The problem one window is solved for: its MAP (or range streams), shares and the run's grid. */
+export function windowProblem(
+  window: WorkloadWindow,
+  index: number,
   options: WindowSolveOptions,
-  inputs: WindowSolveInputs,
-): Promise<WindowResult[]> {
-  const { workload, profile, pricing, objective, bounds, progress } = inputs;
+  inputs: Pick<WindowSolveInputs, 'workload' | 'profile' | 'pricing' | 'objective' | 'bounds'>,
+  ranges?: RangeArrivals,
+): OptimizationProblem {
+  const { workload } = inputs;
   // An objective without a standard form is searched for by searchObjective; the problem's
   // constraint is then only a placeholder its sub-searches replace.
-  const constraint = objective.standard?.constraint ?? { mode: 'latency', sloSeconds: 1 };
-  // Margins tighten the standard form's latency constraint (the CLI refuses them otherwise).
-  const margin: RobustnessMargin = robustnessMargin(options);
-  const withMargin = (problem: OptimizationProblem) => withRobustnessMargin(problem, margin);
-  const results: WindowResult[] = [];
-  const verify = verifies(options);
+  const constraint = inputs.objective.standard?.constraint ?? { mode: 'latency', sloSeconds: 1 };
+  const marked = markedRangeArrivals(window, `${workload.source} window ${index + 1}`);
+  return {
+    map: window.map,
+    classShares: window.classShares,
+    classRepresentativeSizes: workload.classRepresentativeSizes,
+    profile: inputs.profile,
+    pricing: inputs.pricing,
+    percentile: options.percentile,
+    constraint,
+    perSize: options.perSize,
+    bounds: inputs.bounds,
+    ...(ranges ? { rangeArrivals: ranges } : marked ? { rangeArrivals: marked } : {}),
+  };
+}
+
+/**
+ * Whether a window's solve reads the trace's arrivals again (`--verify`, `--range-fits`, or classes
+ * that depend on the arrivals): windows are then read, and solved, in order.
+ */
+export function readsTraceArrivals(
+  options: WindowSolveOptions,
+  inputs: Pick<WindowSolveInputs, 'workload' | 'wholeStream'>,
+): boolean {
   // Classes that depend on the arrivals of a trace: each range is fitted from its own arrivals.
   const dependent =
     options.trace !== undefined &&
     inputs.wholeStream !== false &&
-    workload.windows.some((window) => window.classArrivals);
-  const windowReader =
-    verify || options.rangeFits || dependent
-      ? createWindowReader(await inputs.openTrace())
+    inputs.workload.windows.some((window) => window.classArrivals);
+  return verifies(options) || options.rangeFits || dependent;
+}
+
+/** What {@link solveWindow} reads besides the window: its arrivals when the trace is re-read. */
+export interface WindowArrivals {
+  readonly arrivals?: readonly Arrival[];
+}
+
+/**
+ * Solves one window: ours (with the baselines unless turned off), modelled per range with
+ * `--range-fits` and replayed and tightened with `--verify` when its arrivals are given. It reads
+ * nothing of other windows, so windows can be solved in any order, or on worker threads.
+ */
+export async function solveWindow(
+  window: WorkloadWindow,
+  index: number,
+  options: WindowSolveOptions,
+  inputs: Omit<WindowSolveInputs, 'openTrace'>,
+  { arrivals }: WindowArrivals = {},
+): Promise<WindowResult> {
+  const { workload, profile, pricing, objective, bounds, progress } = inputs;
+  // Margins tighten the standard form's latency constraint (the CLI refuses them otherwise).
+  const margin: RobustnessMargin = robustnessMargin(options);
+  const withMargin = (problem: OptimizationProblem) => withRobustnessMargin(problem, margin);
+  const verify = verifies(options);
+  const classScheme = workloadClassScheme(workload);
+  const prefix = `window ${index + 1}/${workload.windows.length}`;
+  const marked = markedRangeArrivals(window, `${workload.source} window ${index + 1}`);
+  const ranges =
+    arrivals && (options.rangeFits || marked)
+      ? windowRangeArrivals(arrivals, classScheme, window, {
+          candidate: marked,
+          countWindowsSeconds: bounds.timeoutsSeconds,
+        })
       : undefined;
+  const problem = windowProblem(window, index, options, inputs, ranges);
+  // The model's wait laws depend on the arrivals, not on the SLO or the percentile: every
+  // solve of this window (margin, nominal, verification, baselines, objective sweeps) shares them.
+  const waitLaws = new WaitLawCache(problem.map);
+  const createEvaluator: EvaluatorFactory = (solved) => createModelEvaluator(solved, { waitLaws });
+  const windowStrategy = STRATEGIES[options.strategy]!(createEvaluator);
+  let assessment: ObjectiveAssessment | undefined;
+  const solveObjective = async (problem: OptimizationProblem): Promise<SolveReport> => {
+    const found = await searchObjective(problem, objective.objective, objective.settings, {
+      strategy: windowStrategy,
+      onProgress: (message) => progress.update(`${prefix}: ${message}`),
+    });
+    assessment = found.assessment;
+    // Baselines are solved for a standard constraint; a custom objective has none to give them.
+    return {
+      solution: found.solution,
+      baselines: [{ name: `ours (${found.solution.strategy})`, solution: found.solution }],
+    };
+  };
+  const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
+    !objective.standard
+      ? solveObjective(problem)
+      : options.baselines
+        ? solveWithBaselines(problem, windowStrategy, {
+            evaluator: createEvaluator(problem),
+            onProgress: (message) => progress.update(`${prefix}: ${message}`),
+          })
+        : windowStrategy
+            .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
+            .then((solution) => ({
+              solution,
+              baselines: [{ name: `ours (${windowStrategy.name})`, solution }],
+            }));
+  // With a margin, every solve keeps it; verification still checks the SLO as asked.
+  const report = await solve(withMargin(problem));
+  const nominal = hasRobustnessMargin(margin)
+    ? await windowStrategy.search(problem, (update) =>
+        progress.update(`${prefix}: without the margin: ${update.message ?? ''}`),
+      )
+    : undefined;
+  let verification: Verification | undefined;
+  if (verify && arrivals) {
+    progress.update(`${prefix}: replaying the trace's arrivals`);
+    verification = await verifySolution({
+      problem,
+      solution: report.solution,
+      // Re-solves only ours: the baselines stay solved for the SLO the user asked for.
+      solve: (tightened) =>
+        windowStrategy.search(withMargin(tightened), (update) =>
+          progress.update(`${prefix}: ${update.message ?? ''}`),
+        ),
+      replay: createArrivalsReplay(arrivals, {
+        profile,
+        pricing,
+        classScheme,
+        ...(options.verifyMargin > 0 && arrivals.length >= 40
+          ? { stretches: marginStretches(arrivals.length) }
+          : {}),
+      }),
+      standardErrors: options.verifyMargin,
+      maxRounds: options.verifyRounds,
+      refineRounds: options.verifyRefine,
+      onProgress: (message) => progress.update(`${prefix}: ${message}`),
+    });
+  }
+  return {
+    startSeconds: window.startSeconds,
+    endSeconds: window.endSeconds,
+    arrivals: window.arrivals,
+    problem,
+    report: verification ? keepVerified(report, verification.solution) : report,
+    ...(verification === undefined ? {} : { verification }),
+    ...(assessment === undefined ? {} : { assessment }),
+    ...(window.fit === undefined ? {} : { fit: window.fit }),
+    ...(nominal === undefined ? {} : { nominal }),
+    ...(ranges ? { ranges: ranges.summary() } : {}),
+  };
+}
+
+/**
+ * Solves every window of the workload in order, reading each window's arrivals from the trace
+ * when the solve needs them (see {@link readsTraceArrivals}) and replaying each window's
+ * configuration on the next window's arrivals with `--verify`.
+ */
+export async function solveWindowsInOrder(
+  options: WindowSolveOptions,
+  inputs: WindowSolveInputs,
+): Promise<WindowResult[]> {
+  const { workload, profile, pricing, progress } = inputs;
+  const results: WindowResult[] = [];
+  const verify = verifies(options);
+  const windowReader = readsTraceArrivals(options, inputs)
+    ? createWindowReader(await inputs.openTrace())
+    : undefined;
   const classScheme = workloadClassScheme(workload);
   try {
     for (const [index, window] of workload.windows.entries()) {
@@ -195,103 +338,7 @@ export async function solveWindows(
           ),
         };
       }
-      const marked = markedRangeArrivals(window, `${workload.source} window ${index + 1}`);
-      const ranges =
-        arrivals && (options.rangeFits || marked)
-          ? windowRangeArrivals(arrivals, classScheme, window, {
-              candidate: marked,
-              countWindowsSeconds: bounds.timeoutsSeconds,
-            })
-          : undefined;
-      const problem: OptimizationProblem = {
-        map: window.map,
-        classShares: window.classShares,
-        classRepresentativeSizes: workload.classRepresentativeSizes,
-        profile,
-        pricing,
-        percentile: options.percentile,
-        constraint,
-        perSize: options.perSize,
-        bounds,
-        ...(ranges ? { rangeArrivals: ranges } : marked ? { rangeArrivals: marked } : {}),
-      };
-      // The model's wait laws depend on the arrivals, not on the SLO or the percentile: every
-      // solve of this window (margin, nominal, verification, baselines, objective sweeps) shares them.
-      const waitLaws = new WaitLawCache(problem.map);
-      const createEvaluator: EvaluatorFactory = (solved) =>
-        createModelEvaluator(solved, { waitLaws });
-      const windowStrategy = STRATEGIES[options.strategy]!(createEvaluator);
-      let assessment: ObjectiveAssessment | undefined;
-      const solveObjective = async (problem: OptimizationProblem): Promise<SolveReport> => {
-        const found = await searchObjective(problem, objective.objective, objective.settings, {
-          strategy: windowStrategy,
-          onProgress: (message) => progress.update(`${prefix}: ${message}`),
-        });
-        assessment = found.assessment;
-        // Baselines are solved for a standard constraint; a custom objective has none to give them.
-        return {
-          solution: found.solution,
-          baselines: [{ name: `ours (${found.solution.strategy})`, solution: found.solution }],
-        };
-      };
-      const solve = (problem: OptimizationProblem): Promise<SolveReport> =>
-        !objective.standard
-          ? solveObjective(problem)
-          : options.baselines
-            ? solveWithBaselines(problem, windowStrategy, {
-                evaluator: createEvaluator(problem),
-                onProgress: (message) => progress.update(`${prefix}: ${message}`),
-              })
-            : windowStrategy
-                .search(problem, (update) => progress.update(`${prefix}: ${update.message ?? ''}`))
-                .then((solution) => ({
-                  solution,
-                  baselines: [{ name: `ours (${windowStrategy.name})`, solution }],
-                }));
-      // With a margin, every solve keeps it; verification still checks the SLO as asked.
-      const report = await solve(withMargin(problem));
-      const nominal = hasRobustnessMargin(margin)
-        ? await windowStrategy.search(problem, (update) =>
-            progress.update(`${prefix}: without the margin: ${update.message ?? ''}`),
-          )
-        : undefined;
-      let verification: Verification | undefined;
-      if (verify && arrivals) {
-        progress.update(`${prefix}: replaying the trace's arrivals`);
-        verification = await verifySolution({
-          problem,
-          solution: report.solution,
-          // Re-solves only ours: the baselines stay solved for the SLO the user asked for.
-          solve: (tightened) =>
-            windowStrategy.search(withMargin(tightened), (update) =>
-              progress.update(`${prefix}: ${update.message ?? ''}`),
-            ),
-          replay: createArrivalsReplay(arrivals, {
-            profile,
-            pricing,
-            classScheme,
-            ...(options.verifyMargin > 0 && arrivals.length >= 40
-              ? { stretches: marginStretches(arrivals.length) }
-              : {}),
-          }),
-          standardErrors: options.verifyMargin,
-          maxRounds: options.verifyRounds,
-          refineRounds: options.verifyRefine,
-          onProgress: (message) => progress.update(`${prefix}: ${message}`),
-        });
-      }
-      results.push({
-        startSeconds: window.startSeconds,
-        endSeconds: window.endSeconds,
-        arrivals: window.arrivals,
-        problem,
-        report: verification ? keepVerified(report, verification.solution) : report,
-        ...(verification === undefined ? {} : { verification }),
-        ...(assessment === undefined ? {} : { assessment }),
-        ...(window.fit === undefined ? {} : { fit: window.fit }),
-        ...(nominal === undefined ? {} : { nominal }),
-        ...(ranges ? { ranges: ranges.summary() } : {}),
-      });
+      results.push(await solveWindow(window, index, options, inputs, arrivals ? { arrivals } : {}));
     }
   } finally {
     await windowReader?.close();

@@ -1,5 +1,5 @@
 import type { Trace, WorkloadDocument } from '@mbs/core';
-import type { ClassMarksMode, HoldoutSplit } from '@mbs/traces';
+import type { ClassedWorkload, ClassMarksMode, HoldoutSplit } from '@mbs/traces';
 import { optionError } from '../options/option-error.js';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import { type ClassOptions, classSpec, hasClassOptions } from '../resolvers/classes.js';
@@ -47,6 +47,10 @@ export interface TraceFitOptions {
   readonly marks?: ClassMarksMode;
   /** Hold out this fraction of the trace's end: fit on the rest only. */
   readonly holdoutFraction?: number;
+  /** Progress of the fit (EM iterations with their log-likelihood). */
+  readonly onProgress?: (message: string) => void;
+  /** Called with the classes and each window's shares before any arrivals are fitted. */
+  readonly onClasses?: (classes: ClassedWorkload) => void | Promise<void>;
 }
 
 /** The workload to solve, and with a holdout, the trace's held-out end. */
@@ -73,7 +77,9 @@ export async function loadWorkload(
     throw optionError('--workload', 'and --trace: give one, not both');
   }
   if (source.workload !== undefined) {
-    return { workload: await resolveWorkload(source.workload, profile.frame, source.classShares) };
+    const workload = await resolveWorkload(source.workload, profile.frame, source.classShares);
+    await fit.onClasses?.(workload);
+    return { workload };
   }
   const trace = await openSolveTrace(plugins, source, profile);
   const classes =
@@ -89,6 +95,8 @@ export async function loadWorkload(
     classes,
     countWindowsSeconds: fit.countWindowsSeconds,
     ...(fit.marks === undefined ? {} : { marks: fit.marks }),
+    ...(fit.onClasses === undefined ? {} : { onClasses: fit.onClasses }),
+    ...(fit.onProgress === undefined ? {} : { onProgress: fit.onProgress }),
     ...(source.window === undefined ? {} : { windowSeconds: source.window }),
   });
   return { workload, ...(holdout ? { holdout } : {}) };

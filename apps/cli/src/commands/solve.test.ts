@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseConfigurationDocument } from '@mbs/core';
+import { formatSeconds, parseConfigurationDocument } from '@mbs/core';
 import { captureIo } from '@mbs/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
@@ -50,6 +50,24 @@ interface SolveJson {
 describe('mbs solve', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'mbs-solve-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('says an SLO under the latency floor before fitting, with the p95 the search then reaches', async () => {
+    const io = captureIo();
+    const args = SYNTHETIC_ARGS.map((arg, index) =>
+      SYNTHETIC_ARGS[index - 1] === '--slo' ? '0.001' : arg,
+    );
+    expect(await main([...args, '--json'], io)).toBe(EXIT_RUNTIME_ERROR);
+    const line = io
+      .err()
+      .split('\n')
+      .find((text) => text.includes('under the latency floor'));
+    expect(line).toMatch(/best achievable p95 is ([\d.]+ m?s), reached without batching \(B = 1\)/);
+    const result = JSON.parse(io.out()) as SolveJson;
+    expect(result.feasible).toBe(false);
+    // The floor the line names is the percentile the full search settles on.
+    const seconds = result.windows[0]!.solution.latencyPercentile;
+    expect(line).toContain(`is ${formatSeconds(seconds)},`);
+  });
 
   it('solves the built-in workload and beats or matches every feasible baseline', async () => {
     const io = captureIo();

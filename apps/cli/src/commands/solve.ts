@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix } from '@mbs/core';
-import { DEFAULT_VERIFY_ROUNDS } from '@mbs/optimizer';
+import { DEFAULT_VERIFY_ROUNDS, hasRobustnessMargin } from '@mbs/optimizer';
+import type { ClassedWorkload } from '@mbs/traces';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult, warn } from '../context.js';
 import { errors } from '../errors.js';
@@ -21,6 +22,7 @@ import {
 } from '../resolvers/pricing.js';
 import { type ProfileOption, profileOptionBuilder, resolveProfile } from '../resolvers/profile.js';
 import { TRACE_SOURCE_HELP, traceReaderOptionsBuilder } from '../resolvers/trace.js';
+import { floorNotices } from './solve-floor.js';
 import {
   checkFrontEndsOption,
   compareFrontEnds,
@@ -54,7 +56,8 @@ import {
   withFrontiers,
 } from './solve-sweep.js';
 import { describeSolve } from './solve-tables.js';
-import { STRATEGIES, solveWindows, type WindowSolveOptions } from './solve-windows.js';
+import { solveThreads, solveWindows } from './solve-threads.js';
+import { STRATEGIES, type WindowSolveOptions } from './solve-windows.js';
 import { loadWorkload, openSolveTrace, type WorkloadSource } from './solve-workload.js';
 
 interface SolveOptions
@@ -71,6 +74,7 @@ interface SolveOptions
   readonly prefix: string;
   readonly frontEnds: number;
   readonly slos?: string;
+  readonly threads?: number;
 }
 
 /** `mbs solve`: the cheapest configuration under the SLO, with baselines, per window. */
@@ -266,6 +270,11 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             'Solve for one of K identical front ends behind a round-robin balancer (each sees every K-th request) and print what K costs against one',
         })
+        .option('threads', {
+          type: 'number',
+          describe:
+            'Worker threads solving windows in parallel (default: one per core, up to one per window); results do not depend on it',
+        })
         .option('range-fits', {
           type: 'boolean',
           default: false,
@@ -304,6 +313,32 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         '--profile',
         (message) => warn(context, message),
       );
+      const pricing = await resolvePricing(context.plugins, argv.pricing);
+      // Under the latency floor the SLO is infeasible whatever the arrivals: say so before the
+      // fit and the search (the search then finds the cheapest configuration at the floor).
+      const floorSlo =
+        objective.standard?.constraint.mode === 'latency' &&
+        !hasRobustnessMargin(robustnessMargin(argv)) &&
+        (argv.slo !== undefined || slos === undefined)
+          ? objective.standard.constraint.sloSeconds
+          : undefined;
+      const onClasses = async (classed: ClassedWorkload) => {
+        if (floorSlo === undefined) return;
+        const classProfile = await profileChoice.forClasses(classed.classRepresentativeSizes);
+        // A profile of another class count is refused below, after the fit.
+        if (classProfile.classCount !== classed.classUpperEdges.length) return;
+        const lines = floorNotices(classed, {
+          profile: classProfile,
+          pricing,
+          bounds: searchBounds(argv, classProfile, classProfile.classCount),
+          percentile,
+          perSize: argv.perSize,
+          sloSeconds: floorSlo,
+        });
+        if (lines.length === 0) return;
+        progress.done();
+        context.io.stderr(`${lines.join('\n')}\n`);
+      };
       const { workload: wholeWorkload, holdout: split } = await loadWorkload(
         context.plugins,
         argv,
@@ -312,6 +347,8 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           countWindowsSeconds: timeoutsOf(argv),
           ...(argv.marks === undefined ? {} : { marks: argv.marks as 'auto' }),
           ...(argv.verifyHoldout === undefined ? {} : { holdoutFraction: argv.verifyHoldout }),
+          onClasses,
+          onProgress: (message) => progress.update(`fitting: ${message}`),
         },
       );
       const workload = frontEndWorkload(wholeWorkload, argv.frontEnds);
@@ -323,7 +360,6 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           `the workload has ${classCount} classes but the profile ${profile.name} has ${profile.classCount}; fit with --classes ${profile.classCount}`,
         );
       }
-      const pricing = await resolvePricing(context.plugins, argv.pricing);
       const bounds = searchBounds(argv, profile, classCount);
       const sweeps =
         slos === undefined
@@ -346,10 +382,14 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         bounds,
         progress,
         openTrace: () => openSolveTrace(context.plugins, argv, profileChoice),
+        ...(context.pluginSources ? { plugins: context.pluginSources } : {}),
+        onThreads: (line: string) => context.io.stderr(`mbs: ${line}\n`),
       };
+      const threads = solveThreads(argv.threads, workload.windows.length);
       const results = await solveWindows(
         { ...argv, percentile },
         { ...inputs, wholeStream: argv.frontEnds === 1 },
+        threads,
       );
       const holdout =
         split && argv.verifyHoldout !== undefined && objective.standard && results.length > 0
@@ -367,6 +407,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         const single = await solveWindows(
           { ...argv, percentile, baselines: false },
           { ...inputs, workload: wholeWorkload },
+          threads,
         );
         frontEnds = compareFrontEnds(argv.frontEnds, results, single);
       }

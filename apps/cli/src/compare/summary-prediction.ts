@@ -3,6 +3,7 @@ import type {
   ConfigurationPrediction,
   PricingModel,
   RequestRecord,
+  ServiceTimeProfile,
 } from '@mbs/core';
 import { formatSeconds } from '@mbs/core';
 import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
@@ -49,6 +50,8 @@ export interface SummaryPrediction {
   readonly label: string;
   readonly offered?: OfferedLoad;
   readonly reevaluated?: OfferedPrediction;
+  /** The profile the re-evaluated prediction used, for the configuration's classes. */
+  readonly profileModel?: ServiceTimeProfile;
   /** Why the stored prediction had to be used, when it was. */
   readonly notReevaluated?: string;
   readonly profile: ProfileCheck;
@@ -112,9 +115,10 @@ export async function summaryPrediction(input: SummaryPredictionInput): Promise<
     );
   }
   let reevaluated: OfferedPrediction | undefined;
+  let profileModel: ServiceTimeProfile;
   try {
     const choice = await configurationProfile(input.plugins, config, input.configPath);
-    const profileModel = await choice.forClasses(
+    profileModel = await choice.forClasses(
       config.classRepresentativeSizes ?? config.classUpperEdges,
     );
     const shares = offeredClassShares(input.requests, config.classUpperEdges.length);
@@ -141,5 +145,6 @@ export async function summaryPrediction(input: SummaryPredictionInput): Promise<
     label: `prediction: ${describeLoad(offered, reevaluated)}; profile ${profileName}${windowsNote}`,
     offered,
     reevaluated,
+    profileModel,
   };
 }

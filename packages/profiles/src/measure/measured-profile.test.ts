@@ -69,7 +69,12 @@ describe('buildMeasuredProfile', () => {
       { memoryMb: 512, count: 2, meanMs: 400, minMs: 300, maxMs: 500 },
     ]);
     expect(measurement.classes).toEqual({ sizes: [100, 300, 900], upperEdges: [100, 300, 900] });
-    expect(measurement.law.formula).toBe('t(M, c, B) = a_M + b_M * B * w_c');
+    expect(measurement.law.formula).toBe('t(M, c, B) = a_M + b_M * (B * w_c)^k_M');
+    // Too few points per memory to test a power law: every memory keeps the line.
+    expect(measurement.law.memories.map((memory) => [memory.family, memory.exponent])).toEqual([
+      ['linear', 1],
+      ['linear', 1],
+    ]);
   });
 
   it('scores held-out points apart from the fitted ones', () => {
@@ -89,6 +94,40 @@ describe('buildMeasuredProfile', () => {
     expect(document.measurement.points.filter((p) => p.role === 'held-out')).toHaveLength(
       heldOut!.count,
     );
+  });
+
+  it('counts a point within its own confidence interval apart from the strict 10 %', () => {
+    const grid = { memoriesMb: [1024], batchSizes: [1, 2, 8, 16], classSizes: [100] };
+    const plan = planProfile(grid, { full: true });
+    // Fitted on B 1 and 2 (t = 10 B); B 8 and 16 held out, both 25 % above the line: B 8 with a
+    // tight interval, B 16 with one wider than 25 % of its mean (half-width 4.30 x 28.9 ms).
+    const samples: Record<number, number[]> = {
+      1: [10, 10, 10],
+      2: [20, 20, 20],
+      8: [99.5, 100, 100.5],
+      16: [150, 250, 200],
+    };
+    const { document } = buildMeasuredProfile({
+      plan,
+      points: plan.points.map((point) => ({
+        ...point,
+        functionName: 'f',
+        size: 100,
+        durationsMs: samples[point.batchSize]!,
+        billedDurationsMs: [],
+        warmUpDurationsMs: [],
+        coldStarts: 0,
+        retries: 0,
+        stop: 'confidence',
+      })),
+      coldStarts: [],
+      confidence: 0.95,
+      fitOn: (point) => point.batchSize <= 2,
+    });
+    const { fit, heldOut } = document.measurement.fitError;
+    expect(fit).toMatchObject({ count: 2, within10Percent: 2, within10PercentOrInterval: 2 });
+    expect(heldOut).toMatchObject({ count: 2, within10Percent: 0, within10PercentOrInterval: 1 });
+    expect(heldOut!.maxAbs).toBeCloseTo(0.2, 6);
   });
 
   it('refuses to write a table for a memory with no measured point', () => {

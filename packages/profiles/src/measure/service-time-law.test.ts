@@ -78,6 +78,33 @@ describe('fitServiceTimeLaw', () => {
     );
   });
 
+  it('fits a power law where time grows faster than work, and a line elsewhere', () => {
+    // At 128 and 512 MB, time grows as work^1.4 (2.3 x the line through the smallest and the
+    // middle work, at the largest: a small heap's garbage collection); the other memories are
+    // of the linear form. Both share the class work (a per-request part, class 7 1.6 x its size).
+    const curved = (memoryMb: number, classIndex: number, batchSize: number) => {
+      if (memoryMb > 512) return lawSurface(memoryMb, classIndex, batchSize);
+      const work = 40 + GRID.classSizes[classIndex]! * (classIndex === 7 ? 1.6 : 1);
+      return (2 + (0.0008 * batchSize * work) ** 1.4 / 8) / lambdaVcpu(memoryMb);
+    };
+    const law = fitServiceTimeLaw(observe(planProfile(GRID).points, curved), GRID.classSizes);
+    expect(law.memories.map((memory) => memory.family)).toEqual([
+      'power',
+      'power',
+      'linear',
+      'linear',
+      'linear',
+      'linear',
+    ]);
+    expect(law.memories[0]!.exponent).toBeCloseTo(1.4, 6);
+    expect(law.memories[2]!.exponent).toBe(1);
+    for (const point of planProfile(GRID, { full: true }).points) {
+      const truth = curved(point.memoryMb, point.classIndex, point.batchSize);
+      const predicted = law.predictMs(point.memoryMb, point.classIndex, point.batchSize);
+      expect(Math.abs(predicted / truth - 1)).toBeLessThan(1e-6);
+    }
+  });
+
   it('keeps held-out predictions within the noise of the measured means', () => {
     const law = fitServiceTimeLaw(
       observe(planProfile(GRID).points, lawSurface, 0.03, 5),

@@ -1,4 +1,12 @@
 import { packageErrors } from '@mbs/core';
+import {
+  chooseMemoryLawFamily,
+  fitMemoryLaw,
+  type MemoryLawChoice,
+  type MemoryLawFamily,
+  type MemoryPoints,
+  memoryLawMs,
+} from './memory-law-fit.js';
 
 const errors = packageErrors('@mbs/profiles');
 
@@ -34,14 +42,20 @@ export interface MemoryLaw {
   readonly memoryMb: number;
   /** a_M: time of an invocation that does not grow with the batch, in ms. */
   readonly perInvocationMs: number;
-  /** b_M: time per unit of work, in ms (one request of class c is w_c units). */
+  /** b_M: time per unit of work (raised to k_M), in ms (one request of class c is w_c units). */
   readonly perWorkUnitMs: number;
+  /** k_M: 1 for a `linear` law, fitted for a `power` one. */
+  readonly exponent: number;
+  /** The family chosen for this memory (see {@link chooseMemoryLawFamily}). */
+  readonly family: MemoryLawFamily;
+  /** Leave-one-out errors of both families, when the memory had enough points to compare them. */
+  readonly crossValidation?: MemoryLawChoice['crossValidation'];
 }
 
 /**
  * The service-time law of a profile:
  *
- *   t(M, c, B) = a_M + b_M x B x w_c
+ *   t(M, c, B) = a_M + b_M x (B x w_c)^k_M
  *
  * - a_M >= 0 is what an invocation costs at memory M whatever it carries (runtime hand-off, event
  *   parsing set-up, launching the model);
@@ -52,6 +66,11 @@ export interface MemoryLaw {
  *   normalised so that the largest measured class has w equal to its size. For a model whose
  *   cost is linear in the padded size, w_c / size_c is constant; a model with per-request
  *   overhead or a super-linear part (attention, caches) shows it in w_c / size_c.
+ *
+ * - k_M is 1 (the `linear` family) unless the `power` family, with k_M fitted in 0.25..4,
+ *   predicts that memory's points better by leave-one-out cross-validation: on the emulator, the
+ *   smallest memories cap the heap near what the largest batches allocate, and garbage
+ *   collection makes their time grow faster than their work (1.6 to 2.5 x the line at 128 MB).
  *
  * The batch is padded to its largest request, so every request of a batch of class c costs w_c.
  */
@@ -72,59 +91,20 @@ export interface ServiceTimeLaw {
   predictMs(memoryMb: number, classIndex: number, batchSize: number): number;
 }
 
+/** Most rounds of choosing the memories' families and refitting the class work. */
+const FAMILY_ROUNDS = 4;
+
 // Smallest positive work or slope, so that a degenerate fit stays usable and positive.
 const FLOOR = 1e-12;
 
 interface MemoryData {
   readonly memoryMb: number;
   readonly observations: LawObservation[];
+  family: MemoryLawFamily;
+  choice: MemoryLawChoice;
   a: number;
   b: number;
-}
-
-/**
- * a, b minimising sum(w (a + b x - t)²) with a >= 0, b >= 0: weighted least squares, falling
- * back to a = 0 (or b = 0) when the free optimum leaves the constraint.
- */
-function fitLine(
-  xs: readonly number[],
-  ts: readonly number[],
-  ws: readonly number[],
-): { a: number; b: number } {
-  let s0 = 0; // sum w
-  let s1 = 0; // sum w x
-  let s2 = 0; // sum w x²
-  let sy = 0; // sum w t
-  let sxy = 0; // sum w x t
-  for (let index = 0; index < xs.length; index++) {
-    const weight = ws[index]!;
-    const x = xs[index]!;
-    s0 += weight;
-    s1 += weight * x;
-    s2 += weight * x * x;
-    sy += weight * ts[index]!;
-    sxy += weight * x * ts[index]!;
-  }
-  const determinant = s0 * s2 - s1 * s1;
-  // With one distinct work value (or almost), a and b cannot be told apart: all goes to b.
-  if (determinant > 1e-12 * s0 * s2) {
-    const a = (s2 * sy - s1 * sxy) / determinant;
-    const b = (s0 * sxy - s1 * sy) / determinant;
-    if (a >= 0 && b >= 0) return { a, b };
-  }
-  const slopeOnly = sxy / s2;
-  if (slopeOnly > 0) {
-    // a = 0: compare with b = 0 (a flat line at the weighted mean) and keep the better.
-    const flat = sy / s0;
-    let errorSlope = 0;
-    let errorFlat = 0;
-    for (let index = 0; index < xs.length; index++) {
-      errorSlope += ws[index]! * (slopeOnly * xs[index]! - ts[index]!) ** 2;
-      errorFlat += ws[index]! * (flat - ts[index]!) ** 2;
-    }
-    return errorSlope <= errorFlat ? { a: 0, b: slopeOnly } : { a: flat, b: 0 };
-  }
-  return { a: sy / s0, b: 0 };
+  k: number;
 }
 
 /** Weighted pool-adjacent-violators: the non-decreasing sequence nearest `values` in weighted L2. */
@@ -193,10 +173,12 @@ function fillUnmeasured(work: number[], measured: readonly boolean[], sizes: rea
 /**
  * Fits the {@link ServiceTimeLaw} to measured means by alternating least squares, each point
  * weighed by the inverse variance of its mean (its relative standard error, at least 1 %, so
- * with steady points this is least squares on the relative error): per memory, (a_M, b_M) given
- * the class work; per class, w_c given the memories' lines, then made non-decreasing (pool
- * adjacent violators, the exact constrained minimum of that step); until the objective stops
- * falling. Starts from w_c = size_c. Classes never measured take the work per size of their
+ * with steady points this is least squares on the relative error): per memory, (a_M, b_M, k_M)
+ * given the class work; per class, w_c given the memories' laws (a Gauss-Newton step, exact for
+ * linear laws), then made non-decreasing (pool adjacent violators, the exact constrained minimum
+ * of that step); until the objective stops falling. Starts from w_c = size_c with every memory
+ * linear; then chooses each memory's family by leave-one-out cross-validation on that shape, and
+ * fits again with the families chosen. Classes never measured take the work per size of their
  * neighbours.
  *
  * @param classSizes the size sent for each class (the starting w_c and its normalisation)
@@ -215,7 +197,15 @@ export function fitServiceTimeLaw(
   for (const observation of observations) {
     let data = byMemory.get(observation.memoryMb);
     if (data === undefined) {
-      data = { memoryMb: observation.memoryMb, observations: [], a: 0, b: 0 };
+      data = {
+        memoryMb: observation.memoryMb,
+        observations: [],
+        family: 'linear',
+        choice: { family: 'linear' },
+        a: 0,
+        b: 0,
+        k: 1,
+      };
       byMemory.set(observation.memoryMb, data);
     }
     data.observations.push(observation);
@@ -228,15 +218,17 @@ export function fitServiceTimeLaw(
   const lastMeasured = measured.lastIndexOf(true);
   const work = [...classSizes];
 
+  const pointsOf = (memory: MemoryData): MemoryPoints => ({
+    works: memory.observations.map((o) => o.batchSize * work[o.classIndex]!),
+    means: memory.observations.map((o) => o.meanMs),
+    weights: memory.observations.map(weightOf),
+  });
   const fitMemories = () => {
     for (const memory of memories) {
-      const line = fitLine(
-        memory.observations.map((o) => o.batchSize * work[o.classIndex]!),
-        memory.observations.map((o) => o.meanMs),
-        memory.observations.map(weightOf),
-      );
-      memory.a = line.a;
-      memory.b = line.b;
+      const law = fitMemoryLaw(pointsOf(memory), memory.family);
+      memory.a = law.a;
+      memory.b = law.b;
+      memory.k = law.k;
     }
   };
   const objective = () => {
@@ -244,25 +236,32 @@ export function fitServiceTimeLaw(
     for (const memory of memories) {
       for (const o of memory.observations) {
         total +=
-          ((memory.a + memory.b * o.batchSize * work[o.classIndex]! - o.meanMs) / o.meanMs) ** 2;
+          weightOf(o) * (memoryLawMs(memory, o.batchSize * work[o.classIndex]!) - o.meanMs) ** 2;
       }
     }
     return total;
   };
   const fitClasses = () => {
-    const numerator = new Array<number>(classCount).fill(0);
+    // Gauss-Newton in w_c: residual r = a + b (B w)^k - t, derivative J = b k B^k w^(k-1). For
+    // k = 1, r is linear in w and the step lands on the exact minimum.
+    const gradient = new Array<number>(classCount).fill(0);
     const curvature = new Array<number>(classCount).fill(0);
     for (const memory of memories) {
       for (const o of memory.observations) {
-        const slope = memory.b * o.batchSize;
+        const w = work[o.classIndex]!;
+        const residual = memoryLawMs(memory, o.batchSize * w) - o.meanMs;
+        const derivative = memory.b * memory.k * o.batchSize ** memory.k * w ** (memory.k - 1);
         const weight = weightOf(o);
-        numerator[o.classIndex]! += weight * slope * (o.meanMs - memory.a);
-        curvature[o.classIndex]! += weight * slope ** 2;
+        gradient[o.classIndex]! += weight * derivative * residual;
+        curvature[o.classIndex]! += weight * derivative ** 2;
       }
     }
     for (let classIndex = 0; classIndex < classCount; classIndex++) {
       if (measured[classIndex] && curvature[classIndex]! > 0) {
-        work[classIndex] = Math.max(FLOOR, numerator[classIndex]! / curvature[classIndex]!);
+        const w = work[classIndex]!;
+        // A power law's step may overshoot far from the optimum: at most a factor 4 per round.
+        const stepped = w - gradient[classIndex]! / curvature[classIndex]!;
+        work[classIndex] = Math.min(4 * w, Math.max(FLOOR, w / 4, stepped));
       }
     }
     fillUnmeasured(work, measured, classSizes);
@@ -276,22 +275,41 @@ export function fitServiceTimeLaw(
       work[classIndex] = Math.max(FLOOR, monotone[classIndex]! * scale);
     }
   };
-
-  fitMemories();
-  let previous = objective();
-  let iterations = 0;
   // With one class, or one class measured, there is no shape to learn: one memory pass is all.
   const learnShape = measured.filter(Boolean).length > 1;
-  while (learnShape && iterations < 500) {
-    iterations++;
-    fitClasses();
+  let iterations = 0;
+  const alternate = () => {
     fitMemories();
-    const current = objective();
-    if (previous - current <= 1e-12 * Math.max(previous, 1e-300)) {
+    let previous = objective();
+    let best = { value: previous, work: [...work] };
+    for (let round = 0; learnShape && round < 500; round++) {
+      iterations++;
+      fitClasses();
+      fitMemories();
+      const current = objective();
+      if (current < best.value) best = { value: current, work: [...work] };
+      if (previous - current <= 1e-12 * Math.max(previous, 1e-300)) break;
       previous = current;
-      break;
     }
-    previous = current;
+    // A Gauss-Newton round may end above the best shape seen: keep the best.
+    work.splice(0, classCount, ...best.work);
+    fitMemories();
+    return objective();
+  };
+
+  let weightedSquaredError = alternate();
+  // A curved memory fitted as a line bends the class work that every memory shares, and a
+  // straight memory then looks curved on that shape: choose again on the shape refitted with the
+  // choices, until they hold (a few rounds; the last fit is kept if they still flip).
+  for (let round = 0; round < FAMILY_ROUNDS; round++) {
+    let changed = false;
+    for (const memory of memories) {
+      memory.choice = chooseMemoryLawFamily(pointsOf(memory));
+      changed ||= memory.choice.family !== memory.family;
+      memory.family = memory.choice.family;
+    }
+    if (!changed) break;
+    weightedSquaredError = alternate();
   }
   const lawByMemory = new Map(memories.map((memory) => [memory.memoryMb, memory]));
   const classWork = [...work];
@@ -300,9 +318,14 @@ export function fitServiceTimeLaw(
       memoryMb: memory.memoryMb,
       perInvocationMs: memory.a,
       perWorkUnitMs: memory.b,
+      exponent: memory.k,
+      family: memory.family,
+      ...(memory.choice.crossValidation === undefined
+        ? {}
+        : { crossValidation: memory.choice.crossValidation }),
     })),
     classWork,
-    weightedSquaredError: previous,
+    weightedSquaredError,
     iterations,
     predictMs(memoryMb, classIndex, batchSize) {
       const memory = lawByMemory.get(memoryMb);
@@ -313,7 +336,7 @@ export function fitServiceTimeLaw(
           `service-time law: no fit for memory ${memoryMb} MB, class ${classIndex}; fitted memories ${[...lawByMemory.keys()].join(', ')}, classes 0..${classCount - 1}`,
         );
       }
-      return memory.a + memory.b * batchSize * classWorkUnits;
+      return memoryLawMs(memory, batchSize * classWorkUnits);
     },
   };
 }
