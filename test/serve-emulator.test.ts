@@ -26,6 +26,7 @@ import {
   startEmulatorCliProcess,
   startServeProcess,
 } from './support/serve-process.js';
+import { retryWhenStarved, servedTiming } from './support/served-timing.js';
 
 // mbs serve over real HTTP against the emulator, driven by mbs run --target: the served period
 // summarised against the model, two front ends split by size class, and SIGTERM under faults.
@@ -157,72 +158,85 @@ describe('mbs serve + mbs run --target against the emulator', () => {
   });
 
   it('serves a replayed trace; mbs logs summarize compares the served records with the model', async () => {
-    const records = join(directory, 'served');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const server = await serve(['--records', records]);
-    const { code, err, run } = await runTarget(server.url, 'client');
-    expect(code, err).toBe(0);
-    expect(run).toMatchObject({ sent: REQUESTS, routing: 'round-robin' });
-    expect(run.answersByStatus).toEqual({ '200': REQUESTS });
-    expect(await server.stop()).toBe(0);
-    const served = JSON.parse(await readFile(join(records, 'serve.json'), 'utf8'));
-    expect(served.counts).toMatchObject({
-      submitted: REQUESTS,
-      resolved: REQUESTS,
-      requestRecords: REQUESTS,
+    // The comparison with the model holds only if this machine kept the timings the model
+    // assumes (a batch leaves at its timeout, an invocation takes the handler's sleep plus a few
+    // ms); under other jobs' load a starved server fires its timers late (bigger batches, longer
+    // waits) and the emulator's path adds hundreds of ms. The served records show both, so a run
+    // that fails its checks on a starved machine is repeated (retryWhenStarved).
+    const timeouts = FOUR_BUFFER_SYSTEM.buffers.map((buffer) => buffer.timeoutSeconds);
+    await retryWhenStarved('serve end-to-end', 3, async (attempt, report) => {
+      const records = join(directory, `served-${attempt}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const server = await serve(['--records', records]);
+      const { code, err, run } = await runTarget(server.url, `client-${attempt}`);
+      expect(await server.stop()).toBe(0);
+      const batches = await readJsonLines<BatchRecord>(join(records, 'batches.jsonl'));
+      report(servedTiming(batches, timeouts));
+      expect(code, err).toBe(0);
+      expect(run).toMatchObject({ sent: REQUESTS, routing: 'round-robin' });
+      expect(run.answersByStatus).toEqual({ '200': REQUESTS });
+      const served = JSON.parse(await readFile(join(records, 'serve.json'), 'utf8'));
+      expect(served.counts).toMatchObject({
+        submitted: REQUESTS,
+        resolved: REQUESTS,
+        requestRecords: REQUESTS,
+      });
+      const requests = await readJsonLines<RequestRecord>(join(records, 'requests.jsonl'));
+      expect(requests).toHaveLength(REQUESTS);
+      expect(batches.reduce((sum, batch) => sum + batch.size, 0)).toBe(REQUESTS);
+      const collected = await runCli(main, [
+        'logs',
+        'collect',
+        '--config',
+        configPath,
+        '--since',
+        String(served.startEpochMs),
+        '--until',
+        String(served.endEpochMs + 1000),
+        '--out',
+        records,
+        ...local(),
+      ]);
+      expect(collected.code, collected.err).toBe(0);
+      const summarized = await runCli(main, [
+        'logs',
+        'summarize',
+        records,
+        '--config',
+        configPath,
+        '--json',
+      ]);
+      expect(summarized.code, summarized.err).toBe(0);
+      const summary = summarized.json as {
+        requests: { total: number; failed: number };
+        join: { matched: number; unmatchedBatches: number };
+        cost: { perRequestUsd: number; matchedRelativeDifference: number };
+        comparison: {
+          metric: string;
+          predicted: number;
+          measured: number;
+          relativeError: number;
+        }[];
+      };
+      expect(summary.requests).toMatchObject({ total: REQUESTS, failed: 0 });
+      expect(summary.join).toMatchObject({ matched: batches.length, unmatchedBatches: 0 });
+      expect(summary.cost.matchedRelativeDifference).toBeLessThanOrEqual(0.001);
+      const metric = (name: string) => summary.comparison.find((row) => row.metric === name)!;
+      const p95 = metric('latencyPercentileSeconds');
+      const cost = metric('costPerRequestUsd');
+      console.log(
+        `serve end-to-end, attempt ${attempt} (${REQUESTS} requests at ${((REQUESTS / (run.endEpochMs - run.startEpochMs)) * 1000) | 0} req/s over HTTP): p95 ${formatSeconds(p95.measured)} vs model ${formatSeconds(p95.predicted)} (${(p95.relativeError * 100).toFixed(1)} %), cost ${formatUsd(cost.measured)} vs ${formatUsd(cost.predicted)} per request (${(cost.relativeError * 100).toFixed(1)} %)`,
+      );
+      // A small sample with short service times (60 ms to 1 s) on a shared 2-core machine, where
+      // the invocation path (AWS SDK, HTTP, emulator, child process) adds about 10 ms at the median
+      // and 50-80 ms at p95 under the other jobs' load, which the model does not know: the served p95
+      // sits 30-90 % above it here while a replay of the same trace in @mbs/sim matches the model
+      // within 1 %. The 5 % acceptance is the validation script's (Azure, 10,000 requests, service
+      // times of seconds); this test bounds the serving overhead.
+      expect(p95.relativeError).toBeGreaterThan(-0.1);
+      expect(p95.relativeError).toBeLessThan(1.2);
+      expect(Math.abs(cost.relativeError)).toBeLessThan(0.1);
     });
-    const requests = await readJsonLines<RequestRecord>(join(records, 'requests.jsonl'));
-    const batches = await readJsonLines<BatchRecord>(join(records, 'batches.jsonl'));
-    expect(requests).toHaveLength(REQUESTS);
-    expect(batches.reduce((sum, batch) => sum + batch.size, 0)).toBe(REQUESTS);
-
-    const collected = await runCli(main, [
-      'logs',
-      'collect',
-      '--config',
-      configPath,
-      '--since',
-      String(served.startEpochMs),
-      '--until',
-      String(served.endEpochMs + 1000),
-      '--out',
-      records,
-      ...local(),
-    ]);
-    expect(collected.code, collected.err).toBe(0);
-    const summarized = await runCli(main, [
-      'logs',
-      'summarize',
-      records,
-      '--config',
-      configPath,
-      '--json',
-    ]);
-    expect(summarized.code, summarized.err).toBe(0);
-    const summary = summarized.json as {
-      requests: { total: number; failed: number };
-      join: { matched: number; unmatchedBatches: number };
-      cost: { perRequestUsd: number; matchedRelativeDifference: number };
-      comparison: { metric: string; predicted: number; measured: number; relativeError: number }[];
-    };
-    expect(summary.requests).toMatchObject({ total: REQUESTS, failed: 0 });
-    expect(summary.join).toMatchObject({ matched: batches.length, unmatchedBatches: 0 });
-    expect(summary.cost.matchedRelativeDifference).toBeLessThanOrEqual(0.001);
-    const metric = (name: string) => summary.comparison.find((row) => row.metric === name)!;
-    const p95 = metric('latencyPercentileSeconds');
-    const cost = metric('costPerRequestUsd');
-    console.log(
-      `serve end-to-end (${REQUESTS} requests at ${((REQUESTS / (run.endEpochMs - run.startEpochMs)) * 1000) | 0} req/s over HTTP): p95 ${formatSeconds(p95.measured)} vs model ${formatSeconds(p95.predicted)} (${(p95.relativeError * 100).toFixed(1)} %), cost ${formatUsd(cost.measured)} vs ${formatUsd(cost.predicted)} per request (${(cost.relativeError * 100).toFixed(1)} %)`,
-    );
-    // A small sample with short service times (60 ms to 1 s) on a shared 2-core machine, where
-    // the invocation path (AWS SDK, HTTP, emulator, child process) adds about 10 ms at the median
-    // and 50-80 ms at p95 under the other jobs' load, which the model does not know: the served p95
-    // sits 30-90 % above it here while a replay of the same trace in @mbs/sim matches the model
-    // within 1 %. The 5 % acceptance is the validation script's (Azure, 10,000 requests, service
-    // times of seconds); this test bounds the serving overhead.
-    expect(p95.relativeError).toBeGreaterThan(-0.1);
-    expect(p95.relativeError).toBeLessThan(1.2);
-    expect(Math.abs(cost.relativeError)).toBeLessThan(0.1);
   });
 
   it('splits buffers between two front ends routed by size, or spreads over two whole ones', async () => {
@@ -341,51 +355,65 @@ describe('mbs serve under overload and faults', () => {
     // Buffer 0: B = 4, one invocation in flight, a full batch takes 60 + 0.004 x 4 x 256 = 64 ms:
     // capacity 4 / 0.064 = 62.5 requests/s. Offered: 3 times that, 1,500 requests in 8 s.
     const { configPath, connection } = await deployOn([], 'over', 4);
-    const server = await start(() =>
-      startServeProcess([
-        '--config',
-        configPath,
-        ...connection,
-        '--max-in-flight-per-buffer',
-        '1',
-        '--max-queued-per-buffer',
-        '4',
-      ]),
-    );
     const tracePath = await uniformTrace('over.csv', 1500, 187.5, () => 100);
-    const ran = await target(configPath, tracePath, server.url, 'over');
-    const run = ran.json as TargetRun;
-    expect(run.sent).toBe(1500);
-    const statuses = run.answersByStatus;
-    expect(Object.keys(statuses).sort()).toEqual(['200', '429']);
-    expect(statuses['200']! + statuses['429']!).toBe(1500);
-    // At most capacity x time is served; the rest is refused at once.
-    expect(statuses['200']!).toBeLessThan(1500 * 0.5);
-    expect(statuses['429']!).toBeGreaterThan(1500 * 0.5);
-    const answers = await readJsonLines<{
-      status: string;
-      serverLatencySeconds?: number;
-      latencySeconds: number;
-    }>(join(directory, 'over', 'answers.jsonl'));
-    const refusedMs = answers
-      .filter((answer) => answer.status === '429')
-      .map((answer) => answer.latencySeconds * 1000);
-    refusedMs.sort((a, b) => a - b);
-    const served = answers.flatMap((answer) =>
-      answer.serverLatencySeconds === undefined ? [] : [answer.serverLatencySeconds],
+    const timeouts = fourBufferConfiguration(undefined, 1).windows[0]!.system.buffers.map(
+      (buffer) => buffer.timeoutSeconds,
     );
-    served.sort((a, b) => a - b);
-    // An accepted request waits at most for the batch in flight and its own: T + 2 full batches
-    // (20 + 2 x 64 ms), plus the invocation path's overhead on this machine.
-    const boundSeconds = 0.02 + 2 * 0.064;
-    const p95 = served[Math.floor(served.length * 0.95)]!;
-    const peakRssMb = server.peakRssMb();
-    console.log(
-      `overload: 3x capacity, ${statuses['200']} served (p95 ${formatSeconds(p95)}, bound ${formatSeconds(boundSeconds)}), ${statuses['429']} refused with 429 (p50 ${refusedMs[Math.floor(refusedMs.length / 2)]!.toFixed(1)} ms), peak RSS of mbs serve ${peakRssMb.toFixed(0)} MB`,
-    );
-    expect(p95).toBeLessThan(boundSeconds + 0.08);
-    if (Number.isFinite(peakRssMb)) expect(peakRssMb).toBeLessThan(300);
-    expect(await server.stop()).toBe(0);
+    // The latency bound assumes timely timers and invocations near the handler's sleep: a run
+    // that fails its checks on a machine that starved mbs serve (judged from the server's own
+    // records) is repeated (retryWhenStarved).
+    await retryWhenStarved('overload', 3, async (attempt, report) => {
+      const records = join(directory, `over-records-${attempt}`);
+      const server = await start(() =>
+        startServeProcess([
+          '--config',
+          configPath,
+          ...connection,
+          '--max-in-flight-per-buffer',
+          '1',
+          '--max-queued-per-buffer',
+          '4',
+          '--records',
+          records,
+        ]),
+      );
+      const ran = await target(configPath, tracePath, server.url, `over-${attempt}`);
+      const peakRssMb = server.peakRssMb();
+      expect(await server.stop()).toBe(0);
+      const batches = await readJsonLines<BatchRecord>(join(records, 'batches.jsonl'));
+      report(servedTiming(batches, timeouts, true));
+      const run = ran.json as TargetRun;
+      expect(run.sent).toBe(1500);
+      const statuses = run.answersByStatus;
+      expect(Object.keys(statuses).sort()).toEqual(['200', '429']);
+      expect(statuses['200']! + statuses['429']!).toBe(1500);
+      // At most capacity x time is served; the rest is refused at once.
+      expect(statuses['200']!).toBeLessThan(1500 * 0.5);
+      expect(statuses['429']!).toBeGreaterThan(1500 * 0.5);
+      const answers = await readJsonLines<{
+        status: string;
+        serverLatencySeconds?: number;
+        latencySeconds: number;
+      }>(join(directory, `over-${attempt}`, 'answers.jsonl'));
+      const refusedMs = answers
+        .filter((answer) => answer.status === '429')
+        .map((answer) => answer.latencySeconds * 1000)
+        .sort((a, b) => a - b);
+      const served = answers
+        .flatMap((answer) =>
+          answer.serverLatencySeconds === undefined ? [] : [answer.serverLatencySeconds],
+        )
+        .sort((a, b) => a - b);
+      // An accepted request waits at most for the batch in flight and its own: T + 2 full batches
+      // (20 + 2 x 64 ms), plus the invocation path's overhead on this machine.
+      const boundSeconds = 0.02 + 2 * 0.064;
+      const p95 = served[Math.floor(served.length * 0.95)]!;
+      console.log(
+        `overload, attempt ${attempt}: 3x capacity, ${statuses['200']} served (p95 ${formatSeconds(p95)}, bound ${formatSeconds(boundSeconds)}), ${statuses['429']} refused with 429 (p50 ${refusedMs[Math.floor(refusedMs.length / 2)]!.toFixed(1)} ms), peak RSS of mbs serve ${peakRssMb.toFixed(0)} MB`,
+      );
+      expect(p95).toBeLessThan(boundSeconds + 0.08);
+      if (Number.isFinite(peakRssMb)) expect(peakRssMb).toBeLessThan(300);
+    });
   });
 
   it('answers every request exactly once under throttling, errors, crashes, latency and SIGTERM', async () => {

@@ -78,7 +78,13 @@ try {
   console.log(
     'offered req/s  achieved req/s  failed  overhead p50  overhead p99  in handler p99  client loop p99  server CPU us/req',
   );
+  // The sweep goes on past the p99 goal to the rate one server process still carries (every
+  // request answered, 95 % of the offered rate sent, and no standing queue: the median overhead
+  // under 10 ms), which tells the latency limit from the throughput limit; a client event-loop
+  // delay that grows with the rate means the client is the limit.
   let best = 0;
+  let carried = 0;
+  let withinGoal = true;
   for (const rate of [2000, 3000, 4000, 5000, 6000, 8000, 10_000]) {
     const runs: HttpRun[] = [];
     for (let index = 0; index < RUNS; index++) runs.push(await runHttp(rate));
@@ -101,11 +107,13 @@ try {
           .padStart(17),
       ].join('  '),
     );
-    if (rateP99 >= 5 || failed > 0 || achieved < rate * 0.95) break;
-    best = rate;
+    if (failed > 0 || achieved < rate * 0.95 || median(over(runs, 0.5)) >= 10) break;
+    carried = rate;
+    withinGoal &&= rateP99 < 5;
+    if (withinGoal) best = rate;
   }
   console.log(
-    `highest sustained rate with p99 overhead < 5 ms: ${best > 0 ? `${best} requests/s` : 'below 2,000 requests/s'}; ${loadNote()}`,
+    `highest sustained rate with p99 overhead < 5 ms: ${best > 0 ? `${best} requests/s` : 'below 2,000 requests/s'}; highest rate carried: ${carried > 0 ? `${carried} requests/s` : 'below 2,000 requests/s'}; ${loadNote()}`,
   );
 } finally {
   for (const child of [client, direct, server]) child.process.stop();

@@ -151,6 +151,14 @@ describe('POST /v1/infer', () => {
     expect(running.json().error.message).toMatch(/while its batch ran/);
     const metrics = await server.app.inject({ url: '/metrics' });
     expect(metrics.body).toMatch(/mbs_requests_refused_total\{reason="deadline"\} 2/);
+    // Its result, when the batch ends, is dropped: one answer per request, nothing left in flight.
+    await server.close();
+    expect(server.counts()).toMatchObject({
+      answeredByStatus: { '504': 2 },
+      inFlightRequests: 0,
+      resolved: 1,
+      cancelled: 1,
+    });
   });
 
   it('answers 502 when the function fails and 503 when the provider throttles every attempt', async () => {
