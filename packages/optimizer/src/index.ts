@@ -65,6 +65,11 @@ export {
   createArrivalsReplay,
 } from './verify/arrivals-replay.js';
 export {
+  type ExceedanceEstimate,
+  exceedancePredictionMargin,
+  type LatencyStretches,
+} from './verify/batch-means.js';
+export {
   createMapSampleReplay,
   type MapSampleReplayOptions,
 } from './verify/map-sample-replay.js';
