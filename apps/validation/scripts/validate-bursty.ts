@@ -17,7 +17,7 @@
  *
  * Run: `npm run validate:bursty -w @mbs/validation [-- --traces hard,drift --profiles parametric
  * --slos-parametric 0.5,0.6,0.8 --slos-deepspeech 7.5,9,15 --holdout 0.5 --holdout-traces
- * hard,drift,azure --no-accuracy --json --out results.json]`. The synthetic traces need no data;
+ * hard,drift,azure --no-accuracy --verify-confidence 0.9 --json --out results.json]`. The synthetic traces need no data;
  * the DeepSpeech profile and the Azure trace are read from ../shared/data and skipped with a
  * notice when it is absent. Progress goes to stderr, tables to stdout; with `--out` every row is
  * also appended to a JSON-lines file as it finishes.
@@ -222,12 +222,10 @@ const overShare = (measured: ReplayMeasurement, sloSeconds: number) => {
   return estimate ? `${(estimate.share * 100).toFixed(2)} %` : '-';
 };
 /** The kept attempt's share over the SLO and its margin, when verified with a confidence. */
-const keptOverSlo = (verification: Verification) => {
-  const kept = verification.attempts.find((attempt) => attempt.solution === verification.solution);
-  return kept?.overSlo
-    ? `${(kept.overSlo.share * 100).toFixed(2)} % + ${(kept.overSlo.marginShare * 100).toFixed(2)} %`
+const keptOverSlo = ({ requestsOverSlo }: Verification) =>
+  requestsOverSlo
+    ? `${(requestsOverSlo.share * 100).toFixed(2)} % + ${(requestsOverSlo.marginShare * 100).toFixed(2)} %`
     : '-';
-};
 const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %`;
 const seconds = (value: number) => `${value.toFixed(3)} s`;
 
@@ -327,6 +325,7 @@ function summarizeVerification(verification: Verification) {
   return {
     verified: verification.verified,
     replayP95: verification.replay.percentileSeconds,
+    ...(verification.requestsOverSlo ? { requestsOverSlo: verification.requestsOverSlo } : {}),
     modelP95: verification.solution.latencyPercentile,
     modelCostPerMillion: usdPerMillionRequests(verification.solution.costPerRequestUsd),
     rounds: verification.rounds,
@@ -342,6 +341,7 @@ function summarizeVerification(verification: Verification) {
       replayP95: attempt.replay.percentileSeconds,
       meets: attempt.meets,
       jump: attempt.jump,
+      ...(attempt.requestsOverSlo ? { requestsOverSlo: attempt.requestsOverSlo } : {}),
     })),
   };
 }

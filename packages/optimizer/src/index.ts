@@ -76,6 +76,7 @@ export {
 export type { ReplayMeasurement, SystemReplay } from './verify/replay-measurement.js';
 export { DEFAULT_VERIFY_ROUNDS, type VerifySolutionOptions } from './verify/verify-options.js';
 export {
+  type RequestsOverSlo,
   type Verification,
   type VerificationAttempt,
   verifySolution,

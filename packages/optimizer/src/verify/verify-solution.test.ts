@@ -242,7 +242,7 @@ describe('verifySolution', () => {
     const plain = await verifySolution({ problem, solution: first, solve, replay });
     expect(plain.verified).toBe(true);
     expect(plain.rounds).toBe(0);
-    expect(plain.attempts[0]!.overSlo).toBeUndefined();
+    expect(plain.attempts[0]!.requestsOverSlo).toBeUndefined();
     const confident = await verifySolution({
       problem,
       solution: first,
@@ -252,16 +252,18 @@ describe('verifySolution', () => {
     });
     const [head] = confident.attempts;
     // Its share over the SLO is under 5 %, but not by the margin.
-    expect(head!.overSlo!.share).toBeLessThanOrEqual(0.05);
-    expect(head!.overSlo!.marginShare).toBeGreaterThan(0.003);
-    expect(head!.overSlo!.share + head!.overSlo!.marginShare).toBeGreaterThan(0.05);
+    expect(head!.requestsOverSlo!.share).toBeLessThanOrEqual(0.05);
+    expect(head!.requestsOverSlo!.marginShare).toBeGreaterThan(0.003);
+    expect(head!.requestsOverSlo!.share + head!.requestsOverSlo!.marginShare).toBeGreaterThan(0.05);
     expect(head!.meets).toBe(false);
     expect(confident.verified).toBe(true);
     expect(confident.rounds).toBeGreaterThanOrEqual(1);
     const kept = confident.attempts.find((attempt) => attempt.solution === confident.solution)!;
-    expect(kept.overSlo!.share + kept.overSlo!.marginShare).toBeLessThanOrEqual(0.05);
+    expect(kept.requestsOverSlo!.share + kept.requestsOverSlo!.marginShare).toBeLessThanOrEqual(
+      0.05,
+    );
     const estimate = confident.replay.latencyStretches!.exceedance(slo);
-    expect(kept.overSlo!.share).toBe(estimate.share);
+    expect(kept.requestsOverSlo!.share).toBe(estimate.share);
     expect(confident.replay.percentileSeconds).toBeLessThan(slo);
     // One round aims at the percentile raised by the margin, so it does not overshoot far.
     expect(confident.replay.percentileSeconds).toBeGreaterThan(slo * 0.97);

@@ -5,6 +5,14 @@ import { exceedancePredictionMargin } from './batch-means.js';
 import type { ReplayMeasurement } from './replay-measurement.js';
 import { checkVerifyOptions, type VerifySolutionOptions } from './verify-options.js';
 
+/** With `confidence`: the share of a replay's requests over the SLO, and its prediction margin. */
+export interface RequestsOverSlo {
+  /** Share of the replayed requests whose latency exceeds the SLO, in [0, 1]. */
+  readonly share: number;
+  /** The margin `share` must clear besides: how far a later stretch of traffic may land above it. */
+  readonly marginShare: number;
+}
+
 /** One solve and its replay. */
 export interface VerificationAttempt {
   /**
@@ -23,7 +31,7 @@ export interface VerificationAttempt {
    * With `confidence`: the share of replayed requests over the SLO, and the prediction margin on
    * it; the replay meets when their sum is at most 1 - percentile.
    */
-  readonly overSlo?: { readonly share: number; readonly marginShare: number };
+  readonly requestsOverSlo?: RequestsOverSlo;
   /** A tightening or bisection whose replay was far worse than the one it started from. */
   readonly jump: boolean;
 }
@@ -39,6 +47,8 @@ export interface Verification {
   readonly replay: ReplayMeasurement;
   /** Whether the kept solution met the constraint in replay. */
   readonly verified: boolean;
+  /** With `confidence`: the kept replay's share over the SLO and the margin it had to clear. */
+  readonly requestsOverSlo?: RequestsOverSlo;
   /** Tightening re-solves (0: the first solution met, or could not be tightened). */
   readonly rounds: number;
   /** Bisection re-solves after tightening steps that jumped to a far worse replay or were infeasible. */
@@ -97,7 +107,7 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
   // The replayed percentile the SLO must clear: the sample's noise is part of the measurement.
   const margin = (measured: ReplayMeasurement) =>
     standardErrors * (measured.standardErrorSeconds ?? 0);
-  const overSloOf = (measured: ReplayMeasurement) => {
+  const requestsOverSloOf = (measured: ReplayMeasurement) => {
     if (confidence === undefined || constraint.mode !== 'latency') return undefined;
     if (!measured.latencyStretches) {
       throw errors.error(
@@ -111,16 +121,16 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
   };
   const measure = (
     solution: Solution,
-  ): Pick<VerificationAttempt, 'replay' | 'meets' | 'overSlo'> => {
+  ): Pick<VerificationAttempt, 'replay' | 'meets' | 'requestsOverSlo'> => {
     const measured = replay(solution.system, percentile);
-    const overSlo = overSloOf(measured);
+    const requestsOverSlo = requestsOverSloOf(measured);
     const meets =
       constraint.mode === 'cost'
         ? measured.costPerRequestUsd <= constraint.budgetUsdPerRequest
-        : overSlo
-          ? overSlo.share + overSlo.marginShare <= 1 - percentile
+        : requestsOverSlo
+          ? requestsOverSlo.share + requestsOverSlo.marginShare <= 1 - percentile
           : measured.percentileSeconds + margin(measured) <= constraint.sloSeconds;
-    return { replay: measured, meets, ...(overSlo ? { overSlo } : {}) };
+    return { replay: measured, meets, ...(requestsOverSlo ? { requestsOverSlo } : {}) };
   };
   const first: VerificationAttempt = {
     phase: 'first',
@@ -145,6 +155,7 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
       solution: kept.solution,
       replay: kept.replay,
       verified: kept.meets,
+      ...(kept.requestsOverSlo ? { requestsOverSlo: kept.requestsOverSlo } : {}),
       rounds,
       bisections,
       jumps: attempts.filter((attempt) => attempt.jump).length,
@@ -170,14 +181,14 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
   const tightening = (from: VerificationAttempt): { ratio: number; reason: string } => {
     const measured = from.replay;
     const stretches = measured.latencyStretches;
-    if (from.overSlo && stretches) {
+    if (from.requestsOverSlo && stretches) {
       // The share over the SLO must fall to 1 - percentile - margin: the SLO has to hold at the
       // percentile raised by the margin, so scale by how far that quantile is from the SLO.
-      const level = Math.min(1, percentile + from.overSlo.marginShare);
+      const level = Math.min(1, percentile + from.requestsOverSlo.marginShare);
       const raised = stretches.quantile(level);
       return {
         ratio: sloSeconds / raised,
-        reason: `${(from.overSlo.share * 100).toFixed(2)} % of the replay over ${sloSeconds} s, + margin ${(from.overSlo.marginShare * 100).toFixed(2)} % > ${Number(((1 - percentile) * 100).toFixed(3))} % (replay p${Number((level * 100).toFixed(2))} ${raised.toFixed(3)} s)`,
+        reason: `${(from.requestsOverSlo.share * 100).toFixed(2)} % of the replay over ${sloSeconds} s, + margin ${(from.requestsOverSlo.marginShare * 100).toFixed(2)} % > ${Number(((1 - percentile) * 100).toFixed(3))} % (replay p${Number((level * 100).toFixed(2))} ${raised.toFixed(3)} s)`,
       };
     }
     const target = sloSeconds - margin(measured);
