@@ -22,7 +22,6 @@
 import {
   type Arrival,
   classSchemeFromEdges,
-  MbsError,
   type ServiceTimeProfile,
   type SystemConfiguration,
   sortedQuantile,
