@@ -383,6 +383,11 @@ export async function writeBadInputFiles(directory: string): Promise<BadInputFil
   const files: BadInputFiles = (name) => join(directory, name);
   await writeFile(files('good-config.json'), JSON.stringify(configuration()));
   await writeFile(files('good.csv'), 'timeSeconds,size\n0,50\n0.5,500\n1,50\n1.7,60\n2,700\n');
+  await writeFile(files('no-sizes.csv'), 'timeSeconds\n0\n0.5\n1\n1.7\n2\n');
+  await writeFile(
+    files('one-size.csv'),
+    'timeSeconds,size\n0,100\n0.5,100\n1,100\n1.7,100\n2,100\n',
+  );
   for (const [index, [, change]] of CONFIGURATION_MUTATIONS.entries()) {
     await writeFile(files(`config-${index}.json`), JSON.stringify(configuration(change)));
   }
@@ -812,6 +817,42 @@ export function badInputCases(files: BadInputFiles): BadInputCase[] {
     ],
   ];
   for (const [name, args, message] of ranges) {
+    cases.push({ name, args, exitCodes: [1, 2], message });
+  }
+  // Size classes asked of a trace without sizes: one class, or classes padded to size 0.
+  const sizeless: readonly [string, string[], RegExp][] = [
+    [
+      'solve: a trace with no size column',
+      ['solve', '--trace', files('no-sizes.csv'), '--slo', '0.5'],
+      /no-sizes\.csv: every request has size 0 \(as when the trace has no size column\), so 8 size classes .*--edges/,
+    ],
+    [
+      'solve --classes 1: a trace with no size column',
+      ['solve', '--trace', files('no-sizes.csv'), '--slo', '0.5', '--classes', '1'],
+      /no-sizes\.csv: every request has size 0 .*--edges/,
+    ],
+    [
+      'solve --classes 4: a trace of one size',
+      ['solve', '--trace', files('one-size.csv'), '--slo', '0.5', '--classes', '4'],
+      /one-size\.csv: every request has size 100, so 4 size classes .*--edges.*--classes 1/,
+    ],
+    [
+      'solve --by log: a trace of one size',
+      ['solve', '--trace', files('one-size.csv'), '--slo', '0.5', '--by', 'log'],
+      /one-size\.csv: every request has size 100, so 8 size classes by log/,
+    ],
+    [
+      'solve --edges 0',
+      ['solve', '--trace', files('no-sizes.csv'), '--slo', '0.5', '--edges', '0'],
+      /--edges "0": give comma-separated sizes > 0/,
+    ],
+    [
+      'solve --edges 100,0',
+      ['solve', '--trace', files('good.csv'), '--slo', '0.5', '--edges', '100,0'],
+      /--edges "100,0": give comma-separated sizes > 0/,
+    ],
+  ];
+  for (const [name, args, message] of sizeless) {
     cases.push({ name, args, exitCodes: [1, 2], message });
   }
   // 9. Arrival rates the model cannot handle: a clear error within seconds, never a hang.

@@ -151,8 +151,9 @@ export async function fitCase(
         durationSeconds: window.endSeconds - window.startSeconds,
       })
     : undefined;
+  // With stretches, so the held-out replay reports its share over the SLO too.
   const replayOf = (arrays: TraceArrays) =>
-    createArrivalsReplay(classed(arrays), { profile, pricing });
+    createArrivalsReplay(classed(arrays), { profile, pricing, stretches: 10 });
   const problem = (sloSeconds: number): OptimizationProblem => ({
     map: window.map,
     classShares: window.classShares,

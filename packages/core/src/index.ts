@@ -19,6 +19,7 @@ export * from './registry.js';
 export * from './report-line.js';
 export * from './search-strategy.js';
 export * from './square-matrix.js';
+export * from './student-t.js';
 export * from './trace-reader.js';
 export * from './units.js';
 export * from './unknown-options.js';

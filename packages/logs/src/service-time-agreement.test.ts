@@ -70,6 +70,29 @@ describe('serviceTimeAgreement', () => {
     expect(agreement.coldProfileCostUsd).toBeCloseTo(priced(30, 1024), 15);
   });
 
+  it('sets the warm invocations in flight beside another batch apart from those that ran alone', () => {
+    // [0, 10] holds [1, 2] and [3, 4] (not overlapping each other); [11, 12] runs alone.
+    const spans = [
+      [0, 10, 40],
+      [1, 2, 30],
+      [3, 4, 30],
+      [11, 12, 10],
+    ] as const;
+    const pairs = spans.map(([dispatchedSeconds, endedSeconds, durationMs], i) => ({
+      invocation: testInvocation({ requestId: `i${i}`, durationMs, memorySizeMb: 1024 }),
+      batch: testBatch({ batchId: `b${i}`, dispatchedSeconds, endedSeconds, size: 1 }),
+      requests: [],
+    }));
+    // Shuffled: the records need not be in dispatch order.
+    const agreement = serviceTimeAgreement([...pairs].reverse(), profile, TEST_PRICING);
+    expect(agreement.overlapped).toEqual({
+      invocations: 3,
+      measuredMeanMs: (40 + 30 + 30) / 3,
+      profileMeanMs: 10,
+    });
+    expect(agreement.alone).toEqual({ invocations: 1, measuredMeanMs: 10, profileMeanMs: 10 });
+  });
+
   it('gives NaN ratios, not a division by zero, when nothing is covered', () => {
     const agreement = serviceTimeAgreement([], profile, TEST_PRICING);
     expect(agreement.invocations).toBe(0);

@@ -31,6 +31,41 @@ export interface ServiceTimeAgreement {
   readonly profileCostUsd: number;
   /** What the cold ones among them would have cost at the profile's service times, in USD. */
   readonly coldProfileCostUsd: number;
+  /**
+   * The warm invocations whose batch was in flight (dispatched to ended, as the batch records
+   * say) while another batch of the run was, beside those that ran alone: on a host shared by
+   * the instances (the emulator) concurrent invocations slow each other down, which neither
+   * Lambda nor the model (nor a profile measured one invocation at a time) has.
+   */
+  readonly overlapped: DurationComparison;
+  readonly alone: DurationComparison;
+}
+
+/** Warm invocations of one kind: how many, and their mean Duration beside the profile's. */
+export interface DurationComparison {
+  readonly invocations: number;
+  /** NaN without invocations. */
+  readonly measuredMeanMs: number;
+  readonly profileMeanMs: number;
+}
+
+function inFlightWithAnother(
+  batches: readonly { dispatchedSeconds: number; endedSeconds: number }[],
+): boolean[] {
+  const order = batches.map((_, index) => index);
+  order.sort((a, b) => batches[a]!.dispatchedSeconds - batches[b]!.dispatchedSeconds);
+  const overlapped = new Array<boolean>(batches.length).fill(false);
+  // Sweep by dispatch time: a batch overlaps the latest-ending one dispatched before it, if any.
+  let latest = -1;
+  for (const index of order) {
+    const batch = batches[index]!;
+    if (latest >= 0 && batches[latest]!.endedSeconds > batch.dispatchedSeconds) {
+      overlapped[index] = true;
+      overlapped[latest] = true;
+    }
+    if (latest < 0 || batch.endedSeconds > batches[latest]!.endedSeconds) latest = index;
+  }
+  return overlapped;
 }
 
 /**
@@ -58,7 +93,9 @@ export function serviceTimeAgreement(
   let coldCostUsd = 0;
   let profileCostUsd = 0;
   let coldProfileCostUsd = 0;
-  for (const { invocation, batch } of joined) {
+  const overlaps = inFlightWithAnother(joined.map((pair) => pair.batch));
+  const kinds = { overlapped: [0, 0, 0], alone: [0, 0, 0] };
+  for (const [index, { invocation, batch }] of joined.entries()) {
     if (
       batch.size > profile.maxBatchSize ||
       batch.largestClass >= profile.classCount ||
@@ -85,6 +122,10 @@ export function serviceTimeAgreement(
     } else {
       warmMeasuredMs += invocation.durationMs;
       warmProfileMs += serviceMs;
+      const kind = overlaps[index] ? kinds.overlapped : kinds.alone;
+      kind[0]! += 1;
+      kind[1]! += invocation.durationMs;
+      kind[2]! += serviceMs;
     }
   }
   const warm = invocations - coldStarts;
@@ -101,5 +142,15 @@ export function serviceTimeAgreement(
     coldCostUsd,
     profileCostUsd,
     coldProfileCostUsd,
+    overlapped: durationComparison(kinds.overlapped),
+    alone: durationComparison(kinds.alone),
+  };
+}
+
+function durationComparison([invocations, measuredMs, profileMs]: number[]): DurationComparison {
+  return {
+    invocations: invocations!,
+    measuredMeanMs: invocations === 0 ? Number.NaN : measuredMs! / invocations!,
+    profileMeanMs: invocations === 0 ? Number.NaN : profileMs! / invocations!,
   };
 }

@@ -13,8 +13,17 @@ export interface Candidate {
   readonly miss: number;
 }
 
-/** Every (B, T, M) of the grid. B = 1 needs no timeout, so it is tried with T = 0 only. */
-export function gridSettings(bounds: SearchBounds): BufferSettings[] {
+// One list per bounds object: evaluators keep what they price per list, so searches of one
+// problem at several limits (an SLO sweep) share it.
+const settingsOfBounds = new WeakMap<SearchBounds, readonly BufferSettings[]>();
+
+/**
+ * Every (B, T, M) of the grid. B = 1 needs no timeout, so it is tried with T = 0 only. The same
+ * (frozen) list for the same bounds object.
+ */
+export function gridSettings(bounds: SearchBounds): readonly BufferSettings[] {
+  const known = settingsOfBounds.get(bounds);
+  if (known) return known;
   const settings: BufferSettings[] = [];
   for (const batchSize of bounds.batchSizes) {
     const timeouts = batchSize === 1 ? [0] : bounds.timeoutsSeconds;
@@ -23,6 +32,8 @@ export function gridSettings(bounds: SearchBounds): BufferSettings[] {
         settings.push({ batchSize, timeoutSeconds, memoryMb });
     }
   }
+  Object.freeze(settings);
+  settingsOfBounds.set(bounds, settings);
   return settings;
 }
 

@@ -70,12 +70,18 @@ export {
   createArrivalsReplay,
 } from './verify/arrivals-replay.js';
 export {
+  type ExceedanceEstimate,
+  exceedancePredictionMargin,
+  type LatencyStretches,
+} from './verify/batch-means.js';
+export {
   createMapSampleReplay,
   type MapSampleReplayOptions,
 } from './verify/map-sample-replay.js';
 export type { ReplayMeasurement, SystemReplay } from './verify/replay-measurement.js';
 export { DEFAULT_VERIFY_ROUNDS, type VerifySolutionOptions } from './verify/verify-options.js';
 export {
+  type RequestsOverSlo,
   type Verification,
   type VerificationAttempt,
   verifySolution,

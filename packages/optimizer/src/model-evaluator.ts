@@ -24,6 +24,9 @@ export interface ModelEvaluatorOptions {
   readonly waitLaws?: WaitLawCache;
 }
 
+/** Ranges whose grid costs an evaluator keeps per settings list (~58 kB each on 33 classes; a 33-class solve screens ~500). */
+const PRICED_RANGES_KEPT = 1024;
+
 const EMPTY: BufferOutcome = {
   requestShare: 0,
   costPerRequestUsd: 0,
@@ -66,6 +69,17 @@ export function createModelEvaluator(
       : laws.get(requestShare, b, t, approximation);
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing);
+  // Each range's grid priced once for every limit it is screened at (ScreenFrontInputs.priced),
+  // by settings list; the oldest dropped past the capacity.
+  const pricedByList = new WeakMap<readonly BufferSettings[], Map<string, Float64Array>>();
+  const pricedOf = (settingsList: readonly BufferSettings[]) => {
+    let byRange = pricedByList.get(settingsList);
+    if (!byRange) {
+      byRange = new Map();
+      pricedByList.set(settingsList, byRange);
+    }
+    return byRange;
+  };
   let evaluations = 0;
   const evaluator: BufferEvaluator = {
     get evaluations() {
@@ -126,14 +140,24 @@ export function createModelEvaluator(
         1,
       );
       const classes = largestClassLaw(mix, maxBatchSize);
-      return screenFront(settingsList, limit, missCap, {
+      const inputs = {
         requestShare,
-        compositionOf: (settings) =>
+        compositionOf: (settings: BufferSettings) =>
           batchComposition(lawOf(range, requestShare, settings), classes),
         tableAt,
         ...(problem.perSize ? { perSize: sizes } : {}),
         onEvaluation: () => {
           evaluations++;
+        },
+      };
+      const byRange = pricedOf(settingsList);
+      const priced = byRange.get(range.key);
+      return screenFront(settingsList, limit, missCap, {
+        ...inputs,
+        ...(priced ? { priced } : {}),
+        onPriced: (costs) => {
+          byRange.set(range.key, costs);
+          if (byRange.size > PRICED_RANGES_KEPT) byRange.delete(byRange.keys().next().value!);
         },
       });
     },

@@ -19,6 +19,13 @@ export interface ScreenFrontInputs {
   readonly perSize?: readonly number[];
   /** Counts one latency evaluation (the costly part). */
   readonly onEvaluation: () => void;
+  /**
+   * The settings' costs from an earlier screen of this range (no limit changes them), so the grid
+   * is not priced again: an SLO sweep, or the bisections of an infeasible or budget search.
+   */
+  readonly priced?: Float64Array;
+  /** Receives the costs when this screen priced the grid, to pass back as `priced` next time. */
+  readonly onPriced?: (costs: Float64Array) => void;
 }
 
 /**
@@ -27,7 +34,8 @@ export interface ScreenFrontInputs {
  * size), then settings are visited by ascending cost and a setting's latency fraction is computed
  * only while it can still beat the least miss of the cheaper ones, and stopped early once it
  * cannot. At a loose limit the cheapest setting misses nothing and the visit ends there, so work
- * no longer grows with the limit. Values and tie-breaking equal those of screening every setting
+ * no longer grows with the limit. Costs priced by an earlier screen of the range (`priced`) are
+ * reused. Values and tie-breaking equal those of screening every setting
  * and keeping `paretoFront` of those within the cap.
  */
 export function screenFront(
@@ -38,26 +46,43 @@ export function screenFront(
 ): ScreenedFront {
   const { requestShare: share, tableAt, perSize } = inputs;
   const count = settingsList.length;
-  const costs = new Float64Array(count);
-  const compositions: BatchComposition[] = new Array(count);
-  let batches: BatchComposition | undefined;
-  for (let index = 0; index < count; index++) {
-    const settings = settingsList[index]!;
-    const { batchSize, timeoutSeconds } = batches?.law ?? {};
-    if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
-      batches = inputs.compositionOf(settings);
-    compositions[index] = batches!;
-    costs[index] =
-      share *
-      (expectedBatchCostUsd(batches!, tableAt(settings.memoryMb)) / batches!.law.meanBatchSize);
+  const costs = inputs.priced ?? new Float64Array(count);
+  const compositions: (BatchComposition | undefined)[] = new Array(count);
+  if (!inputs.priced) {
+    let batches: BatchComposition | undefined;
+    for (let index = 0; index < count; index++) {
+      const settings = settingsList[index]!;
+      const { batchSize, timeoutSeconds } = batches?.law ?? {};
+      if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
+        batches = inputs.compositionOf(settings);
+      compositions[index] = batches!;
+      costs[index] =
+        share *
+        (expectedBatchCostUsd(batches!, tableAt(settings.memoryMb)) / batches!.law.meanBatchSize);
+    }
+    inputs.onPriced?.(costs);
   }
+  // Priced before: compositions only for the settings visited, one per (B, T) for every M.
+  const byBatchAndTimeout = new Map<string, BatchComposition>();
+  const compositionAt = (index: number): BatchComposition => {
+    const known = compositions[index];
+    if (known) return known;
+    const settings = settingsList[index]!;
+    const key = `${settings.batchSize}/${settings.timeoutSeconds}`;
+    let composition = byBatchAndTimeout.get(key);
+    if (!composition) {
+      composition = inputs.compositionOf(settings);
+      byBatchAndTimeout.set(key, composition);
+    }
+    return composition;
+  };
   const indices: number[] = [];
   const misses: number[] = [];
   let leastMiss = Number.POSITIVE_INFINITY;
   // By ascending cost, equal costs in the settings' order; a heap, as the visit often ends early.
   const order = new CostHeap(costs);
   for (let index = order.pop(); index >= 0 && leastMiss > 0; index = order.pop()) {
-    const composition = compositions[index]!;
+    const composition = compositionAt(index);
     const table = tableAt(settingsList[index]!.memoryMb);
     const service = batchServiceSeconds(composition, table);
     inputs.onEvaluation();

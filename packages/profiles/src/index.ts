@@ -68,7 +68,6 @@ export {
   type MemoryLaw,
   type ServiceTimeLaw,
 } from './measure/service-time-law.js';
-export { studentTQuantile } from './measure/student-t.js';
 export { inverseMemoryNeighbours } from './memory-interpolation.js';
 export {
   createParametricProfile,

@@ -6,6 +6,7 @@ import {
   classSchemeByLog,
   classSchemeByQuantile,
   classShares,
+  hasNoSizes,
 } from './class-schemes.js';
 
 const sortedOf = (sizes: readonly number[]) => Float64Array.from(sizes).sort();
@@ -78,6 +79,8 @@ describe('classSchemeByEdges', () => {
   it('refuses unordered or empty edges', () => {
     expect(() => classSchemeByEdges([10, 5], 1)).toThrow(/strictly ascending/);
     expect(() => classSchemeByEdges([], 1)).toThrow(/at least one/);
+    // A class of size 0 pads its requests to nothing: no profile serves it.
+    expect(() => classSchemeByEdges([0], 0)).toThrow(/edge > 0/);
   });
 });
 
@@ -89,5 +92,30 @@ describe('buildClassScheme', () => {
     expect(() => buildClassScheme({ by: 'sqrt' as never }, sorted)).toThrow(/accepted: quantile/);
     expect(() => buildClassScheme({ count: 3 }, new Float64Array())).toThrow(/no arrivals/);
     expect(() => buildClassScheme({ count: 0 }, sorted)).toThrow(/from 1 to 4096/);
+  });
+});
+
+describe('traces without sizes', () => {
+  it('are told apart from sized ones', () => {
+    expect(hasNoSizes(sortedOf([0, 0, 0]))).toBe(true);
+    expect(hasNoSizes(sortedOf([100, 100]))).toBe(true);
+    expect(hasNoSizes(sortedOf([1, 2]))).toBe(false);
+    expect(hasNoSizes(new Float64Array())).toBe(false);
+  });
+
+  it('are refused size classes when sizes are required, with the way out', () => {
+    const zeros = sortedOf([0, 0, 0]);
+    const hundreds = sortedOf([100, 100, 100]);
+    expect(() => buildClassScheme({ requireSizes: true }, zeros, 'a.csv')).toThrow(
+      /a\.csv: every request has size 0 \(as when the trace has no size column\), so 8 size classes by quantile cannot be told apart; give the class upper edges \(--edges/,
+    );
+    expect(() => buildClassScheme({ requireSizes: true, count: 1 }, zeros)).toThrow(/--edges/);
+    expect(() => buildClassScheme({ requireSizes: true, by: 'log' }, hundreds)).toThrow(
+      /size 100, so 8 size classes by log .*or one class \(--classes 1\)/,
+    );
+    // One class of a size > 0, class edges, or sizes not required: as before.
+    expect(buildClassScheme({ requireSizes: true, count: 1 }, hundreds).upperEdges).toEqual([100]);
+    expect(buildClassScheme({ requireSizes: true, edges: [512] }, zeros).upperEdges).toEqual([512]);
+    expect(buildClassScheme({}, hundreds).upperEdges).toEqual([100]);
   });
 });

@@ -15,6 +15,27 @@ export interface ClassSchemeSpec {
   readonly count?: number;
   /** Ascending upper edges, for `by: 'edges'`. */
   readonly edges?: readonly number[];
+  /**
+   * For `quantile` and `log`: refuse a trace without sizes ({@link hasNoSizes}) instead of
+   * making one class of it, unless one class is asked for and its size is > 0. `mbs solve` sets
+   * it: such a trace (often one without a size column) gives no size classes to optimise.
+   */
+  readonly requireSizes?: boolean;
+}
+
+/**
+ * Whether a trace's sizes say nothing about sizes: there are some and all are equal, as when a
+ * trace has no size column (every size reads 0) or a constant one.
+ *
+ * @param sorted every size of the trace, ascending
+ * @example
+ * ```ts
+ * hasNoSizes(Float64Array.of(0, 0, 0)); // true
+ * hasNoSizes(Float64Array.of(10, 20)); // false
+ * ```
+ */
+export function hasNoSizes(sorted: ArrayLike<number>): boolean {
+  return sorted.length > 0 && sorted[0] === sorted[sorted.length - 1];
 }
 
 function isIntegral(sorted: Float64Array): boolean {
@@ -90,10 +111,11 @@ export function classSchemeByLog(sorted: Float64Array, count: number): ClassSche
  * @param largestSize the largest size of the trace
  */
 export function classSchemeByEdges(edges: readonly number[], largestSize: number): ClassScheme {
-  if (edges.length === 0 || edges.some((edge) => !Number.isFinite(edge) || edge < 0)) {
+  // An edge of 0 makes a class whose requests pad to size 0: no profile or model serves it.
+  if (edges.length === 0 || edges.some((edge) => !Number.isFinite(edge) || edge <= 0)) {
     throw errors.error(
       'OPTION_INVALID',
-      `class edges ${JSON.stringify(edges)}: give at least one finite edge >= 0, ascending`,
+      `class edges ${JSON.stringify(edges)}: give at least one finite edge > 0, ascending`,
       { details: { edges } },
     );
   }
@@ -122,12 +144,17 @@ function requireCount(count: number): void {
  * The class scheme a spec asks for, over a trace's sizes.
  *
  * @param sorted every size of the trace, ascending
+ * @param source the trace's name, for messages
  * @example
  * ```ts
  * const scheme = buildClassScheme({ by: 'log', count: 16 }, sample.sorted());
  * ```
  */
-export function buildClassScheme(spec: ClassSchemeSpec, sorted: Float64Array): ClassScheme {
+export function buildClassScheme(
+  spec: ClassSchemeSpec,
+  sorted: Float64Array,
+  source = 'the trace',
+): ClassScheme {
   const by = spec.by ?? (spec.edges === undefined ? 'quantile' : 'edges');
   if (!CLASS_METHODS.includes(by)) {
     throw errors.error(
@@ -144,6 +171,14 @@ export function buildClassScheme(spec: ClassSchemeSpec, sorted: Float64Array): C
     return classSchemeByEdges(spec.edges, sorted[sorted.length - 1]!);
   }
   const count = spec.count ?? DEFAULT_CLASS_COUNT;
+  if (spec.requireSizes === true && hasNoSizes(sorted) && (count > 1 || !(sorted[0]! > 0))) {
+    const size = sorted[0]!;
+    throw errors.error(
+      'OPTION_INVALID',
+      `${source}: every request has size ${size}${size === 0 ? ' (as when the trace has no size column)' : ''}, so ${count} size classes by ${by} cannot be told apart; give the class upper edges (--edges, e.g. --edges 512: every request padded to 512)${size > 0 ? ' or one class (--classes 1)' : ''}`,
+      { details: { source, size, count, by } },
+    );
+  }
   return by === 'log' ? classSchemeByLog(sorted, count) : classSchemeByQuantile(sorted, count);
 }
 

@@ -299,7 +299,7 @@ export async function fitWorkload(
   const scheme =
     typeof (classes as ClassScheme).classOf === 'function'
       ? (classes as ClassScheme)
-      : buildClassScheme(classes as ClassSchemeSpec, sizes.sorted());
+      : buildClassScheme(classes as ClassSchemeSpec, sizes.sorted(), source);
   const allTimes = times.values();
   const allSizes = sizes.values();
   const spans = splitWindows(allTimes, windowSeconds, minimum);

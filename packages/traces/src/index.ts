@@ -14,6 +14,7 @@ export {
   classSchemeByQuantile,
   classShares,
   DEFAULT_CLASS_COUNT,
+  hasNoSizes,
 } from './class-schemes.js';
 export {
   countingMatch,

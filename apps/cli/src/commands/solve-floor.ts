@@ -12,16 +12,23 @@ export interface FloorNoticeInputs {
   readonly sloSeconds: number;
 }
 
-/** "0..3 at 3008 MB, 4..7 at 10240 MB": each run of consecutive classes sharing a memory. */
+/**
+ * "every class at 10240 MB", "classes 0..3 at 3008 MB, 4..7 at 10240 MB", or for more than four
+ * runs of classes sharing a memory (measured profiles), "each class at its fastest memory (3072 to
+ * 6912 MB)".
+ */
 function describeMemories(memoriesMb: readonly number[]): string {
   const runs: string[] = [];
   let first = 0;
   for (let classId = 1; classId <= memoriesMb.length; classId++) {
     if (classId < memoriesMb.length && memoriesMb[classId] === memoriesMb[first]) continue;
-    runs.push(`${first}..${classId - 1} at ${memoriesMb[first]} MB`);
+    const classes = classId - 1 === first ? `${first}` : `${first}..${classId - 1}`;
+    runs.push(`${classes} at ${memoriesMb[first]} MB`);
     first = classId;
   }
-  return runs.length === 1 ? `every class at ${memoriesMb[0]} MB` : `classes ${runs.join(', ')}`;
+  if (runs.length === 1) return `every class at ${memoriesMb[0]} MB`;
+  if (runs.length <= 4) return `classes ${runs.join(', ')}`;
+  return `each class at its fastest memory (${Math.min(...memoriesMb)} to ${Math.max(...memoriesMb)} MB)`;
 }
 
 /**

@@ -72,6 +72,11 @@ export interface SolveTraceOptions {
    * stretches of the trace) that the replay must clear the SLO by.
    */
   readonly verifyMargin: number;
+  /**
+   * Confidence that later traffic like the trace meets the SLO: the share of replayed requests
+   * over the SLO plus its prediction margin over 10 stretches must leave room for the percentile.
+   */
+  readonly verifyConfidence?: number;
   /** Hold out this fraction of the trace (its end): fit and tune on the rest, check on it. */
   readonly verifyHoldout?: number;
   readonly rangeFits: boolean;
@@ -100,6 +105,22 @@ export function robustnessMargin(options: SolveTraceOptions): RobustnessMargin {
 /** Checks `--verify`, `--verify-holdout` and their rounds: they need a trace and latency in seconds. */
 export function checkVerifyOptions(options: SolveTraceOptions): void {
   const holdout = options.verifyHoldout;
+  const confidence = options.verifyConfidence;
+  if (confidence !== undefined) {
+    if (!(confidence > 0 && confidence < 1)) {
+      invalid('verify-confidence', confidence, 'give a probability in (0, 1), e.g. 0.9');
+    }
+    if (!verifies(options)) {
+      invalid('verify-confidence', confidence, 'it needs --verify or --verify-holdout');
+    }
+    if (options.verifyMargin > 0) {
+      invalid(
+        'verify-confidence',
+        confidence,
+        `give one margin: not with --verify-margin ${options.verifyMargin}`,
+      );
+    }
+  }
   if (holdout !== undefined && !(holdout > 0 && holdout < 1)) {
     invalid(
       'verify-holdout',

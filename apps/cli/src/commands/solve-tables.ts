@@ -53,6 +53,21 @@ function describeVerification(windows: readonly WindowResult[], percentile: numb
         value: (row) => `${(row.verification!.costPremiumShare * 100).toFixed(2)} %`,
         align: 'right',
       },
+      // With --verify-confidence: what the kept replay cleared, share over the SLO + margin.
+      ...(rows.some((row) => row.verification!.requestsOverSlo !== undefined)
+        ? [
+            {
+              header: 'over SLO + margin',
+              value: (row: WindowResult) => {
+                const requestsOverSlo = row.verification!.requestsOverSlo;
+                return requestsOverSlo
+                  ? `${(requestsOverSlo.share * 100).toFixed(2)} % + ${(requestsOverSlo.marginShare * 100).toFixed(2)} %`
+                  : '-';
+              },
+              align: 'right' as const,
+            },
+          ]
+        : []),
     ],
   )}`;
 }

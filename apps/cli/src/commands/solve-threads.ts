@@ -101,18 +101,25 @@ export async function solveWindows(
   const results = new Array<WindowResult | undefined>(windows);
   let next = 0;
   let done = 0;
+  const workers: Worker[] = [];
+  // At the first failure no window is handed out any more and every thread is stopped, so the
+  // command ends with the error instead of solving the remaining windows first.
+  let failed = false;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(WORKER_URL, { workerData: data });
+      workers.push(worker);
       // Settled: resolved once no window is left, or rejected at the first failure.
       let settled = false;
       const fail = (error: Error) => {
         if (settled) return;
         settled = true;
-        void worker.terminate();
+        failed = true;
+        for (const each of workers) void each.terminate();
         reject(error);
       };
       const ask = () => {
+        if (failed) return;
         if (next >= windows) {
           settled = true;
           void worker.terminate().then(() => resolve());

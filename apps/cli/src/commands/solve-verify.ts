@@ -1,5 +1,5 @@
 import { type Arrival, type Trace, usdPerMillionRequests } from '@mbs/core';
-import type { Verification } from '@mbs/optimizer';
+import type { RequestsOverSlo, Verification } from '@mbs/optimizer';
 
 /**
  * The verification as `mbs solve --json` prints it: the kept solution's model and replay figures,
@@ -20,6 +20,8 @@ export function jsonVerification(verification: Verification) {
     refinements: verification.refinements,
     internalSloSeconds: seconds(verification.internalSloSeconds),
     costPremiumShare: verification.costPremiumShare,
+    // With --verify-confidence: the kept replay's share over the SLO and the margin it cleared.
+    ...jsonOverSlo(verification),
     attempts: verification.attempts.map((attempt) => ({
       phase: attempt.phase,
       internalSloSeconds: seconds(attempt.internalSloSeconds),
@@ -29,8 +31,19 @@ export function jsonVerification(verification: Verification) {
       replayCostPerRequestUsd: attempt.replay.costPerRequestUsd,
       meets: attempt.meets,
       jump: attempt.jump,
+      ...jsonOverSlo(attempt),
     })),
   };
+}
+
+/** A replay's share over the SLO and its margin, when verified with a confidence. */
+function jsonOverSlo({ requestsOverSlo }: { readonly requestsOverSlo?: RequestsOverSlo }) {
+  return requestsOverSlo
+    ? {
+        requestsOverSloShare: requestsOverSlo.share,
+        requestsOverSloMarginShare: requestsOverSlo.marginShare,
+      }
+    : {};
 }
 
 /**

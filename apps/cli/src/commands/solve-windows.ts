@@ -40,6 +40,7 @@ import {
   type RangeArrivals,
   type RangeFitSummary,
 } from '@mbs/traces';
+import { errors } from '../errors.js';
 import type { ProgressReporter } from '../progress.js';
 import type { ResolvedObjective } from '../resolvers/objective.js';
 import { robustnessMargin, type SolveTraceOptions, verifies } from './solve-options.js';
@@ -268,6 +269,14 @@ export async function solveWindow(
     : undefined;
   let verification: Verification | undefined;
   if (verify && arrivals) {
+    const confidence = options.verifyConfidence;
+    if (confidence !== undefined && arrivals.length < 40) {
+      throw errors.error(
+        'OPTION_INVALID',
+        `--verify-confidence needs at least 40 arrivals per window (2 stretches of 20); ${prefix} has ${arrivals.length}: give longer windows (--window) or drop the option`,
+        { details: { option: 'verify-confidence', value: confidence } },
+      );
+    }
     progress.update(`${prefix}: replaying the trace's arrivals`);
     verification = await verifySolution({
       problem,
@@ -281,11 +290,12 @@ export async function solveWindow(
         profile,
         pricing,
         classScheme,
-        ...(options.verifyMargin > 0 && arrivals.length >= 40
+        ...((options.verifyMargin > 0 || confidence !== undefined) && arrivals.length >= 40
           ? { stretches: marginStretches(arrivals.length) }
           : {}),
       }),
       standardErrors: options.verifyMargin,
+      ...(confidence === undefined ? {} : { confidence }),
       maxRounds: options.verifyRounds,
       refineRounds: options.verifyRefine,
       onProgress: (message) => progress.update(`${prefix}: ${message}`),

@@ -85,7 +85,8 @@ export async function loadWorkload(
   const classes =
     isMapTrace(trace) && !hasClassOptions(source)
       ? { by: 'edges' as const, edges: [...profile.frame.upperEdges] }
-      : classSpec(source);
+      : // Size classes from a trace without sizes would be one class, or a class of size 0.
+        { ...classSpec(source), requireSizes: true };
   const { fitWorkload, splitTraceForHoldout } = await import('@mbs/traces');
   const holdout =
     fit.holdoutFraction === undefined

@@ -272,6 +272,34 @@ describe('mbs solve', () => {
     expect((JSON.parse(plain.out()) as { verified: unknown }).verified).toBeNull();
   }, 60_000);
 
+  it('with --verify-confidence, keeps a configuration whose share over the SLO clears its margin', async () => {
+    const io = captureIo();
+    const code = await main([...VERIFY_ARGS, '--verify-confidence', '0.9', '--json'], io);
+    expect(code).toBe(EXIT_OK);
+    const verification = (
+      JSON.parse(io.out()) as {
+        windows: {
+          verification: {
+            verified: boolean;
+            replayPercentileSeconds: number;
+            requestsOverSloShare: number;
+            requestsOverSloMarginShare: number;
+            attempts: { requestsOverSloShare: number; requestsOverSloMarginShare: number }[];
+          };
+        }[];
+      }
+    ).windows[0]!.verification;
+    expect(verification.verified).toBe(true);
+    expect(verification.requestsOverSloMarginShare).toBeGreaterThan(0);
+    expect(
+      verification.requestsOverSloShare + verification.requestsOverSloMarginShare,
+    ).toBeLessThanOrEqual(0.05);
+    expect(verification.replayPercentileSeconds).toBeLessThanOrEqual(3);
+    for (const attempt of verification.attempts) {
+      expect(attempt.requestsOverSloShare).toBeGreaterThanOrEqual(0);
+    }
+  }, 60_000);
+
   it('checks the configuration out of sample with --verify-holdout', async () => {
     const io = captureIo();
     const code = await main([...VERIFY_ARGS, '--verify-holdout', '0.5', '--json'], io);
@@ -295,9 +323,12 @@ describe('mbs solve', () => {
     expect(holdout.meets).toBe(holdout.replayPercentileSeconds <= 3);
     expect(holdout.overSloShare).toBeCloseTo(holdout.replayPercentileSeconds / 3 - 1, 12);
     expect(code).toBe(result.feasible && holdout.meets ? EXIT_OK : EXIT_RUNTIME_ERROR);
+    // In text, with a confidence margin (tuned on the first half, as --verify would).
     const text = captureIo();
-    await main([...VERIFY_ARGS, '--verify-holdout', '0.5'], text);
+    await main([...VERIFY_ARGS, '--verify-holdout', '0.5', '--verify-confidence', '0.9'], text);
     expect(text.out()).toMatch(/out of sample: the last 50 % of the trace \(\d+ arrivals/);
+    expect(text.out()).toMatch(/over SLO \+ margin/);
+    expect(text.out()).toMatch(/\d+\.\d\d % \+ \d+\.\d\d %/);
   }, 60_000);
 
   it('keeps a robustness margin and reports its price', async () => {
@@ -371,6 +402,19 @@ describe('mbs solve', () => {
       ),
     ).toBe(EXIT_USAGE);
     expect(verifyMargin.err()).toContain('--verify-margin is -1; give a number of standard errors');
+    const synthetic = ['solve', '--trace', 'synthetic:seed=5,count=100'];
+    for (const [args, message] of [
+      [['--verify', '--verify-confidence', '1'], '--verify-confidence is 1; give a probability'],
+      [['--verify-confidence', '0.9'], '--verify-confidence is 0.9; it needs --verify'],
+      [
+        ['--verify', '--verify-confidence', '0.9', '--verify-margin', '2'],
+        'give one margin: not with --verify-margin 2',
+      ],
+    ] as const) {
+      const confidence = captureIo();
+      expect(await main([...synthetic, ...args], confidence)).toBe(EXIT_USAGE);
+      expect(confidence.err()).toContain(message);
+    }
     const marks = captureIo();
     expect(await main(['solve', '--marks', 'fitted'], marks)).toBe(EXIT_USAGE);
     expect(marks.err()).toContain('--marks needs --trace');

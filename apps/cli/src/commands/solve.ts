@@ -243,6 +243,11 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
           describe:
             "With --verify: the replay must meet the SLO by this many standard errors of its percentile's variation over 10 consecutive stretches of the trace (a margin for traffic like it, not seen yet)",
         })
+        .option('verify-confidence', {
+          type: 'number',
+          describe:
+            "With --verify: the replay meets only when the share of its requests over the SLO, plus that share's prediction margin at this confidence (e.g. 0.9) over 10 consecutive stretches of the trace, leaves room for the percentile: so later traffic like it should meet the SLO too (not with --verify-margin)",
+        })
         .option('verify-holdout', {
           type: 'number',
           describe:

@@ -43,8 +43,16 @@ export function costSplitLines(
     );
   }
   if (Math.abs(service) > HINT_SHARE) {
+    const { overlapped, alone } = serviceTime;
+    const times = (kind: typeof alone) =>
+      `${(kind.measuredMeanMs / kind.profileMeanMs).toFixed(2)}x the profile's`;
     lines.push(
       `  the warm functions ran ${ratio.toFixed(2)}x ${ratio > 1 ? 'slower' : 'faster'} than profiled (a machine under another load, another package): profile them again under the run's conditions (mbs profile ... --out measured.json, then mbs solve --profile measured.json)`,
+      ...(overlapped.invocations > 0 && alone.invocations > 0
+        ? [
+            `  ${overlapped.invocations} of the warm invocations ran while another batch of the run was in flight: ${times(overlapped)}; the ${alone.invocations} that ran alone: ${times(alone)} (on one host, as on the emulator, concurrent invocations share its cores; on Lambda they do not, nor in the model)`,
+          ]
+        : []),
     );
   }
   if (cold > HINT_SHARE) {

@@ -49,10 +49,13 @@ export function classSpec(options: ClassOptions): ClassSchemeSpec {
   }
   if (edges !== undefined) {
     const values = edges.split(',').map((edge) => Number(edge.trim()));
-    if (values.some((value) => !Number.isFinite(value)) || (by !== undefined && by !== 'edges')) {
+    if (
+      values.some((value) => !(Number.isFinite(value) && value > 0)) ||
+      (by !== undefined && by !== 'edges')
+    ) {
       throw errors.error(
         'OPTION_INVALID',
-        `--edges ${JSON.stringify(edges)}: give comma-separated numbers, ascending, with --by edges or no --by`,
+        `--edges ${JSON.stringify(edges)}: give comma-separated sizes > 0, ascending, with --by edges or no --by`,
       );
     }
     return { by: 'edges', edges: values };

@@ -41,6 +41,7 @@ describe('createArrivalsReplay', () => {
         .reduce((sum, cost) => sum + cost, 0) / 3;
     expect(measured.costPerRequestUsd).toBeCloseTo(meanCost, 15);
     expect(measured.standardErrorSeconds).toBeUndefined();
+    expect(measured.latencyStretches).toBeUndefined();
   });
 
   it('measures how the percentile moves between stretches of the traffic with stretches', () => {
@@ -72,6 +73,12 @@ describe('createArrivalsReplay', () => {
     );
     const gap = profile.serviceTimeSeconds(1024, 4, 1) - profile.serviceTimeSeconds(1024, 0, 1);
     expect(measured.standardErrorSeconds).toBeCloseTo(gap / 2, 12);
+    // Half the requests are over a latency between the classes' service times: 0 and 1 by stretch.
+    const between = profile.serviceTimeSeconds(1024, 0, 1) + gap / 2;
+    const overBetween = measured.latencyStretches!.exceedance(between);
+    expect(overBetween.share).toBe(0.5);
+    expect(overBetween.standardError).toBeCloseTo(0.5, 12);
+    expect(measured.latencyStretches!.quantile(0.95)).toBe(measured.percentileSeconds);
     expect(() => createArrivalsReplay(arrivals, { profile, pricing, stretches: 3 })).toThrow(
       /option stretches: 3; give an integer >= 2 with at least 20 of the 40 arrivals/,
     );

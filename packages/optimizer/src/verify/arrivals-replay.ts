@@ -1,7 +1,7 @@
 import type { Arrival, ClassScheme, PricingModel, ServiceTimeProfile } from '@mbs/core';
 import { replayArrivals } from '@mbs/sim';
 import { errors } from '../errors.js';
-import { batchMeansStandardError } from './batch-means.js';
+import { batchMeansStandardError, createLatencyStretches } from './batch-means.js';
 import type { SystemReplay } from './replay-measurement.js';
 
 /** What {@link createArrivalsReplay} replays besides the arrivals. */
@@ -16,7 +16,8 @@ export interface ArrivalsReplayOptions {
    * Cut the replayed requests, in arrival order, into this many consecutive stretches (an integer
    * >= 2 with at least 20 requests each) and report the batch-means standard error of the
    * percentile over them: how much the percentile moves from one stretch of this traffic to the
-   * next, a measure of how far other traffic like it may land. Absent: no standard error.
+   * next, a measure of how far other traffic like it may land, and the latencies by stretch
+   * (`latencyStretches`, for `verifySolution`'s `confidence`). Absent: neither.
    */
   readonly stretches?: number;
 }
@@ -71,9 +72,12 @@ export function createArrivalsReplay(
     // Records leave with their batch; put them back in arrival order before cutting stretches.
     records.sort((left, right) => left.arrival - right.arrival);
     const latencies = Float64Array.from(records, (record) => record.latency);
+    // Before the standard error, which reorders each stretch.
+    const latencyStretches = createLatencyStretches(latencies, stretches);
     return {
       ...measured,
       standardErrorSeconds: batchMeansStandardError(latencies, stretches, percentile),
+      latencyStretches,
     };
   };
 }

@@ -1,4 +1,5 @@
 import type { SystemConfiguration } from '@mbs/core';
+import type { LatencyStretches } from './batch-means.js';
 
 /** What one replay of a configuration measured. */
 export interface ReplayMeasurement {
@@ -13,6 +14,12 @@ export interface ReplayMeasurement {
    * means); absent for a replay of fixed arrivals, whose percentile has no sampling error.
    */
   readonly standardErrorSeconds?: number;
+  /**
+   * The replayed latencies in consecutive stretches of arrivals (a replay of fixed arrivals asked
+   * for stretches): the share over any latency with its standard error, for a margin at a chosen
+   * confidence.
+   */
+  readonly latencyStretches?: LatencyStretches;
 }
 
 /**

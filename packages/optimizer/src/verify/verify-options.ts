@@ -28,6 +28,17 @@ export interface VerifySolutionOptions {
    */
   readonly standardErrors?: number;
   /**
+   * Confidence, in (0, 1), that a later stretch of the same traffic (as long as the replayed one)
+   * meets the SLO too: the replay meets only when the share of its requests over the SLO, plus
+   * the one-sided prediction margin of that share at this confidence (Student's t over the
+   * stretches' batch means, x sqrt(2)), is at most 1 - percentile. A bound on the share over the
+   * SLO rather than on the percentile, because where the latency distribution has a step near the
+   * SLO a few more requests over the line move the percentile a lot, and its batch means are far
+   * from normal. Needs a replay that reports `latencyStretches` (`createArrivalsReplay` with
+   * `stretches`); latency mode only; not with `standardErrors`. Absent: no such margin.
+   */
+  readonly confidence?: number;
+  /**
    * A tightening step whose replayed percentile is more than this share worse than the replay it
    * tightened from is a jump (the search landed on a different kind of configuration, with a cliff
    * the model does not see): it is not taken; the internal SLO is bisected back towards the step's
@@ -51,6 +62,7 @@ const OPTION_KEYS = new Set([
   'maxRounds',
   'refineRounds',
   'standardErrors',
+  'confidence',
   'jumpTolerance',
   'jumpBisections',
   'onProgress',
@@ -61,6 +73,7 @@ export interface CheckedVerifyOptions {
   readonly maxRounds: number;
   readonly refineRounds: number;
   readonly standardErrors: number;
+  readonly confidence: number | undefined;
   readonly jumpTolerance: number;
   readonly jumpBisections: number;
 }
@@ -99,6 +112,19 @@ export function checkVerifyOptions(options: VerifySolutionOptions): CheckedVerif
   if (!(Number.isFinite(standardErrors) && standardErrors >= 0)) {
     invalid('standardErrors', standardErrors, 'give a finite number >= 0');
   }
+  const confidence = options.confidence;
+  if (confidence !== undefined) {
+    if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1)) {
+      invalid('confidence', confidence, 'give a probability in (0, 1), e.g. 0.9');
+    }
+    if (standardErrors > 0) {
+      invalid(
+        'confidence',
+        confidence,
+        `not with standardErrors (${standardErrors}): give one margin, not both`,
+      );
+    }
+  }
   const jumpTolerance = options.jumpTolerance ?? 0.05;
   if (!(Number.isFinite(jumpTolerance) && jumpTolerance >= 0)) {
     invalid('jumpTolerance', jumpTolerance, 'give a finite share >= 0, e.g. 0.05');
@@ -107,6 +133,7 @@ export function checkVerifyOptions(options: VerifySolutionOptions): CheckedVerif
     maxRounds: count('maxRounds', options.maxRounds, DEFAULT_VERIFY_ROUNDS),
     refineRounds: count('refineRounds', options.refineRounds, 0),
     standardErrors,
+    confidence,
     jumpTolerance,
     jumpBisections: count('jumpBisections', options.jumpBisections, 2),
   };

@@ -6,6 +6,7 @@ import type { OptimizationProblem } from '../problem.js';
 import type { Solution } from '../solution.js';
 import { createFrontierStrategy } from '../strategies/strategies.js';
 import { randomProblem } from '../testing/random-workload.js';
+import { createLatencyStretches } from './batch-means.js';
 import type { SystemReplay } from './replay-measurement.js';
 import { verifySolution } from './verify-solution.js';
 
@@ -38,6 +39,54 @@ function harness(factor: number, standardErrorShare = 0) {
     };
   };
   return { solve, replay, problems };
+}
+
+/**
+ * A replay of 4,000 requests whose latencies are uniform up to the model's percentile x `factor`
+ * / 0.95 (so their p95 is that), the same uniforms for every configuration, with stretches:
+ * the share over the SLO has a standard error of about 0.35 %. `factor` can be set after the
+ * first solve.
+ */
+function stretchedHarness() {
+  let factor = 1;
+  const { solve } = harness(1);
+  const solved = new Map<SystemConfiguration, Solution>();
+  // Evenly spaced in (0, 1), shuffled: the whole replay's quantiles are exact, its stretches vary.
+  const uniforms = (() => {
+    const random = createRandom(5);
+    const values = Float64Array.from({ length: 4000 }, (_, index) => (index + 0.5) / 4000);
+    for (let index = values.length - 1; index > 0; index--) {
+      const other = Math.floor(random.next() * (index + 1));
+      [values[index], values[other]] = [values[other]!, values[index]!];
+    }
+    return values;
+  })();
+  const replay: SystemReplay = (system, percentile) => {
+    const solution = solved.get(system);
+    if (!solution) throw new Error('replayed a system the harness did not solve');
+    const top = (solution.latencyPercentile * factor) / 0.95;
+    const latencyStretches = createLatencyStretches(
+      uniforms.map((uniform) => uniform * top),
+      10,
+    );
+    return {
+      percentileSeconds: latencyStretches.quantile(percentile),
+      costPerRequestUsd: solution.costPerRequestUsd,
+      requests: uniforms.length,
+      latencyStretches,
+    };
+  };
+  return {
+    solve: async (tightened: OptimizationProblem) => {
+      const solution = await solve(tightened);
+      solved.set(solution.system, solution);
+      return solution;
+    },
+    replay,
+    setFactor: (value: number) => {
+      factor = value;
+    },
+  };
 }
 
 function sloOf(problem: OptimizationProblem): number {
@@ -181,6 +230,60 @@ describe('verifySolution', () => {
     const kept = margin.replay;
     expect(kept.percentileSeconds + 2 * kept.standardErrorSeconds!).toBeLessThanOrEqual(
       sloOf(problem),
+    );
+  }, 60_000);
+
+  it('with a confidence, bounds the share over the SLO by its prediction margin', async () => {
+    const { solve, replay, setFactor } = stretchedHarness();
+    const first = await solve(problem);
+    const slo = sloOf(problem);
+    // The first replay's p95 about 0.1 % under the SLO: without a margin, it meets.
+    setFactor((0.999 * slo) / first.latencyPercentile);
+    const plain = await verifySolution({ problem, solution: first, solve, replay });
+    expect(plain.verified).toBe(true);
+    expect(plain.rounds).toBe(0);
+    expect(plain.attempts[0]!.requestsOverSlo).toBeUndefined();
+    const confident = await verifySolution({
+      problem,
+      solution: first,
+      solve,
+      replay,
+      confidence: 0.9,
+    });
+    const [head] = confident.attempts;
+    // Its share over the SLO is under 5 %, but not by the margin.
+    expect(head!.requestsOverSlo!.share).toBeLessThanOrEqual(0.05);
+    expect(head!.requestsOverSlo!.marginShare).toBeGreaterThan(0.003);
+    expect(head!.requestsOverSlo!.share + head!.requestsOverSlo!.marginShare).toBeGreaterThan(0.05);
+    expect(head!.meets).toBe(false);
+    expect(confident.verified).toBe(true);
+    expect(confident.rounds).toBeGreaterThanOrEqual(1);
+    const kept = confident.attempts.find((attempt) => attempt.solution === confident.solution)!;
+    expect(kept.requestsOverSlo!.share + kept.requestsOverSlo!.marginShare).toBeLessThanOrEqual(
+      0.05,
+    );
+    const estimate = confident.replay.latencyStretches!.exceedance(slo);
+    expect(kept.requestsOverSlo!.share).toBe(estimate.share);
+    expect(confident.replay.percentileSeconds).toBeLessThan(slo);
+    // One round aims at the percentile raised by the margin, so it does not overshoot far.
+    expect(confident.replay.percentileSeconds).toBeGreaterThan(slo * 0.97);
+    expect(confident.costPremiumShare).toBeGreaterThan(-0.005);
+  }, 60_000);
+
+  it('refuses a confidence out of (0, 1), beside standardErrors, or with a replay without stretches', async () => {
+    const { solve, replay } = harness(1.05);
+    const first = await solve(problem);
+    const base = { problem, solution: first, solve, replay };
+    await expect(verifySolution({ ...base, confidence: 1 })).rejects.toThrow(
+      /option confidence is 1; give a probability in \(0, 1\)/,
+    );
+    await expect(verifySolution({ ...base, confidence: 0.9, standardErrors: 2 })).rejects.toThrow(
+      /confidence is 0.9; not with standardErrors \(2\)/,
+    );
+    const error = await verifySolution({ ...base, confidence: 0.9 }).catch((caught) => caught);
+    expect(isMbsError(error, 'OPTION_INVALID')).toBe(true);
+    expect(String(error.message)).toContain(
+      'confidence (0.9) needs a replay that reports latencyStretches',
     );
   }, 60_000);
 

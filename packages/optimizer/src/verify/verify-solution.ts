@@ -1,7 +1,17 @@
+import { errors } from '../errors.js';
 import type { OptimizationProblem } from '../problem.js';
 import type { Solution } from '../solution.js';
+import { exceedancePredictionMargin } from './batch-means.js';
 import type { ReplayMeasurement } from './replay-measurement.js';
 import { checkVerifyOptions, type VerifySolutionOptions } from './verify-options.js';
+
+/** With `confidence`: the share of a replay's requests over the SLO, and its prediction margin. */
+export interface RequestsOverSlo {
+  /** Share of the replayed requests whose latency exceeds the SLO, in [0, 1]. */
+  readonly share: number;
+  /** The margin `share` must clear besides: how far a later stretch of traffic may land above it. */
+  readonly marginShare: number;
+}
 
 /** One solve and its replay. */
 export interface VerificationAttempt {
@@ -15,8 +25,13 @@ export interface VerificationAttempt {
   readonly internalSloSeconds: number;
   readonly solution: Solution;
   readonly replay: ReplayMeasurement;
-  /** Whether the replay met the constraint (with the standard-error margin, if any). */
+  /** Whether the replay met the constraint (with the standard-error or confidence margin, if any). */
   readonly meets: boolean;
+  /**
+   * With `confidence`: the share of replayed requests over the SLO, and the prediction margin on
+   * it; the replay meets when their sum is at most 1 - percentile.
+   */
+  readonly requestsOverSlo?: RequestsOverSlo;
   /** A tightening or bisection whose replay was far worse than the one it started from. */
   readonly jump: boolean;
 }
@@ -32,6 +47,8 @@ export interface Verification {
   readonly replay: ReplayMeasurement;
   /** Whether the kept solution met the constraint in replay. */
   readonly verified: boolean;
+  /** With `confidence`: the kept replay's share over the SLO and the margin it had to clear. */
+  readonly requestsOverSlo?: RequestsOverSlo;
   /** Tightening re-solves (0: the first solution met, or could not be tightened). */
   readonly rounds: number;
   /** Bisection re-solves after tightening steps that jumped to a far worse replay or were infeasible. */
@@ -62,8 +79,11 @@ export interface Verification {
  * (or whose SLO the model cannot meet) is not taken: the internal SLO is bisected between the
  * step's start and its end, up to `jumpBisections` times, and tightening resumes from the first
  * bisection that is no jump. After a round meets, `refineRounds` bisections between the tightest
- * miss above it and the SLO that met win back slack a whole step gave away. Cost mode replays
- * once and does not re-solve: there is no SLO to tighten.
+ * miss above it and the SLO that met win back slack a whole step gave away. With `confidence`,
+ * a replay meets when the share of its requests over the SLO, plus a prediction margin on that
+ * share from how it varies over stretches of the traffic, leaves room for the percentile: so the
+ * configuration should meet on later traffic like it too, not only on the replayed stretch.
+ * Cost mode replays once and does not re-solve: there is no SLO to tighten.
  *
  * @example
  * ```ts
@@ -79,7 +99,7 @@ export interface Verification {
  * ```
  */
 export async function verifySolution(options: VerifySolutionOptions): Promise<Verification> {
-  const { maxRounds, refineRounds, standardErrors, jumpTolerance, jumpBisections } =
+  const { maxRounds, refineRounds, standardErrors, confidence, jumpTolerance, jumpBisections } =
     checkVerifyOptions(options);
   const { problem, replay, onProgress } = options;
   const { constraint, percentile } = problem;
@@ -87,21 +107,38 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
   // The replayed percentile the SLO must clear: the sample's noise is part of the measurement.
   const margin = (measured: ReplayMeasurement) =>
     standardErrors * (measured.standardErrorSeconds ?? 0);
-  const meetsConstraint = (measured: ReplayMeasurement) =>
-    constraint.mode === 'latency'
-      ? measured.percentileSeconds + margin(measured) <= constraint.sloSeconds
-      : measured.costPerRequestUsd <= constraint.budgetUsdPerRequest;
-  const first: VerificationAttempt = (() => {
-    const measured = replay(options.solution.system, percentile);
-    return {
-      phase: 'first',
-      internalSloSeconds: constraint.mode === 'latency' ? constraint.sloSeconds : Number.NaN,
-      solution: options.solution,
-      replay: measured,
-      meets: meetsConstraint(measured),
-      jump: false,
-    };
-  })();
+  const requestsOverSloOf = (measured: ReplayMeasurement) => {
+    if (confidence === undefined || constraint.mode !== 'latency') return undefined;
+    if (!measured.latencyStretches) {
+      throw errors.error(
+        'OPTION_INVALID',
+        `verifySolution option confidence (${confidence}) needs a replay that reports latencyStretches: createArrivalsReplay with its stretches option`,
+        { details: { option: 'confidence', value: confidence } },
+      );
+    }
+    const estimate = measured.latencyStretches.exceedance(constraint.sloSeconds);
+    return { share: estimate.share, marginShare: exceedancePredictionMargin(estimate, confidence) };
+  };
+  const measure = (
+    solution: Solution,
+  ): Pick<VerificationAttempt, 'replay' | 'meets' | 'requestsOverSlo'> => {
+    const measured = replay(solution.system, percentile);
+    const requestsOverSlo = requestsOverSloOf(measured);
+    const meets =
+      constraint.mode === 'cost'
+        ? measured.costPerRequestUsd <= constraint.budgetUsdPerRequest
+        : requestsOverSlo
+          ? requestsOverSlo.share + requestsOverSlo.marginShare <= 1 - percentile
+          : measured.percentileSeconds + margin(measured) <= constraint.sloSeconds;
+    return { replay: measured, meets, ...(requestsOverSlo ? { requestsOverSlo } : {}) };
+  };
+  const first: VerificationAttempt = {
+    phase: 'first',
+    internalSloSeconds: constraint.mode === 'latency' ? constraint.sloSeconds : Number.NaN,
+    solution: options.solution,
+    ...measure(options.solution),
+    jump: false,
+  };
   attempts.push(first);
   let rounds = 0;
   let bisections = 0;
@@ -118,6 +155,7 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
       solution: kept.solution,
       replay: kept.replay,
       verified: kept.meets,
+      ...(kept.requestsOverSlo ? { requestsOverSlo: kept.requestsOverSlo } : {}),
       rounds,
       bisections,
       jumps: attempts.filter((attempt) => attempt.jump).length,
@@ -139,6 +177,26 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
   }
   const sloSeconds = constraint.sloSeconds;
   const label = `p${Number((percentile * 100).toFixed(3))}`;
+  /** How much to scale the internal SLO by after a miss, and why, for the progress line. */
+  const tightening = (from: VerificationAttempt): { ratio: number; reason: string } => {
+    const measured = from.replay;
+    const stretches = measured.latencyStretches;
+    if (from.requestsOverSlo && stretches) {
+      // The share over the SLO must fall to 1 - percentile - margin: the SLO has to hold at the
+      // percentile raised by the margin, so scale by how far that quantile is from the SLO.
+      const level = Math.min(1, percentile + from.requestsOverSlo.marginShare);
+      const raised = stretches.quantile(level);
+      return {
+        ratio: sloSeconds / raised,
+        reason: `${(from.requestsOverSlo.share * 100).toFixed(2)} % of the replay over ${sloSeconds} s, + margin ${(from.requestsOverSlo.marginShare * 100).toFixed(2)} % > ${Number(((1 - percentile) * 100).toFixed(3))} % (replay p${Number((level * 100).toFixed(2))} ${raised.toFixed(3)} s)`,
+      };
+    }
+    const target = sloSeconds - margin(measured);
+    return {
+      ratio: target / measured.percentileSeconds,
+      reason: `replay ${label} ${measured.percentileSeconds.toFixed(3)} s > ${target.toFixed(3)} s`,
+    };
+  };
   /** Solves for an internal SLO and replays; undefined when the model cannot meet it. */
   const attempt = async (
     internalSloSeconds: number,
@@ -151,20 +209,12 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
     };
     const solution = await options.solve(tightened);
     if (!solution.feasible) return undefined;
-    const measured = replay(solution.system, percentile);
-    const meets = meetsConstraint(measured);
+    const measured = measure(solution);
     const jump =
       phase !== 'refine' &&
-      !meets &&
-      !(measured.percentileSeconds <= from.replay.percentileSeconds * (1 + jumpTolerance));
-    const made: VerificationAttempt = {
-      phase,
-      internalSloSeconds,
-      solution,
-      replay: measured,
-      meets,
-      jump,
-    };
+      !measured.meets &&
+      !(measured.replay.percentileSeconds <= from.replay.percentileSeconds * (1 + jumpTolerance));
+    const made: VerificationAttempt = { phase, internalSloSeconds, solution, ...measured, jump };
     attempts.push(made);
     return made;
   };
@@ -173,14 +223,11 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
   let met: VerificationAttempt | undefined;
   while (met === undefined && rounds < maxRounds) {
     rounds++;
-    const target = sloSeconds - margin(current.replay);
+    const { ratio, reason } = tightening(current);
     // Compounding the correction keeps it monotone when a round overshoots only a little; the
     // floor of 0.1 % guarantees progress when the replay sits right on the target.
-    const stepSlo =
-      current.internalSloSeconds * Math.min(target / current.replay.percentileSeconds, 0.999);
-    onProgress?.(
-      `verify round ${rounds}: replay ${label} ${current.replay.percentileSeconds.toFixed(3)} s > ${target.toFixed(3)} s; re-solving for ${stepSlo.toFixed(3)} s`,
-    );
+    const stepSlo = current.internalSloSeconds * Math.min(ratio, 0.999);
+    onProgress?.(`verify round ${rounds}: ${reason}; re-solving for ${stepSlo.toFixed(3)} s`);
     const step = await attempt(stepSlo, 'tighten', current);
     if (step?.meets) {
       met = step;

@@ -161,12 +161,21 @@ export function fitMemoryLaw(points: MemoryPoints, family: MemoryLawFamily): Mem
 
 /**
  * Leave-one-out cross-validation error of a family: each point predicted by the law fitted on
- * the others, sum(weight (predicted - mean)²) over the points (with the fit's weights, relative
- * errors when the points are steady).
+ * the others, weight (predicted - mean)² averaged over the folds (with the fit's inverse-variance
+ * weights: a squared miss in standard errors of the left-out mean). Only points inside the range of the others' work are left
+ * out: the plan always measures the smallest and the largest work of a memory (its corners), so
+ * the table only ever interpolates, and an extrapolation fold would judge the families on what
+ * they are never asked (from four small works, any curve misses the largest by far).
  */
 export function leaveOneOutError(points: MemoryPoints, family: MemoryLawFamily): number {
   let total = 0;
+  let folds = 0;
+  const smallest = Math.min(...points.works);
+  const largest = Math.max(...points.works);
+  const count = (work: number) => points.works.filter((other) => other === work).length;
   for (let out = 0; out < points.works.length; out++) {
+    const work = points.works[out]!;
+    if ((work === smallest || work === largest) && count(work) === 1) continue;
     const keep = (_: number, index: number) => index !== out;
     const law = fitMemoryLaw(
       {
@@ -178,9 +187,18 @@ export function leaveOneOutError(points: MemoryPoints, family: MemoryLawFamily):
     );
     total +=
       points.weights[out]! * (memoryLawMs(law, points.works[out]!) - points.means[out]!) ** 2;
+    folds++;
   }
-  return total;
+  return folds === 0 ? 0 : total / folds;
 }
+
+/**
+ * Mean squared miss of the line on left-out points, in standard errors of their means, above
+ * which the line is doubted: 16, a miss of 4 standard errors. Not 2: a left-out point's miss also
+ * holds the error of the law fitted on the others, and a sample skewed by the machine's load
+ * understates its standard error; under load the lines of a linear handler missed by 2 to 3.
+ */
+export const LINE_MISS = 16;
 
 /** Share of the linear law's cross-validation error the power law must stay under to be chosen. */
 export const POWER_LAW_GAIN = 0.8;
@@ -194,15 +212,18 @@ export interface MemoryLawChoice {
 
 /**
  * Chooses the family of a memory's law: `power` when it predicts left-out points clearly better
- * than `linear` (leave-one-out error under {@link POWER_LAW_GAIN} of the linear's), which needs at least {@link POWER_LAW_MIN_POINTS} points; `linear`
+ * than `linear` (leave-one-out error under {@link POWER_LAW_GAIN} of the linear's) while the line
+ * misses them by more than their noise ({@link LINE_MISS}); this needs at least
+ * {@link POWER_LAW_MIN_POINTS} points; `linear`
  * otherwise, the law of a model whose cost is proportional to its padded work.
  */
 export function chooseMemoryLawFamily(points: MemoryPoints): MemoryLawChoice {
   if (points.works.length < POWER_LAW_MIN_POINTS) return { family: 'linear' };
   const linear = leaveOneOutError(points, 'linear');
   const power = leaveOneOutError(points, 'power');
-  // The power law must predict clearly better: on a line both errors are rounding, and a tie
-  // keeps the simpler law (k = 1 exactly, and a table whose memories read alike).
-  const better = power < POWER_LAW_GAIN * linear && linear > points.works.length * 1e-8;
+  // The line is given up only when it misses left-out points by more than their own noise (under
+  // load, curves drawn through noise predict no better), and for a power law that predicts
+  // clearly better: a tie keeps the simpler law (k = 1 exactly, memories that read alike).
+  const better = linear > LINE_MISS && power < POWER_LAW_GAIN * linear;
   return { family: better ? 'power' : 'linear', crossValidation: { linear, power } };
 }

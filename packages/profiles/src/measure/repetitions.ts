@@ -1,5 +1,4 @@
-import { packageErrors, sortedQuantile } from '@mbs/core';
-import { studentTQuantile } from './student-t.js';
+import { packageErrors, sortedQuantile, studentTQuantile } from '@mbs/core';
 
 const errors = packageErrors('@mbs/profiles');
 

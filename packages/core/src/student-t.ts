@@ -1,8 +1,8 @@
-// Student's t distribution, for the confidence interval of a mean from few repetitions. The CDF
-// goes through the regularized incomplete beta function (Lentz's continued fraction, as in
-// Numerical Recipes' betacf), and the quantile inverts it by bisection: slower than a closed-form
-// approximation, but exact to ~1e-12 for every degree of freedom, which a profile run that makes
-// a few hundred of these calls can afford.
+// Student's t distribution, for the confidence interval of a mean from few samples (a profile's
+// repetitions, the batch means of a replay's stretches). The CDF goes through the regularized
+// incomplete beta function (Lentz's continued fraction, as in Numerical Recipes' betacf), and the
+// quantile inverts it by bisection: slower than a closed-form approximation, but exact to ~1e-12
+// for every degree of freedom, which a few hundred calls per run can afford.
 
 // Lanczos approximation (g = 7, 9 terms) of ln Γ(x) for x > 0; relative error about 1e-15.
 const LANCZOS = [
