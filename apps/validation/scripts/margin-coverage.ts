@@ -22,7 +22,6 @@
 import {
   type Arrival,
   classSchemeFromEdges,
-  MbsError,
   type ServiceTimeProfile,
   type SystemConfiguration,
   sortedQuantile,
@@ -34,13 +33,14 @@ import { createParametricProfile } from '@mbs/profiles';
 import { replayArrivals } from '@mbs/sim';
 import { loadTrace, sliceTrace, type TraceArrays } from '../src/bursty-cases.js';
 import { generateBurstyArrivals } from '../src/bursty-trace.js';
+import { errors } from '../src/errors.js';
 import { realDataPresent } from '../src/real-data.js';
 
 function numberOption(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
   if (!(value > 0 && Number.isFinite(value))) {
-    throw new MbsError('OPTION_INVALID', `[@mbs/validation] --${name}: give a number > 0`);
+    throw errors.error('OPTION_INVALID', `--${name}: give a number > 0`);
   }
   return value;
 }

@@ -127,9 +127,9 @@ const verifyConfidenceIndex = process.argv.indexOf('--verify-confidence');
 const verifyConfidence =
   verifyConfidenceIndex >= 0 ? Number(process.argv[verifyConfidenceIndex + 1]) : undefined;
 if (verifyConfidence !== undefined && !(verifyConfidence > 0 && verifyConfidence < 1)) {
-  throw new MbsError(
+  throw errors.error(
     'OPTION_INVALID',
-    `[@mbs/validation] --verify-confidence ${verifyConfidence}: give a probability in (0, 1), e.g. 0.9`,
+    `--verify-confidence ${verifyConfidence}: give a probability in (0, 1), e.g. 0.9`,
   );
 }
 /**

@@ -17,6 +17,8 @@ import type { ServerStamps } from './bench-server.js';
 const SECONDS = Number(process.env.MBS_BENCH_SECONDS ?? 6);
 const RATE = Number(process.env.MBS_BENCH_RATE ?? 2000);
 const CLIENT = process.env.MBS_BENCH_CLIENT ?? 'undici';
+/** Seconds of load before the measured run (JIT, keep-alive connections). */
+const WARM_SECONDS = Number(process.env.MBS_BENCH_WARM_SECONDS ?? 2);
 
 type Stamp = Exclude<keyof ServerStamps, 'id'> | 'sent' | 'ended';
 /** Consecutive parts of one request's latency, by the stamps that bound them. */
@@ -42,7 +44,7 @@ const client = await forkBenchProcess('./bench-client.ts', { MBS_BENCH_URL: url 
 try {
   const ask = (seconds: number) =>
     client.process.ask<DriverRun>({ rate: RATE, seconds, detail: true } satisfies RunRequest);
-  await ask(2);
+  await ask(WARM_SECONDS);
   await server.process.ask<ServerStamps[]>('stamps');
   const run = await ask(SECONDS);
   const stamps = new Map(
