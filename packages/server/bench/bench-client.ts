@@ -3,8 +3,8 @@
 // `undici` (default: a pool of keep-alive connections, one request at a time on each, so no
 // answer waits behind another's) or `http` (node:http with a keep-alive Agent).
 import { Agent, request } from 'node:http';
-import type { InferAnswer } from '@mbs/server';
 import { Pool } from 'undici';
+import type { InferAnswer } from '../src/index.js';
 import { serveRuns } from './bench-process.js';
 import { epochMs, openLoop, sizeOf } from './open-loop.js';
 

@@ -6,7 +6,9 @@
 // few microseconds, so the headline bench runs without them).
 import { createFunctionProvider } from '@mbs/batcher';
 import type { RequestRecord } from '@mbs/core';
-import type * as ServerModule from '@mbs/server';
+// Types from the source (typecheck runs before this package's own build); the module itself is
+// loaded from the build below.
+import type * as ServerModule from '../src/index.js';
 import { cpuMicros } from './bench-process.js';
 import { BENCH_CONFIGURATION, benchFunction } from './bench-setup.js';
 import { epochMs } from './open-loop.js';
