@@ -1,10 +1,8 @@
 import { optionError } from '@mbs/core';
 import {
-  type BatchComposition,
   batchComposition,
   batchServiceTables,
   bufferSummary,
-  costAndFractionWithin,
   largestClassLaw,
   type ModelApproximation,
   WaitLawCache,
@@ -12,7 +10,12 @@ import {
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
-import { screenFront } from './screen-front.js';
+import {
+  PricedGrids,
+  type ScreenFrontInputs,
+  screenFront,
+  screenSettings,
+} from './screen-front.js';
 
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
@@ -69,18 +72,28 @@ export function createModelEvaluator(
       : laws.get(requestShare, b, t, approximation);
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing);
-  // Each range's grid priced once for every limit it is screened at (ScreenFrontInputs.priced),
-  // by settings list; the oldest dropped past the capacity.
-  const pricedByList = new WeakMap<readonly BufferSettings[], Map<string, Float64Array>>();
-  const pricedOf = (settingsList: readonly BufferSettings[]) => {
-    let byRange = pricedByList.get(settingsList);
-    if (!byRange) {
-      byRange = new Map();
-      pricedByList.set(settingsList, byRange);
-    }
-    return byRange;
-  };
+  const pricedGrids = new PricedGrids(PRICED_RANGES_KEPT);
   let evaluations = 0;
+  // One largest-class law (and its flat service times per memory) serves every setting of a
+  // screen; undefined for a range without requests.
+  const screenInputs = (
+    range: ClassRange,
+    settingsList: readonly BufferSettings[],
+  ): ScreenFrontInputs | undefined => {
+    const { mix, requestShare } = rangeClassMix(range, problem.classShares);
+    if (!(requestShare > 0)) return undefined;
+    const maxBatchSize = settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1);
+    const classes = largestClassLaw(mix, maxBatchSize);
+    return {
+      requestShare,
+      compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
+      tableAt,
+      ...(problem.perSize ? { perSize: sizes } : {}),
+      onEvaluation: () => {
+        evaluations++;
+      },
+    };
+  };
   const evaluator: BufferEvaluator = {
     get evaluations() {
       return evaluations;
@@ -106,59 +119,20 @@ export function createModelEvaluator(
       };
     },
     screen(range, settingsList, limit) {
-      const values = new Float64Array(settingsList.length * 2);
-      const { mix, requestShare } = rangeClassMix(range, problem.classShares);
-      // One largest-class law (and its flat service times per memory) serves every setting.
-      const maxBatchSize = settingsList.reduce(
-        (largest, { batchSize }) => Math.max(largest, batchSize),
-        1,
-      );
-      const classes = largestClassLaw(mix, maxBatchSize);
-      const perSize = problem.perSize ? sizes : undefined;
-      let batches: BatchComposition | undefined;
-      settingsList.forEach((settings, index) => {
-        evaluations++;
-        // A range without requests costs and misses nothing: its values stay 0.
-        if (!(requestShare > 0)) return;
-        // Settings come grouped by (B, T): one composition serves every M.
-        const { batchSize, timeoutSeconds } = batches?.law ?? {};
-        if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
-          batches = batchComposition(lawOf(range, requestShare, settings), classes);
-        const figures = costAndFractionWithin(batches!, tableAt(settings.memoryMb), limit, perSize);
-        values[2 * index] = requestShare * figures.costPerRequestUsd;
-        values[2 * index + 1] = requestShare * Math.max(0, 1 - figures.fractionWithin);
-      });
-      return values;
+      const inputs = screenInputs(range, settingsList);
+      // A range without requests costs and misses nothing: its values stay 0.
+      if (inputs) return screenSettings(settingsList, limit, inputs);
+      evaluations += settingsList.length;
+      return new Float64Array(settingsList.length * 2);
     },
     screenFront(range, settingsList, limit, missCap) {
-      const { mix, requestShare } = rangeClassMix(range, problem.classShares);
       // A range without requests costs and misses nothing: its first setting is the front.
       if (settingsList.length === 0) return { indices: [], costs: [], misses: [] };
-      if (!(requestShare > 0)) return { indices: [0], costs: [0], misses: [0] };
-      const maxBatchSize = settingsList.reduce(
-        (largest, { batchSize }) => Math.max(largest, batchSize),
-        1,
-      );
-      const classes = largestClassLaw(mix, maxBatchSize);
-      const inputs = {
-        requestShare,
-        compositionOf: (settings: BufferSettings) =>
-          batchComposition(lawOf(range, requestShare, settings), classes),
-        tableAt,
-        ...(problem.perSize ? { perSize: sizes } : {}),
-        onEvaluation: () => {
-          evaluations++;
-        },
-      };
-      const byRange = pricedOf(settingsList);
-      const priced = byRange.get(range.key);
+      const inputs = screenInputs(range, settingsList);
+      if (!inputs) return { indices: [0], costs: [0], misses: [0] };
       return screenFront(settingsList, limit, missCap, {
         ...inputs,
-        ...(priced ? { priced } : {}),
-        onPriced: (costs) => {
-          byRange.set(range.key, costs);
-          if (byRange.size > PRICED_RANGES_KEPT) byRange.delete(byRange.keys().next().value!);
-        },
+        ...pricedGrids.of(settingsList, range.key),
       });
     },
   };

@@ -2,6 +2,7 @@ import {
   type BatchComposition,
   type BatchServiceTable,
   batchServiceSeconds,
+  costAndFractionWithin,
   expectedBatchCostUsd,
   fractionWithin,
   fractionWithinPerSize,
@@ -104,6 +105,63 @@ export function screenFront(
   indices.reverse();
   misses.reverse();
   return { indices, costs: indices.map((index) => costs[index]!), misses };
+}
+
+/**
+ * Cost and miss of every setting of one range (`BufferEvaluator.screen`): values `[2i]` the
+ * share-weighted cost per request, `[2i + 1]` the share-weighted miss at `limit`. Settings come
+ * grouped by (B, T), so one batch composition serves every memory.
+ */
+export function screenSettings(
+  settingsList: readonly BufferSettings[],
+  limit: number,
+  inputs: ScreenFrontInputs,
+): Float64Array {
+  const { requestShare: share, tableAt, perSize } = inputs;
+  const values = new Float64Array(settingsList.length * 2);
+  let batches: BatchComposition | undefined;
+  settingsList.forEach((settings, index) => {
+    inputs.onEvaluation();
+    const { batchSize, timeoutSeconds } = batches?.law ?? {};
+    if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
+      batches = inputs.compositionOf(settings);
+    const figures = costAndFractionWithin(batches!, tableAt(settings.memoryMb), limit, perSize);
+    values[2 * index] = share * figures.costPerRequestUsd;
+    values[2 * index + 1] = share * Math.max(0, 1 - figures.fractionWithin);
+  });
+  return values;
+}
+
+/**
+ * Each range's grid costs by settings list, for {@link ScreenFrontInputs.priced}: a range's grid
+ * is priced once for every limit it is screened at (an SLO sweep, bisections); past `capacity`
+ * ranges per list the oldest is dropped.
+ */
+export class PricedGrids {
+  readonly #byList = new WeakMap<readonly BufferSettings[], Map<string, Float64Array>>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** `priced` (when known) and `onPriced` for one screen of the range `key`. */
+  of(
+    settingsList: readonly BufferSettings[],
+    key: string,
+  ): Pick<ScreenFrontInputs, 'priced' | 'onPriced'> {
+    let byRange = this.#byList.get(settingsList);
+    if (!byRange) {
+      byRange = new Map();
+      this.#byList.set(settingsList, byRange);
+    }
+    const kept = byRange;
+    const priced = kept.get(key);
+    return {
+      ...(priced ? { priced } : {}),
+      onPriced: (costs) => {
+        kept.set(key, costs);
+        if (kept.size > this.capacity) kept.delete(kept.keys().next().value!);
+      },
+    };
+  }
 }
 
 /** A binary min-heap of setting indices by (cost, index): pops in a stable ascending order. */
