@@ -59,11 +59,13 @@ function hasInstance(state: FunctionState): boolean {
 }
 
 /**
- * Wakes an invocation for an instance of `owner` that just came free and idle. The first one
- * waiting for `owner` takes it warm; the longest-waiting one, of another function, goes first
- * (shutting the idle instance down to start one of its own) when its function has no instance
- * or it has waited {@link LONGEST_OWN_WAIT_MS}; otherwise it waits for its own function's
- * instances, and is woken then.
+ * Wakes an invocation for an instance of `owner` that just came free and idle. When an invocation
+ * of `owner` waits, the first one takes it warm, unless the longest-waiting invocation (of
+ * another function) has no instance of its own and has waited {@link LONGEST_OWN_WAIT_MS}: then
+ * that one goes first (shutting the idle instance down to start one of its own). When none of
+ * `owner` waits, the longest-waiting invocation goes if its function has no instance or it has
+ * waited that long; otherwise it waits for its own function's instances, and is looked at again
+ * when it has waited that long.
  */
 function wakeForFreedInstance(emulator: EmulatorState, owner: FunctionState): void {
   const { slots } = emulator;
@@ -71,10 +73,10 @@ function wakeForFreedInstance(emulator: EmulatorState, owner: FunctionState): vo
   if (head === undefined) return;
   const own = slots.waiting.findIndex((entry) => entry.owner === owner);
   const waitedMs = Date.now() - head.sinceMs;
+  const waitedLong = waitedMs >= LONGEST_OWN_WAIT_MS;
   const headGoes =
     own === 0 ||
-    (!hasInstance(head.owner) && (own < 0 || waitedMs >= LONGEST_OWN_WAIT_MS)) ||
-    (own < 0 && waitedMs >= LONGEST_OWN_WAIT_MS);
+    (own > 0 ? !hasInstance(head.owner) && waitedLong : !hasInstance(head.owner) || waitedLong);
   if (headGoes) wakeNext(emulator);
   else if (own > 0) slots.waiting.splice(own, 1)[0]!.wake();
   else if (slots.recheck === undefined) {
