@@ -1,6 +1,7 @@
 import { formatSeconds, type PricingModel, type ServiceTimeProfile } from '@mbs/core';
 import { latencyFloor, type SearchBounds, underFloor } from '@mbs/optimizer';
 import type { ClassedWorkload } from '@mbs/traces';
+import { percentileLabel } from './solve-tables.js';
 
 /** What the floor notice needs besides the classes: the solve's grid, prices and constraint. */
 export interface FloorNoticeInputs {
@@ -40,7 +41,7 @@ function describeMemories(memoriesMb: readonly number[]): string {
  * Empty when every window's SLO is at or above its floor.
  */
 export function floorNotices(classed: ClassedWorkload, inputs: FloorNoticeInputs): string[] {
-  const label = `p${Number((inputs.percentile * 100).toFixed(3))}${inputs.perSize ? ' per size' : ''}`;
+  const label = percentileLabel(inputs.percentile, inputs.perSize);
   const lines: string[] = [];
   for (const [index, window] of classed.windows.entries()) {
     const problem = {

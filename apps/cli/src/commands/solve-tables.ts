@@ -5,8 +5,13 @@ import type { HoldoutCheck } from './solve-holdout.js';
 import type { SolveSettings } from './solve-json.js';
 import type { WindowResult } from './solve-windows.js';
 
+/** A percentile as `mbs solve` names it: `p95`, `p99.9`, `p95 per size`. */
+export function percentileLabel(percentile: number, perSize = false): string {
+  return `p${Number((percentile * 100).toFixed(3))}${perSize ? ' per size' : ''}`;
+}
+
 function describeVerification(windows: readonly WindowResult[], percentile: number): string {
-  const label = `p${Number((percentile * 100).toFixed(3))}`;
+  const label = percentileLabel(percentile);
   const rows = windows.filter((window) => window.verification !== undefined);
   return `verification: each window's trace arrivals replayed through its configuration\n${formatTable(
     rows,
@@ -122,7 +127,7 @@ function describeWindow(
   const reference = window.report.baselines.find(
     (baseline) => baseline.name === 'no batching',
   )?.solution;
-  const label = `p${Number((problem.percentile * 100).toFixed(3))}${problem.perSize ? ' per size' : ''}`;
+  const label = percentileLabel(problem.percentile, problem.perSize);
   const rows = window.report.baselines;
   const comparison = formatTable(rows, [
     { header: 'configuration', value: (row) => row.name },
@@ -190,7 +195,7 @@ function describeWindow(
 }
 
 function describeHoldout(holdout: HoldoutCheck, percentile: number): string {
-  const label = `p${Number((percentile * 100).toFixed(3))}`;
+  const label = percentileLabel(percentile);
   const over = holdout.replay.percentileSeconds / holdout.sloSeconds - 1;
   const verdict = Number.isNaN(holdout.sloSeconds)
     ? holdout.meets

@@ -82,6 +82,7 @@ export function revivedWindowResult(
   plain: PlainWindowResult,
   problem: OptimizationProblem,
 ): WindowResult {
+  // The same wait-law cache settings as the window's own solve (solveWindow), so the laws agree.
   const evaluator = createModelEvaluator(problem, { waitLaws: new WaitLawCache(problem.map) });
   const revived = mapSolutions(
     plain,
