@@ -18,9 +18,15 @@ export function batchMeansStandardError(
     (_, batch) =>
       selectQuantiles(latencies.subarray(batch * size, (batch + 1) * size), [percentile])[0]!,
   );
-  const mean = estimates.reduce((sum, value) => sum + value, 0) / batches;
-  const variance = estimates.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (batches - 1);
-  return Math.sqrt(variance / batches);
+  return standardErrorOfMean(estimates);
+}
+
+/** Standard error of the mean of batch estimates: their sample variance over their count, rooted. */
+function standardErrorOfMean(estimates: readonly number[]): number {
+  const count = estimates.length;
+  const mean = estimates.reduce((sum, value) => sum + value, 0) / count;
+  const variance = estimates.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (count - 1);
+  return Math.sqrt(variance / count);
 }
 
 /** The share of replayed requests over a latency, with its batch-means standard error. */
@@ -75,12 +81,9 @@ export function createLatencyStretches(
   return {
     exceedance: (latencySeconds) => {
       const shares = sortedStretches.map((sorted) => countAbove(sorted, latencySeconds) / size);
-      const mean = shares.reduce((sum, value) => sum + value, 0) / stretches;
-      const variance =
-        shares.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (stretches - 1);
       return {
         share: all.length === 0 ? 0 : countAbove(all, latencySeconds) / all.length,
-        standardError: Math.sqrt(variance / stretches),
+        standardError: standardErrorOfMean(shares),
         stretches,
       };
     },
