@@ -98,14 +98,13 @@ export function latencyFloor(problem: LatencyFloorProblem): LatencyFloor {
   }
   // A request of class k rides in a batch whose largest class is k or above.
   const classSeconds = new Array<number>(classCount);
+  const perSize = (classId: number) =>
+    problem.perSize ? problem.classRepresentativeSizes[classId]! : 1;
   let least = Number.POSITIVE_INFINITY;
   for (let classId = classCount - 1; classId >= 0; classId--) {
     least = Math.min(least, fastest[classId]!);
-    classSeconds[classId] =
-      least / (problem.perSize ? problem.classRepresentativeSizes[classId]! : 1);
+    classSeconds[classId] = least / perSize(classId);
   }
-  const perSize = (classId: number) =>
-    problem.perSize ? problem.classRepresentativeSizes[classId]! : 1;
   return {
     classSeconds,
     percentileSeconds: weightedQuantile(classSeconds, classShares, problem.percentile),
