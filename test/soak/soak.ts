@@ -19,6 +19,15 @@ import { commandLine, isRunning, mbs, startEmulator } from './soak-processes.js'
 import { followProgress } from './soak-progress.js';
 import { checkRecords, readJsonLines, recordsAgree } from './soak-records.js';
 
+const FLAGS = ['invocations', 'rate', 'batch-size', 'max-instances'];
+// A misspelt or retired flag (the soak once took --count) must not leave a default run silently.
+for (const word of process.argv.slice(2)) {
+  if (word.startsWith('--') && !FLAGS.includes(word.slice(2))) {
+    throw new Error(
+      `unknown flag ${word}; accepted: ${FLAGS.map((flag) => `--${flag}`).join(', ')}`,
+    );
+  }
+}
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : Number(process.argv[index + 1]);
