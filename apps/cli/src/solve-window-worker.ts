@@ -37,6 +37,9 @@ async function setUp(): Promise<Omit<WindowSolveInputs, 'openTrace'>> {
 }
 
 const ready = setUp();
+// A failed set-up is answered per window below (with its code); not an unhandled rejection that
+// would end the thread with a bare message before the first window is asked for.
+ready.catch(() => {});
 port.on('message', async ({ index }: { index: number }) => {
   try {
     const inputs = await ready;
