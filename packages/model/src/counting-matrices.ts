@@ -1,5 +1,13 @@
 import { poissonWeights } from '@mbs/markov';
 
+/** `P_d(h)` and `R_d(h)` for d = 0..levels-1, as {@link countingMatricesOverStep} gives them. */
+export interface CountingMatrices {
+  readonly probabilities: Float64Array;
+  readonly integrals: Float64Array;
+  /** Highest level with a nonzero block (the uniformization steps kept bound it). */
+  readonly highestLevel: number;
+}
+
 /**
  * Counting matrices of a MAP over one short interval h, by uniformization:
  * `P_d(h)` (d arrivals in (0, h], phase at h given phase at 0) and `R_d(h) = ∫_0^h P_d(u) du`,
@@ -18,12 +26,7 @@ export function countingMatricesOverStep(
   uniformizationRate: number,
   stepSeconds: number,
   levels: number,
-): {
-  readonly probabilities: Float64Array;
-  readonly integrals: Float64Array;
-  /** Highest level with a nonzero block (the uniformization steps kept bound it). */
-  readonly highestLevel: number;
-} {
+): CountingMatrices {
   const block = order * order;
   const stay = new Float64Array(block);
   const jump = new Float64Array(block);

@@ -1,7 +1,7 @@
-import { luFactorize, luSolveMatrix, multiplyMatrices, stationaryRowVector } from '@mbs/markov';
+import { multiplyMatrices, stationaryRowVector } from '@mbs/markov';
 import type { FlatArrivalProcess } from './arrival-process.js';
 import { batchSizeLaw, completeBatchSizeProbabilities } from './batch-size-summary.js';
-import { countingMatricesOverStep } from './counting-matrices.js';
+import { countingMatricesOf, nextArrivalMatrix } from './stream-memo.js';
 import { interpolateWaitCdf } from './wait-interpolation.js';
 import type { WaitLaw } from './wait-law-types.js';
 
@@ -15,18 +15,12 @@ function openingPhaseLaw(
   flat: FlatArrivalProcess,
   batchSize: number,
   timeoutSeconds: number,
+  largestBatchSize: number,
 ): { readonly opening: Float64Array; readonly probabilities: number[] } {
-  const { order, hidden, arrival, uniformizationRate } = flat;
+  const { order, arrival } = flat;
   const levels = batchSize - 1;
   const block = order * order;
-  const atTimeout = countingMatricesOverStep(
-    hidden,
-    arrival,
-    order,
-    uniformizationRate,
-    timeoutSeconds,
-    levels,
-  );
+  const atTimeout = countingMatricesOf(flat, timeoutSeconds, levels, largestBatchSize - 1);
   const dispatchPhase = new Float64Array(block);
   for (let level = 0; level < levels; level++) {
     for (let index = 0; index < block; index++) {
@@ -37,14 +31,7 @@ function openingPhaseLaw(
   const filled = multiplyMatrices(lastIntegral, arrival, order);
   for (let index = 0; index < block; index++) dispatchPhase[index]! += filled[index]!;
   // (−D0)^{−1} D1: from a phase, the phase just after the next arrival.
-  const nextArrival = luSolveMatrix(
-    luFactorize(
-      hidden.map((entry) => -entry),
-      'D0 of the MAP',
-    ),
-    arrival,
-  );
-  const openingChain = multiplyMatrices(dispatchPhase, nextArrival, order);
+  const openingChain = multiplyMatrices(dispatchPhase, nextArrivalMatrix(flat), order);
   const opening = stationaryRowVector(openingChain, 'stochastic', 'the opening-phase chain');
 
   const timedOut = new Float64Array(levels);
@@ -63,19 +50,35 @@ function openingPhaseLaw(
  * The exact wait law for B ≥ 2 and T > 0 (see `computeWaitLaw` for the derivation), tabulated on
  * `gridIntervals` equal steps of [0, T). The batch-size law is computed at once; the wait table
  * (most of the work) on the first read of a wait figure, so a search that prices a setting by its
- * batch sizes alone and never asks its latency does not pay for it.
+ * batch sizes alone and never asks its latency does not pay for it. Counting matrices are kept
+ * per (stream, interval) and computed to `largestBatchSize` − 1 levels (the largest B the caller
+ * will ask of this stream), so the laws of every B at one T share them.
  */
 export function exactWaitLaw(
   flat: FlatArrivalProcess,
   batchSize: number,
   timeoutSeconds: number,
   gridIntervals: number,
+  largestBatchSize = batchSize,
 ): WaitLaw {
-  const { opening, probabilities } = openingPhaseLaw(flat, batchSize, timeoutSeconds);
+  const { opening, probabilities } = openingPhaseLaw(
+    flat,
+    batchSize,
+    timeoutSeconds,
+    largestBatchSize,
+  );
   const sizes = batchSizeLaw(probabilities, []);
   let tabulated: { readonly table: Float64Array; readonly meanWaits: number[] } | undefined;
   const waits = () => {
-    tabulated ??= waitTable(flat, batchSize, timeoutSeconds, gridIntervals, opening, probabilities);
+    tabulated ??= waitTable(
+      flat,
+      batchSize,
+      timeoutSeconds,
+      gridIntervals,
+      opening,
+      probabilities,
+      largestBatchSize,
+    );
     return tabulated;
   };
   const gridPoints = gridIntervals + 1;
@@ -124,20 +127,14 @@ function waitTable(
   gridIntervals: number,
   opening: Float64Array,
   probabilities: readonly number[],
+  largestBatchSize: number,
 ): { readonly table: Float64Array; readonly meanWaits: number[] } {
-  const { order, hidden, arrival, uniformizationRate } = flat;
+  const { order, arrival } = flat;
   const levels = batchSize - 1;
   const block = order * order;
   const gridPoints = gridIntervals + 1;
   const stepSeconds = timeoutSeconds / gridIntervals;
-  const step = countingMatricesOverStep(
-    hidden,
-    arrival,
-    order,
-    uniformizationRate,
-    stepSeconds,
-    levels,
-  );
+  const step = countingMatricesOf(flat, stepSeconds, levels, largestBatchSize - 1);
   // More arrivals than the uniformization steps kept cannot happen in one step: those blocks are 0.
   const largestJump = Math.min(levels - 1, step.highestLevel);
   const stepProbabilities = step.probabilities;

@@ -13,7 +13,16 @@ export interface WaitLawCacheOptions {
    * digits); 0.002 moves a buffer's arrival rate by at most 0.1 %. Default: shares as given.
    */
   readonly shareResolution?: number;
+  /**
+   * The largest B the cache will be asked for (a search grid's largest): the counting matrices
+   * every law of a stream shares per T are then computed once to that many levels. Default: each
+   * law's own B (still shared, grown as larger B come).
+   */
+  readonly largestBatchSize?: number;
 }
+
+/** Streams (thinned MAPs) kept so that their laws share one flattening and counting matrices. */
+const STREAMS_KEPT = 64;
 
 const DEFAULT_CAPACITY = 4096;
 const errors = packageErrors('@mbs/model');
@@ -46,9 +55,22 @@ export class WaitLawCache {
   readonly #map: MarkovianArrivalProcess;
   readonly #capacity: number;
   readonly #round: (share: number) => number;
+  readonly #largestBatchSize: number | undefined;
+  readonly #streams = new Map<string, MarkovianArrivalProcess>();
 
   constructor(map: MarkovianArrivalProcess, options: WaitLawCacheOptions = {}) {
-    const { capacity = DEFAULT_CAPACITY, shareResolution } = options;
+    const { capacity = DEFAULT_CAPACITY, shareResolution, largestBatchSize } = options;
+    if (
+      largestBatchSize !== undefined &&
+      !(Number.isInteger(largestBatchSize) && largestBatchSize >= 1)
+    ) {
+      throw errors.option(
+        'largestBatchSize',
+        `is ${largestBatchSize}; give an integer >= 1`,
+        largestBatchSize,
+      );
+    }
+    this.#largestBatchSize = largestBatchSize;
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw errors.option('capacity', `is ${capacity}; give an integer >= 1`, capacity);
     }
@@ -103,13 +125,30 @@ export class WaitLawCache {
       // Re-inserted so that the Map's order is the order of last use.
       this.#laws.delete(key);
     } else {
-      law = computeWaitLaw(stream(), batchSize, timeoutSeconds, { approximation });
+      law = computeWaitLaw(this.#stream(streamKey, stream), batchSize, timeoutSeconds, {
+        approximation,
+        ...(this.#largestBatchSize ? { largestBatchSize: this.#largestBatchSize } : {}),
+      });
       if (this.#laws.size >= this.#capacity) {
         this.#laws.delete(this.#laws.keys().next().value as string);
       }
     }
     this.#laws.set(key, law);
     return law;
+  }
+
+  // One object per stream while it is in use: the model keeps per stream object what its laws
+  // share (the flattened MAP, counting matrices per T), and a search asks one range's laws together.
+  #stream(streamKey: string, stream: () => MarkovianArrivalProcess): MarkovianArrivalProcess {
+    let kept = this.#streams.get(streamKey);
+    if (kept) this.#streams.delete(streamKey);
+    else {
+      kept = stream();
+      if (this.#streams.size >= STREAMS_KEPT)
+        this.#streams.delete(this.#streams.keys().next().value as string);
+    }
+    this.#streams.set(streamKey, kept);
+    return kept;
   }
 
   /** Whether this cache was made for `map` (the same object). */

@@ -19,6 +19,23 @@ export interface WaitLawOptions {
    * weighted by request share measured 4e-8 on the Twitter and bursty fixtures at B = 25.
    */
   readonly gridIntervals?: number;
+  /**
+   * The largest B that will be asked of this MAP (object): the counting matrices every law of the
+   * MAP shares per T are then computed once to that many levels. Default: `batchSize`.
+   */
+  readonly largestBatchSize?: number;
+}
+
+// Laws of one MAP object (a search asks ~150 per stream) flatten and check it once.
+const flattened = new WeakMap<MarkovianArrivalProcess, FlatArrivalProcess>();
+
+function flatOf(map: MarkovianArrivalProcess): FlatArrivalProcess {
+  let flat = flattened.get(map);
+  if (!flat) {
+    flat = flattenArrivalProcess(map);
+    flattened.set(map, flat);
+  }
+  return flat;
 }
 
 const MINIMUM_GRID = 32;
@@ -72,7 +89,7 @@ export function computeWaitLaw(
   if (approximation !== 'exact' && approximation !== 'mbs') {
     optionError('approximation', approximation, "accepted: 'exact' or 'mbs'");
   }
-  const flat = flattenArrivalProcess(map);
+  const flat = flatOf(map);
   if (batchSize === 1 || timeoutSeconds === 0)
     return withoutBatching(flat, batchSize, timeoutSeconds, approximation);
   if (approximation === 'mbs') return mbsWaitLaw(flat, batchSize, timeoutSeconds);
@@ -83,7 +100,11 @@ export function computeWaitLaw(
   } else if (!Number.isInteger(gridIntervals) || gridIntervals < 4 || gridIntervals % 2 !== 0) {
     optionError('gridIntervals', gridIntervals, 'must be an even integer >= 4');
   }
-  return exactWaitLaw(flat, batchSize, timeoutSeconds, gridIntervals);
+  const hint = options.largestBatchSize ?? batchSize;
+  if (!(Number.isInteger(hint) && hint >= 1))
+    optionError('largestBatchSize', hint, 'must be an integer >= 1');
+  const largest = Math.max(batchSize, hint);
+  return exactWaitLaw(flat, batchSize, timeoutSeconds, gridIntervals, largest);
 }
 
 function arrivalStationary(flat: FlatArrivalProcess): Float64Array {

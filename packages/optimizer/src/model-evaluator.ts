@@ -62,7 +62,11 @@ export function createModelEvaluator(
   // 33-class search with split classes reads ~7000: a capacity that holds them avoids recomputing.
   const laws =
     options.waitLaws ??
-    new WaitLawCache(map, { shareResolution: options.shareResolution ?? 0, capacity: 16384 });
+    new WaitLawCache(map, {
+      shareResolution: options.shareResolution ?? 0,
+      capacity: 16384,
+      largestBatchSize: Math.max(1, ...problem.bounds.batchSizes),
+    });
   if (!laws.isFor(map))
     throw optionError('@mbs/optimizer', 'option waitLaws', 'is for another MAP');
   const lawOf = (range: ClassRange, requestShare: number, settings: BufferSettings) => {
