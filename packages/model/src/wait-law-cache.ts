@@ -55,6 +55,7 @@ export class WaitLawCache {
   readonly #map: MarkovianArrivalProcess;
   readonly #capacity: number;
   readonly #round: (share: number) => number;
+  readonly #shareResolution: number;
   readonly #largestBatchSize: number | undefined;
   readonly #streams = new Map<string, MarkovianArrivalProcess>();
 
@@ -83,6 +84,7 @@ export class WaitLawCache {
     }
     this.#map = map;
     this.#capacity = capacity;
+    this.#shareResolution = shareResolution ?? 0;
     const step = Math.log1p(shareResolution ?? 0);
     this.#round =
       shareResolution === undefined ? (share) => share : (share) => roundShare(share, step);
@@ -149,6 +151,11 @@ export class WaitLawCache {
     }
     this.#streams.set(streamKey, kept);
     return kept;
+  }
+
+  /** The relative step shares are rounded to ({@link WaitLawCacheOptions.shareResolution}; 0: none). */
+  get shareResolution(): number {
+    return this.#shareResolution;
   }
 
   /** Whether this cache was made for `map` (the same object). */

@@ -7,6 +7,7 @@ import {
   type ModelApproximation,
   WaitLawCache,
 } from '@mbs/model';
+import { type BatchCostBound, batchCostBound } from './batch-cost-bound.js';
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
@@ -77,6 +78,10 @@ export function createModelEvaluator(
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing);
   const pricedGrids = new PricedGrids(PRICED_RANGES_KEPT);
+  // The largest arrival rate of a phase (row sum of D1): no stream of the MAP arrives faster.
+  const peakArrivalRate = Math.max(
+    ...map.d1.map((row) => row.reduce((sum, rate) => sum + rate, 0)),
+  );
   let evaluations = 0;
   // One largest-class law (and its flat service times per memory) serves every setting of a
   // screen; undefined for a range without requests.
@@ -88,9 +93,25 @@ export function createModelEvaluator(
     if (!(requestShare > 0)) return undefined;
     const maxBatchSize = settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1);
     const classes = largestClassLaw(mix, maxBatchSize);
+    const costBounds = new Map<number, BatchCostBound>();
+    // The range's peak arrival rate bounds its batches' mean size at a timeout (own streams: B).
+    // The cache may round the share up by its resolution (a factor of at most its square root).
+    const peakRate = ownStream
+      ? Number.POSITIVE_INFINITY
+      : requestShare * (1 + laws.shareResolution) * peakArrivalRate;
     return {
       requestShare,
       compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
+      // Less a relative 1e-12, so that rounding never puts the bound above the priced cost.
+      costLowerBound: ({ batchSize, timeoutSeconds, memoryMb }) => {
+        let bound = costBounds.get(memoryMb);
+        if (!bound) {
+          bound = batchCostBound(classes.costBySize(tableAt(memoryMb)));
+          costBounds.set(memoryMb, bound);
+        }
+        const meanSizeCap = 1 + timeoutSeconds * peakRate;
+        return requestShare * bound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
+      },
       tableAt,
       ...(problem.perSize ? { perSize: sizes } : {}),
       onEvaluation: () => {

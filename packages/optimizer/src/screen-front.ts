@@ -13,31 +13,44 @@ import type { BufferSettings, ScreenedFront } from './evaluator.js';
 export interface ScreenFrontInputs {
   /** The range's share of all requests (positive). */
   readonly requestShare: number;
-  /** The batch composition of a setting; called in the settings' order, grouped by (B, T). */
+  /** The batch composition of a setting; called once per (B, T) priced. */
   readonly compositionOf: (settings: BufferSettings) => BatchComposition;
   readonly tableAt: (memoryMb: number) => BatchServiceTable;
+  /**
+   * At most the share-weighted cost per request of a setting, known without its batch
+   * composition (none: every (B, T) is priced before any setting is visited). Settings whose
+   * bound exceeds the cost where the visit stops are never priced, so their batch compositions
+   * (wait laws) are never computed.
+   */
+  readonly costLowerBound?: (settings: BufferSettings) => number;
   /** Representative sizes by class id, for a per-size limit (none: plain latency). */
   readonly perSize?: readonly number[];
   /** Counts one latency evaluation (the costly part). */
   readonly onEvaluation: () => void;
   /**
-   * The settings' costs from an earlier screen of this range (no limit changes them), so the grid
-   * is not priced again: an SLO sweep, or the bisections of an infeasible or budget search.
+   * The settings' costs from an earlier screen of this range (NaN where not priced yet; no limit
+   * changes them), so the grid is not priced again: an SLO sweep, or the bisections of an
+   * infeasible or budget search. Settings priced now are written into it.
    */
   readonly priced?: Float64Array;
-  /** Receives the costs when this screen priced the grid, to pass back as `priced` next time. */
+  /** Receives the costs array when this screen made it, to pass back as `priced` next time. */
   readonly onPriced?: (costs: Float64Array) => void;
 }
 
 /**
  * The Pareto front of one range's settings within a miss cap, evaluating latency only where it
- * can matter: every setting is priced first (O(B) each from the largest-class law's cost by
- * size), then settings are visited by ascending cost and a setting's latency fraction is computed
- * only while it can still beat the least miss of the cheaper ones, and stopped early once it
- * cannot. At a loose limit the cheapest setting misses nothing and the visit ends there, so work
- * no longer grows with the limit. Costs priced by an earlier screen of the range (`priced`) are
- * reused. Values and tie-breaking equal those of screening every setting
- * and keeping `paretoFront` of those within the cap.
+ * can matter. Settings are visited by ascending cost (equal costs in the settings' order), and a
+ * setting's latency fraction is computed only while it can still beat the least miss of the
+ * cheaper ones, and stopped early once it cannot. At a loose limit the cheapest setting misses
+ * nothing and the visit ends there, so work no longer grows with the limit.
+ *
+ * Pricing is lazy too: each (B, T) enters the visit order at a lower bound of its settings' costs
+ * (`costLowerBound`, which needs no wait law) and is priced (O(B) per setting from the
+ * largest-class law's cost by size, once its batch composition is known) only when the visit
+ * reaches that bound. Since no setting's cost is below its bound, the settings come out in the
+ * same order as sorting every priced cost. Costs priced by an earlier screen of the range
+ * (`priced`) are reused. Values and tie-breaking equal those of screening every setting and
+ * keeping `paretoFront` of those within the cap.
  */
 export function screenFront(
   settingsList: readonly BufferSettings[],
@@ -47,22 +60,58 @@ export function screenFront(
 ): ScreenedFront {
   const { requestShare: share, tableAt, perSize } = inputs;
   const count = settingsList.length;
-  const costs = inputs.priced ?? new Float64Array(count);
-  const compositions: (BatchComposition | undefined)[] = new Array(count);
-  if (!inputs.priced) {
-    let batches: BatchComposition | undefined;
-    for (let index = 0; index < count; index++) {
-      const settings = settingsList[index]!;
-      const { batchSize, timeoutSeconds } = batches?.law ?? {};
-      if (batchSize !== settings.batchSize || timeoutSeconds !== settings.timeoutSeconds)
-        batches = inputs.compositionOf(settings);
-      compositions[index] = batches!;
-      costs[index] =
-        share *
-        (expectedBatchCostUsd(batches!, tableAt(settings.memoryMb)) / batches!.law.meanBatchSize);
-    }
+  let costs = inputs.priced;
+  if (!costs) {
+    costs = new Float64Array(count).fill(Number.NaN);
     inputs.onPriced?.(costs);
   }
+  const priced = costs;
+  const compositions: (BatchComposition | undefined)[] = new Array(count);
+  const groups = batchAndTimeoutGroups(settingsList);
+  const groupCount = groups.length - 1;
+  // Heap entries: a setting's index (at its cost), or count + g for the unpriced group g (at the
+  // least bound of its settings, tied as its first setting).
+  const keys = new Float64Array(count + groupCount);
+  const ties = new Int32Array(count + groupCount);
+  const entries: number[] = [];
+  for (let group = 0; group < groupCount; group++) {
+    const first = groups[group]!;
+    const end = groups[group + 1]!;
+    if (Number.isNaN(priced[first]!)) {
+      let bound = Number.POSITIVE_INFINITY;
+      for (let index = first; index < end; index++) {
+        bound = Math.min(
+          bound,
+          inputs.costLowerBound?.(settingsList[index]!) ?? Number.NEGATIVE_INFINITY,
+        );
+      }
+      keys[count + group] = bound;
+      ties[count + group] = first;
+      entries.push(count + group);
+    } else {
+      for (let index = first; index < end; index++) {
+        keys[index] = priced[index]!;
+        ties[index] = index;
+        entries.push(index);
+      }
+    }
+  }
+  const order = new KeyHeap(keys, ties, entries);
+  // A group priced now: one batch composition serves every memory of it.
+  const priceGroup = (group: number) => {
+    const first = groups[group]!;
+    const batches = inputs.compositionOf(settingsList[first]!);
+    for (let index = first; index < groups[group + 1]!; index++) {
+      compositions[index] = batches;
+      priced[index] =
+        share *
+        (expectedBatchCostUsd(batches, tableAt(settingsList[index]!.memoryMb)) /
+          batches.law.meanBatchSize);
+      keys[index] = priced[index]!;
+      ties[index] = index;
+      order.push(index);
+    }
+  };
   // Priced before: compositions only for the settings visited, one per (B, T) for every M.
   const byBatchAndTimeout = new Map<string, BatchComposition>();
   const compositionAt = (index: number): BatchComposition => {
@@ -80,9 +129,12 @@ export function screenFront(
   const indices: number[] = [];
   const misses: number[] = [];
   let leastMiss = Number.POSITIVE_INFINITY;
-  // By ascending cost, equal costs in the settings' order; a heap, as the visit often ends early.
-  const order = new CostHeap(costs);
-  for (let index = order.pop(); index >= 0 && leastMiss > 0; index = order.pop()) {
+  for (let entry = order.pop(); entry >= 0 && leastMiss > 0; entry = order.pop()) {
+    if (entry >= count) {
+      priceGroup(entry - count);
+      continue;
+    }
+    const index = entry;
     const composition = compositionAt(index);
     const table = tableAt(settingsList[index]!.memoryMb);
     const service = batchServiceSeconds(composition, table);
@@ -104,7 +156,31 @@ export function screenFront(
   }
   indices.reverse();
   misses.reverse();
-  return { indices, costs: indices.map((index) => costs[index]!), misses };
+  return { indices, costs: indices.map((index) => priced[index]!), misses };
+}
+
+// Group starts of a settings list (and its length last), kept per (frozen) list.
+const groupsOfList = new WeakMap<readonly BufferSettings[], Int32Array>();
+
+/** Where each run of settings with one (B, T) starts in the list, then the list's length. */
+function batchAndTimeoutGroups(settingsList: readonly BufferSettings[]): Int32Array {
+  let groups = groupsOfList.get(settingsList);
+  if (!groups) {
+    const starts: number[] = [];
+    settingsList.forEach((settings, index) => {
+      const previous = settingsList[index - 1];
+      if (
+        !previous ||
+        previous.batchSize !== settings.batchSize ||
+        previous.timeoutSeconds !== settings.timeoutSeconds
+      )
+        starts.push(index);
+    });
+    starts.push(settingsList.length);
+    groups = Int32Array.from(starts);
+    groupsOfList.set(settingsList, groups);
+  }
+  return groups;
 }
 
 /**
@@ -133,9 +209,10 @@ export function screenSettings(
 }
 
 /**
- * Each range's grid costs by settings list, for {@link ScreenFrontInputs.priced}: a range's grid
- * is priced once for every limit it is screened at (an SLO sweep, bisections); past `capacity`
- * ranges per list the oldest is dropped.
+ * Each range's grid costs by settings list, for {@link ScreenFrontInputs.priced}: a setting of a
+ * range is priced once for every limit the range is screened at (an SLO sweep, bisections), and
+ * settings no screen reached stay unpriced (NaN); past `capacity` ranges per list the oldest is
+ * dropped.
  */
 export class PricedGrids {
   readonly #byList = new WeakMap<readonly BufferSettings[], Map<string, Float64Array>>();
@@ -164,41 +241,60 @@ export class PricedGrids {
   }
 }
 
-/** A binary min-heap of setting indices by (cost, index): pops in a stable ascending order. */
-class CostHeap {
-  readonly #heap: Int32Array;
-  #size: number;
+/** A binary min-heap of entries by (key, tie): pops in a stable ascending order. */
+class KeyHeap {
+  readonly #heap: number[];
 
-  constructor(private readonly costs: Float64Array) {
-    this.#size = costs.length;
-    this.#heap = Int32Array.from({ length: this.#size }, (_, index) => index);
-    for (let node = (this.#size >> 1) - 1; node >= 0; node--) this.#down(node);
+  constructor(
+    private readonly keys: Float64Array,
+    private readonly ties: Int32Array,
+    entries: number[],
+  ) {
+    this.#heap = entries;
+    for (let node = (entries.length >> 1) - 1; node >= 0; node--) this.#down(node);
   }
 
-  /** The next index, or -1 when empty. */
+  push(entry: number): void {
+    const heap = this.#heap;
+    let node = heap.length;
+    heap.push(entry);
+    while (node > 0) {
+      const parent = (node - 1) >> 1;
+      if (!this.#before(entry, heap[parent]!)) break;
+      heap[node] = heap[parent]!;
+      node = parent;
+    }
+    heap[node] = entry;
+  }
+
+  /** The next entry, or -1 when empty. */
   pop(): number {
-    if (this.#size === 0) return -1;
-    const top = this.#heap[0]!;
-    this.#size--;
-    this.#heap[0] = this.#heap[this.#size]!;
-    this.#down(0);
+    const heap = this.#heap;
+    if (heap.length === 0) return -1;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      this.#down(0);
+    }
     return top;
   }
 
   #before(a: number, b: number): boolean {
-    const costA = this.costs[a]!;
-    const costB = this.costs[b]!;
-    return costA < costB || (costA === costB && a < b);
+    const keyA = this.keys[a]!;
+    const keyB = this.keys[b]!;
+    return keyA < keyB || (keyA === keyB && this.ties[a]! < this.ties[b]!);
   }
 
   #down(start: number): void {
     const heap = this.#heap;
+    const size = heap.length;
     let node = start;
     for (;;) {
       const left = 2 * node + 1;
-      if (left >= this.#size) return;
+      if (left >= size) return;
       const right = left + 1;
-      const child = right < this.#size && this.#before(heap[right]!, heap[left]!) ? right : left;
+      const child = right < size && this.#before(heap[right]!, heap[left]!) ? right : left;
       if (!this.#before(heap[child]!, heap[node]!)) return;
       const swap = heap[node]!;
       heap[node] = heap[child]!;
