@@ -13,7 +13,9 @@
  * 2. in-sample verification (`verifySolution` on the trace's arrivals): does the kept
  *    configuration meet the SLO on the trace, and is it ever worse than the unverified one;
  * 3. out of sample (`--holdout 0.5`): fit, solve and verify on the first half of the trace, then
- *    replay the kept configuration on the second half (goal: at most 2 % over the SLO).
+ *    replay the kept configuration on the second half (goal: at most 2 % over the SLO). Verified
+ *    as `mbs solve --verify-holdout` does: at confidence 0.99 (`DEFAULT_HOLDOUT_CONFIDENCE`)
+ *    unless `--verify-confidence C` (0: no bound) or `--verify-margin K` says otherwise.
  *
  * Run: `npm run validate:bursty -w @mbs/validation [-- --traces hard,drift --profiles parametric
  * --slos-parametric 0.5,0.6,0.8 --slos-deepspeech 7.5,9,15 --holdout 0.5 --holdout-traces
@@ -23,6 +25,7 @@
  * also appended to a JSON-lines file as it finishes.
  */
 import { appendFile } from 'node:fs/promises';
+import { DEFAULT_HOLDOUT_CONFIDENCE } from '@mbs/cli';
 import { sortedQuantile, usdPerMillionRequests } from '@mbs/core';
 import {
   createFrontierStrategy,
@@ -121,17 +124,25 @@ if (!(verifyMargin >= 0)) {
 /**
  * Confidence that later traffic like the trace meets the SLO too: verification bounds the share
  * of requests over the SLO by a prediction margin over 10 stretches (`mbs solve
- * --verify-confidence C`). Absent: no such margin.
+ * --verify-confidence C`; 0: no bound). Absent: none in sample (as `mbs solve --verify`), and
+ * `DEFAULT_HOLDOUT_CONFIDENCE` out of sample (as `mbs solve --verify-holdout`) unless
+ * `--verify-margin` is given.
  */
 const verifyConfidenceIndex = process.argv.indexOf('--verify-confidence');
-const verifyConfidence =
+const givenConfidence =
   verifyConfidenceIndex >= 0 ? Number(process.argv[verifyConfidenceIndex + 1]) : undefined;
-if (verifyConfidence !== undefined && !(verifyConfidence > 0 && verifyConfidence < 1)) {
+if (givenConfidence !== undefined && !(givenConfidence >= 0 && givenConfidence < 1)) {
   throw errors.error(
     'OPTION_INVALID',
-    `--verify-confidence ${verifyConfidence}: give a probability in (0, 1), e.g. 0.9`,
+    `--verify-confidence ${givenConfidence}: give a probability in [0, 1), e.g. 0.9 (0: no bound)`,
   );
 }
+const confidenceOrNone = (value: number | undefined) =>
+  value !== undefined && value > 0 ? value : undefined;
+const verifyConfidence = confidenceOrNone(givenConfidence);
+const holdoutConfidence = confidenceOrNone(
+  givenConfidence ?? (verifyMargin > 0 ? undefined : DEFAULT_HOLDOUT_CONFIDENCE),
+);
 /**
  * Verification as `mbs solve --verify --verify-refine 2 --verify-margin K` (or
  * `--verify-confidence C`) does it.
@@ -140,6 +151,7 @@ const verify = (
   problem: OptimizationProblem,
   solution: Solution,
   replay: FittedCase['realReplay'],
+  confidence = verifyConfidence,
 ) =>
   verifySolution({
     problem,
@@ -153,7 +165,7 @@ const verify = (
     maxRounds: 6,
     refineRounds: 2,
     standardErrors: verifyMargin,
-    ...(verifyConfidence === undefined ? {} : { confidence: verifyConfidence }),
+    ...(confidence === undefined ? {} : { confidence }),
   });
 
 interface AccuracyRow {
@@ -203,11 +215,11 @@ function describeTrace(trace: TraceArrays): string {
   return `${trace.name}: ${summary.arrivals} arrivals, ${summary.ratePerSecond.toFixed(2)} req/s, ${(summary.shortGapShare * 100).toFixed(1)} % of gaps < 5 ms, SCV ${summary.scv.toFixed(1)}, ${(summary.emptyMinuteShare * 100).toFixed(1)} % of minutes empty`;
 }
 
-/** The verification margin, as the tables' titles say it. */
-const marginText =
-  verifyConfidence === undefined
+/** A verification margin, as the tables' titles say it. */
+const marginText = (confidence: number | undefined) =>
+  confidence === undefined
     ? `margin ${verifyMargin} standard errors of the p95 over 10 stretches`
-    : `share over the SLO + its prediction margin at confidence ${verifyConfidence} over 10 stretches <= 5 %`;
+    : `share over the SLO + its prediction margin at confidence ${confidence} over 10 stretches <= 5 %`;
 /** The share of a replay's requests over the SLO, in percent, when the replay has stretches. */
 const overShare = (measured: ReplayMeasurement, sloSeconds: number) => {
   const estimate = measured.latencyStretches?.exceedance(sloSeconds);
@@ -293,7 +305,7 @@ for (const traceName of holdoutTraces) {
     for (const sloSeconds of slos[profileName]) {
       const problem = fitted.problem(sloSeconds);
       const solution = await search(problem);
-      const verification = await verify(problem, solution, fitted.realReplay);
+      const verification = await verify(problem, solution, fitted.realReplay, holdoutConfidence);
       const row: HoldoutRow = {
         trace: traceName,
         profile: profileName,
@@ -375,7 +387,7 @@ if (asJson) {
       `\nreal-arrival |error|: median ${(sortedQuantile(errors, 0.5) * 100).toFixed(1)} %, largest ${(errors[errors.length - 1]! * 100).toFixed(1)} %, within 10 %: ${errors.filter((error) => error <= 0.1).length} of ${errors.length} (goal: all, median <= 5 %)`,
     );
     console.log(
-      `\nIn-sample verification (\`verifySolution\` on the trace, 6 rounds, 2 refinements, ${marginText})\n`,
+      `\nIn-sample verification (\`verifySolution\` on the trace, 6 rounds, 2 refinements, ${marginText(verifyConfidence)})\n`,
     );
     console.log(
       '| trace | profile | p95 SLO | unverified real p95 | kept real p95 | meets | rounds + bisections + refinements | jumps | premium | never worse |',
@@ -390,7 +402,7 @@ if (asJson) {
   }
   if (holdoutRows.length > 0) {
     console.log(
-      `\nOut of sample: fit, solve and verify (${marginText}) on the first ${((1 - holdout) * 100).toFixed(0)} % of the trace, replay on the rest (goal: at most 2 % over the SLO)\n`,
+      `\nOut of sample: fit, solve and verify (${marginText(holdoutConfidence)}) on the first ${((1 - holdout) * 100).toFixed(0)} % of the trace, replay on the rest (goal: at most 2 % over the SLO)\n`,
     );
     console.log(
       '| trace | profile | p95 SLO | fit | tuned p95 (in sample) ± stretch SE | in-sample share over SLO + margin | held-out p95 | held-out share over SLO | over SLO | held-out p95 unverified | premium |',

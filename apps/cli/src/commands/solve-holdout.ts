@@ -20,6 +20,8 @@ export interface HoldoutCheck {
   readonly sloSeconds: number;
   /** Whether the held-out replay meets the constraint. */
   readonly meets: boolean;
+  /** The confidence the tuned part was verified at (share over the SLO + margin), if any. */
+  readonly confidence?: number;
 }
 
 /**
@@ -37,6 +39,8 @@ export function checkHoldout(
     readonly pricing: PricingModel;
     readonly constraint: SearchConstraint;
     readonly percentile: number;
+    /** The confidence the tuned part was verified at, reported with the check. */
+    readonly confidence?: number;
   },
 ): HoldoutCheck {
   const replay = createArrivalsReplay(split.heldOut, {
@@ -51,6 +55,7 @@ export function checkHoldout(
     arrivals: split.heldOut.length,
     replay,
     sloSeconds: constraint.mode === 'latency' ? constraint.sloSeconds : Number.NaN,
+    ...(inputs.confidence === undefined ? {} : { confidence: inputs.confidence }),
     meets:
       constraint.mode === 'latency'
         ? replay.percentileSeconds <= constraint.sloSeconds

@@ -169,6 +169,8 @@ export function jsonSolveResult(
             fraction: holdout.fraction,
             cutSeconds: holdout.cutSeconds,
             arrivals: holdout.arrivals,
+            // The confidence the tuned part was verified at (null: no bound).
+            confidence: holdout.confidence ?? null,
             ...jsonReplay(holdout.replay, percentile, constraint),
             overSloShare: Number.isNaN(holdout.sloSeconds)
               ? null

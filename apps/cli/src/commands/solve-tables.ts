@@ -204,7 +204,11 @@ function describeHoldout(holdout: HoldoutCheck, percentile: number): string {
     : holdout.meets
       ? 'meets the SLO'
       : `misses the SLO by ${(over * 100).toFixed(1)} %`;
-  return `out of sample: the last ${(holdout.fraction * 100).toFixed(0)} % of the trace (${holdout.arrivals} arrivals from ${Number(holdout.cutSeconds.toFixed(1))} s), never fitted nor tuned on, through the last window's configuration: ${label} ${formatSeconds(holdout.replay.percentileSeconds)}, ${usdPerMillionRequests(holdout.replay.costPerRequestUsd).toFixed(3)} $ per million requests: ${verdict}\n`;
+  const tuned =
+    holdout.confidence === undefined
+      ? ''
+      : ` (tuned at confidence ${holdout.confidence}: in sample, the share over the SLO + its margin left room for the ${label}; --verify-confidence sets it, 0 drops it)`;
+  return `out of sample: the last ${(holdout.fraction * 100).toFixed(0)} % of the trace (${holdout.arrivals} arrivals from ${Number(holdout.cutSeconds.toFixed(1))} s), never fitted nor tuned on, through the last window's configuration${tuned}: ${label} ${formatSeconds(holdout.replay.percentileSeconds)}, ${usdPerMillionRequests(holdout.replay.costPerRequestUsd).toFixed(3)} $ per million requests: ${verdict}\n`;
 }
 
 /**

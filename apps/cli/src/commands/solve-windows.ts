@@ -273,7 +273,7 @@ export async function solveWindow(
     if (confidence !== undefined && arrivals.length < 40) {
       throw errors.error(
         'OPTION_INVALID',
-        `--verify-confidence needs at least 40 arrivals per window (2 stretches of 20); ${prefix} has ${arrivals.length}: give longer windows (--window) or drop the option`,
+        `a confidence bound (${confidence}: --verify-confidence, or --verify-holdout's default) needs at least 40 arrivals per window (2 stretches of 20); ${prefix} has ${arrivals.length}: give longer windows (--window) or --verify-confidence 0 (no bound)`,
         { details: { option: 'verify-confidence', value: confidence } },
       );
     }

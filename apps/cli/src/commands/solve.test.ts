@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from '../exit-codes.js';
 import { main } from '../main.js';
 import { SMALL_SOLVE_GRID as SMALL_GRID } from '../testing/small-solve-grid.js';
+import { DEFAULT_HOLDOUT_CONFIDENCE } from './solve-options.js';
 
 /** Ours alone on a synthetic trace at a 3 s SLO. */
 const SYNTHETIC_ARGS = [
@@ -300,7 +301,7 @@ describe('mbs solve', () => {
     }
   }, 60_000);
 
-  it('checks the configuration out of sample with --verify-holdout', async () => {
+  it('checks the configuration out of sample with --verify-holdout, tuned at confidence 0.99 by default', async () => {
     const io = captureIo();
     const code = await main([...VERIFY_ARGS, '--verify-holdout', '0.5', '--json'], io);
     const result = JSON.parse(io.out()) as {
@@ -309,24 +310,42 @@ describe('mbs solve', () => {
       holdout: {
         fraction: number;
         arrivals: number;
+        confidence: number | null;
         replayPercentileSeconds: number;
         meets: boolean;
         overSloShare: number;
       };
-      windows: { arrivals: number }[];
+      windows: {
+        arrivals: number;
+        verification: {
+          verified: boolean;
+          requestsOverSloShare: number;
+          requestsOverSloMarginShare: number;
+        };
+      }[];
     };
     const { holdout } = result;
     expect(holdout.fraction).toBe(0.5);
+    // Without --verify-confidence, the tuned part is verified with a bound at 0.99.
+    expect(holdout.confidence).toBe(DEFAULT_HOLDOUT_CONFIDENCE);
+    const tuned = result.windows[0]!.verification;
+    expect(tuned.requestsOverSloMarginShare).toBeGreaterThan(0);
+    if (tuned.verified) {
+      expect(tuned.requestsOverSloShare + tuned.requestsOverSloMarginShare).toBeLessThanOrEqual(
+        0.05,
+      );
+    }
     // The fit saw the first half only; the other half is checked.
     expect(holdout.arrivals + result.windows[0]!.arrivals).toBe(20_000);
     expect(holdout.arrivals).toBeGreaterThan(5000);
     expect(holdout.meets).toBe(holdout.replayPercentileSeconds <= 3);
     expect(holdout.overSloShare).toBeCloseTo(holdout.replayPercentileSeconds / 3 - 1, 12);
     expect(code).toBe(result.feasible && holdout.meets ? EXIT_OK : EXIT_RUNTIME_ERROR);
-    // In text, with a confidence margin (tuned on the first half, as --verify would).
+    // In text, with the confidence overridden (tuned on the first half, as --verify would).
     const text = captureIo();
     await main([...VERIFY_ARGS, '--verify-holdout', '0.5', '--verify-confidence', '0.9'], text);
     expect(text.out()).toMatch(/out of sample: the last 50 % of the trace \(\d+ arrivals/);
+    expect(text.out()).toContain('tuned at confidence 0.9:');
     expect(text.out()).toMatch(/over SLO \+ margin/);
     expect(text.out()).toMatch(/\d+\.\d\d % \+ \d+\.\d\d %/);
   }, 60_000);
@@ -405,6 +424,7 @@ describe('mbs solve', () => {
     const synthetic = ['solve', '--trace', 'synthetic:seed=5,count=100'];
     for (const [args, message] of [
       [['--verify', '--verify-confidence', '1'], '--verify-confidence is 1; give a probability'],
+      [['--verify', '--verify-confidence', '-0.1'], 'give a probability in [0, 1)'],
       [['--verify-confidence', '0.9'], '--verify-confidence is 0.9; it needs --verify'],
       [
         ['--verify', '--verify-confidence', '0.9', '--verify-margin', '2'],
