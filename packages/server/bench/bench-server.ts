@@ -11,6 +11,7 @@ import type { RequestRecord } from '@mbs/core';
 import type * as ServerModule from '../src/index.js';
 import { cpuMicros } from './bench-process.js';
 import { BENCH_CONFIGURATION, benchFunction } from './bench-setup.js';
+import { watchGcPauses } from './gc-pauses.js';
 import { epochMs } from './open-loop.js';
 
 /** Epoch ms at each stage of one answered request, by the id in its answer. */
@@ -95,10 +96,16 @@ if (timings) {
 }
 
 const url = await server.listen({ port: 0 });
-// 'stamps': the stamps since the last ask; 'cpu': CPU time used so far (microseconds).
-process.on('message', (message: 'stamps' | 'cpu') => {
+const gc = watchGcPauses();
+// 'stamps': the stamps since the last ask; 'cpu': CPU time used so far (microseconds); 'gc': the
+// GC pauses since the last ask.
+process.on('message', (message: 'stamps' | 'cpu' | 'gc') => {
   if (message === 'cpu') {
     process.send!(cpuMicros());
+    return;
+  }
+  if (message === 'gc') {
+    process.send!(gc.take());
     return;
   }
   process.send!(stamps);

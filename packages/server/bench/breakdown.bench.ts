@@ -6,12 +6,7 @@
 // each part over the 1 % of requests with the largest overhead (what the tail is made of).
 import { quantile } from '@mbs/core';
 import { loadNote } from './bench-figures.js';
-import {
-  type DriverRun,
-  forkBenchProcess,
-  type RunRequest,
-  serverProfileFlags,
-} from './bench-process.js';
+import { type DriverRun, forkBenchProcess, type RunRequest, serverFlags } from './bench-process.js';
 import type { ServerStamps } from './bench-server.js';
 
 const SECONDS = Number(process.env.MBS_BENCH_SECONDS ?? 6);
@@ -37,7 +32,7 @@ const BATCHER_PART = 4;
 const server = await forkBenchProcess(
   './bench-server.ts',
   { MBS_BENCH_TIMINGS: '1' },
-  serverProfileFlags(),
+  serverFlags(),
 );
 const { url } = server.hello as { url: string };
 const client = await forkBenchProcess('./bench-client.ts', { MBS_BENCH_URL: url });
