@@ -4,7 +4,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type GcPauses, watchGcPauses } from './gc-pauses.js';
+import { type GcPause, type GcPauses, watchGcPauses } from './gc-pauses.js';
 
 /** One measured run a driver was asked for. */
 export interface RunRequest {
@@ -37,6 +37,8 @@ export interface DriverRun {
   readonly cpuMicrosPerRequest: number;
   /** The driver process's GC pauses during the run. */
   readonly gc: GcPauses;
+  /** With `detail`: each of those pauses. */
+  readonly gcPauses?: readonly GcPause[];
 }
 
 /** A forked bench process. */
@@ -95,11 +97,12 @@ export async function forkBenchProcess(
 export function serveRuns(
   run: (
     request: RunRequest,
-  ) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest' | 'gc'>>,
+  ) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest' | 'gc' | 'gcPauses'>>,
 ): void {
   const gc = watchGcPauses();
   process.on('message', (request: RunRequest) => {
     gc.take();
+    gc.takePauses();
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const cpu = process.cpuUsage();
@@ -111,6 +114,7 @@ export function serveRuns(
         eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
         cpuMicrosPerRequest: (used.user + used.system) / result.sent,
         gc: gc.take(),
+        ...(request.detail ? { gcPauses: gc.takePauses() } : {}),
       });
     });
   });
