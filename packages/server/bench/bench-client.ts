@@ -89,10 +89,20 @@ const kind = process.env.MBS_BENCH_CLIENT ?? 'undici';
 if (kind !== 'undici' && kind !== 'http') {
   throw new Error(`MBS_BENCH_CLIENT is ${JSON.stringify(kind)}; use undici or http`);
 }
-const url = new URL(process.env.MBS_BENCH_URL ?? '');
-const sender = kind === 'undici' ? undiciSender(url) : httpSender(url);
+/** One sender (and its kept-alive connections) per server. */
+const senders = new Map<string, { send: Send }>();
+const senderOf = (origin: string) => {
+  let sender = senders.get(origin);
+  if (sender === undefined) {
+    const url = new URL(origin);
+    sender = kind === 'undici' ? undiciSender(url) : httpSender(url);
+    senders.set(origin, sender);
+  }
+  return sender;
+};
 
-serveRuns(async ({ rate, seconds, detail }) => {
+serveRuns(async ({ rate, seconds, detail, url }) => {
+  const sender = senderOf(url ?? process.env.MBS_BENCH_URL ?? '');
   const latencyMs: number[] = [];
   const batcherMs: number[] = [];
   const serverMs: number[] = [];

@@ -4,11 +4,14 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { type GcPause, type GcPauses, watchGcPauses } from './gc-pauses.js';
 
 /** One measured run a driver was asked for. */
 export interface RunRequest {
   readonly rate: number;
   readonly seconds: number;
+  /** The HTTP client's server (its origin); MBS_BENCH_URL when absent. */
+  readonly url?: string;
   /** Also return each request's id and epoch times (for the breakdown). */
   readonly detail?: boolean;
 }
@@ -32,6 +35,10 @@ export interface DriverRun {
   readonly eventLoopDelayP99Ms: number;
   /** CPU time (user + system) the driver process spent per request sent, microseconds. */
   readonly cpuMicrosPerRequest: number;
+  /** The driver process's GC pauses during the run. */
+  readonly gc: GcPauses;
+  /** With `detail`: each of those pauses. */
+  readonly gcPauses?: readonly GcPause[];
 }
 
 /** A forked bench process. */
@@ -52,7 +59,7 @@ export async function forkBenchProcess(
   execArgv: readonly string[] = [],
 ): Promise<{ process: BenchProcess; hello: unknown }> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: ['--import', 'tsx', ...nodeFlags(), ...execArgv],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -90,9 +97,12 @@ export async function forkBenchProcess(
 export function serveRuns(
   run: (
     request: RunRequest,
-  ) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest'>>,
+  ) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest' | 'gc' | 'gcPauses'>>,
 ): void {
+  const gc = watchGcPauses();
   process.on('message', (request: RunRequest) => {
+    gc.take();
+    gc.takePauses();
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const cpu = process.cpuUsage();
@@ -103,6 +113,8 @@ export function serveRuns(
         ...result,
         eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
         cpuMicrosPerRequest: (used.user + used.system) / result.sent,
+        gc: gc.take(),
+        ...(request.detail ? { gcPauses: gc.takePauses() } : {}),
       });
     });
   });
@@ -116,8 +128,18 @@ export const cpuMicros = (): number => {
   return used.user + used.system;
 };
 
-/** Node flags that profile the server when MBS_BENCH_PROFILE names a directory. */
-export const serverProfileFlags = (): string[] => {
+/** Node flags for every bench process from MBS_BENCH_NODE_FLAGS (e.g. `--trace-gc`), space-separated. */
+const nodeFlags = (): string[] =>
+  (process.env.MBS_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+/**
+ * Node flags of the bench's server: MBS_BENCH_SERVER_FLAGS (space-separated), and a CPU profile
+ * when MBS_BENCH_PROFILE names a directory.
+ */
+export const serverFlags = (): string[] => {
   const directory = process.env.MBS_BENCH_PROFILE;
-  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
+  return [
+    ...(process.env.MBS_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean),
+    ...(directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : []),
+  ];
 };

@@ -11,6 +11,7 @@ import type { RequestRecord } from '@mbs/core';
 import type * as ServerModule from '../src/index.js';
 import { cpuMicros } from './bench-process.js';
 import { BENCH_CONFIGURATION, benchFunction } from './bench-setup.js';
+import { watchGcPauses } from './gc-pauses.js';
 import { epochMs } from './open-loop.js';
 
 /** Epoch ms at each stage of one answered request, by the id in its answer. */
@@ -94,17 +95,50 @@ if (timings) {
   });
 }
 
+// MBS_BENCH_ALLOCATIONS=file: a sampling profile of everything the server allocates (collected
+// objects included, which is what drives the young generation's scavenges), written at the end.
+const allocations = process.env.MBS_BENCH_ALLOCATIONS;
+let writeAllocations = async () => {};
+if (allocations !== undefined) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  writeAllocations = async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await writeFile(allocations, JSON.stringify(profile));
+  };
+}
+
 const url = await server.listen({ port: 0 });
-// 'stamps': the stamps since the last ask; 'cpu': CPU time used so far (microseconds).
-process.on('message', (message: 'stamps' | 'cpu') => {
+const gc = watchGcPauses();
+// 'stamps': the stamps since the last ask; 'cpu': CPU time used so far (microseconds); 'gc': the
+// GC pauses since the last ask; 'gc-pauses': each of them.
+process.on('message', (message: 'stamps' | 'cpu' | 'gc' | 'gc-pauses') => {
   if (message === 'cpu') {
     process.send!(cpuMicros());
+    return;
+  }
+  if (message === 'gc') {
+    process.send!(gc.take());
+    return;
+  }
+  if (message === 'gc-pauses') {
+    process.send!(gc.takePauses());
     return;
   }
   process.send!(stamps);
   stamps = [];
 });
 process.once('disconnect', () => {
-  void server.close().then(() => process.exit(0));
+  void server
+    .close()
+    .then(writeAllocations)
+    .then(() => process.exit(0));
 });
 process.send!({ url });

@@ -7,51 +7,106 @@
 // batching wait cancels out and what is left is the cost of the way in and out. The front door's
 // overhead is the HTTP figure; the direct figure (promise resolution and this event loop) is shown
 // beside it. Goal: p99 overhead <= 2 ms at 2,000 requests/s; then the highest rate one server
-// process sustains with p99 overhead < 5 ms. Runs alternate between the two drivers so that
-// changing load on a shared machine hits both alike.
+// process sustains with p99 overhead < 5 ms. Runs alternate between the drivers so that changing
+// load on a shared machine hits both alike. MBS_BENCH_B_MODULE (another build) and/or
+// MBS_BENCH_B_FLAGS (other Node flags for the server) add a server B, measured in the same
+// alternation, so a change is compared with what it replaces under the same load.
 import { quantile } from '@mbs/core';
 import { loadNote, median, overheadMs, serverOverheadMs, spread } from './bench-figures.js';
 import {
+  type BenchProcess,
   type DriverRun,
   forkBenchProcess,
   type RunRequest,
-  serverProfileFlags,
+  serverFlags,
 } from './bench-process.js';
+import { describeGcPauses, type GcPauses } from './gc-pauses.js';
 
 const SECONDS = Number(process.env.MBS_BENCH_SECONDS ?? 6);
-const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 5);
 const CLIENT = process.env.MBS_BENCH_CLIENT ?? 'undici';
+/** The sweep's offered rates, comma-separated (MBS_BENCH_RATES=2000,4000 shortens it, '' skips it). */
+const RATES = (process.env.MBS_BENCH_RATES ?? '2000,3000,4000,5000,6000,8000,10000')
+  .split(',')
+  .filter((rate) => rate.trim() !== '')
+  .map(Number);
 
-const server = await forkBenchProcess('./bench-server.ts', {}, serverProfileFlags());
-const { url } = server.hello as { url: string };
-const client = await forkBenchProcess('./bench-client.ts', { MBS_BENCH_URL: url });
-const direct = await forkBenchProcess('./bench-direct.ts');
-type HttpRun = DriverRun & { readonly serverCpuMicrosPerRequest: number };
-const run = (driver: typeof client, rate: number, seconds = SECONDS) =>
-  driver.process.ask<DriverRun>({ rate, seconds } satisfies RunRequest);
-/** A run of the HTTP client, with the server's CPU time per request over it. */
-const runHttp = async (rate: number, seconds = SECONDS): Promise<HttpRun> => {
+interface Server {
+  readonly name: string;
+  readonly describe: string;
+  readonly process: BenchProcess;
+  readonly url: string;
+}
+const forkServer = async (
+  name: string,
+  env: Record<string, string>,
+  flags: string[],
+  module: string,
+): Promise<Server> => {
+  const forked = await forkBenchProcess('./bench-server.ts', env, flags);
+  return {
+    name,
+    describe: `server ${name}: ${module}, Node flags ${flags.join(' ') || 'none'}`,
+    process: forked.process,
+    url: (forked.hello as { url: string }).url,
+  };
+};
+const servers: Server[] = [];
+servers.push(
+  await forkServer('A', {}, serverFlags(), process.env.MBS_BENCH_SERVER_MODULE ?? '@mbs/server'),
+);
+const bModule = process.env.MBS_BENCH_B_MODULE;
+const bFlags = process.env.MBS_BENCH_B_FLAGS;
+if (bModule !== undefined || bFlags !== undefined) {
+  servers.push(
+    await forkServer(
+      'B',
+      bModule === undefined ? {} : { MBS_BENCH_SERVER_MODULE: bModule },
+      bFlags === undefined ? serverFlags() : bFlags.split(' ').filter(Boolean),
+      bModule ?? process.env.MBS_BENCH_SERVER_MODULE ?? '@mbs/server',
+    ),
+  );
+}
+const client = (await forkBenchProcess('./bench-client.ts')).process;
+const direct = (await forkBenchProcess('./bench-direct.ts')).process;
+type HttpRun = DriverRun & {
+  readonly serverCpuMicrosPerRequest: number;
+  readonly serverGc: GcPauses;
+};
+const runDirect = (rate: number, seconds = SECONDS) =>
+  direct.ask<DriverRun>({ rate, seconds } satisfies RunRequest);
+/** A run of the HTTP client against `server`, with the server's CPU time and GC over it. */
+const runHttp = async (server: Server, rate: number, seconds = SECONDS): Promise<HttpRun> => {
   const before = await server.process.ask<number>('cpu');
-  const result = await run(client, rate, seconds);
+  await server.process.ask<GcPauses>('gc');
+  const result = await client.ask<DriverRun>({
+    rate,
+    seconds,
+    url: server.url,
+  } satisfies RunRequest);
   const after = await server.process.ask<number>('cpu');
-  return { ...result, serverCpuMicrosPerRequest: (after - before) / result.sent };
+  const serverGc = await server.process.ask<GcPauses>('gc');
+  return { ...result, serverCpuMicrosPerRequest: (after - before) / result.sent, serverGc };
 };
 
 const p = (values: readonly number[], q: number) => quantile(values, q);
+const over = (runs: readonly DriverRun[], q: number, of = overheadMs) =>
+  runs.map((r) => p(of(r), q));
+const latency = (runs: readonly DriverRun[], q: number) => runs.map((r) => p(r.latencyMs, q));
+const loopDelay = (runs: readonly DriverRun[]) => runs.map((r) => r.eventLoopDelayP99Ms);
 try {
   console.log(`front-door bench: client ${CLIENT}, ${loadNote()}`);
-  // Warm both paths (JIT, keep-alive connections) at the measured rate before measuring.
-  await run(direct, 2000, 2);
-  await runHttp(2000, 2);
+  for (const server of servers) console.log(server.describe);
+  // Warm every path (JIT, keep-alive connections) at the measured rate before measuring.
+  await runDirect(2000, 2);
+  for (const server of servers) await runHttp(server, 2000, 2);
   const baseline: DriverRun[] = [];
-  const http: HttpRun[] = [];
+  const http = servers.map((): HttpRun[] => []);
   for (let index = 0; index < RUNS; index++) {
-    baseline.push(await run(direct, 2000));
-    http.push(await runHttp(2000));
+    baseline.push(await runDirect(2000));
+    for (const [at, server] of servers.entries()) http[at]!.push(await runHttp(server, 2000));
   }
-  const over = (runs: DriverRun[], q: number, of = overheadMs) => runs.map((r) => p(of(r), q));
-  const latency = (runs: DriverRun[], q: number) => runs.map((r) => p(r.latencyMs, q));
-  const loopDelay = (runs: DriverRun[]) => runs.map((r) => r.eventLoopDelayP99Ms);
+  const seconds = RUNS * SECONDS;
   console.log(
     `\nat 2,000 requests/s, Poisson arrivals, ${RUNS} runs of ${SECONDS} s each: median (p10-p90 over runs), ms`,
   );
@@ -59,62 +114,110 @@ try {
     [
       `batcher called directly     latency p50 ${spread(latency(baseline, 0.5))}  p99 ${spread(latency(baseline, 0.99))}`,
       `  caller's latency - the batcher's: p50 ${spread(over(baseline, 0.5))}  p99 ${spread(over(baseline, 0.99))}  (driver event-loop delay p99 ${spread(loopDelay(baseline))})`,
-      `HTTP -> mbs server -> batcher latency p50 ${spread(latency(http, 0.5))}  p99 ${spread(latency(http, 0.99))}`,
-      `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(http, 0.5))}  p99 ${spread(over(http, 0.99))}  (client event-loop delay p99 ${spread(loopDelay(http))})`,
-      `  of which inside the server's handler: p50 ${spread(over(http, 0.5, serverOverheadMs))}  p99 ${spread(over(http, 0.99, serverOverheadMs))}`,
-      `  failed requests: ${http.reduce((sum, r) => sum + r.failed, 0)}; achieved rate ${spread(http.map((r) => r.achievedRate))} requests/s`,
-      `CPU time per request, microseconds (less sensitive to the machine's load than latency): server ${spread(http.map((r) => r.serverCpuMicrosPerRequest))}, HTTP client ${spread(http.map((r) => r.cpuMicrosPerRequest))}, direct driver (load loop + batcher + function) ${spread(baseline.map((r) => r.cpuMicrosPerRequest))}`,
+      `  direct driver GC: ${describeGcPauses(
+        baseline.map((r) => r.gc),
+        seconds,
+      )}; CPU ${spread(baseline.map((r) => r.cpuMicrosPerRequest))} us/request (load loop + batcher + function)`,
     ].join('\n'),
   );
-  const p99 = median(over(http, 0.99));
-  const net = p99 - median(over(baseline, 0.99));
-  console.log(
-    `goal p99 overhead <= 2 ms: ${p99.toFixed(2)} ms (${p99 <= 2 ? 'met' : 'NOT met'}); beyond the direct call's own ${net.toFixed(2)} ms`,
-  );
-
-  console.log(
-    `\nhighest rate with p99 overhead < 5 ms (one server process, the client in another; median of ${RUNS} runs)`,
-  );
-  console.log(
-    'offered req/s  achieved req/s  failed  overhead p50  overhead p99  in handler p99  client loop p99  server CPU us/req',
-  );
-  // The sweep goes on past the p99 goal to the rate one server process still carries (every
-  // request answered, 95 % of the offered rate sent, and no standing queue: the median overhead
-  // under 10 ms), which tells the latency limit from the throughput limit; a client event-loop
-  // delay that grows with the rate means the client is the limit.
-  let best = 0;
-  let carried = 0;
-  let withinGoal = true;
-  for (const rate of [2000, 3000, 4000, 5000, 6000, 8000, 10_000]) {
-    const runs: HttpRun[] = [];
-    for (let index = 0; index < RUNS; index++) runs.push(await runHttp(rate));
-    const achieved = median(runs.map((r) => r.achievedRate));
-    const failed = runs.reduce((sum, r) => sum + r.failed, 0);
-    const rateP99 = median(over(runs, 0.99));
+  for (const [at, server] of servers.entries()) {
+    const runs = http[at]!;
+    const p99 = median(over(runs, 0.99));
     console.log(
       [
-        String(rate).padStart(13),
-        achieved.toFixed(0).padStart(14),
-        String(failed).padStart(6),
-        median(over(runs, 0.5)).toFixed(2).padStart(12),
-        rateP99.toFixed(2).padStart(12),
-        median(over(runs, 0.99, serverOverheadMs))
-          .toFixed(2)
-          .padStart(14),
-        median(loopDelay(runs)).toFixed(2).padStart(15),
-        median(runs.map((r) => r.serverCpuMicrosPerRequest))
-          .toFixed(0)
-          .padStart(17),
-      ].join('  '),
+        `HTTP -> mbs server ${server.name} -> batcher latency p50 ${spread(latency(runs, 0.5))}  p99 ${spread(latency(runs, 0.99))}`,
+        `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(runs, 0.5))}  p99 ${spread(over(runs, 0.99))}  (client event-loop delay p99 ${spread(loopDelay(runs))})`,
+        `  of which inside the server's handler: p50 ${spread(over(runs, 0.5, serverOverheadMs))}  p99 ${spread(over(runs, 0.99, serverOverheadMs))}`,
+        `  failed requests: ${runs.reduce((sum, r) => sum + r.failed, 0)}; achieved rate ${spread(runs.map((r) => r.achievedRate))} requests/s`,
+        `  server GC: ${describeGcPauses(
+          runs.map((r) => r.serverGc),
+          seconds,
+        )}`,
+        `  HTTP client GC: ${describeGcPauses(
+          runs.map((r) => r.gc),
+          seconds,
+        )}`,
+        `  CPU time per request, microseconds (less sensitive to the machine's load than latency): server ${spread(runs.map((r) => r.serverCpuMicrosPerRequest))}, HTTP client ${spread(runs.map((r) => r.cpuMicrosPerRequest))}`,
+        `  goal p99 overhead <= 2 ms: ${p99.toFixed(2)} ms (${p99 <= 2 ? 'met' : 'NOT met'}); beyond the direct call's own ${(p99 - median(over(baseline, 0.99))).toFixed(2)} ms`,
+      ].join('\n'),
     );
-    if (failed > 0 || achieved < rate * 0.95 || median(over(runs, 0.5)) >= 10) break;
-    carried = rate;
-    withinGoal &&= rateP99 < 5;
-    if (withinGoal) best = rate;
   }
-  console.log(
-    `highest sustained rate with p99 overhead < 5 ms: ${best > 0 ? `${best} requests/s` : 'below 2,000 requests/s'}; highest rate carried: ${carried > 0 ? `${carried} requests/s` : 'below 2,000 requests/s'}; ${loadNote()}`,
-  );
+  if (servers.length > 1) {
+    // Per-round ratios: each round's runs were back to back, so the machine's load was alike.
+    const ratio = (q: number) =>
+      http[1]!.map((run, index) => p(overheadMs(run), q) / p(overheadMs(http[0]![index]!), q));
+    console.log(
+      `B / A per round (same load): overhead p50 ${spread(ratio(0.5))}, p99 ${spread(ratio(0.99))}`,
+    );
+  }
+
+  if (RATES.length > 0) {
+    console.log(
+      `\nhighest rate with p99 overhead < 5 ms (one server process, the client in another; median of ${RUNS} runs)`,
+    );
+    console.log(
+      'server  offered req/s  achieved req/s  failed  overhead p50  overhead p99  in handler p99  client loop p99  server CPU us/req  server scavenges/s',
+    );
+    // The sweep goes on past the p99 goal to the rate one server process still carries (every
+    // request answered, 95 % of the offered rate sent, and no standing queue: the median overhead
+    // under 10 ms), which tells the latency limit from the throughput limit; a client event-loop
+    // delay that grows with the rate means the client is the limit.
+    const sweep = servers.map(() => ({ best: 0, carried: 0, withinGoal: true, stopped: false }));
+    for (const rate of RATES) {
+      const runs = servers.map((): HttpRun[] => []);
+      for (let index = 0; index < RUNS; index++) {
+        for (const [at, server] of servers.entries()) {
+          if (!sweep[at]!.stopped) runs[at]!.push(await runHttp(server, rate));
+        }
+      }
+      for (const [at, server] of servers.entries()) {
+        const state = sweep[at]!;
+        if (state.stopped) continue;
+        const measured = runs[at]!;
+        const achieved = median(measured.map((r) => r.achievedRate));
+        const failed = measured.reduce((sum, r) => sum + r.failed, 0);
+        const rateP99 = median(over(measured, 0.99));
+        console.log(
+          [
+            server.name.padStart(6),
+            String(rate).padStart(13),
+            achieved.toFixed(0).padStart(14),
+            String(failed).padStart(6),
+            median(over(measured, 0.5)).toFixed(2).padStart(12),
+            rateP99.toFixed(2).padStart(12),
+            median(over(measured, 0.99, serverOverheadMs))
+              .toFixed(2)
+              .padStart(14),
+            median(loopDelay(measured)).toFixed(2).padStart(15),
+            median(measured.map((r) => r.serverCpuMicrosPerRequest))
+              .toFixed(0)
+              .padStart(17),
+            (
+              measured.reduce((sum, r) => sum + r.serverGc.scavenges, 0) /
+              (measured.length * SECONDS)
+            )
+              .toFixed(1)
+              .padStart(18),
+          ].join('  '),
+        );
+        if (failed > 0 || achieved < rate * 0.95 || median(over(measured, 0.5)) >= 10) {
+          state.stopped = true;
+          continue;
+        }
+        state.carried = rate;
+        state.withinGoal &&= rateP99 < 5;
+        if (state.withinGoal) state.best = rate;
+      }
+      if (sweep.every((state) => state.stopped)) break;
+    }
+    for (const [at, server] of servers.entries()) {
+      const { best, carried } = sweep[at]!;
+      console.log(
+        `server ${server.name}: highest sustained rate with p99 overhead < 5 ms: ${best > 0 ? `${best} requests/s` : `below ${RATES[0]} requests/s`}; highest rate carried: ${carried > 0 ? `${carried} requests/s` : `below ${RATES[0]} requests/s`}`,
+      );
+    }
+  }
+  console.log(loadNote());
 } finally {
-  for (const child of [client, direct, server]) child.process.stop();
+  for (const child of [client, direct, ...servers.map((server) => server.process)]) child.stop();
 }
