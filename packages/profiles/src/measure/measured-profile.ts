@@ -22,18 +22,23 @@ export interface MeasuredPointReport extends PlannedPoint {
   readonly role: PointRole;
   readonly count: number;
   readonly meanMs: number;
+  /**
+   * The point's service time, which the law is fitted to and scored against: the 20 % trimmed
+   * mean of its samples (see `summarizeSamples`).
+   */
+  readonly trimmedMeanMs: number;
   readonly standardDeviationMs: number;
   readonly minMs: number;
   readonly medianMs: number;
   readonly maxMs: number;
-  /** Full width of the confidence interval of the mean over the mean. */
+  /** Full width of the confidence interval of the trimmed mean over it. */
   readonly ciRelativeWidth: number;
   readonly stop: PointMeasurement['stop'];
   readonly retries: number;
   readonly coldStarts: number;
   /** What the fitted law (the table) gives here. */
   readonly predictedMs: number;
-  /** (predicted - mean) / mean. */
+  /** (predicted - trimmed mean) / trimmed mean. */
   readonly relativeError: number;
 }
 
@@ -44,7 +49,7 @@ export interface FitErrorSummary {
   readonly medianAbs: number;
   readonly p90Abs: number;
   readonly maxAbs: number;
-  /** Points within 10 % of their measured mean. */
+  /** Points within 10 % of their measured (trimmed) mean. */
   readonly within10Percent: number;
   /**
    * Points within 10 % of their measured mean or, if not, inside the confidence interval of that
@@ -143,7 +148,8 @@ function summarizeErrors(reports: readonly MeasuredPointReport[]): FitErrorSumma
 const round = (value: number) => Number(value.toPrecision(6));
 
 /**
- * Fits the service-time law to the measured points and builds the measured profile: the full
+ * Fits the service-time law to the measured points (each point's trimmed mean, weighed by its
+ * standard error: see `summarizeSamples`) and builds the measured profile: the full
  * table (every memory of the grid, every class, batch 1..largest) from the law, and the
  * `measurement` section with the law, each measured point marked with its spread, its fitted
  * value and relative error, the fit error distribution (fit and held-out points apart) and the
@@ -165,13 +171,13 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
   const fitOn = input.fitOn ?? (() => true);
   const summaries = points.map((point) => summarizeSamples(point.durationsMs, confidence));
   const fitted = points.flatMap((point, index) => {
-    const { meanMs, standardDeviationMs, count } = summaries[index]!;
+    const { trimmedMeanMs, trimmedStandardErrorMs } = summaries[index]!;
     return fitOn(point)
       ? [
           {
             ...point,
-            meanMs,
-            relativeStandardError: standardDeviationMs / Math.sqrt(count) / meanMs,
+            meanMs: trimmedMeanMs,
+            relativeStandardError: trimmedStandardErrorMs / trimmedMeanMs,
           },
         ]
       : [];
@@ -206,6 +212,7 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
       role: fitOn(point) ? 'fit' : 'held-out',
       count: summary.count,
       meanMs: summary.meanMs,
+      trimmedMeanMs: summary.trimmedMeanMs,
       standardDeviationMs: summary.standardDeviationMs,
       minMs: summary.minMs,
       medianMs: summary.medianMs,
@@ -215,7 +222,7 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
       retries: point.retries,
       coldStarts: point.coldStarts,
       predictedMs,
-      relativeError: (predictedMs - summary.meanMs) / summary.meanMs,
+      relativeError: (predictedMs - summary.trimmedMeanMs) / summary.trimmedMeanMs,
     };
   });
   const heldOut = reports.filter((report) => report.role === 'held-out');
