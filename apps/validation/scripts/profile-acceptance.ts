@@ -90,6 +90,10 @@ function report(label: string, measurement: MeasurementSection, seconds: number)
   console.log(
     `  w_c / size: ${measurement.law.classWork.map((w, index) => (w / measurement.classes.sizes[index]!).toFixed(3)).join(', ')}`,
   );
+  const { response } = measurement.law;
+  console.log(
+    `  work response f(w) / w at its knots: ${response.works.map((w, index) => `${w.toFixed(0)}: ${(response.values[index]! / w).toFixed(2)}`).join(', ')}`,
+  );
   console.log(
     `  Init Duration per memory: ${measurement.initDurationMs.map((init) => `${init.memoryMb} MB ${init.meanMs.toFixed(0)} ms`).join(', ')}`,
   );

@@ -4,6 +4,7 @@ import type { ColdStartRecord, PointMeasurement } from './measurement.js';
 import type { PlannedPoint, ProfilePlan } from './profile-plan.js';
 import { summarizeSamples } from './repetitions.js';
 import { fitServiceTimeLaw, type MemoryLaw, type ServiceTimeLaw } from './service-time-law.js';
+import type { WorkResponse } from './work-response.js';
 
 const errors = packageErrors('@mbs/profiles');
 
@@ -11,7 +12,7 @@ const errors = packageErrors('@mbs/profiles');
 export const MEASURED_PROFILE_SCHEMA = 'mbs.measured-profile';
 
 /** The law as written in the document. */
-export const LAW_FORMULA = 't(M, c, B) = a_M + b_M * (B * w_c)^k_M';
+export const LAW_FORMULA = 't(M, c, B) = a_M + b_M * f(B * w_c)^k_M';
 
 /** Whether a measured point was used by the fit or held out to test it. */
 export type PointRole = 'fit' | 'held-out';
@@ -81,6 +82,11 @@ export interface MeasurementSection {
     readonly memories: readonly MemoryLaw[];
     /** w_c per class. */
     readonly classWork: readonly number[];
+    /**
+     * f: its knots, f piecewise linear in log-log between them and the end segments extended
+     * (f(w) = w when the points call for no curve).
+     */
+    readonly response: WorkResponse;
   };
   readonly classes: {
     /** Size sent for each class. */
@@ -249,7 +255,15 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
       version: 1,
       createdAt: (input.createdAt ?? new Date()).toISOString(),
       source: input.source ?? {},
-      law: { formula: LAW_FORMULA, memories: law.memories, classWork: law.classWork },
+      law: {
+        formula: LAW_FORMULA,
+        memories: law.memories,
+        classWork: law.classWork,
+        response: {
+          works: law.response.works.map(round),
+          values: law.response.values.map(round),
+        },
+      },
       classes: { sizes: classSizes, ...input.classes },
       memoriesMb,
       batchSizes,
