@@ -61,6 +61,7 @@ export {
   type SampleSummary,
   type StopReason,
   summarizeSamples,
+  TRIM_SHARE,
 } from './measure/repetitions.js';
 export {
   fitServiceTimeLaw,
@@ -68,6 +69,7 @@ export {
   type MemoryLaw,
   type ServiceTimeLaw,
 } from './measure/service-time-law.js';
+export { responseAt, type WorkResponse } from './measure/work-response.js';
 export { inverseMemoryNeighbours } from './memory-interpolation.js';
 export {
   createParametricProfile,

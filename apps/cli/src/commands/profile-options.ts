@@ -152,7 +152,8 @@ export function profileOptionsBuilder(
     .option('ci-width', {
       type: 'number',
       default: DEFAULT_REPETITION_RULE.relativeWidth,
-      describe: 'Repeat until the confidence interval of the mean is this share of it wide',
+      describe:
+        'Repeat until the confidence interval of the (20 % trimmed) mean is this share of it wide',
     })
     .option('confidence', {
       type: 'number',

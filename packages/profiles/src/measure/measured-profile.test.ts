@@ -69,7 +69,7 @@ describe('buildMeasuredProfile', () => {
       { memoryMb: 512, count: 2, meanMs: 400, minMs: 300, maxMs: 500 },
     ]);
     expect(measurement.classes).toEqual({ sizes: [100, 300, 900], upperEdges: [100, 300, 900] });
-    expect(measurement.law.formula).toBe('t(M, c, B) = a_M + b_M * (B * w_c)^k_M');
+    expect(measurement.law.formula).toBe('t(M, c, B) = a_M + b_M * f(B * w_c)^k_M');
     // Too few points per memory to test a power law: every memory keeps the line.
     expect(measurement.law.memories.map((memory) => [memory.family, memory.exponent])).toEqual([
       ['linear', 1],

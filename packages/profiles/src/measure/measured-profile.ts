@@ -4,6 +4,7 @@ import type { ColdStartRecord, PointMeasurement } from './measurement.js';
 import type { PlannedPoint, ProfilePlan } from './profile-plan.js';
 import { summarizeSamples } from './repetitions.js';
 import { fitServiceTimeLaw, type MemoryLaw, type ServiceTimeLaw } from './service-time-law.js';
+import type { WorkResponse } from './work-response.js';
 
 const errors = packageErrors('@mbs/profiles');
 
@@ -11,7 +12,7 @@ const errors = packageErrors('@mbs/profiles');
 export const MEASURED_PROFILE_SCHEMA = 'mbs.measured-profile';
 
 /** The law as written in the document. */
-export const LAW_FORMULA = 't(M, c, B) = a_M + b_M * (B * w_c)^k_M';
+export const LAW_FORMULA = 't(M, c, B) = a_M + b_M * f(B * w_c)^k_M';
 
 /** Whether a measured point was used by the fit or held out to test it. */
 export type PointRole = 'fit' | 'held-out';
@@ -22,18 +23,23 @@ export interface MeasuredPointReport extends PlannedPoint {
   readonly role: PointRole;
   readonly count: number;
   readonly meanMs: number;
+  /**
+   * The point's service time, which the law is fitted to and scored against: the 20 % trimmed
+   * mean of its samples (see `summarizeSamples`).
+   */
+  readonly trimmedMeanMs: number;
   readonly standardDeviationMs: number;
   readonly minMs: number;
   readonly medianMs: number;
   readonly maxMs: number;
-  /** Full width of the confidence interval of the mean over the mean. */
+  /** Full width of the confidence interval of the trimmed mean over it. */
   readonly ciRelativeWidth: number;
   readonly stop: PointMeasurement['stop'];
   readonly retries: number;
   readonly coldStarts: number;
   /** What the fitted law (the table) gives here. */
   readonly predictedMs: number;
-  /** (predicted - mean) / mean. */
+  /** (predicted - trimmed mean) / trimmed mean. */
   readonly relativeError: number;
 }
 
@@ -44,7 +50,7 @@ export interface FitErrorSummary {
   readonly medianAbs: number;
   readonly p90Abs: number;
   readonly maxAbs: number;
-  /** Points within 10 % of their measured mean. */
+  /** Points within 10 % of their measured (trimmed) mean. */
   readonly within10Percent: number;
   /**
    * Points within 10 % of their measured mean or, if not, inside the confidence interval of that
@@ -76,6 +82,11 @@ export interface MeasurementSection {
     readonly memories: readonly MemoryLaw[];
     /** w_c per class. */
     readonly classWork: readonly number[];
+    /**
+     * f: its knots, f piecewise linear in log-log between them and the end segments extended
+     * (f(w) = w when the points call for no curve).
+     */
+    readonly response: WorkResponse;
   };
   readonly classes: {
     /** Size sent for each class. */
@@ -143,7 +154,8 @@ function summarizeErrors(reports: readonly MeasuredPointReport[]): FitErrorSumma
 const round = (value: number) => Number(value.toPrecision(6));
 
 /**
- * Fits the service-time law to the measured points and builds the measured profile: the full
+ * Fits the service-time law to the measured points (each point's trimmed mean, weighed by its
+ * standard error: see `summarizeSamples`) and builds the measured profile: the full
  * table (every memory of the grid, every class, batch 1..largest) from the law, and the
  * `measurement` section with the law, each measured point marked with its spread, its fitted
  * value and relative error, the fit error distribution (fit and held-out points apart) and the
@@ -165,13 +177,13 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
   const fitOn = input.fitOn ?? (() => true);
   const summaries = points.map((point) => summarizeSamples(point.durationsMs, confidence));
   const fitted = points.flatMap((point, index) => {
-    const { meanMs, standardDeviationMs, count } = summaries[index]!;
+    const { trimmedMeanMs, trimmedStandardErrorMs } = summaries[index]!;
     return fitOn(point)
       ? [
           {
             ...point,
-            meanMs,
-            relativeStandardError: standardDeviationMs / Math.sqrt(count) / meanMs,
+            meanMs: trimmedMeanMs,
+            relativeStandardError: trimmedStandardErrorMs / trimmedMeanMs,
           },
         ]
       : [];
@@ -206,6 +218,7 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
       role: fitOn(point) ? 'fit' : 'held-out',
       count: summary.count,
       meanMs: summary.meanMs,
+      trimmedMeanMs: summary.trimmedMeanMs,
       standardDeviationMs: summary.standardDeviationMs,
       minMs: summary.minMs,
       medianMs: summary.medianMs,
@@ -215,7 +228,7 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
       retries: point.retries,
       coldStarts: point.coldStarts,
       predictedMs,
-      relativeError: (predictedMs - summary.meanMs) / summary.meanMs,
+      relativeError: (predictedMs - summary.trimmedMeanMs) / summary.trimmedMeanMs,
     };
   });
   const heldOut = reports.filter((report) => report.role === 'held-out');
@@ -242,7 +255,15 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
       version: 1,
       createdAt: (input.createdAt ?? new Date()).toISOString(),
       source: input.source ?? {},
-      law: { formula: LAW_FORMULA, memories: law.memories, classWork: law.classWork },
+      law: {
+        formula: LAW_FORMULA,
+        memories: law.memories,
+        classWork: law.classWork,
+        response: {
+          works: law.response.works.map(round),
+          values: law.response.values.map(round),
+        },
+      },
       classes: { sizes: classSizes, ...input.classes },
       memoriesMb,
       batchSizes,

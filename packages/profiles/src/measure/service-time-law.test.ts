@@ -105,6 +105,34 @@ describe('fitServiceTimeLaw', () => {
     }
   });
 
+  it('learns a work response that changes regime, shared by the memories', () => {
+    // The emulator's default model: 1.2 µs per token of batch below 2,500 tokens, 3.5 µs above
+    // (the model runtime changes regime), scaled by memory as the emulator does. No a + b w^k
+    // of one memory meets both ends; the shared curve does, on points it never saw.
+    const knee = (memoryMb: number, classIndex: number, batchSize: number) => {
+      const work = batchSize * GRID.classSizes[classIndex]!;
+      const ms = 0.4 + (work < 2500 ? 0.0012 * work : 0.0035 * work - 5.75);
+      return ms * Math.max(1769 / memoryMb, 1 / 6);
+    };
+    const law = fitServiceTimeLaw(
+      observe(planProfile(GRID).points, knee, 0.01, 3),
+      GRID.classSizes,
+    );
+    const misses = planProfile(GRID, { full: true }).points.map((point) =>
+      Math.abs(
+        law.predictMs(point.memoryMb, point.classIndex, point.batchSize) /
+          knee(point.memoryMb, point.classIndex, point.batchSize) -
+          1,
+      ),
+    );
+    misses.sort((a, b) => a - b);
+    expect(misses[Math.floor(0.9 * misses.length)]).toBeLessThan(0.1);
+    expect(law.response.values.at(-1)).toBeCloseTo(law.response.works.at(-1)!, 6);
+    expect(law.response.values.some((value, index) => value !== law.response.works[index])).toBe(
+      true,
+    );
+  });
+
   it('keeps held-out predictions within the noise of the measured means', () => {
     const law = fitServiceTimeLaw(
       observe(planProfile(GRID).points, lawSurface, 0.03, 5),

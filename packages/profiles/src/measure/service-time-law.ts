@@ -7,6 +7,15 @@ import {
   type MemoryPoints,
   memoryLawMs,
 } from './memory-law-fit.js';
+import {
+  fitWorkResponse,
+  identityResponse,
+  isotonic,
+  type ResponseTarget,
+  responseAt,
+  responseSlopeAt,
+  type WorkResponse,
+} from './work-response.js';
 
 const errors = packageErrors('@mbs/profiles');
 
@@ -55,7 +64,7 @@ export interface MemoryLaw {
 /**
  * The service-time law of a profile:
  *
- *   t(M, c, B) = a_M + b_M x (B x w_c)^k_M
+ *   t(M, c, B) = a_M + b_M x f(B x w_c)^k_M
  *
  * - a_M >= 0 is what an invocation costs at memory M whatever it carries (runtime hand-off, event
  *   parsing set-up, launching the model);
@@ -67,6 +76,11 @@ export interface MemoryLaw {
  *   cost is linear in the padded size, w_c / size_c is constant; a model with per-request
  *   overhead or a super-linear part (attention, caches) shows it in w_c / size_c.
  *
+ * - f is the work response, shared by all memories (see work-response.ts): f(w) = w for a model
+ *   whose cost is proportional to its padded work; otherwise a non-decreasing curve, piecewise
+ *   linear in log-log, bent away from a power law only as far as generalised cross-validation
+ *   finds it predicts better (a model runtime that changes regime with the size of its tensors:
+ *   threads, caches);
  * - k_M is 1 (the `linear` family) unless the `power` family, with k_M fitted in 0.25..4,
  *   predicts that memory's points better by leave-one-out cross-validation: on the emulator, the
  *   smallest memories cap the heap near what the largest batches allocate, and garbage
@@ -78,6 +92,8 @@ export interface ServiceTimeLaw {
   readonly memories: readonly MemoryLaw[];
   /** w_c, one per class. */
   readonly classWork: readonly number[];
+  /** f, the work response (identity when the points do not call for a curve). */
+  readonly response: WorkResponse;
   /**
    * Sum over observations of ((predicted - measured) / standard error)² at the optimum, each
    * standard error at least 1 % of the mean (a chi-square when the law holds).
@@ -90,6 +106,20 @@ export interface ServiceTimeLaw {
    */
   predictMs(memoryMb: number, classIndex: number, batchSize: number): number;
 }
+
+/**
+ * How much better the law with a curved work response must fit than with f(w) = w, as an F
+ * ratio (fall in error per added degree of freedom over the error per residual degree of
+ * freedom): 4, about the 95th percentile of F(1, n) for the n of a plan; a curve that only
+ * follows the noise of a few points stays out.
+ */
+const CURVE_GAIN = 4;
+
+/**
+ * Fewest points left over the parameters of the curved law for the curve to be considered: with
+ * fewer, it can pass through the points and the test above says nothing.
+ */
+const CURVE_MIN_FREEDOM = 10;
 
 /** Most rounds of choosing the memories' families and refitting the class work. */
 const FAMILY_ROUNDS = 4;
@@ -105,28 +135,6 @@ interface MemoryData {
   a: number;
   b: number;
   k: number;
-}
-
-/** Weighted pool-adjacent-violators: the non-decreasing sequence nearest `values` in weighted L2. */
-function isotonic(values: readonly number[], weights: readonly number[]): number[] {
-  const blocks: { value: number; weight: number; count: number }[] = [];
-  values.forEach((value, index) => {
-    blocks.push({ value, weight: weights[index]!, count: 1 });
-    while (blocks.length > 1 && blocks.at(-2)!.value > blocks.at(-1)!.value) {
-      const last = blocks.pop()!;
-      const previous = blocks.pop()!;
-      const weight = previous.weight + last.weight;
-      blocks.push({
-        value:
-          weight > 0
-            ? (previous.value * previous.weight + last.value * last.weight) / weight
-            : (previous.value + last.value) / 2,
-        weight,
-        count: previous.count + last.count,
-      });
-    }
-  });
-  return blocks.flatMap((block) => new Array<number>(block.count).fill(block.value));
 }
 
 function checkObservations(observations: readonly LawObservation[], classSizes: readonly number[]) {
@@ -217,9 +225,13 @@ export function fitServiceTimeLaw(
   );
   const lastMeasured = measured.lastIndexOf(true);
   const work = [...classSizes];
+  const rawWorks = observations.map((o) => o.batchSize * classSizes[o.classIndex]!);
+  let response = identityResponse(Math.min(...rawWorks), Math.max(...rawWorks));
+  /** f(B x w_c) of an observation. */
+  const responseOf = (o: LawObservation) => responseAt(response, o.batchSize * work[o.classIndex]!);
 
   const pointsOf = (memory: MemoryData): MemoryPoints => ({
-    works: memory.observations.map((o) => o.batchSize * work[o.classIndex]!),
+    works: memory.observations.map(responseOf),
     means: memory.observations.map((o) => o.meanMs),
     weights: memory.observations.map(weightOf),
   });
@@ -235,22 +247,28 @@ export function fitServiceTimeLaw(
     let total = 0;
     for (const memory of memories) {
       for (const o of memory.observations) {
-        total +=
-          weightOf(o) * (memoryLawMs(memory, o.batchSize * work[o.classIndex]!) - o.meanMs) ** 2;
+        total += weightOf(o) * (memoryLawMs(memory, responseOf(o)) - o.meanMs) ** 2;
       }
     }
     return total;
   };
   const fitClasses = () => {
-    // Gauss-Newton in w_c: residual r = a + b (B w)^k - t, derivative J = b k B^k w^(k-1). For
-    // k = 1, r is linear in w and the step lands on the exact minimum.
+    // Gauss-Newton in w_c: residual r = a + b f(B w)^k - t, derivative
+    // J = b k f(B w)^(k-1) f'(B w) B. For k = 1 and f(w) = w, r is linear in w and the step lands
+    // on the exact minimum.
     const gradient = new Array<number>(classCount).fill(0);
     const curvature = new Array<number>(classCount).fill(0);
     for (const memory of memories) {
       for (const o of memory.observations) {
         const w = work[o.classIndex]!;
-        const residual = memoryLawMs(memory, o.batchSize * w) - o.meanMs;
-        const derivative = memory.b * memory.k * o.batchSize ** memory.k * w ** (memory.k - 1);
+        const f = responseOf(o);
+        const residual = memoryLawMs(memory, f) - o.meanMs;
+        const derivative =
+          memory.b *
+          memory.k *
+          f ** (memory.k - 1) *
+          responseSlopeAt(response, o.batchSize * w) *
+          o.batchSize;
         const weight = weightOf(o);
         gradient[o.classIndex]! += weight * derivative * residual;
         curvature[o.classIndex]! += weight * derivative ** 2;
@@ -275,29 +293,71 @@ export function fitServiceTimeLaw(
       work[classIndex] = Math.max(FLOOR, monotone[classIndex]! * scale);
     }
   };
-  // With one class, or one class measured, there is no shape to learn: one memory pass is all.
+  const fitResponse = () => {
+    // Each point asks for the f that its memory's law would need to meet it exactly:
+    // log f = log(((t - a) / b)^(1/k)), weighed by its inverse variance carried to log f
+    // (dt / d log f = k (t - a)). A point at or below a_M says nothing about f.
+    const targets: ResponseTarget[] = [];
+    for (const memory of memories) {
+      if (!(memory.b > 0)) continue;
+      for (const o of memory.observations) {
+        const above = o.meanMs - memory.a;
+        if (!(above > 1e-9 * o.meanMs)) continue;
+        targets.push({
+          work: o.batchSize * work[o.classIndex]!,
+          logValue: Math.log(above / memory.b) / memory.k,
+          weight: weightOf(o) * (memory.k * above) ** 2,
+        });
+      }
+    }
+    const fitted = fitWorkResponse(targets);
+    if (fitted !== undefined) {
+      response = fitted.response;
+      responseFreedom = fitted.freedom;
+    }
+  };
+  // With one class, or one class measured, there is no class shape to learn; with fewer than 3
+  // distinct works, no response.
   const learnShape = measured.filter(Boolean).length > 1;
+  const learnResponse = new Set(rawWorks).size >= 3;
   let iterations = 0;
-  const alternate = () => {
+  let responseFreedom = 0;
+  const alternate = (withResponse: boolean) => {
     fitMemories();
     let previous = objective();
-    let best = { value: previous, work: [...work] };
-    for (let round = 0; learnShape && round < 500; round++) {
+    let best = { value: previous, work: [...work], response, freedom: responseFreedom };
+    let stale = 0;
+    for (let round = 0; (learnShape || withResponse) && round < 500 && stale < 5; round++) {
       iterations++;
-      fitClasses();
+      if (learnShape) fitClasses();
+      if (withResponse) {
+        fitMemories();
+        fitResponse();
+      }
       fitMemories();
       const current = objective();
-      if (current < best.value) best = { value: current, work: [...work] };
-      if (previous - current <= 1e-12 * Math.max(previous, 1e-300)) break;
+      if (current < best.value * (1 - 1e-9)) {
+        best = { value: current, work: [...work], response, freedom: responseFreedom };
+        stale = 0;
+      } else {
+        // No better than the best seen (a response step need not descend): a few more tries.
+        stale++;
+      }
+      if (Math.abs(previous - current) <= 1e-12 * Math.max(previous, 1e-300)) break;
       previous = current;
     }
-    // A Gauss-Newton round may end above the best shape seen: keep the best.
+    // A Gauss-Newton round, or a response smoothed by its penalty, may end above the best fit
+    // seen: keep the best.
     work.splice(0, classCount, ...best.work);
+    response = best.response;
+    responseFreedom = best.freedom;
     fitMemories();
     return objective();
   };
 
-  let weightedSquaredError = alternate();
+  // First the law with f(w) = w, its families chosen on it; then f is learned from there, kept
+  // only as far as it lowers the error (so points of that form keep f(w) = w exactly).
+  let weightedSquaredError = alternate(false);
   // A curved memory fitted as a line bends the class work that every memory shares, and a
   // straight memory then looks curved on that shape: choose again on the shape refitted with the
   // choices, until they hold (a few rounds; the last fit is kept if they still flip).
@@ -309,10 +369,35 @@ export function fitServiceTimeLaw(
       memory.family = memory.choice.family;
     }
     if (!changed) break;
-    weightedSquaredError = alternate();
+    weightedSquaredError = alternate(false);
+  }
+  if (learnResponse) {
+    const straight = { value: weightedSquaredError, work: [...work], response };
+    const curved = alternate(true);
+    // The curve is kept when it lowers the error by more than noise would (an F test of the
+    // nested laws: the fall per degree of freedom it adds, over the error per point left,
+    // above CURVE_GAIN); otherwise the straight law, which cannot chase the noise of a few points.
+    const added = Math.max(1, responseFreedom - 1);
+    const parameters =
+      memories.reduce((sum, memory) => sum + (memory.family === 'power' ? 3 : 2), 0) +
+      measured.filter(Boolean).length -
+      1 +
+      added;
+    const left = observations.length - parameters;
+    if (
+      left >= CURVE_MIN_FREEDOM &&
+      (straight.value - curved) / added > CURVE_GAIN * (curved / left)
+    ) {
+      weightedSquaredError = curved;
+    } else {
+      work.splice(0, classCount, ...straight.work);
+      response = straight.response;
+      fitMemories();
+    }
   }
   const lawByMemory = new Map(memories.map((memory) => [memory.memoryMb, memory]));
   const classWork = [...work];
+  const finalResponse = response;
   return {
     memories: memories.map((memory) => ({
       memoryMb: memory.memoryMb,
@@ -325,6 +410,7 @@ export function fitServiceTimeLaw(
         : { crossValidation: memory.choice.crossValidation }),
     })),
     classWork,
+    response: finalResponse,
     weightedSquaredError,
     iterations,
     predictMs(memoryMb, classIndex, batchSize) {
@@ -336,7 +422,7 @@ export function fitServiceTimeLaw(
           `service-time law: no fit for memory ${memoryMb} MB, class ${classIndex}; fitted memories ${[...lawByMemory.keys()].join(', ')}, classes 0..${classCount - 1}`,
         );
       }
-      return memoryLawMs(memory, batchSize * classWorkUnits);
+      return memoryLawMs(memory, responseAt(finalResponse, batchSize * classWorkUnits));
     },
   };
 }
