@@ -31,6 +31,12 @@ export interface ModelEvaluatorOptions {
 /** Ranges whose grid costs an evaluator keeps per settings list (~58 kB each on 33 classes; a 33-class solve screens ~500). */
 const PRICED_RANGES_KEPT = 1024;
 
+/**
+ * Ranges whose screen inputs (class law, service times and batch costs per memory: ~40 kB for an
+ * 8-class range on 24 memories) an evaluator keeps per settings list.
+ */
+const SCREENED_RANGES_KEPT = 512;
+
 const EMPTY: BufferOutcome = {
   requestShare: 0,
   costPerRequestUsd: 0,
@@ -83,12 +89,30 @@ export function createModelEvaluator(
     ...map.d1.map((row) => row.reduce((sum, rate) => sum + rate, 0)),
   );
   let evaluations = 0;
+  // A range's screen inputs are kept for its next screens (an SLO sweep, the bisections of an
+  // infeasible search): its class law, the service times and batch costs per memory in it.
+  const inputsByList = new WeakMap<
+    readonly BufferSettings[],
+    Map<string, ScreenFrontInputs | undefined>
+  >();
+  const screenInputs = (range: ClassRange, settingsList: readonly BufferSettings[]) => {
+    let byRange = inputsByList.get(settingsList);
+    if (!byRange) {
+      byRange = new Map();
+      inputsByList.set(settingsList, byRange);
+    }
+    if (byRange.has(range.key)) return byRange.get(range.key);
+    const inputs = newScreenInputs(range, settingsList);
+    byRange.set(range.key, inputs);
+    if (byRange.size > SCREENED_RANGES_KEPT) byRange.delete(byRange.keys().next().value!);
+    return inputs;
+  };
   // One largest-class law (and its flat service times per memory) serves every setting of a
   // screen; undefined for a range without requests.
-  const screenInputs = (
+  function newScreenInputs(
     range: ClassRange,
     settingsList: readonly BufferSettings[],
-  ): ScreenFrontInputs | undefined => {
+  ): ScreenFrontInputs | undefined {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);
     if (!(requestShare > 0)) return undefined;
     const maxBatchSize = settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1);
@@ -118,7 +142,7 @@ export function createModelEvaluator(
         evaluations++;
       },
     };
-  };
+  }
   const evaluator: BufferEvaluator = {
     get evaluations() {
       return evaluations;
