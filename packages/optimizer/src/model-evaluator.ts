@@ -137,24 +137,21 @@ export function createModelEvaluator(
     if (!(requestShare > 0)) return undefined;
     const maxBatchSize = settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1);
     const classes = classLawOf(range, mix, maxBatchSize);
-    const costBounds = new Map<number, BatchCostBound>();
     // The range's peak arrival rate bounds its batches' mean size at a timeout (own streams: B).
     // The cache may round the share up by its resolution (a factor of at most its square root).
     const peakRate = ownStream
       ? Number.POSITIVE_INFINITY
       : requestShare * (1 + laws.shareResolution) * peakArrivalRate;
+    let costBound: BatchCostBound | undefined;
     return {
       requestShare,
       compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
-      // Less a relative 1e-12, so that rounding never puts the bound above the priced cost.
-      costLowerBound: ({ batchSize, timeoutSeconds, memoryMb }) => {
-        let bound = costBounds.get(memoryMb);
-        if (!bound) {
-          bound = batchCostBound(classes.costBySize(tableAt(memoryMb)));
-          costBounds.set(memoryMb, bound);
-        }
+      // One bound for every memory of the list: the line under the least batch cost by size over
+      // them. Less a relative 1e-12, so that rounding never puts it above the priced cost.
+      costLowerBound: (batchSize, timeoutSeconds) => {
+        costBound ??= batchCostBound(leastCostBySize(classes, settingsList));
         const meanSizeCap = 1 + timeoutSeconds * peakRate;
-        return requestShare * bound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
+        return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
       },
       tableAt,
       ...(problem.perSize ? { perSize: sizes } : {}),
@@ -162,6 +159,16 @@ export function createModelEvaluator(
         evaluations++;
       },
     };
+  }
+  // c(n) of the cheapest memory of the list for each batch size n.
+  function leastCostBySize(classes: LargestClassLaw, settingsList: readonly BufferSettings[]) {
+    const least = new Float64Array(classes.maxBatchSize).fill(Number.POSITIVE_INFINITY);
+    for (const memoryMb of new Set(settingsList.map((settings) => settings.memoryMb))) {
+      const bySize = classes.costBySize(tableAt(memoryMb));
+      for (let size = 0; size < least.length; size++)
+        least[size] = Math.min(least[size]!, bySize[size]!);
+    }
+    return least;
   }
   function newOutcome(range: ClassRange, settings: BufferSettings): BufferOutcome {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);

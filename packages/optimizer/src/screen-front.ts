@@ -17,12 +17,12 @@ export interface ScreenFrontInputs {
   readonly compositionOf: (settings: BufferSettings) => BatchComposition;
   readonly tableAt: (memoryMb: number) => BatchServiceTable;
   /**
-   * At most the share-weighted cost per request of a setting, known without its batch
-   * composition (none: every (B, T) is priced before any setting is visited). Settings whose
-   * bound exceeds the cost where the visit stops are never priced, so their batch compositions
-   * (wait laws) are never computed.
+   * At most the share-weighted cost per request of the settings with this B and T (any memory of
+   * the list), known without their batch composition (none: every (B, T) is priced before any
+   * setting is visited). Settings whose bound exceeds the cost where the visit stops are never
+   * priced, so their batch compositions (wait laws) are never computed.
    */
-  readonly costLowerBound?: (settings: BufferSettings) => number;
+  readonly costLowerBound?: (batchSize: number, timeoutSeconds: number) => number;
   /** Representative sizes by class id, for a per-size limit (none: plain latency). */
   readonly perSize?: readonly number[];
   /** Counts one latency evaluation (the costly part). */
@@ -77,14 +77,9 @@ export function screenFront(
   if (!record) {
     const groupKeys = new Float64Array(groupCount);
     for (let group = 0; group < groupCount; group++) {
-      let bound = Number.POSITIVE_INFINITY;
-      for (let index = groups[group]!; index < groups[group + 1]!; index++) {
-        bound = Math.min(
-          bound,
-          inputs.costLowerBound?.(settingsList[index]!) ?? Number.NEGATIVE_INFINITY,
-        );
-      }
-      groupKeys[group] = bound;
+      const { batchSize, timeoutSeconds } = settingsList[groups[group]!]!;
+      groupKeys[group] =
+        inputs.costLowerBound?.(batchSize, timeoutSeconds) ?? Number.NEGATIVE_INFINITY;
     }
     record = { costs: new Float64Array(count).fill(Number.NaN), groupKeys };
     inputs.onPriced?.(record);
