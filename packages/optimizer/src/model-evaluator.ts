@@ -3,6 +3,8 @@ import {
   batchComposition,
   batchServiceTables,
   bufferSummary,
+  type ClassMix,
+  type LargestClassLaw,
   largestClassLaw,
   type ModelApproximation,
   WaitLawCache,
@@ -30,6 +32,15 @@ export interface ModelEvaluatorOptions {
 
 /** Ranges whose grid costs an evaluator keeps per settings list (~58 kB each on 33 classes; a 33-class solve screens ~500). */
 const PRICED_RANGES_KEPT = 1024;
+
+/**
+ * Ranges whose screen inputs (class law, service times and batch costs per memory: ~40 kB for an
+ * 8-class range on 24 memories) an evaluator keeps per settings list.
+ */
+const SCREENED_RANGES_KEPT = 512;
+
+/** Outcomes an evaluator keeps (a 33-class solve builds ~10 000 for its fronts; an SLO sweep reuses them). */
+const OUTCOMES_KEPT = 16384;
 
 const EMPTY: BufferOutcome = {
   requestShare: 0,
@@ -83,34 +94,64 @@ export function createModelEvaluator(
     ...map.d1.map((row) => row.reduce((sum, rate) => sum + rate, 0)),
   );
   let evaluations = 0;
+  // A range's largest-class law, for batches up to the grid's largest B at least: its values for a
+  // batch of n do not depend on the largest size it covers, so screens and outcomes share it.
+  const gridLargestBatch = Math.max(1, ...problem.bounds.batchSizes);
+  const classLaws = new Map<string, LargestClassLaw>();
+  const classLawOf = (range: ClassRange, mix: ClassMix, batchSize: number) => {
+    let law = classLaws.get(range.key);
+    if (!law || law.maxBatchSize < batchSize) {
+      law = largestClassLaw(mix, Math.max(gridLargestBatch, batchSize));
+      classLaws.set(range.key, law);
+      if (classLaws.size > SCREENED_RANGES_KEPT) classLaws.delete(classLaws.keys().next().value!);
+    }
+    return law;
+  };
+  // Outcomes by (range, B, T, M): they hold no limit, so the searches of an SLO sweep share them.
+  const outcomes = new Map<string, BufferOutcome>();
+  // A range's screen inputs are kept for its next screens (an SLO sweep, the bisections of an
+  // infeasible search): its class law, the service times and batch costs per memory in it.
+  const inputsByList = new WeakMap<
+    readonly BufferSettings[],
+    Map<string, ScreenFrontInputs | undefined>
+  >();
+  const screenInputs = (range: ClassRange, settingsList: readonly BufferSettings[]) => {
+    let byRange = inputsByList.get(settingsList);
+    if (!byRange) {
+      byRange = new Map();
+      inputsByList.set(settingsList, byRange);
+    }
+    if (byRange.has(range.key)) return byRange.get(range.key);
+    const inputs = newScreenInputs(range, settingsList);
+    byRange.set(range.key, inputs);
+    if (byRange.size > SCREENED_RANGES_KEPT) byRange.delete(byRange.keys().next().value!);
+    return inputs;
+  };
   // One largest-class law (and its flat service times per memory) serves every setting of a
   // screen; undefined for a range without requests.
-  const screenInputs = (
+  function newScreenInputs(
     range: ClassRange,
     settingsList: readonly BufferSettings[],
-  ): ScreenFrontInputs | undefined => {
+  ): ScreenFrontInputs | undefined {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);
     if (!(requestShare > 0)) return undefined;
     const maxBatchSize = settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1);
-    const classes = largestClassLaw(mix, maxBatchSize);
-    const costBounds = new Map<number, BatchCostBound>();
+    const classes = classLawOf(range, mix, maxBatchSize);
     // The range's peak arrival rate bounds its batches' mean size at a timeout (own streams: B).
     // The cache may round the share up by its resolution (a factor of at most its square root).
     const peakRate = ownStream
       ? Number.POSITIVE_INFINITY
       : requestShare * (1 + laws.shareResolution) * peakArrivalRate;
+    let costBound: BatchCostBound | undefined;
     return {
       requestShare,
       compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
-      // Less a relative 1e-12, so that rounding never puts the bound above the priced cost.
-      costLowerBound: ({ batchSize, timeoutSeconds, memoryMb }) => {
-        let bound = costBounds.get(memoryMb);
-        if (!bound) {
-          bound = batchCostBound(classes.costBySize(tableAt(memoryMb)));
-          costBounds.set(memoryMb, bound);
-        }
+      // One bound for every memory of the list: the line under the least batch cost by size over
+      // them. Less a relative 1e-12, so that rounding never puts it above the priced cost.
+      costLowerBound: (batchSize, timeoutSeconds) => {
+        costBound ??= batchCostBound(leastCostBySize(classes, settingsList));
         const meanSizeCap = 1 + timeoutSeconds * peakRate;
-        return requestShare * bound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
+        return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
       },
       tableAt,
       ...(problem.perSize ? { perSize: sizes } : {}),
@@ -118,30 +159,53 @@ export function createModelEvaluator(
         evaluations++;
       },
     };
-  };
+  }
+  // c(n) of the cheapest memory of the list for each batch size n.
+  function leastCostBySize(classes: LargestClassLaw, settingsList: readonly BufferSettings[]) {
+    const least = new Float64Array(classes.maxBatchSize).fill(Number.POSITIVE_INFINITY);
+    for (const memoryMb of new Set(settingsList.map((settings) => settings.memoryMb))) {
+      const bySize = classes.costBySize(tableAt(memoryMb));
+      for (let size = 0; size < least.length; size++)
+        least[size] = Math.min(least[size]!, bySize[size]!);
+    }
+    return least;
+  }
+  function newOutcome(range: ClassRange, settings: BufferSettings): BufferOutcome {
+    const { mix, requestShare } = rangeClassMix(range, problem.classShares);
+    if (!(requestShare > 0)) return EMPTY;
+    const batches = batchComposition(
+      lawOf(range, requestShare, settings),
+      classLawOf(range, mix, settings.batchSize),
+    );
+    const outcome = bufferSummary(batches, tableAt(settings.memoryMb), sizes);
+    // No spread: the summary's mean latency is computed on first read, and stays so.
+    return {
+      requestShare,
+      costPerRequestUsd: outcome.costPerRequestUsd,
+      invocationsPerSecond: outcome.invocationsPerSecond,
+      paddingShare: outcome.paddingShare ?? 0,
+      get meanLatencySeconds() {
+        return outcome.meanLatencySeconds;
+      },
+      fractionWithin: problem.perSize
+        ? (limit) => outcome.fractionWithinPerSize(limit)
+        : (limit) => outcome.fractionWithin(limit),
+    };
+  }
   const evaluator: BufferEvaluator = {
     get evaluations() {
       return evaluations;
     },
     evaluate(range, settings) {
-      evaluations++;
-      const { mix, requestShare } = rangeClassMix(range, problem.classShares);
-      if (!(requestShare > 0)) return EMPTY;
-      const batches = batchComposition(lawOf(range, requestShare, settings), mix);
-      const outcome = bufferSummary(batches, tableAt(settings.memoryMb), sizes);
-      // No spread: the summary's mean latency is computed on first read, and stays so.
-      return {
-        requestShare,
-        costPerRequestUsd: outcome.costPerRequestUsd,
-        invocationsPerSecond: outcome.invocationsPerSecond,
-        paddingShare: outcome.paddingShare ?? 0,
-        get meanLatencySeconds() {
-          return outcome.meanLatencySeconds;
-        },
-        fractionWithin: problem.perSize
-          ? (limit) => outcome.fractionWithinPerSize(limit)
-          : (limit) => outcome.fractionWithin(limit),
-      };
+      const key = `${range.key}|${settings.batchSize}|${settings.timeoutSeconds}|${settings.memoryMb}`;
+      let outcome = outcomes.get(key);
+      if (!outcome) {
+        evaluations++;
+        outcome = newOutcome(range, settings);
+        outcomes.set(key, outcome);
+        if (outcomes.size > OUTCOMES_KEPT) outcomes.delete(outcomes.keys().next().value!);
+      }
+      return outcome;
     },
     screen(range, settingsList, limit) {
       const inputs = screenInputs(range, settingsList);

@@ -17,24 +17,35 @@ export interface ScreenFrontInputs {
   readonly compositionOf: (settings: BufferSettings) => BatchComposition;
   readonly tableAt: (memoryMb: number) => BatchServiceTable;
   /**
-   * At most the share-weighted cost per request of a setting, known without its batch
-   * composition (none: every (B, T) is priced before any setting is visited). Settings whose
-   * bound exceeds the cost where the visit stops are never priced, so their batch compositions
-   * (wait laws) are never computed.
+   * At most the share-weighted cost per request of the settings with this B and T (any memory of
+   * the list), known without their batch composition (none: every (B, T) is priced before any
+   * setting is visited). Settings whose bound exceeds the cost where the visit stops are never
+   * priced, so their batch compositions (wait laws) are never computed.
    */
-  readonly costLowerBound?: (settings: BufferSettings) => number;
+  readonly costLowerBound?: (batchSize: number, timeoutSeconds: number) => number;
   /** Representative sizes by class id, for a per-size limit (none: plain latency). */
   readonly perSize?: readonly number[];
   /** Counts one latency evaluation (the costly part). */
   readonly onEvaluation: () => void;
   /**
-   * The settings' costs from an earlier screen of this range (NaN where not priced yet; no limit
-   * changes them), so the grid is not priced again: an SLO sweep, or the bisections of an
-   * infeasible or budget search. Settings priced now are written into it.
+   * What an earlier screen of this range priced (no limit changes it), so the grid is not priced
+   * again: an SLO sweep, or the bisections of an infeasible or budget search. Settings priced now
+   * are written into it.
    */
-  readonly priced?: Float64Array;
-  /** Receives the costs array when this screen made it, to pass back as `priced` next time. */
-  readonly onPriced?: (costs: Float64Array) => void;
+  readonly priced?: PricedRange;
+  /** Receives the record when this screen made it, to pass back as `priced` next time. */
+  readonly onPriced?: (priced: PricedRange) => void;
+}
+
+/** A range's grid as far as screens have priced it. */
+export interface PricedRange {
+  /** Share-weighted cost per request of each setting; NaN while its (B, T) is unpriced. */
+  readonly costs: Float64Array;
+  /**
+   * By (B, T) group (runs of settings with one B and T, in the list's order): the least cost of
+   * its settings once priced, before that the least of their lower bounds.
+   */
+  readonly groupKeys: Float64Array;
 }
 
 /**
@@ -60,78 +71,69 @@ export function screenFront(
 ): ScreenedFront {
   const { requestShare: share, tableAt, perSize } = inputs;
   const count = settingsList.length;
-  let costs = inputs.priced;
-  if (!costs) {
-    costs = new Float64Array(count).fill(Number.NaN);
-    inputs.onPriced?.(costs);
-  }
-  const priced = costs;
-  const compositions: (BatchComposition | undefined)[] = new Array(count);
   const groups = batchAndTimeoutGroups(settingsList);
   const groupCount = groups.length - 1;
-  // Heap entries: a setting's index (at its cost), or count + g for the unpriced group g (at the
-  // least bound of its settings, tied as its first setting).
+  let record = inputs.priced;
+  if (!record) {
+    const groupKeys = new Float64Array(groupCount);
+    for (let group = 0; group < groupCount; group++) {
+      const { batchSize, timeoutSeconds } = settingsList[groups[group]!]!;
+      groupKeys[group] =
+        inputs.costLowerBound?.(batchSize, timeoutSeconds) ?? Number.NEGATIVE_INFINITY;
+    }
+    record = { costs: new Float64Array(count).fill(Number.NaN), groupKeys };
+    inputs.onPriced?.(record);
+  }
+  const { costs: priced, groupKeys } = record;
+  // Heap entries: a setting's index (at its cost), or count + g for the group g (at its key, tied
+  // as its first setting): a group's key is at most its settings' costs, so it pops before them
+  // and puts them in the heap, priced first if need be.
   const keys = new Float64Array(count + groupCount);
   const ties = new Int32Array(count + groupCount);
   const entries: number[] = [];
   for (let group = 0; group < groupCount; group++) {
+    keys[count + group] = groupKeys[group]!;
+    ties[count + group] = groups[group]!;
+    entries.push(count + group);
+  }
+  const order = new KeyHeap(keys, ties, entries);
+  const compositions: (BatchComposition | undefined)[] = new Array(groupCount);
+  const groupOf = new Int32Array(count);
+  // Every memory of a group shares one batch composition.
+  const openGroup = (group: number) => {
     const first = groups[group]!;
     const end = groups[group + 1]!;
     if (Number.isNaN(priced[first]!)) {
-      let bound = Number.POSITIVE_INFINITY;
+      const batches = inputs.compositionOf(settingsList[first]!);
+      compositions[group] = batches;
+      let least = Number.POSITIVE_INFINITY;
       for (let index = first; index < end; index++) {
-        bound = Math.min(
-          bound,
-          inputs.costLowerBound?.(settingsList[index]!) ?? Number.NEGATIVE_INFINITY,
-        );
+        priced[index] =
+          share *
+          (expectedBatchCostUsd(batches, tableAt(settingsList[index]!.memoryMb)) /
+            batches.law.meanBatchSize);
+        least = Math.min(least, priced[index]!);
       }
-      keys[count + group] = bound;
-      ties[count + group] = first;
-      entries.push(count + group);
-    } else {
-      for (let index = first; index < end; index++) {
-        keys[index] = priced[index]!;
-        ties[index] = index;
-        entries.push(index);
-      }
+      groupKeys[group] = least;
     }
-  }
-  const order = new KeyHeap(keys, ties, entries);
-  // A group priced now: one batch composition serves every memory of it.
-  const priceGroup = (group: number) => {
-    const first = groups[group]!;
-    const batches = inputs.compositionOf(settingsList[first]!);
-    for (let index = first; index < groups[group + 1]!; index++) {
-      compositions[index] = batches;
-      priced[index] =
-        share *
-        (expectedBatchCostUsd(batches, tableAt(settingsList[index]!.memoryMb)) /
-          batches.law.meanBatchSize);
+    for (let index = first; index < end; index++) {
+      groupOf[index] = group;
       keys[index] = priced[index]!;
       ties[index] = index;
       order.push(index);
     }
   };
-  // Priced before: compositions only for the settings visited, one per (B, T) for every M.
-  const byBatchAndTimeout = new Map<string, BatchComposition>();
   const compositionAt = (index: number): BatchComposition => {
-    const known = compositions[index];
-    if (known) return known;
-    const settings = settingsList[index]!;
-    const key = `${settings.batchSize}/${settings.timeoutSeconds}`;
-    let composition = byBatchAndTimeout.get(key);
-    if (!composition) {
-      composition = inputs.compositionOf(settings);
-      byBatchAndTimeout.set(key, composition);
-    }
-    return composition;
+    const group = groupOf[index]!;
+    compositions[group] ??= inputs.compositionOf(settingsList[index]!);
+    return compositions[group]!;
   };
   const indices: number[] = [];
   const misses: number[] = [];
   let leastMiss = Number.POSITIVE_INFINITY;
   for (let entry = order.pop(); entry >= 0 && leastMiss > 0; entry = order.pop()) {
     if (entry >= count) {
-      priceGroup(entry - count);
+      openGroup(entry - count);
       continue;
     }
     const index = entry;
@@ -209,13 +211,12 @@ export function screenSettings(
 }
 
 /**
- * Each range's grid costs by settings list, for {@link ScreenFrontInputs.priced}: a setting of a
+ * Each range's priced grid by settings list, for {@link ScreenFrontInputs.priced}: a setting of a
  * range is priced once for every limit the range is screened at (an SLO sweep, bisections), and
- * settings no screen reached stay unpriced (NaN); past `capacity` ranges per list the oldest is
- * dropped.
+ * settings no screen reached stay unpriced; past `capacity` ranges per list the oldest is dropped.
  */
 export class PricedGrids {
-  readonly #byList = new WeakMap<readonly BufferSettings[], Map<string, Float64Array>>();
+  readonly #byList = new WeakMap<readonly BufferSettings[], Map<string, PricedRange>>();
 
   constructor(private readonly capacity: number) {}
 
@@ -233,8 +234,8 @@ export class PricedGrids {
     const priced = kept.get(key);
     return {
       ...(priced ? { priced } : {}),
-      onPriced: (costs) => {
-        kept.set(key, costs);
+      onPriced: (record) => {
+        kept.set(key, record);
         if (kept.size > this.capacity) kept.delete(kept.keys().next().value!);
       },
     };
