@@ -9,8 +9,9 @@
 // beside it. Goal: p99 overhead <= 2 ms at 2,000 requests/s; then the highest rate one server
 // process sustains with p99 overhead < 5 ms. Runs alternate between the drivers so that changing
 // load on a shared machine hits both alike. MBS_BENCH_B_MODULE (another build) and/or
-// MBS_BENCH_B_FLAGS (other Node flags for the server) add a server B, measured in the same
-// alternation, so a change is compared with what it replaces under the same load.
+// MBS_BENCH_B_FLAGS (other Node flags for the server) add a server B, and MBS_BENCH_FLOOR=1 a bare
+// node:http server over the same batcher, measured in the same alternation, so a change is
+// compared with what it replaces, and the front door with the floor under it, under the same load.
 import { quantile } from '@mbs/core';
 import { loadNote, median, overheadMs, serverOverheadMs, spread } from './bench-figures.js';
 import {
@@ -37,7 +38,15 @@ const CLIENTS = (process.env.MBS_BENCH_CLIENTS ?? process.env.MBS_BENCH_CLIENT ?
 const RATES = (process.env.MBS_BENCH_RATES ?? '2000,3000,4000,5000,6000,8000,10000')
   .split(',')
   .filter((rate) => rate.trim() !== '')
-  .map(Number);
+  .map((rate) => {
+    const value = Number(rate);
+    if (!(value > 0 && Number.isFinite(value))) {
+      throw new Error(
+        `MBS_BENCH_RATES has ${JSON.stringify(rate)}; give requests per second > 0, comma-separated`,
+      );
+    }
+    return value;
+  });
 
 interface Server {
   readonly name: string;
