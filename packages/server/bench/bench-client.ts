@@ -114,6 +114,7 @@ serveRuns(async ({ rate, seconds, detail, url, client }) => {
   const sentEpochMs: number[] = [];
   const endEpochMs: number[] = [];
   let failed = 0;
+  const failedByStatus: Record<string, number> = {};
   const { sent, achievedRate } = await openLoop(rate, seconds, (index, done) => {
     const payload = `{"size":${sizeOf(index)},"input":${index}}`;
     const started = epochMs();
@@ -129,7 +130,10 @@ serveRuns(async ({ rate, seconds, detail, url, client }) => {
           sentEpochMs.push(started);
           endEpochMs.push(ended);
         }
-      } else failed++;
+      } else {
+        failed++;
+        failedByStatus[status] = (failedByStatus[status] ?? 0) + 1;
+      }
       done();
     });
   });
@@ -137,6 +141,7 @@ serveRuns(async ({ rate, seconds, detail, url, client }) => {
     sent,
     achievedRate,
     failed,
+    failedByStatus,
     latencyMs,
     batcherMs,
     serverMs,

@@ -36,6 +36,8 @@ export interface DriverRun {
   readonly achievedRate: number;
   /** Requests without a result (non-200 answers, transport errors, rejections). */
   readonly failed: number;
+  /** HTTP only: those by status, 0 for no answer (a transport error). */
+  readonly failedByStatus?: Readonly<Record<string, number>>;
   /** As the caller saw it: HTTP request sent to answer read (client), or submit to resolve (direct). */
   readonly latencyMs: readonly number[];
   /** The batcher's own latency for the same request (arrival to result, its records). */

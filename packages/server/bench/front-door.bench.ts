@@ -136,6 +136,16 @@ const p = (values: readonly number[], q: number) => quantile(values, q);
 const over = (runs: readonly DriverRun[], q: number, of = overheadMs) =>
   runs.map((r) => p(of(r), q));
 const latency = (runs: readonly DriverRun[], q: number) => runs.map((r) => p(r.latencyMs, q));
+/** Failed requests of `runs` by status, as JSON ({} when none failed). */
+const failedByStatus = (runs: readonly DriverRun[]): string => {
+  const total: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [status, count] of Object.entries(run.failedByStatus ?? {})) {
+      total[status] = (total[status] ?? 0) + count;
+    }
+  }
+  return JSON.stringify(total);
+};
 const loopDelay = (runs: readonly DriverRun[]) => runs.map((r) => r.eventLoopDelayP99Ms);
 try {
   console.log(`front-door bench: clients ${CLIENTS.join(', ')}; ${loadNote()}`);
@@ -171,7 +181,7 @@ try {
         `${path.name} -> batcher latency p50 ${spread(latency(runs, 0.5))}  p99 ${spread(latency(runs, 0.99))}`,
         `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(runs, 0.5))}  p99 ${spread(over(runs, 0.99))}  p99.9 ${spread(over(runs, 0.999))}  (client event-loop delay p99 ${spread(loopDelay(runs))})`,
         `  of which inside the server's handler: p50 ${spread(over(runs, 0.5, serverOverheadMs))}  p99 ${spread(over(runs, 0.99, serverOverheadMs))}`,
-        `  failed requests: ${runs.reduce((sum, r) => sum + r.failed, 0)}; achieved rate ${spread(runs.map((r) => r.achievedRate))} requests/s`,
+        `  failed requests: ${runs.reduce((sum, r) => sum + r.failed, 0)} ${failedByStatus(runs)}; achieved rate ${spread(runs.map((r) => r.achievedRate))} requests/s`,
         `  server GC: ${describeGcPauses(
           runs.map((r) => r.serverGc),
           seconds,
@@ -244,6 +254,8 @@ try {
               .padStart(18),
           ].join('  '),
         );
+        if (failed > 0)
+          console.log(`  failed by status (0: no answer): ${failedByStatus(measured)}`);
         if (failed > 0 || achieved < rate * 0.95 || median(over(measured, 0.5)) >= 10) {
           state.stopped = true;
           continue;

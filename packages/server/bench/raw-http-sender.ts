@@ -4,7 +4,8 @@
 // sends, so the server does the same work as for undici; what it leaves out is the client's own
 // per-request cost (undici's dispatcher, handlers and parser), which is not the front door's and
 // which the direct driver does not pay either. Not a general client: no chunked answers, no
-// redirects; anything it cannot read counts as a failed request.
+// redirects; anything it cannot read counts as a failed request. Like the undici pool, it opens
+// at most 256 connections; beyond them requests wait (and the wait counts in their latency).
 import { connect, type Socket } from 'node:net';
 
 /** Sends one body to /v1/infer; `answered` gets the status and the body (status 0: no answer). */
@@ -18,11 +19,15 @@ interface Connection {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
+/** Connections at most, as the undici pool: beyond them requests wait for one to be free. */
+const MAX_CONNECTIONS = 256;
 
 /** A sender over raw keep-alive connections to `url`'s origin. */
 export function rawHttpSender(url: URL): { send: Send; close: () => Promise<void> } {
   const idle: Connection[] = [];
   const all = new Set<Connection>();
+  /** Requests waiting for a free connection, oldest first. */
+  const waiting: { payload: string; answered: (status: number, body: string) => void }[] = [];
   const port = Number(url.port || 80);
   const fail = (connection: Connection) => {
     all.delete(connection);
@@ -32,6 +37,7 @@ export function rawHttpSender(url: URL): { send: Send; close: () => Promise<void
     connection.answered = undefined;
     connection.socket.destroy();
     answered?.(0, '');
+    sendWaiting();
   };
   /** Reads an answer once all of it is in; false while it is incomplete. */
   const readAnswer = (connection: Connection): boolean => {
@@ -56,6 +62,7 @@ export function rawHttpSender(url: URL): { send: Send; close: () => Promise<void
       connection.socket.end();
     } else idle.push(connection);
     answered(status, body);
+    sendWaiting();
     return true;
   };
   const open = (): Connection => {
@@ -74,13 +81,28 @@ export function rawHttpSender(url: URL): { send: Send; close: () => Promise<void
     return connection;
   };
   const host = `host: ${url.host}\r\n`;
+  const write = (
+    connection: Connection,
+    payload: string,
+    answered: (status: number, body: string) => void,
+  ) => {
+    connection.answered = answered;
+    connection.socket.write(
+      `POST /v1/infer HTTP/1.1\r\n${host}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+    );
+  };
+  /** Sends waiting requests while a connection is free or may be opened. */
+  function sendWaiting() {
+    while (waiting.length > 0 && (idle.length > 0 || all.size < MAX_CONNECTIONS)) {
+      const next = waiting.shift()!;
+      write(idle.pop() ?? open(), next.payload, next.answered);
+    }
+  }
   return {
     send(payload, answered) {
-      const connection = idle.pop() ?? open();
-      connection.answered = answered;
-      connection.socket.write(
-        `POST /v1/infer HTTP/1.1\r\n${host}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
-      );
+      if (waiting.length === 0 && (idle.length > 0 || all.size < MAX_CONNECTIONS)) {
+        write(idle.pop() ?? open(), payload, answered);
+      } else waiting.push({ payload, answered });
     },
     async close() {
       for (const connection of all) connection.socket.destroy();
