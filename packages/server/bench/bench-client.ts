@@ -1,15 +1,14 @@
 // The load generator, in its own process so that its work (pacing, two HTTP stacks' client side,
-// JSON parsing) runs on its own event loop, not the server's. MBS_BENCH_CLIENT picks the client:
-// `undici` (default: a pool of keep-alive connections, one request at a time on each, so no
-// answer waits behind another's) or `http` (node:http with a keep-alive Agent).
+// JSON parsing) runs on its own event loop, not the server's. Each run names its client (else
+// MBS_BENCH_CLIENT): `undici` (default: a pool of keep-alive connections, one request at a time
+// on each, so no answer waits behind another's), `http` (node:http with a keep-alive Agent) or
+// `raw` (raw-http-sender.ts: keep-alive sockets and the least client-side work).
 import { Agent, request } from 'node:http';
 import { Pool } from 'undici';
 import type { InferAnswer } from '../src/index.js';
-import { serveRuns } from './bench-process.js';
+import { type ClientKind, clientKind, serveRuns } from './bench-process.js';
 import { epochMs, openLoop, sizeOf } from './open-loop.js';
-
-/** Sends one body to /v1/infer; `answered` gets the status and the body (status 0: no answer). */
-type Send = (payload: string, answered: (status: number, body: string) => void) => void;
+import { rawHttpSender, type Send } from './raw-http-sender.js';
 
 function undiciSender(url: URL): { send: Send; close: () => Promise<void> } {
   // The handler is undici's plain one (what Pool.dispatch takes in 7.x), the cheapest way in.
@@ -85,24 +84,29 @@ function httpSender(url: URL): { send: Send; close: () => Promise<void> } {
   };
 }
 
-const kind = process.env.MBS_BENCH_CLIENT ?? 'undici';
-if (kind !== 'undici' && kind !== 'http') {
-  throw new Error(`MBS_BENCH_CLIENT is ${JSON.stringify(kind)}; use undici or http`);
-}
-/** One sender (and its kept-alive connections) per server. */
+const SENDERS: Record<ClientKind, (url: URL) => { send: Send }> = {
+  undici: undiciSender,
+  http: httpSender,
+  raw: rawHttpSender,
+};
+
+/** One sender (and its kept-alive connections) per client and server. */
 const senders = new Map<string, { send: Send }>();
-const senderOf = (origin: string) => {
-  let sender = senders.get(origin);
+const senderOf = (kind: ClientKind, origin: string) => {
+  const key = `${kind} ${origin}`;
+  let sender = senders.get(key);
   if (sender === undefined) {
-    const url = new URL(origin);
-    sender = kind === 'undici' ? undiciSender(url) : httpSender(url);
-    senders.set(origin, sender);
+    sender = SENDERS[kind](new URL(origin));
+    senders.set(key, sender);
   }
   return sender;
 };
 
-serveRuns(async ({ rate, seconds, detail, url }) => {
-  const sender = senderOf(url ?? process.env.MBS_BENCH_URL ?? '');
+serveRuns(async ({ rate, seconds, detail, url, client }) => {
+  const sender = senderOf(
+    client ?? clientKind(process.env.MBS_BENCH_CLIENT ?? 'undici', 'MBS_BENCH_CLIENT'),
+    url ?? process.env.MBS_BENCH_URL ?? '',
+  );
   const latencyMs: number[] = [];
   const batcherMs: number[] = [];
   const serverMs: number[] = [];
@@ -110,6 +114,7 @@ serveRuns(async ({ rate, seconds, detail, url }) => {
   const sentEpochMs: number[] = [];
   const endEpochMs: number[] = [];
   let failed = 0;
+  const failedByStatus: Record<string, number> = {};
   const { sent, achievedRate } = await openLoop(rate, seconds, (index, done) => {
     const payload = `{"size":${sizeOf(index)},"input":${index}}`;
     const started = epochMs();
@@ -125,7 +130,10 @@ serveRuns(async ({ rate, seconds, detail, url }) => {
           sentEpochMs.push(started);
           endEpochMs.push(ended);
         }
-      } else failed++;
+      } else {
+        failed++;
+        failedByStatus[status] = (failedByStatus[status] ?? 0) + 1;
+      }
       done();
     });
   });
@@ -133,6 +141,7 @@ serveRuns(async ({ rate, seconds, detail, url }) => {
     sent,
     achievedRate,
     failed,
+    failedByStatus,
     latencyMs,
     batcherMs,
     serverMs,

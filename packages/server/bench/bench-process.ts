@@ -6,12 +6,26 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type GcPause, type GcPauses, watchGcPauses } from './gc-pauses.js';
 
+/** The HTTP clients the bench can drive (bench-client.ts). */
+export const CLIENT_KINDS = ['undici', 'http', 'raw'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
+
+/** Checks a client name from MBS_BENCH_CLIENTS or MBS_BENCH_CLIENT (`from`). */
+export function clientKind(name: string, from: string): ClientKind {
+  if (!(CLIENT_KINDS as readonly string[]).includes(name)) {
+    throw new Error(`${from} names ${JSON.stringify(name)}; use ${CLIENT_KINDS.join(', ')}`);
+  }
+  return name as ClientKind;
+}
+
 /** One measured run a driver was asked for. */
 export interface RunRequest {
   readonly rate: number;
   readonly seconds: number;
   /** The HTTP client's server (its origin); MBS_BENCH_URL when absent. */
   readonly url?: string;
+  /** The HTTP client to use; MBS_BENCH_CLIENT (else undici) when absent. */
+  readonly client?: ClientKind;
   /** Also return each request's id and epoch times (for the breakdown). */
   readonly detail?: boolean;
 }
@@ -22,6 +36,8 @@ export interface DriverRun {
   readonly achievedRate: number;
   /** Requests without a result (non-200 answers, transport errors, rejections). */
   readonly failed: number;
+  /** HTTP only: those by status, 0 for no answer (a transport error). */
+  readonly failedByStatus?: Readonly<Record<string, number>>;
   /** As the caller saw it: HTTP request sent to answer read (client), or submit to resolve (direct). */
   readonly latencyMs: readonly number[];
   /** The batcher's own latency for the same request (arrival to result, its records). */

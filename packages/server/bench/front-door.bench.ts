@@ -1,5 +1,5 @@
 // Front-door overhead of @mbs/server. Three processes, each on its own event loop: the server
-// (bench-server.ts), the HTTP load generator (bench-client.ts, undici unless MBS_BENCH_CLIENT=http)
+// (bench-server.ts), the HTTP load generator (bench-client.ts: undici and a raw keep-alive client)
 // and the baseline driver (bench-direct.ts), which submits the same open-loop Poisson requests to
 // the batcher directly (same configuration and function). Each driver measures per request what
 // its caller saw minus the batcher's own latency for that request (the server reports it in the
@@ -9,12 +9,15 @@
 // beside it. Goal: p99 overhead <= 2 ms at 2,000 requests/s; then the highest rate one server
 // process sustains with p99 overhead < 5 ms. Runs alternate between the drivers so that changing
 // load on a shared machine hits both alike. MBS_BENCH_B_MODULE (another build) and/or
-// MBS_BENCH_B_FLAGS (other Node flags for the server) add a server B, measured in the same
-// alternation, so a change is compared with what it replaces under the same load.
+// MBS_BENCH_B_FLAGS (other Node flags for the server) add a server B, and MBS_BENCH_FLOOR=1 a bare
+// node:http server over the same batcher, measured in the same alternation, so a change is
+// compared with what it replaces, and the front door with the floor under it, under the same load.
 import { quantile } from '@mbs/core';
 import { loadNote, median, overheadMs, serverOverheadMs, spread } from './bench-figures.js';
 import {
   type BenchProcess,
+  type ClientKind,
+  clientKind,
   type DriverRun,
   forkBenchProcess,
   type RunRequest,
@@ -24,12 +27,26 @@ import { describeGcPauses, type GcPauses } from './gc-pauses.js';
 
 const SECONDS = Number(process.env.MBS_BENCH_SECONDS ?? 6);
 const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 5);
-const CLIENT = process.env.MBS_BENCH_CLIENT ?? 'undici';
+/**
+ * The HTTP clients measured, each against each server in every round (MBS_BENCH_CLIENTS, comma-
+ * separated): undici, what applications use, and raw, the least client-side work per request.
+ */
+const CLIENTS = (process.env.MBS_BENCH_CLIENTS ?? process.env.MBS_BENCH_CLIENT ?? 'undici,raw')
+  .split(',')
+  .map((name) => clientKind(name.trim(), 'MBS_BENCH_CLIENTS'));
 /** The sweep's offered rates, comma-separated (MBS_BENCH_RATES=2000,4000 shortens it, '' skips it). */
 const RATES = (process.env.MBS_BENCH_RATES ?? '2000,3000,4000,5000,6000,8000,10000')
   .split(',')
   .filter((rate) => rate.trim() !== '')
-  .map(Number);
+  .map((rate) => {
+    const value = Number(rate);
+    if (!(value > 0 && Number.isFinite(value))) {
+      throw new Error(
+        `MBS_BENCH_RATES has ${JSON.stringify(rate)}; give requests per second > 0, comma-separated`,
+      );
+    }
+    return value;
+  });
 
 interface Server {
   readonly name: string;
@@ -42,8 +59,9 @@ const forkServer = async (
   env: Record<string, string>,
   flags: string[],
   module: string,
+  script = './bench-server.ts',
 ): Promise<Server> => {
-  const forked = await forkBenchProcess('./bench-server.ts', env, flags);
+  const forked = await forkBenchProcess(script, env, flags);
   return {
     name,
     describe: `server ${name}: ${module}, Node flags ${flags.join(' ') || 'none'}`,
@@ -67,7 +85,27 @@ if (bModule !== undefined || bFlags !== undefined) {
     ),
   );
 }
+if (process.env.MBS_BENCH_FLOOR === '1') {
+  servers.push(
+    await forkServer(
+      'floor',
+      {},
+      [],
+      'a bare node:http server over the same batcher (bench-floor-server.ts)',
+      './bench-floor-server.ts',
+    ),
+  );
+}
 const client = (await forkBenchProcess('./bench-client.ts')).process;
+/** What is measured: each client against each server. */
+interface Path {
+  readonly name: string;
+  readonly server: Server;
+  readonly kind: ClientKind;
+}
+const paths: Path[] = servers.flatMap((server) =>
+  CLIENTS.map((kind) => ({ name: `${kind} client -> server ${server.name}`, server, kind })),
+);
 const direct = (await forkBenchProcess('./bench-direct.ts')).process;
 type HttpRun = DriverRun & {
   readonly serverCpuMicrosPerRequest: number;
@@ -76,13 +114,18 @@ type HttpRun = DriverRun & {
 const runDirect = (rate: number, seconds = SECONDS) =>
   direct.ask<DriverRun>({ rate, seconds } satisfies RunRequest);
 /** A run of the HTTP client against `server`, with the server's CPU time and GC over it. */
-const runHttp = async (server: Server, rate: number, seconds = SECONDS): Promise<HttpRun> => {
+const runHttp = async (
+  { server, kind }: Path,
+  rate: number,
+  seconds = SECONDS,
+): Promise<HttpRun> => {
   const before = await server.process.ask<number>('cpu');
   await server.process.ask<GcPauses>('gc');
   const result = await client.ask<DriverRun>({
     rate,
     seconds,
     url: server.url,
+    client: kind,
   } satisfies RunRequest);
   const after = await server.process.ask<number>('cpu');
   const serverGc = await server.process.ask<GcPauses>('gc');
@@ -93,18 +136,28 @@ const p = (values: readonly number[], q: number) => quantile(values, q);
 const over = (runs: readonly DriverRun[], q: number, of = overheadMs) =>
   runs.map((r) => p(of(r), q));
 const latency = (runs: readonly DriverRun[], q: number) => runs.map((r) => p(r.latencyMs, q));
+/** Failed requests of `runs` by status, as JSON ({} when none failed). */
+const failedByStatus = (runs: readonly DriverRun[]): string => {
+  const total: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [status, count] of Object.entries(run.failedByStatus ?? {})) {
+      total[status] = (total[status] ?? 0) + count;
+    }
+  }
+  return JSON.stringify(total);
+};
 const loopDelay = (runs: readonly DriverRun[]) => runs.map((r) => r.eventLoopDelayP99Ms);
 try {
-  console.log(`front-door bench: client ${CLIENT}, ${loadNote()}`);
+  console.log(`front-door bench: clients ${CLIENTS.join(', ')}; ${loadNote()}`);
   for (const server of servers) console.log(server.describe);
   // Warm every path (JIT, keep-alive connections) at the measured rate before measuring.
   await runDirect(2000, 2);
-  for (const server of servers) await runHttp(server, 2000, 2);
+  for (const path of paths) await runHttp(path, 2000, 2);
   const baseline: DriverRun[] = [];
-  const http = servers.map((): HttpRun[] => []);
+  const http = paths.map((): HttpRun[] => []);
   for (let index = 0; index < RUNS; index++) {
     baseline.push(await runDirect(2000));
-    for (const [at, server] of servers.entries()) http[at]!.push(await runHttp(server, 2000));
+    for (const [at, path] of paths.entries()) http[at]!.push(await runHttp(path, 2000));
   }
   const seconds = RUNS * SECONDS;
   console.log(
@@ -120,15 +173,15 @@ try {
       )}; CPU ${spread(baseline.map((r) => r.cpuMicrosPerRequest))} us/request (load loop + batcher + function)`,
     ].join('\n'),
   );
-  for (const [at, server] of servers.entries()) {
+  for (const [at, path] of paths.entries()) {
     const runs = http[at]!;
     const p99 = median(over(runs, 0.99));
     console.log(
       [
-        `HTTP -> mbs server ${server.name} -> batcher latency p50 ${spread(latency(runs, 0.5))}  p99 ${spread(latency(runs, 0.99))}`,
-        `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(runs, 0.5))}  p99 ${spread(over(runs, 0.99))}  (client event-loop delay p99 ${spread(loopDelay(runs))})`,
+        `${path.name} -> batcher latency p50 ${spread(latency(runs, 0.5))}  p99 ${spread(latency(runs, 0.99))}`,
+        `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(runs, 0.5))}  p99 ${spread(over(runs, 0.99))}  p99.9 ${spread(over(runs, 0.999))}  (client event-loop delay p99 ${spread(loopDelay(runs))})`,
         `  of which inside the server's handler: p50 ${spread(over(runs, 0.5, serverOverheadMs))}  p99 ${spread(over(runs, 0.99, serverOverheadMs))}`,
-        `  failed requests: ${runs.reduce((sum, r) => sum + r.failed, 0)}; achieved rate ${spread(runs.map((r) => r.achievedRate))} requests/s`,
+        `  failed requests: ${runs.reduce((sum, r) => sum + r.failed, 0)} ${failedByStatus(runs)}; achieved rate ${spread(runs.map((r) => r.achievedRate))} requests/s`,
         `  server GC: ${describeGcPauses(
           runs.map((r) => r.serverGc),
           seconds,
@@ -142,12 +195,13 @@ try {
       ].join('\n'),
     );
   }
-  if (servers.length > 1) {
+  for (const [at, path] of paths.entries()) {
+    if (at === 0) continue;
     // Per-round ratios: each round's runs were back to back, so the machine's load was alike.
     const ratio = (q: number) =>
-      http[1]!.map((run, index) => p(overheadMs(run), q) / p(overheadMs(http[0]![index]!), q));
+      http[at]!.map((run, index) => p(overheadMs(run), q) / p(overheadMs(http[0]![index]!), q));
     console.log(
-      `B / A per round (same load): overhead p50 ${spread(ratio(0.5))}, p99 ${spread(ratio(0.99))}`,
+      `${path.name} / ${paths[0]!.name} per round (same load): overhead p50 ${spread(ratio(0.5))}, p99 ${spread(ratio(0.99))}`,
     );
   }
 
@@ -156,21 +210,21 @@ try {
       `\nhighest rate with p99 overhead < 5 ms (one server process, the client in another; median of ${RUNS} runs)`,
     );
     console.log(
-      'server  offered req/s  achieved req/s  failed  overhead p50  overhead p99  in handler p99  client loop p99  server CPU us/req  server scavenges/s',
+      'path                          offered req/s  achieved req/s  failed  overhead p50  overhead p99  in handler p99  client loop p99  server CPU us/req  server scavenges/s',
     );
     // The sweep goes on past the p99 goal to the rate one server process still carries (every
     // request answered, 95 % of the offered rate sent, and no standing queue: the median overhead
     // under 10 ms), which tells the latency limit from the throughput limit; a client event-loop
     // delay that grows with the rate means the client is the limit.
-    const sweep = servers.map(() => ({ best: 0, carried: 0, withinGoal: true, stopped: false }));
+    const sweep = paths.map(() => ({ best: 0, carried: 0, withinGoal: true, stopped: false }));
     for (const rate of RATES) {
-      const runs = servers.map((): HttpRun[] => []);
+      const runs = paths.map((): HttpRun[] => []);
       for (let index = 0; index < RUNS; index++) {
-        for (const [at, server] of servers.entries()) {
-          if (!sweep[at]!.stopped) runs[at]!.push(await runHttp(server, rate));
+        for (const [at, path] of paths.entries()) {
+          if (!sweep[at]!.stopped) runs[at]!.push(await runHttp(path, rate));
         }
       }
-      for (const [at, server] of servers.entries()) {
+      for (const [at, path] of paths.entries()) {
         const state = sweep[at]!;
         if (state.stopped) continue;
         const measured = runs[at]!;
@@ -179,7 +233,7 @@ try {
         const rateP99 = median(over(measured, 0.99));
         console.log(
           [
-            server.name.padStart(6),
+            path.name.padEnd(28),
             String(rate).padStart(13),
             achieved.toFixed(0).padStart(14),
             String(failed).padStart(6),
@@ -200,6 +254,8 @@ try {
               .padStart(18),
           ].join('  '),
         );
+        if (failed > 0)
+          console.log(`  failed by status (0: no answer): ${failedByStatus(measured)}`);
         if (failed > 0 || achieved < rate * 0.95 || median(over(measured, 0.5)) >= 10) {
           state.stopped = true;
           continue;
@@ -210,10 +266,10 @@ try {
       }
       if (sweep.every((state) => state.stopped)) break;
     }
-    for (const [at, server] of servers.entries()) {
+    for (const [at, path] of paths.entries()) {
       const { best, carried } = sweep[at]!;
       console.log(
-        `server ${server.name}: highest sustained rate with p99 overhead < 5 ms: ${best > 0 ? `${best} requests/s` : `below ${RATES[0]} requests/s`}; highest rate carried: ${carried > 0 ? `${carried} requests/s` : `below ${RATES[0]} requests/s`}`,
+        `${path.name}: highest sustained rate with p99 overhead < 5 ms: ${best > 0 ? `${best} requests/s` : `below ${RATES[0]} requests/s`}; highest rate carried: ${carried > 0 ? `${carried} requests/s` : `below ${RATES[0]} requests/s`}`,
       );
     }
   }
