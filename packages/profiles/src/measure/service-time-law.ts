@@ -1,4 +1,4 @@
-import { packageErrors } from '@mbs/core';
+import { packageErrors, regularizedIncompleteBeta } from '@mbs/core';
 import {
   chooseMemoryLawFamily,
   fitMemoryLaw,
@@ -112,12 +112,11 @@ export interface ServiceTimeLaw {
 }
 
 /**
- * How much better the law with a curved work response must fit than with f(w) = w, as an F
- * ratio (fall in error per added degree of freedom over the error per residual degree of
- * freedom): 4, about the 95th percentile of F(1, n) for the n of a plan; a curve that only
- * follows the noise of a few points stays out.
+ * Significance the curved work response must reach against f(w) = w: an F test of the nested
+ * laws (the fall in error per degree of freedom the curve adds, over the error per degree of
+ * freedom left) at 5 %; a curve that only follows the noise of a few points stays out.
  */
-const CURVE_GAIN = 4;
+const CURVE_SIGNIFICANCE = 0.05;
 
 /**
  * Fewest points left over the parameters of the curved law for the curve to be considered: with
@@ -379,8 +378,8 @@ export function fitServiceTimeLaw(
     const straight = { value: weightedSquaredError, work: [...work], response };
     const curved = alternate(true);
     // The curve is kept when it lowers the error by more than noise would (an F test of the
-    // nested laws: the fall per degree of freedom it adds, over the error per point left,
-    // above CURVE_GAIN); otherwise the straight law, which cannot chase the noise of a few points.
+    // nested laws, see CURVE_SIGNIFICANCE); otherwise the straight law, which cannot chase the
+    // noise of a few points.
     const added = Math.max(1, responseFreedom - 1);
     const parameters =
       memories.reduce((sum, memory) => sum + (memory.family === 'power' ? 3 : 2), 0) +
@@ -388,10 +387,14 @@ export function fitServiceTimeLaw(
       1 +
       added;
     const left = observations.length - parameters;
-    if (
-      left >= CURVE_MIN_FREEDOM &&
-      (straight.value - curved) / added > CURVE_GAIN * (curved / left)
-    ) {
+    const ratio = (straight.value - curved) / added / (curved / left);
+    // P(F(added, left) > ratio) = 1 - I_x(added / 2, left / 2), x = added ratio / (added ratio + left).
+    const pValue =
+      left >= CURVE_MIN_FREEDOM && ratio > 0
+        ? 1 -
+          regularizedIncompleteBeta((added * ratio) / (added * ratio + left), added / 2, left / 2)
+        : 1;
+    if (pValue < CURVE_SIGNIFICANCE) {
       weightedSquaredError = curved;
     } else {
       work.splice(0, classCount, ...straight.work);
