@@ -6,6 +6,7 @@ import type {
   ProfilePlan,
   RepetitionRule,
   RetryRecord,
+  WorkResponse,
 } from '@mbs/profiles';
 import { formatTable } from '../table.js';
 
@@ -85,6 +86,19 @@ export function describeRetries(retries: readonly RetryRecord[]): string {
 }
 
 /** The measured profile, as text. */
+
+/** f as the report prints it: the identity, or f(w) / w at its knots. */
+function describeResponse(response: WorkResponse): string {
+  const identity = response.values.every(
+    (value, index) => Math.abs(value / response.works[index]! - 1) < 1e-6,
+  );
+  if (identity) return 'work response f(w) = w (no curve fits clearly better)';
+  const knots = response.works
+    .map((work, index) => `${Math.round(work)}: ${(response.values[index]! / work).toFixed(2)}`)
+    .join(', ');
+  return `work response f(w) / w at its knots (w: ratio): ${knots}`;
+}
+
 export function formatProfile(
   document: MeasuredProfileDocument,
   details: {
@@ -141,6 +155,7 @@ export function formatProfile(
   const lines = [
     `Wrote ${details.out}: ${measurement.memoriesMb.length} memories x ${measurement.classes.sizes.length} classes x batch 1..${measurement.batchSizes.at(-1)} from ${measurement.points.length} measured points (${details.invocations} invocations in ${formatSeconds(details.elapsedSeconds)} this run; measurements in ${details.log})`,
     `  law ${measurement.law.formula}; w_c / size per class: ${work}`,
+    `  ${describeResponse(measurement.law.response)}`,
     '',
     table,
     `  ${describeErrors('fit', measurement.fitError.fit)}`,

@@ -362,7 +362,8 @@ describe('mbs profile over HTTP with the AWS SDK', () => {
       out,
     ]);
     expect(text.code, text.err).toBe(EXIT_OK);
-    expect(text.out).toMatch(/law t\(M, c, B\) = a_M \+ b_M \* \(B \* w_c\)\^k_M/);
+    expect(text.out).toMatch(/law t\(M, c, B\) = a_M \+ b_M \* f\(B \* w_c\)\^k_M/);
+    expect(text.out).toMatch(/work response f\(w\)/);
     expect(text.out).toMatch(/within 10 % \(\d+ within 10 % or the point.s confidence interval\)/);
     expect(text.out).toMatch(/fit over 8 point\(s\): \|relative error\| median/);
   });

@@ -1,4 +1,4 @@
-import { packageErrors } from '@mbs/core';
+import { packageErrors, regularizedIncompleteBeta } from '@mbs/core';
 import {
   chooseMemoryLawFamily,
   fitMemoryLaw,
@@ -28,21 +28,25 @@ export interface LawObservation {
   readonly meanMs: number;
   /**
    * Standard error of the mean over the mean. The fit weighs each point by the inverse of its
-   * variance, so a point that load made noisy counts less than a steady one. Default (and least)
-   * {@link RELATIVE_ERROR_FLOOR}.
+   * variance plus the law's own ({@link LAW_RELATIVE_ERROR}), so a point that load made noisy
+   * counts less than a steady one, but is never ignored. Default 0.
    */
   readonly relativeStandardError?: number;
 }
 
 /**
- * Smallest relative standard error a point is weighed with: below 1 % the law's own error, not
- * the point's, dominates, and a point whose samples were all equal must not weigh infinitely.
+ * Relative error of the law itself, added in quadrature to each point's standard error: 5 %. A
+ * law of a few parameters per memory does not meet a real surface to better than a few per
+ * cent, so a point measured to 1 % is not 100 x more telling than one measured to 10 % (pure
+ * inverse variance weighed it so, and the fit then ignored the heavy, noisier cells: up to 89 %
+ * off at the largest batches of the smallest memory). It also keeps a point whose samples were
+ * all equal from weighing infinitely.
  */
-export const RELATIVE_ERROR_FLOOR = 0.01;
+export const LAW_RELATIVE_ERROR = 0.05;
 
-/** The weight of an observation in absolute terms: 1 / (its standard error in ms)². */
+/** The weight of an observation in absolute terms: 1 / (its standard error and the law's, in ms)². */
 function weightOf(observation: LawObservation): number {
-  const relative = Math.max(observation.relativeStandardError ?? 0, RELATIVE_ERROR_FLOOR);
+  const relative = Math.hypot(observation.relativeStandardError ?? 0, LAW_RELATIVE_ERROR);
   return 1 / (relative * observation.meanMs) ** 2;
 }
 
@@ -96,7 +100,7 @@ export interface ServiceTimeLaw {
   readonly response: WorkResponse;
   /**
    * Sum over observations of ((predicted - measured) / standard error)² at the optimum, each
-   * standard error at least 1 % of the mean (a chi-square when the law holds).
+   * standard error with the law's own added in quadrature (see {@link LAW_RELATIVE_ERROR}).
    */
   readonly weightedSquaredError: number;
   /** Alternating least-squares rounds taken. */
@@ -108,12 +112,11 @@ export interface ServiceTimeLaw {
 }
 
 /**
- * How much better the law with a curved work response must fit than with f(w) = w, as an F
- * ratio (fall in error per added degree of freedom over the error per residual degree of
- * freedom): 4, about the 95th percentile of F(1, n) for the n of a plan; a curve that only
- * follows the noise of a few points stays out.
+ * Significance the curved work response must reach against f(w) = w: an F test of the nested
+ * laws (the fall in error per degree of freedom the curve adds, over the error per degree of
+ * freedom left) at 5 %; a curve that only follows the noise of a few points stays out.
  */
-const CURVE_GAIN = 4;
+const CURVE_SIGNIFICANCE = 0.05;
 
 /**
  * Fewest points left over the parameters of the curved law for the curve to be considered: with
@@ -180,8 +183,8 @@ function fillUnmeasured(work: number[], measured: readonly boolean[], sizes: rea
 
 /**
  * Fits the {@link ServiceTimeLaw} to measured means by alternating least squares, each point
- * weighed by the inverse variance of its mean (its relative standard error, at least 1 %, so
- * with steady points this is least squares on the relative error): per memory, (a_M, b_M, k_M)
+ * weighed by the inverse variance of its mean (its relative standard error and the law's 5 % in
+ * quadrature, so with steady points this is least squares on the relative error): per memory, (a_M, b_M, k_M)
  * given the class work; per class, w_c given the memories' laws (a Gauss-Newton step, exact for
  * linear laws), then made non-decreasing (pool adjacent violators, the exact constrained minimum
  * of that step); until the objective stops falling. Starts from w_c = size_c with every memory
@@ -375,8 +378,8 @@ export function fitServiceTimeLaw(
     const straight = { value: weightedSquaredError, work: [...work], response };
     const curved = alternate(true);
     // The curve is kept when it lowers the error by more than noise would (an F test of the
-    // nested laws: the fall per degree of freedom it adds, over the error per point left,
-    // above CURVE_GAIN); otherwise the straight law, which cannot chase the noise of a few points.
+    // nested laws, see CURVE_SIGNIFICANCE); otherwise the straight law, which cannot chase the
+    // noise of a few points.
     const added = Math.max(1, responseFreedom - 1);
     const parameters =
       memories.reduce((sum, memory) => sum + (memory.family === 'power' ? 3 : 2), 0) +
@@ -384,10 +387,14 @@ export function fitServiceTimeLaw(
       1 +
       added;
     const left = observations.length - parameters;
-    if (
-      left >= CURVE_MIN_FREEDOM &&
-      (straight.value - curved) / added > CURVE_GAIN * (curved / left)
-    ) {
+    const ratio = (straight.value - curved) / added / (curved / left);
+    // P(F(added, left) > ratio) = 1 - I_x(added / 2, left / 2), x = added ratio / (added ratio + left).
+    const pValue =
+      left >= CURVE_MIN_FREEDOM && ratio > 0
+        ? 1 -
+          regularizedIncompleteBeta((added * ratio) / (added * ratio + left), added / 2, left / 2)
+        : 1;
+    if (pValue < CURVE_SIGNIFICANCE) {
       weightedSquaredError = curved;
     } else {
       work.splice(0, classCount, ...straight.work);
