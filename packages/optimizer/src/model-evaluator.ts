@@ -37,7 +37,24 @@ const PRICED_RANGES_KEPT = 1024;
  * Ranges whose screen inputs (class law, service times and batch costs per memory: ~40 kB for an
  * 8-class range on 24 memories) an evaluator keeps per settings list.
  */
-const SCREENED_RANGES_KEPT = 512;
+const SCREENED_RANGES_KEPT = 1024;
+
+// The largest B and the memories of a settings list, read once per (frozen) list.
+const listSummaries = new WeakMap<
+  readonly BufferSettings[],
+  { readonly largestBatchSize: number; readonly memoriesMb: readonly number[] }
+>();
+function listSummary(settingsList: readonly BufferSettings[]) {
+  let summary = listSummaries.get(settingsList);
+  if (!summary) {
+    summary = {
+      largestBatchSize: settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1),
+      memoriesMb: [...new Set(settingsList.map((settings) => settings.memoryMb))],
+    };
+    listSummaries.set(settingsList, summary);
+  }
+  return summary;
+}
 
 /** Outcomes an evaluator keeps (a 33-class solve builds ~10 000 for its fronts; an SLO sweep reuses them). */
 const OUTCOMES_KEPT = 16384;
@@ -135,8 +152,8 @@ export function createModelEvaluator(
   ): ScreenFrontInputs | undefined {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);
     if (!(requestShare > 0)) return undefined;
-    const maxBatchSize = settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1);
-    const classes = classLawOf(range, mix, maxBatchSize);
+    const { largestBatchSize, memoriesMb } = listSummary(settingsList);
+    const classes = classLawOf(range, mix, largestBatchSize);
     // The range's peak arrival rate bounds its batches' mean size at a timeout (own streams: B).
     // The cache may round the share up by its resolution (a factor of at most its square root).
     const peakRate = ownStream
@@ -149,7 +166,7 @@ export function createModelEvaluator(
       // One bound for every memory of the list: the line under the least batch cost by size over
       // them. Less a relative 1e-12, so that rounding never puts it above the priced cost.
       costLowerBound: (batchSize, timeoutSeconds) => {
-        costBound ??= batchCostBound(leastCostBySize(classes, settingsList));
+        costBound ??= batchCostBound(leastCostBySize(classes, memoriesMb));
         const meanSizeCap = 1 + timeoutSeconds * peakRate;
         return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
       },
@@ -160,10 +177,10 @@ export function createModelEvaluator(
       },
     };
   }
-  // c(n) of the cheapest memory of the list for each batch size n.
-  function leastCostBySize(classes: LargestClassLaw, settingsList: readonly BufferSettings[]) {
+  // c(n) of the cheapest of the memories for each batch size n.
+  function leastCostBySize(classes: LargestClassLaw, memoriesMb: readonly number[]) {
     const least = new Float64Array(classes.maxBatchSize).fill(Number.POSITIVE_INFINITY);
-    for (const memoryMb of new Set(settingsList.map((settings) => settings.memoryMb))) {
+    for (const memoryMb of memoriesMb) {
       const bySize = classes.costBySize(tableAt(memoryMb));
       for (let size = 0; size < least.length; size++)
         least[size] = Math.min(least[size]!, bySize[size]!);
