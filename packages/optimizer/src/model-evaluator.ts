@@ -160,6 +160,7 @@ export function createModelEvaluator(
       ? Number.POSITIVE_INFINITY
       : requestShare * (1 + laws.shareResolution) * peakArrivalRate;
     let costBound: BatchCostBound | undefined;
+    let fastest: Float64Array | undefined;
     return {
       requestShare,
       compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
@@ -169,6 +170,10 @@ export function createModelEvaluator(
         costBound ??= batchCostBound(leastCostBySize(classes, memoriesMb));
         const meanSizeCap = 1 + timeoutSeconds * peakRate;
         return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
+      },
+      fastestService: () => {
+        fastest ??= leastServiceSeconds(classes, memoriesMb);
+        return fastest;
       },
       tableAt,
       ...(problem.perSize ? { perSize: sizes } : {}),
@@ -186,6 +191,18 @@ export function createModelEvaluator(
         least[size] = Math.min(least[size]!, bySize[size]!);
     }
     return least;
+  }
+  // The least service seconds over the memories, cell by cell (batch size, largest class).
+  function leastServiceSeconds(classes: LargestClassLaw, memoriesMb: readonly number[]) {
+    let least: Float64Array | undefined;
+    for (const memoryMb of memoriesMb) {
+      const seconds = classes.serviceSeconds(tableAt(memoryMb));
+      if (!least) least = Float64Array.from(seconds);
+      else
+        for (let cell = 0; cell < least.length; cell++)
+          least[cell] = Math.min(least[cell]!, seconds[cell]!);
+    }
+    return least ?? new Float64Array(0);
   }
   function newOutcome(range: ClassRange, settings: BufferSettings): BufferOutcome {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);
