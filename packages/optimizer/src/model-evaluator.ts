@@ -20,6 +20,24 @@ import {
   screenSettings,
 } from './screen-front.js';
 
+/**
+ * The wait-law cache a search of `problem` wants, to pass to each evaluator of its MAP that should
+ * share laws (a window's solves): room for every law a 33-class search with split classes reads
+ * (~10 000 on equal class shares; laws are small until a latency is asked of them), and counting
+ * matrices computed once per stream and T to the grid's largest B. Shares are rounded as
+ * `shareResolution` says (default: as given).
+ */
+export function searchWaitLaws(
+  problem: OptimizationProblem,
+  options: { readonly shareResolution?: number } = {},
+): WaitLawCache {
+  return new WaitLawCache(problem.map, {
+    ...(options.shareResolution === undefined ? {} : { shareResolution: options.shareResolution }),
+    capacity: 16384,
+    largestBatchSize: Math.max(1, ...problem.bounds.batchSizes),
+  });
+}
+
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
   /** `exact` (default) or MBS's published approximations. */
@@ -87,15 +105,8 @@ export function createModelEvaluator(
 ): BufferEvaluator {
   const { map, rangeArrivals: ownStream, classRepresentativeSizes: sizes } = problem;
   const approximation = options.approximation ?? 'exact';
-  // Laws are small until a latency is asked of them (their wait table is built lazily), and a
-  // 33-class search with split classes reads ~7000: a capacity that holds them avoids recomputing.
   const laws =
-    options.waitLaws ??
-    new WaitLawCache(map, {
-      shareResolution: options.shareResolution ?? 0,
-      capacity: 16384,
-      largestBatchSize: Math.max(1, ...problem.bounds.batchSizes),
-    });
+    options.waitLaws ?? searchWaitLaws(problem, { shareResolution: options.shareResolution ?? 0 });
   if (!laws.isFor(map))
     throw optionError('@mbs/optimizer', 'option waitLaws', 'is for another MAP');
   const lawOf = (range: ClassRange, requestShare: number, settings: BufferSettings) => {
