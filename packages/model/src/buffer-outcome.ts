@@ -240,21 +240,13 @@ export function fractionWithin(
   // The weight of the sizes still to come: the fraction is at most total + remaining.
   let remaining = 0;
   if (floor > Number.NEGATIVE_INFINITY) {
-    // First a bound without waits (a batch whose service alone exceeds the limit misses it),
-    // which answers most hopeless settings without reading the wait law.
-    let bound = 0;
+    // First a bound without waits, which answers most hopeless settings without the wait table.
+    const bound = fractionWithinBound(composition, serviceSeconds, limitSeconds);
+    if (bound + 1e-12 <= floor) return Math.min(floor, bound);
     for (let size = 1; size <= law.batchSize; size++) {
       const weight = law.requestShareByBatchSize[size - 1]!;
-      if (weight <= 0) continue;
-      remaining += weight;
-      let possible = 0;
-      for (let index = 0; index < classes; index++) {
-        const cell = (size - 1) * classes + index;
-        if (serviceSeconds[cell]! <= limitSeconds) possible += largest[cell]!;
-      }
-      bound += weight * possible;
+      if (weight > 0) remaining += weight;
     }
-    if (bound + 1e-12 <= floor) return Math.min(floor, bound);
   }
   for (let size = 1; size <= law.batchSize; size++) {
     const weight = law.requestShareByBatchSize[size - 1]!;
@@ -273,6 +265,32 @@ export function fractionWithin(
     if (total + remaining + 1e-12 <= floor) return Math.min(floor, total + remaining);
   }
   return Math.min(1, total);
+}
+
+/**
+ * An upper bound of {@link fractionWithin} that reads no wait: a request whose batch's service
+ * alone exceeds the limit misses it. With service seconds at most the buffer's (e.g. the least
+ * over several memories) it bounds the fraction of each of them: the sum only gains terms.
+ */
+export function fractionWithinBound(
+  composition: BatchComposition,
+  serviceSeconds: Float64Array,
+  limitSeconds: number,
+): number {
+  const { law, largest } = composition;
+  const classes = composition.mix.classIds.length;
+  let bound = 0;
+  for (let size = 1; size <= law.batchSize; size++) {
+    const weight = law.requestShareByBatchSize[size - 1]!;
+    if (weight <= 0) continue;
+    let possible = 0;
+    for (let index = 0; index < classes; index++) {
+      const cell = (size - 1) * classes + index;
+      if (serviceSeconds[cell]! <= limitSeconds) possible += largest[cell]!;
+    }
+    bound += weight * possible;
+  }
+  return bound;
 }
 
 /**

@@ -20,6 +20,7 @@ export {
   costAndFractionWithin,
   expectedBatchCostUsd,
   fractionWithin,
+  fractionWithinBound,
   fractionWithinPerSize,
   type LargestClassLaw,
   largestClassLaw,

@@ -24,6 +24,9 @@ export interface WaitLawCacheOptions {
 /** Streams (thinned MAPs) kept so that their laws share one flattening and counting matrices. */
 const STREAMS_KEPT = 64;
 
+/** Shares whose rounding a cache remembers. */
+const ROUNDED_SHARES_KEPT = 4096;
+
 const DEFAULT_CAPACITY = 4096;
 const errors = packageErrors('@mbs/model');
 
@@ -86,8 +89,20 @@ export class WaitLawCache {
     this.#capacity = capacity;
     this.#shareResolution = shareResolution ?? 0;
     const step = Math.log1p(shareResolution ?? 0);
+    // A search asks the same few hundred shares over and over: each is rounded once.
+    const rounded = new Map<number, number>();
     this.#round =
-      shareResolution === undefined ? (share) => share : (share) => roundShare(share, step);
+      shareResolution === undefined
+        ? (share) => share
+        : (share) => {
+            let value = rounded.get(share);
+            if (value === undefined) {
+              if (rounded.size >= ROUNDED_SHARES_KEPT) rounded.clear();
+              value = roundShare(share, step);
+              rounded.set(share, value);
+            }
+            return value;
+          };
   }
 
   /**

@@ -112,12 +112,30 @@ export class RangeOutcomeCache {
     return this.#fronts.size;
   }
 
+  // The screen's cost and miss are what `evaluate` gives (the evaluator's contract), so a front
+  // candidate's outcome is built only when read (for the chosen system), not for every one.
   #prunedFront(range: ClassRange, limit: number): Candidate[] {
-    const { indices } = this.evaluator.screenFront!(range, this.settings, limit, this.missCap);
+    const { indices, costs, misses } = this.evaluator.screenFront!(
+      range,
+      this.settings,
+      limit,
+      this.missCap,
+    );
+    const evaluator = this.evaluator;
     return paretoFront(
-      indices.map((index) => {
+      indices.map((index, position) => {
         const settings = this.settings[index]!;
-        return toCandidate(range, settings, this.evaluator.evaluate(range, settings), limit);
+        let outcome: BufferOutcome | undefined;
+        return {
+          range,
+          settings,
+          get outcome() {
+            outcome ??= evaluator.evaluate(range, settings);
+            return outcome;
+          },
+          cost: costs[position]!,
+          miss: misses[position]!,
+        };
       }),
     ).filter((candidate) => candidate.miss <= this.missCap);
   }

@@ -121,7 +121,10 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
       : combination.choice;
     return assembleSolution(problem, options.strategy, refined, {
       feasible,
-      evaluations: evaluator.evaluations,
+      // Read after the assembly has built the chosen candidates' outcomes (built when first read).
+      get evaluations() {
+        return evaluator.evaluations;
+      },
       startedMs,
     });
   };

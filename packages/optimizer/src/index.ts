@@ -28,7 +28,11 @@ export {
   latencyFloor,
   underFloor,
 } from './latency-floor.js';
-export { createModelEvaluator, type ModelEvaluatorOptions } from './model-evaluator.js';
+export {
+  createModelEvaluator,
+  type ModelEvaluatorOptions,
+  searchWaitLaws,
+} from './model-evaluator.js';
 export {
   createCostBudgetObjective,
   createLatencySloObjective,

@@ -20,6 +20,24 @@ import {
   screenSettings,
 } from './screen-front.js';
 
+/**
+ * The wait-law cache a search of `problem` wants, to pass to each evaluator of its MAP that should
+ * share laws (a window's solves): room for every law a 33-class search with split classes reads
+ * (~10 000 on equal class shares; laws are small until a latency is asked of them), and counting
+ * matrices computed once per stream and T to the grid's largest B. Shares are rounded as
+ * `shareResolution` says (default: as given).
+ */
+export function searchWaitLaws(
+  problem: OptimizationProblem,
+  options: { readonly shareResolution?: number } = {},
+): WaitLawCache {
+  return new WaitLawCache(problem.map, {
+    ...(options.shareResolution === undefined ? {} : { shareResolution: options.shareResolution }),
+    capacity: 16384,
+    largestBatchSize: Math.max(1, ...problem.bounds.batchSizes),
+  });
+}
+
 /** Options of {@link createModelEvaluator}. */
 export interface ModelEvaluatorOptions {
   /** `exact` (default) or MBS's published approximations. */
@@ -37,7 +55,24 @@ const PRICED_RANGES_KEPT = 1024;
  * Ranges whose screen inputs (class law, service times and batch costs per memory: ~40 kB for an
  * 8-class range on 24 memories) an evaluator keeps per settings list.
  */
-const SCREENED_RANGES_KEPT = 512;
+const SCREENED_RANGES_KEPT = 1024;
+
+// The largest B and the memories of a settings list, read once per (frozen) list.
+const listSummaries = new WeakMap<
+  readonly BufferSettings[],
+  { readonly largestBatchSize: number; readonly memoriesMb: readonly number[] }
+>();
+function listSummary(settingsList: readonly BufferSettings[]) {
+  let summary = listSummaries.get(settingsList);
+  if (!summary) {
+    summary = {
+      largestBatchSize: settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1),
+      memoriesMb: [...new Set(settingsList.map((settings) => settings.memoryMb))],
+    };
+    listSummaries.set(settingsList, summary);
+  }
+  return summary;
+}
 
 /** Outcomes an evaluator keeps (a 33-class solve builds ~10 000 for its fronts; an SLO sweep reuses them). */
 const OUTCOMES_KEPT = 16384;
@@ -70,15 +105,8 @@ export function createModelEvaluator(
 ): BufferEvaluator {
   const { map, rangeArrivals: ownStream, classRepresentativeSizes: sizes } = problem;
   const approximation = options.approximation ?? 'exact';
-  // Laws are small until a latency is asked of them (their wait table is built lazily), and a
-  // 33-class search with split classes reads ~7000: a capacity that holds them avoids recomputing.
   const laws =
-    options.waitLaws ??
-    new WaitLawCache(map, {
-      shareResolution: options.shareResolution ?? 0,
-      capacity: 16384,
-      largestBatchSize: Math.max(1, ...problem.bounds.batchSizes),
-    });
+    options.waitLaws ?? searchWaitLaws(problem, { shareResolution: options.shareResolution ?? 0 });
   if (!laws.isFor(map))
     throw optionError('@mbs/optimizer', 'option waitLaws', 'is for another MAP');
   const lawOf = (range: ClassRange, requestShare: number, settings: BufferSettings) => {
@@ -135,23 +163,28 @@ export function createModelEvaluator(
   ): ScreenFrontInputs | undefined {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);
     if (!(requestShare > 0)) return undefined;
-    const maxBatchSize = settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1);
-    const classes = classLawOf(range, mix, maxBatchSize);
+    const { largestBatchSize, memoriesMb } = listSummary(settingsList);
+    const classes = classLawOf(range, mix, largestBatchSize);
     // The range's peak arrival rate bounds its batches' mean size at a timeout (own streams: B).
     // The cache may round the share up by its resolution (a factor of at most its square root).
     const peakRate = ownStream
       ? Number.POSITIVE_INFINITY
       : requestShare * (1 + laws.shareResolution) * peakArrivalRate;
     let costBound: BatchCostBound | undefined;
+    let fastest: Float64Array | undefined;
     return {
       requestShare,
       compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
       // One bound for every memory of the list: the line under the least batch cost by size over
       // them. Less a relative 1e-12, so that rounding never puts it above the priced cost.
       costLowerBound: (batchSize, timeoutSeconds) => {
-        costBound ??= batchCostBound(leastCostBySize(classes, settingsList));
+        costBound ??= batchCostBound(leastCostBySize(classes, memoriesMb));
         const meanSizeCap = 1 + timeoutSeconds * peakRate;
         return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
+      },
+      fastestService: () => {
+        fastest ??= leastServiceSeconds(classes, memoriesMb);
+        return fastest;
       },
       tableAt,
       ...(problem.perSize ? { perSize: sizes } : {}),
@@ -160,15 +193,27 @@ export function createModelEvaluator(
       },
     };
   }
-  // c(n) of the cheapest memory of the list for each batch size n.
-  function leastCostBySize(classes: LargestClassLaw, settingsList: readonly BufferSettings[]) {
+  // c(n) of the cheapest of the memories for each batch size n.
+  function leastCostBySize(classes: LargestClassLaw, memoriesMb: readonly number[]) {
     const least = new Float64Array(classes.maxBatchSize).fill(Number.POSITIVE_INFINITY);
-    for (const memoryMb of new Set(settingsList.map((settings) => settings.memoryMb))) {
+    for (const memoryMb of memoriesMb) {
       const bySize = classes.costBySize(tableAt(memoryMb));
       for (let size = 0; size < least.length; size++)
         least[size] = Math.min(least[size]!, bySize[size]!);
     }
     return least;
+  }
+  // The least service seconds over the memories, cell by cell (batch size, largest class).
+  function leastServiceSeconds(classes: LargestClassLaw, memoriesMb: readonly number[]) {
+    let least: Float64Array | undefined;
+    for (const memoryMb of memoriesMb) {
+      const seconds = classes.serviceSeconds(tableAt(memoryMb));
+      if (!least) least = Float64Array.from(seconds);
+      else
+        for (let cell = 0; cell < least.length; cell++)
+          least[cell] = Math.min(least[cell]!, seconds[cell]!);
+    }
+    return least ?? new Float64Array(0);
   }
   function newOutcome(range: ClassRange, settings: BufferSettings): BufferOutcome {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);

@@ -5,6 +5,7 @@ import {
   costAndFractionWithin,
   expectedBatchCostUsd,
   fractionWithin,
+  fractionWithinBound,
   fractionWithinPerSize,
 } from '@mbs/model';
 import type { BufferSettings, ScreenedFront } from './evaluator.js';
@@ -23,6 +24,12 @@ export interface ScreenFrontInputs {
    * priced, so their batch compositions (wait laws) are never computed.
    */
   readonly costLowerBound?: (batchSize: number, timeoutSeconds: number) => number;
+  /**
+   * Service seconds at most every memory's of the list, laid out as `batchServiceSeconds` (the
+   * least over them): a (B, T) whose batches miss the limit by service alone even at these is
+   * passed over without visiting its memories. Read only for plain latency limits.
+   */
+  readonly fastestService?: () => Float64Array;
   /** Representative sizes by class id, for a per-size limit (none: plain latency). */
   readonly perSize?: readonly number[];
   /** Counts one latency evaluation (the costly part). */
@@ -97,15 +104,28 @@ export function screenFront(
     entries.push(count + group);
   }
   const order = new KeyHeap(keys, ties, entries);
+  const indices: number[] = [];
+  const misses: number[] = [];
+  let leastMiss = Number.POSITIVE_INFINITY;
   const compositions: (BatchComposition | undefined)[] = new Array(groupCount);
   const groupOf = new Int32Array(count);
+  // A fraction within the limit above this floor is needed to join the front (miss < leastMiss,
+  // miss <= missCap).
+  const floorNow = () => 1 - Math.min(leastMiss, missCap * (1 + 1e-9) + 1e-15) / share;
   // Every memory of a group shares one batch composition.
   const openGroup = (group: number) => {
     const first = groups[group]!;
     const end = groups[group + 1]!;
+    // Passed over when even the fastest service misses too much: each memory's fraction is at
+    // most this bound, which fractionWithin would find under its floor (the floor only rises).
+    if (inputs.fastestService && !perSize) {
+      compositions[group] ??= inputs.compositionOf(settingsList[first]!);
+      const bound = fractionWithinBound(compositions[group]!, inputs.fastestService(), limit);
+      if (bound + 1e-12 <= floorNow()) return;
+    }
     if (Number.isNaN(priced[first]!)) {
-      const batches = inputs.compositionOf(settingsList[first]!);
-      compositions[group] = batches;
+      compositions[group] ??= inputs.compositionOf(settingsList[first]!);
+      const batches = compositions[group]!;
       let least = Number.POSITIVE_INFINITY;
       for (let index = first; index < end; index++) {
         priced[index] =
@@ -128,9 +148,7 @@ export function screenFront(
     compositions[group] ??= inputs.compositionOf(settingsList[index]!);
     return compositions[group]!;
   };
-  const indices: number[] = [];
-  const misses: number[] = [];
-  let leastMiss = Number.POSITIVE_INFINITY;
+
   for (let entry = order.pop(); entry >= 0 && leastMiss > 0; entry = order.pop()) {
     if (entry >= count) {
       openGroup(entry - count);
@@ -145,9 +163,7 @@ export function screenFront(
     if (perSize) {
       within = fractionWithinPerSize(composition, service, limit, perSize);
     } else {
-      // On the front only if miss < leastMiss and miss <= missCap: within above this floor.
-      const floor = 1 - Math.min(leastMiss, missCap * (1 + 1e-9) + 1e-15) / share;
-      within = fractionWithin(composition, service, limit, floor);
+      within = fractionWithin(composition, service, limit, floorNow());
     }
     const miss = share * Math.max(0, 1 - within);
     if (miss < leastMiss && miss <= missCap) {

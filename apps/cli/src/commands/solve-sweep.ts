@@ -1,12 +1,12 @@
 import type { PricingModel, ServiceTimeProfile } from '@mbs/core';
 import { formatSeconds, usdPerMillionRequests, type WorkloadDocument } from '@mbs/core';
-import { WaitLawCache } from '@mbs/model';
 import {
   createModelEvaluator,
   type EvaluatorFactory,
   type OptimizationProblem,
   type SearchBounds,
   type SloSweepPoint,
+  searchWaitLaws,
   sweepSlos,
 } from '@mbs/optimizer';
 import { kebab } from '../options/number-options.js';
@@ -114,7 +114,7 @@ export async function sweepWindows(
     };
     // The same evaluator as solveWindows' (wait laws cached per window), so each point is what
     // solving its SLO alone gives, to the last digit.
-    const waitLaws = new WaitLawCache(problem.map);
+    const waitLaws = searchWaitLaws(problem);
     const createEvaluator: EvaluatorFactory = (solved) =>
       createModelEvaluator(solved, { waitLaws });
     const points = await sweepSlos(problem, slos, {

@@ -1,9 +1,9 @@
-import { WaitLawCache } from '@mbs/model';
 import {
   type BufferOutcome,
   createModelEvaluator,
   type OptimizationProblem,
   type Solution,
+  searchWaitLaws,
 } from '@mbs/optimizer';
 import type { WindowResult } from './solve-windows.js';
 
@@ -83,7 +83,7 @@ export function revivedWindowResult(
   problem: OptimizationProblem,
 ): WindowResult {
   // The same wait-law cache settings as the window's own solve (solveWindow), so the laws agree.
-  const evaluator = createModelEvaluator(problem, { waitLaws: new WaitLawCache(problem.map) });
+  const evaluator = createModelEvaluator(problem, { waitLaws: searchWaitLaws(problem) });
   const revived = mapSolutions(
     plain,
     (solution: PlainSolution): Solution => ({

@@ -11,7 +11,6 @@ import {
   type WorkloadDocument,
   type WorkloadWindow,
 } from '@mbs/core';
-import { WaitLawCache } from '@mbs/model';
 import {
   createArrivalsReplay,
   createBayesianStrategy,
@@ -28,6 +27,7 @@ import {
   type Solution,
   type SolveReport,
   searchObjective,
+  searchWaitLaws,
   solveWithBaselines,
   type Verification,
   verifySolution,
@@ -230,7 +230,7 @@ export async function solveWindow(
   const problem = windowProblem(window, index, options, inputs, ranges);
   // The model's wait laws depend on the arrivals, not on the SLO or the percentile: every
   // solve of this window (margin, nominal, verification, baselines, objective sweeps) shares them.
-  const waitLaws = new WaitLawCache(problem.map);
+  const waitLaws = searchWaitLaws(problem);
   const createEvaluator: EvaluatorFactory = (solved) => createModelEvaluator(solved, { waitLaws });
   const windowStrategy = STRATEGIES[options.strategy]!(createEvaluator);
   let assessment: ObjectiveAssessment | undefined;
