@@ -252,7 +252,7 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         .option('verify-holdout', {
           type: 'number',
           describe:
-            'With --trace: hold out this fraction of the trace (its end, e.g. 0.5): fit and verify on the rest, then replay the held-out part through the configuration and report it (out of sample). An out-of-sample check is a guarantee asked for, so the rest is verified at --verify-confidence 0.99 unless that option or --verify-margin is given (about 2 % more cost on bursty traces)',
+            'With --trace: hold out this fraction of the trace (its end, e.g. 0.5): fit and verify on the rest, then replay the held-out part through the configuration and report it (out of sample). An out-of-sample check is a guarantee asked for, so the rest is verified at --verify-confidence 0.99 unless that option or --verify-margin is given (its price is shown as the premium: 2 % on average on bursty test traces, more where sizes drift)',
         })
         .option('marks', {
           type: 'string',
