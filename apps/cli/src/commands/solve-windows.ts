@@ -83,6 +83,11 @@ export interface WindowSolveOptions extends SolveTraceOptions {
   readonly percentile: number;
   readonly strategy: string;
   readonly baselines: boolean;
+  /**
+   * With a confidence bound: the span, in seconds, of the later traffic it is for (the held-out
+   * part with `--verify-holdout`); absent: as long as the window replayed.
+   */
+  readonly verifyLaterSeconds?: number;
 }
 
 /** What every window shares: the workload, the profile, the pricing and the search space. */
@@ -296,6 +301,12 @@ export async function solveWindow(
       }),
       standardErrors: options.verifyMargin,
       ...(confidence === undefined ? {} : { confidence }),
+      ...(options.verifyLaterSeconds === undefined
+        ? {}
+        : {
+            laterLengthRatio:
+              options.verifyLaterSeconds / Math.max(window.endSeconds - window.startSeconds, 1e-9),
+          }),
       maxRounds: options.verifyRounds,
       refineRounds: options.verifyRefine,
       onProgress: (message) => progress.update(`${prefix}: ${message}`),

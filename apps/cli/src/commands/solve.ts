@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_FUNCTION_NAME_PREFIX, isFunctionNamePrefix } from '@mbs/core';
 import { DEFAULT_VERIFY_ROUNDS, hasRobustnessMargin } from '@mbs/optimizer';
-import type { ClassedWorkload } from '@mbs/traces';
+import type { ClassedWorkload, HoldoutSplit } from '@mbs/traces';
 import type { Argv, CommandModule } from 'yargs';
 import { type CommandContext, type GlobalOptions, printResult, warn } from '../context.js';
 import { errors } from '../errors.js';
@@ -402,6 +402,10 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
         ...solveArgv,
         percentile,
         ...(verifyConfidence === undefined ? {} : { verifyConfidence }),
+        // The bound is for the held-out part, whose length sets its own share's noise.
+        ...(split && verifyConfidence !== undefined && heldOutSeconds(split) > 0
+          ? { verifyLaterSeconds: heldOutSeconds(split) }
+          : {}),
       };
       const results = await solveWindows(
         windowOptions,
@@ -497,3 +501,6 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
     },
   };
 }
+
+/** The held-out part's span in seconds (its arrivals start at the cut, 0 s). */
+const heldOutSeconds = (split: HoldoutSplit): number => split.heldOut.at(-1)?.timeSeconds ?? 0;

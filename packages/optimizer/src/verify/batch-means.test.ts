@@ -35,6 +35,11 @@ describe('exceedancePredictionMargin', () => {
     const estimate = { share: 0.04, standardError: 0.003, stretches: 10 };
     expect(exceedancePredictionMargin(estimate, 0.9)).toBeCloseTo(1.383 * 0.003 * Math.SQRT2, 5);
     expect(exceedancePredictionMargin(estimate, 0.5)).toBe(0);
+    // A later stretch a quarter as long: its own variance is 4x the replayed share's.
+    expect(exceedancePredictionMargin(estimate, 0.9, 0.25)).toBeCloseTo(
+      1.383 * 0.003 * Math.sqrt(5),
+      5,
+    );
   });
 
   it('covers the share of a later stretch of correlated traffic at its nominal confidence', () => {
@@ -65,5 +70,35 @@ describe('exceedancePredictionMargin', () => {
     expect(covered / runs).toBeLessThan(0.925);
     // Without the later stretch's own error (no sqrt(2)) the bound covers far less often.
     expect(coveredWithoutFutureError / runs).toBeLessThan(0.84);
+  });
+
+  it('covers a shorter later stretch at its nominal confidence given the length ratio', () => {
+    // The same bursty latencies; 4/5 replayed, the last fifth later (length ratio 1/4). The
+    // sqrt(2) of equal lengths is too narrow for the short, noisier later stretch.
+    const random = createRandom(12);
+    const replayed = 3200;
+    const later = 800;
+    const runs = 2000;
+    const confidence = 0.9;
+    let covered = 0;
+    let coveredAsIfEqual = 0;
+    for (let run = 0; run < runs; run++) {
+      let on = random.next() < 0.5;
+      const latencies = new Float64Array(replayed + later);
+      for (let index = 0; index < latencies.length; index++) {
+        if (random.next() < 0.05) on = !on;
+        latencies[index] = random.next() < (on ? 0.2 : 0.01) ? 2 : 1;
+      }
+      const estimate = createLatencyStretches(latencies.subarray(0, replayed), 10).exceedance(1.5);
+      const share = createLatencyStretches(latencies.subarray(replayed), 10).exceedance(1.5).share;
+      const margin = exceedancePredictionMargin(estimate, confidence, later / replayed);
+      if (share <= estimate.share + margin) covered++;
+      if (share <= estimate.share + exceedancePredictionMargin(estimate, confidence)) {
+        coveredAsIfEqual++;
+      }
+    }
+    expect(covered / runs).toBeGreaterThan(0.875);
+    expect(covered / runs).toBeLessThan(0.925);
+    expect(coveredAsIfEqual / runs).toBeLessThan(0.86);
   });
 });

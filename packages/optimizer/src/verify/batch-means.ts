@@ -93,9 +93,11 @@ export function createLatencyStretches(
 
 /**
  * How far above `estimate.share` the share over the same latency may land on a later stretch of
- * the traffic as long as the replayed one, at one-sided `confidence` (in (0, 1)): Student's
- * t(confidence, stretches - 1) x standard error x sqrt(2), a prediction bound. The sqrt(2) is
- * there because the later stretch's share has an error of its own, as large as the replayed one's.
+ * the traffic, at one-sided `confidence` (in (0, 1)): Student's t(confidence, stretches - 1) x
+ * standard error x sqrt(1 + 1 / laterLengthRatio), a prediction bound. The later stretch's share
+ * has an error of its own, whose variance grows as the stretch gets shorter: with
+ * `laterLengthRatio` = later length / replayed length (default 1, as long as the replayed one) it
+ * is the replayed share's variance / laterLengthRatio, hence the factor (sqrt 2 at ratio 1).
  *
  * @example
  * ```ts
@@ -105,6 +107,11 @@ export function createLatencyStretches(
 export function exceedancePredictionMargin(
   estimate: ExceedanceEstimate,
   confidence: number,
+  laterLengthRatio = 1,
 ): number {
-  return studentTQuantile(confidence, estimate.stretches - 1) * estimate.standardError * Math.SQRT2;
+  return (
+    studentTQuantile(confidence, estimate.stretches - 1) *
+    estimate.standardError *
+    Math.sqrt(1 + 1 / laterLengthRatio)
+  );
 }

@@ -28,16 +28,23 @@ export interface VerifySolutionOptions {
    */
   readonly standardErrors?: number;
   /**
-   * Confidence, in (0, 1), that a later stretch of the same traffic (as long as the replayed one)
-   * meets the SLO too: the replay meets only when the share of its requests over the SLO, plus
-   * the one-sided prediction margin of that share at this confidence (Student's t over the
-   * stretches' batch means, x sqrt(2)), is at most 1 - percentile. A bound on the share over the
-   * SLO rather than on the percentile, because where the latency distribution has a step near the
-   * SLO a few more requests over the line move the percentile a lot, and its batch means are far
-   * from normal. Needs a replay that reports `latencyStretches` (`createArrivalsReplay` with
-   * `stretches`); latency mode only; not with `standardErrors`. Absent: no such margin.
+   * Confidence, in (0, 1), that a later stretch of the same traffic (as long as the replayed one,
+   * or see `laterLengthRatio`) meets the SLO too: the replay meets only when the share of its
+   * requests over the SLO, plus the one-sided prediction margin of that share at this confidence
+   * (Student's t over the stretches' batch means, x sqrt(1 + 1 / laterLengthRatio)), is at most
+   * 1 - percentile. A bound on the share over the SLO rather than on the percentile, because
+   * where the latency distribution has a step near the SLO a few more requests over the line move
+   * the percentile a lot, and its batch means are far from normal. Needs a replay that reports
+   * `latencyStretches` (`createArrivalsReplay` with `stretches`); latency mode only; not with
+   * `standardErrors`. Absent: no such margin.
    */
   readonly confidence?: number;
+  /**
+   * With `confidence`: how long the later traffic the bound is for is, relative to the replayed
+   * traffic (e.g. a held-out part half as long: 0.5). A shorter later stretch has a noisier share
+   * over the SLO, so its margin is wider (see `exceedancePredictionMargin`). Default 1.
+   */
+  readonly laterLengthRatio?: number;
   /**
    * A tightening step whose replayed percentile is more than this share worse than the replay it
    * tightened from is a jump (the search landed on a different kind of configuration, with a cliff
@@ -63,6 +70,7 @@ const OPTION_KEYS = new Set([
   'refineRounds',
   'standardErrors',
   'confidence',
+  'laterLengthRatio',
   'jumpTolerance',
   'jumpBisections',
   'onProgress',
@@ -74,6 +82,7 @@ export interface CheckedVerifyOptions {
   readonly refineRounds: number;
   readonly standardErrors: number;
   readonly confidence: number | undefined;
+  readonly laterLengthRatio: number;
   readonly jumpTolerance: number;
   readonly jumpBisections: number;
 }
@@ -125,6 +134,10 @@ export function checkVerifyOptions(options: VerifySolutionOptions): CheckedVerif
       );
     }
   }
+  const laterLengthRatio = options.laterLengthRatio ?? 1;
+  if (!(Number.isFinite(laterLengthRatio) && laterLengthRatio > 0)) {
+    invalid('laterLengthRatio', laterLengthRatio, 'give a finite ratio > 0, e.g. 1');
+  }
   const jumpTolerance = options.jumpTolerance ?? 0.05;
   if (!(Number.isFinite(jumpTolerance) && jumpTolerance >= 0)) {
     invalid('jumpTolerance', jumpTolerance, 'give a finite share >= 0, e.g. 0.05');
@@ -134,6 +147,7 @@ export function checkVerifyOptions(options: VerifySolutionOptions): CheckedVerif
     refineRounds: count('refineRounds', options.refineRounds, 0),
     standardErrors,
     confidence,
+    laterLengthRatio,
     jumpTolerance,
     jumpBisections: count('jumpBisections', options.jumpBisections, 2),
   };

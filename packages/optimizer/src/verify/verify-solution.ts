@@ -99,8 +99,15 @@ export interface Verification {
  * ```
  */
 export async function verifySolution(options: VerifySolutionOptions): Promise<Verification> {
-  const { maxRounds, refineRounds, standardErrors, confidence, jumpTolerance, jumpBisections } =
-    checkVerifyOptions(options);
+  const {
+    maxRounds,
+    refineRounds,
+    standardErrors,
+    confidence,
+    laterLengthRatio,
+    jumpTolerance,
+    jumpBisections,
+  } = checkVerifyOptions(options);
   const { problem, replay, onProgress } = options;
   const { constraint, percentile } = problem;
   const attempts: VerificationAttempt[] = [];
@@ -117,7 +124,10 @@ export async function verifySolution(options: VerifySolutionOptions): Promise<Ve
       );
     }
     const estimate = measured.latencyStretches.exceedance(constraint.sloSeconds);
-    return { share: estimate.share, marginShare: exceedancePredictionMargin(estimate, confidence) };
+    return {
+      share: estimate.share,
+      marginShare: exceedancePredictionMargin(estimate, confidence, laterLengthRatio),
+    };
   };
   const measure = (
     solution: Solution,
