@@ -84,6 +84,8 @@ export function exactWaitLaw(
   const gridPoints = gridIntervals + 1;
   const stepSeconds = timeoutSeconds / gridIntervals;
   let meanWaitSeconds: number | undefined;
+  // The table's row for size 1 (waitTable counts no request of a lone batch below T).
+  const loneRequestCdf = probabilities[0]! > 1e-300 ? 0 : 1;
   return {
     approximation: 'exact',
     batchSize,
@@ -102,20 +104,23 @@ export function exactWaitLaw(
     },
     gridIntervals,
     // Outside [0, T) the answer needs no table: a limit that every batch meets or misses by
-    // service time alone leaves the table unbuilt.
+    // service time alone leaves the table unbuilt. Nor does a batch of one (B > 1): it timed out,
+    // its request waited T, and its table row is constant (0, or 1 where it cannot occur).
     waitCdf: (size, waitSeconds) =>
       waitSeconds < 0
         ? 0
         : waitSeconds >= timeoutSeconds
           ? 1
-          : interpolateWaitCdf(
-              waits().table,
-              (size - 1) * gridPoints,
-              gridIntervals,
-              stepSeconds,
-              timeoutSeconds,
-              waitSeconds,
-            ),
+          : size === 1
+            ? loneRequestCdf
+            : interpolateWaitCdf(
+                waits().table,
+                (size - 1) * gridPoints,
+                gridIntervals,
+                stepSeconds,
+                timeoutSeconds,
+                waitSeconds,
+              ),
   };
 }
 

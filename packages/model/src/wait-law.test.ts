@@ -224,3 +224,12 @@ describe('computeWaitLaw monotonicity (property)', () => {
     );
   });
 });
+
+describe('a batch of one under B > 1', () => {
+  it('timed out: its request waited exactly T (CDF 0 below T, 1 at T; mean wait T)', () => {
+    const law = computeWaitLaw(burstyMap, 6, 0.2);
+    for (const wait of [0, 0.05, 0.1999]) expect(law.waitCdf(1, wait)).toBe(0);
+    expect(law.waitCdf(1, 0.2)).toBe(1);
+    expect(law.meanWaitByBatchSize[0]).toBeCloseTo(0.2, 9);
+  });
+});
