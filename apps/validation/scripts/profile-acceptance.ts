@@ -141,6 +141,8 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
   const handler = createBatchHandler({
     model: buildDefaultModel(),
     descriptor: DEFAULT_MODEL_DESCRIPTOR,
+    // On the threads the emulator's instances use (MBS_EMULATOR_CORES: one core, scaled).
+    sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
   });
   await handler.ready();
   for (const shape of shapes.values()) await handler.handle(JSON.parse(shape.text));

@@ -4,6 +4,35 @@
 /** Memory sizes Lambda accepts for a function, in whole MB. */
 export const LAMBDA_MEMORY_RANGE_MB = { min: 128, max: 10_240 } as const;
 
+/** Memory that buys one full vCPU on Lambda, in MB (CPU is allocated in proportion to memory). */
+export const LAMBDA_MEMORY_MB_PER_VCPU = 1769;
+
+/** Most vCPUs a Lambda function gets (at 10,240 MB). */
+export const LAMBDA_MAX_VCPUS = 6;
+
+/**
+ * vCPUs Lambda gives a function of `memoryMb` MB: MB / 1769, capped at 6 (a share of one vCPU
+ * below 1,769 MB).
+ *
+ * @example
+ * ```ts
+ * lambdaVcpus(3538); // 2
+ * lambdaVcpus(128); // 0.0724
+ * ```
+ */
+export function lambdaVcpus(memoryMb: number): number {
+  return Math.min(memoryMb / LAMBDA_MEMORY_MB_PER_VCPU, LAMBDA_MAX_VCPUS);
+}
+
+/**
+ * Variable the MBS Lambda emulator sets in a function's environment: how many cores of the host
+ * its scaled Duration assumes the function uses. The emulator turns one core's time into the time
+ * of M MB's vCPUs, so a function that spread its work over more threads (an ONNX Runtime
+ * session's default) would be sped up twice, by the host's cores and by the scaling. Not a Lambda
+ * variable: absent on Lambda.
+ */
+export const EMULATOR_CORES_VARIABLE = 'MBS_EMULATOR_CORES';
+
 /** Lambda's longest function timeout, in seconds. */
 export const LAMBDA_MAX_FUNCTION_TIMEOUT_SECONDS = 900;
 

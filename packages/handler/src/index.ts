@@ -58,3 +58,4 @@ export {
   requestLength,
   sampleRequestInput,
 } from './sample-request.js';
+export { ONNX_THREADS_VARIABLE, onnxThreads } from './session-threads.js';

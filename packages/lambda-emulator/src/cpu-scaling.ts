@@ -1,4 +1,5 @@
-import { MAXIMUM_VCPU, MEMORY_MB_PER_VCPU } from './limits.js';
+import { lambdaVcpus } from '@mbs/core';
+import { MAXIMUM_VCPU } from './limits.js';
 
 /**
  * How the emulator turns this machine's handler time into Lambda time for a memory size.
@@ -20,7 +21,7 @@ export interface CpuScalingOptions {
 
 /** vCPUs Lambda gives a function of `memoryMb` MB: MB / 1769, capped at 6. */
 export function vcpuForMemory(memoryMb: number): number {
-  return Math.min(memoryMb / MEMORY_MB_PER_VCPU, MAXIMUM_VCPU);
+  return lambdaVcpus(memoryMb);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { EMULATOR_CORES_VARIABLE } from '@mbs/core';
 import type { FunctionState } from './emulator-state.js';
 import { logGroupName } from './log-format.js';
 
@@ -9,6 +10,11 @@ export interface InstancePlace {
   readonly taskRoot: string;
   /** The instance's own writable directory, Lambda's /tmp: HOME and TMPDIR point here. */
   readonly sandbox: string;
+  /**
+   * Cores of this machine an instance's Duration is scaled from (the CPU scaling's reference
+   * vCPUs), or undefined when durations are not scaled: set as {@link EMULATOR_CORES_VARIABLE}.
+   */
+  readonly cores?: number;
 }
 
 /**
@@ -41,6 +47,7 @@ export function instanceEnvironment(
     AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(state.name),
     AWS_LAMBDA_LOG_STREAM_NAME: place.logStreamName,
     LAMBDA_TASK_ROOT: place.taskRoot,
+    ...(place.cores === undefined ? {} : { [EMULATOR_CORES_VARIABLE]: String(place.cores) }),
     ...settings.environment,
   };
 }

@@ -218,6 +218,9 @@ async function startInstance(
           logStreamName: stream,
           taskRoot: code.unpacked.directory,
           sandbox,
+          ...(options.cpuScaling === false
+            ? {}
+            : { cores: Math.max(1, Math.round(options.cpuScaling.referenceVcpu)) }),
         }),
         memoryMb: state.settings.memoryMb,
         logStreamName: stream,

@@ -1,4 +1,9 @@
-import { LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES, LAMBDA_RUNTIMES } from '@mbs/core';
+import {
+  LAMBDA_MAX_VCPUS,
+  LAMBDA_MEMORY_MB_PER_VCPU,
+  LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES,
+  LAMBDA_RUNTIMES,
+} from '@mbs/core';
 
 /** Smallest memory size Lambda accepts, in MB. */
 export const MINIMUM_MEMORY_MB = 128;
@@ -13,9 +18,9 @@ export const MAXIMUM_TIMEOUT_SECONDS = 900;
 /** Timeout a function gets when none is given, in seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 3;
 /** Memory that buys one full vCPU on Lambda, in MB. */
-export const MEMORY_MB_PER_VCPU = 1769;
+export const MEMORY_MB_PER_VCPU = LAMBDA_MEMORY_MB_PER_VCPU;
 /** Most vCPUs a Lambda function gets (at 10,240 MB). */
-export const MAXIMUM_VCPU = 6;
+export const MAXIMUM_VCPU = LAMBDA_MAX_VCPUS;
 /** Largest synchronous Invoke request payload, in bytes. */
 export const MAXIMUM_REQUEST_PAYLOAD_BYTES = LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES;
 /** Largest asynchronous (Event) Invoke request payload, in bytes. */

@@ -229,6 +229,8 @@ describe('Lambda API through @aws-sdk/client-lambda', () => {
       functionName: 'context',
       memoryLimitInMB: '512',
       memoryVariable: '512',
+      // The cores the scaled Duration assumes (one by default), so the function uses no more.
+      emulatorCores: '1',
       custom: 'yes',
       clientContext: { custom: { app: 'mbs' } },
     });

@@ -37,6 +37,7 @@ exports.context = async (event, context) => ({
   functionName: context.functionName,
   memoryLimitInMB: context.memoryLimitInMB,
   memoryVariable: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+  emulatorCores: process.env.MBS_EMULATOR_CORES,
   custom: process.env.CUSTOM,
   clientContext: context.clientContext,
 });
