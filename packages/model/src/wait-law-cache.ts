@@ -1,6 +1,6 @@
 import type { MarkovianArrivalProcess } from '@mbs/core';
-import { packageErrors } from '@mbs/core';
 import { thinArrivalProcess } from './arrival-process.js';
+import { errors } from './errors.js';
 import { computeWaitLaw, type ModelApproximation, type WaitLaw } from './wait-law.js';
 
 /** Options of {@link WaitLawCache}. */
@@ -28,7 +28,6 @@ const STREAMS_KEPT = 64;
 const ROUNDED_SHARES_KEPT = 4096;
 
 const DEFAULT_CAPACITY = 4096;
-const errors = packageErrors('@mbs/model');
 
 /**
  * `share` rounded to a multiple of `step` in log scale (none when 0), then to 12 significant

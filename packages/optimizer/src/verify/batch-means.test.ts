@@ -30,8 +30,22 @@ describe('createLatencyStretches', () => {
   });
 });
 
+/**
+ * Latencies with a step and bursts: a hidden on/off state (stays with probability 0.95), and a
+ * latency of 2 (over the bound 1.5) with probability 0.2 when on, 0.01 when off; else 1.
+ */
+function burstyLatencies(random: { next(): number }, length: number): Float64Array {
+  let on = random.next() < 0.5;
+  const latencies = new Float64Array(length);
+  for (let index = 0; index < length; index++) {
+    if (random.next() < 0.05) on = !on;
+    latencies[index] = random.next() < (on ? 0.2 : 0.01) ? 2 : 1;
+  }
+  return latencies;
+}
+
 describe('exceedancePredictionMargin', () => {
-  it('is t(confidence, stretches - 1) x standard error x sqrt(2)', () => {
+  it('is t(confidence, stretches - 1) x standard error x sqrt(1 + 1 / length ratio)', () => {
     const estimate = { share: 0.04, standardError: 0.003, stretches: 10 };
     expect(exceedancePredictionMargin(estimate, 0.9)).toBeCloseTo(1.383 * 0.003 * Math.SQRT2, 5);
     expect(exceedancePredictionMargin(estimate, 0.5)).toBe(0);
@@ -43,10 +57,9 @@ describe('exceedancePredictionMargin', () => {
   });
 
   it('covers the share of a later stretch of correlated traffic at its nominal confidence', () => {
-    // Latencies with a step and bursts: a hidden on/off state (stays with probability 0.95), and
-    // a latency over the bound with probability 0.2 when on, 0.01 when off. A first half is
-    // replayed in 10 stretches; the second half's share must stay under the first's plus the
-    // margin in about 90 % of the runs (binomial noise over 2,000 runs: about ±0.7 %).
+    // Latencies with a step and bursts (see burstyLatencies). A first half is replayed in 10
+    // stretches; the second half's share must stay under the first's plus the margin in about
+    // 90 % of the runs (binomial noise over 2,000 runs: about ±0.7 %).
     const random = createRandom(11);
     const half = 2000;
     const runs = 2000;
@@ -54,12 +67,7 @@ describe('exceedancePredictionMargin', () => {
     let covered = 0;
     let coveredWithoutFutureError = 0;
     for (let run = 0; run < runs; run++) {
-      let on = random.next() < 0.5;
-      const latencies = new Float64Array(2 * half);
-      for (let index = 0; index < latencies.length; index++) {
-        if (random.next() < 0.05) on = !on;
-        latencies[index] = random.next() < (on ? 0.2 : 0.01) ? 2 : 1;
-      }
+      const latencies = burstyLatencies(random, 2 * half);
       const estimate = createLatencyStretches(latencies.subarray(0, half), 10).exceedance(1.5);
       const later = createLatencyStretches(latencies.subarray(half), 10).exceedance(1.5).share;
       if (later <= estimate.share + exceedancePredictionMargin(estimate, confidence)) covered++;
@@ -83,12 +91,7 @@ describe('exceedancePredictionMargin', () => {
     let covered = 0;
     let coveredAsIfEqual = 0;
     for (let run = 0; run < runs; run++) {
-      let on = random.next() < 0.5;
-      const latencies = new Float64Array(replayed + later);
-      for (let index = 0; index < latencies.length; index++) {
-        if (random.next() < 0.05) on = !on;
-        latencies[index] = random.next() < (on ? 0.2 : 0.01) ? 2 : 1;
-      }
+      const latencies = burstyLatencies(random, replayed + later);
       const estimate = createLatencyStretches(latencies.subarray(0, replayed), 10).exceedance(1.5);
       const share = createLatencyStretches(latencies.subarray(replayed), 10).exceedance(1.5).share;
       const margin = exceedancePredictionMargin(estimate, confidence, later / replayed);

@@ -7,8 +7,8 @@ import {
   isMbsError,
   MbsError,
   type Provider,
-  packageErrors,
 } from '@mbs/core';
+import { errors } from '../errors.js';
 import type {
   ColdStartRecord,
   MeasurementProgress,
@@ -22,8 +22,6 @@ import {
   type RepetitionRule,
   repetitionStop,
 } from './repetitions.js';
-
-const errors = packageErrors('@mbs/profiles');
 
 /**
  * Retries of a profile run: more attempts and longer waits than the batcher's, because a profile

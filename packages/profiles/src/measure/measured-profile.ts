@@ -1,12 +1,11 @@
 import { rename, writeFile } from 'node:fs/promises';
-import { packageErrors, quantile } from '@mbs/core';
+import { quantile } from '@mbs/core';
+import { errors } from '../errors.js';
 import type { ColdStartRecord, PointMeasurement } from './measurement.js';
 import type { PlannedPoint, ProfilePlan } from './profile-plan.js';
 import { summarizeSamples } from './repetitions.js';
 import { fitServiceTimeLaw, type MemoryLaw, type ServiceTimeLaw } from './service-time-law.js';
 import type { WorkResponse } from './work-response.js';
-
-const errors = packageErrors('@mbs/profiles');
 
 /** Schema name of the `measurement` section of a measured profile. */
 export const MEASURED_PROFILE_SCHEMA = 'mbs.measured-profile';

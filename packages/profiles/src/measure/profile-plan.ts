@@ -1,7 +1,5 @@
-import { packageErrors } from '@mbs/core';
+import { errors } from '../errors.js';
 import { LAMBDA_MB_PER_VCPU, LAMBDA_MEMORY_RANGE_MB } from '../lambda-cpu.js';
-
-const errors = packageErrors('@mbs/profiles');
 
 /** What a profile run covers: memories, the batch sizes measured, and one size per class. */
 export interface ProfileGrid {

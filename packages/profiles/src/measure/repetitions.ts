@@ -1,6 +1,5 @@
-import { packageErrors, sortedQuantile, studentTQuantile } from '@mbs/core';
-
-const errors = packageErrors('@mbs/profiles');
+import { sortedQuantile, studentTQuantile } from '@mbs/core';
+import { errors } from '../errors.js';
 
 /**
  * When to stop repeating one point: after at least `minRepetitions` kept samples, as soon as the

@@ -1,4 +1,5 @@
-import { packageErrors, regularizedIncompleteBeta } from '@mbs/core';
+import { regularizedIncompleteBeta } from '@mbs/core';
+import { errors } from '../errors.js';
 import {
   chooseMemoryLawFamily,
   fitMemoryLaw,
@@ -16,8 +17,6 @@ import {
   responseSlopeAt,
   type WorkResponse,
 } from './work-response.js';
-
-const errors = packageErrors('@mbs/profiles');
 
 /** A measured mean service time at one point of the surface. */
 export interface LawObservation {
