@@ -12,6 +12,7 @@ import {
 import { type BatchCostBound, batchCostBound } from './batch-cost-bound.js';
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
+import { leastCostBySize, leastServiceSeconds, listSummary } from './range-bounds.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
 import {
   PricedGrids,
@@ -56,23 +57,6 @@ const PRICED_RANGES_KEPT = 1024;
  * 8-class range on 24 memories) an evaluator keeps per settings list.
  */
 const SCREENED_RANGES_KEPT = 1024;
-
-// The largest B and the memories of a settings list, read once per (frozen) list.
-const listSummaries = new WeakMap<
-  readonly BufferSettings[],
-  { readonly largestBatchSize: number; readonly memoriesMb: readonly number[] }
->();
-function listSummary(settingsList: readonly BufferSettings[]) {
-  let summary = listSummaries.get(settingsList);
-  if (!summary) {
-    summary = {
-      largestBatchSize: settingsList.reduce((most, { batchSize }) => Math.max(most, batchSize), 1),
-      memoriesMb: [...new Set(settingsList.map((settings) => settings.memoryMb))],
-    };
-    listSummaries.set(settingsList, summary);
-  }
-  return summary;
-}
 
 /** Outcomes an evaluator keeps (a 33-class solve builds ~10 000 for its fronts; an SLO sweep reuses them). */
 const OUTCOMES_KEPT = 16384;
@@ -178,12 +162,12 @@ export function createModelEvaluator(
       // One bound for every memory of the list: the line under the least batch cost by size over
       // them. Less a relative 1e-12, so that rounding never puts it above the priced cost.
       costLowerBound: (batchSize, timeoutSeconds) => {
-        costBound ??= batchCostBound(leastCostBySize(classes, memoriesMb));
+        costBound ??= batchCostBound(leastCostBySize(classes, memoriesMb, tableAt));
         const meanSizeCap = 1 + timeoutSeconds * peakRate;
         return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
       },
       fastestService: () => {
-        fastest ??= leastServiceSeconds(classes, memoriesMb);
+        fastest ??= leastServiceSeconds(classes, memoriesMb, tableAt);
         return fastest;
       },
       tableAt,
@@ -192,28 +176,6 @@ export function createModelEvaluator(
         evaluations++;
       },
     };
-  }
-  // c(n) of the cheapest of the memories for each batch size n.
-  function leastCostBySize(classes: LargestClassLaw, memoriesMb: readonly number[]) {
-    const least = new Float64Array(classes.maxBatchSize).fill(Number.POSITIVE_INFINITY);
-    for (const memoryMb of memoriesMb) {
-      const bySize = classes.costBySize(tableAt(memoryMb));
-      for (let size = 0; size < least.length; size++)
-        least[size] = Math.min(least[size]!, bySize[size]!);
-    }
-    return least;
-  }
-  // The least service seconds over the memories, cell by cell (batch size, largest class).
-  function leastServiceSeconds(classes: LargestClassLaw, memoriesMb: readonly number[]) {
-    let least: Float64Array | undefined;
-    for (const memoryMb of memoriesMb) {
-      const seconds = classes.serviceSeconds(tableAt(memoryMb));
-      if (!least) least = Float64Array.from(seconds);
-      else
-        for (let cell = 0; cell < least.length; cell++)
-          least[cell] = Math.min(least[cell]!, seconds[cell]!);
-    }
-    return least ?? new Float64Array(0);
   }
   function newOutcome(range: ClassRange, settings: BufferSettings): BufferOutcome {
     const { mix, requestShare } = rangeClassMix(range, problem.classShares);
