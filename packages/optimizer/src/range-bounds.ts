@@ -32,14 +32,10 @@ export function leastCostBySize(
   memoriesMb: readonly number[],
   tableAt: (memoryMb: number) => BatchServiceTable,
 ): Float64Array {
-  const least = new Float64Array(classes.maxBatchSize).fill(Number.POSITIVE_INFINITY);
-  for (const memoryMb of memoriesMb) {
-    const bySize = classes.costBySize(tableAt(memoryMb));
-    for (let size = 0; size < least.length; size++) {
-      least[size] = Math.min(least[size]!, bySize[size]!);
-    }
-  }
-  return least;
+  return (
+    cellwiseLeast(memoriesMb, (memoryMb) => classes.costBySize(tableAt(memoryMb))) ??
+    new Float64Array(classes.maxBatchSize).fill(Number.POSITIVE_INFINITY)
+  );
 }
 
 /**
@@ -51,15 +47,26 @@ export function leastServiceSeconds(
   memoriesMb: readonly number[],
   tableAt: (memoryMb: number) => BatchServiceTable,
 ): Float64Array {
+  return (
+    cellwiseLeast(memoriesMb, (memoryMb) => classes.serviceSeconds(tableAt(memoryMb))) ??
+    new Float64Array(0)
+  );
+}
+
+/** The cell-by-cell least of `valuesAt` over the memories; undefined for none. */
+function cellwiseLeast(
+  memoriesMb: readonly number[],
+  valuesAt: (memoryMb: number) => Float64Array,
+): Float64Array | undefined {
   let least: Float64Array | undefined;
   for (const memoryMb of memoriesMb) {
-    const seconds = classes.serviceSeconds(tableAt(memoryMb));
-    if (!least) least = Float64Array.from(seconds);
+    const values = valuesAt(memoryMb);
+    if (!least) least = Float64Array.from(values);
     else {
       for (let cell = 0; cell < least.length; cell++) {
-        least[cell] = Math.min(least[cell]!, seconds[cell]!);
+        least[cell] = Math.min(least[cell]!, values[cell]!);
       }
     }
   }
-  return least ?? new Float64Array(0);
+  return least;
 }
