@@ -398,13 +398,14 @@ export function solveCommand(context: CommandContext): CommandModule<GlobalOptio
       };
       const threads = solveThreads(argv.threads, workload.windows.length);
       const { verifyConfidence: _given, ...solveArgv } = argv;
+      // The bound is for the held-out part, whose length sets its own share's noise.
+      const laterSeconds = split ? heldOutSeconds(split) : 0;
       const windowOptions = {
         ...solveArgv,
         percentile,
         ...(verifyConfidence === undefined ? {} : { verifyConfidence }),
-        // The bound is for the held-out part, whose length sets its own share's noise.
-        ...(split && verifyConfidence !== undefined && heldOutSeconds(split) > 0
-          ? { verifyLaterSeconds: heldOutSeconds(split) }
+        ...(verifyConfidence !== undefined && laterSeconds > 0
+          ? { verifyLaterSeconds: laterSeconds }
           : {}),
       };
       const results = await solveWindows(
