@@ -55,6 +55,10 @@ export interface PricedRange {
   readonly groupKeys: Float64Array;
   /** By group: its batch composition once a screen has needed it (no limit changes it). */
   readonly compositions: (BatchComposition | undefined)[];
+  /** By group, once priced: its cheapest setting (least cost, then least index). */
+  readonly heads: Int32Array;
+  /** By setting, once priced: the next of its group by (cost, index), or -1 after the last. */
+  readonly next: Int32Array;
 }
 
 /**
@@ -94,14 +98,18 @@ export function screenFront(
       costs: new Float64Array(count).fill(Number.NaN),
       groupKeys,
       compositions: new Array(groupCount),
+      heads: new Int32Array(groupCount),
+      next: new Int32Array(count),
     };
     inputs.onPriced?.(record);
   }
-  const { costs: priced, groupKeys, compositions } = record;
+  const { costs: priced, groupKeys, compositions, heads, next } = record;
   // Heap entries: a setting's index (at its cost), or count + g for the group g (at its key, tied
   // as its first setting): a group's key is at most its settings' costs, so it pops before them
-  // and puts them in the heap, priced first if need be. A group's key changes only once it has
-  // popped, and a setting enters priced, so the heap reads both where they are kept.
+  // and puts its cheapest setting in the heap, priced first if need be; each setting popped puts
+  // the next of its group in (a merge of the groups' sorted runs: the same order as holding them
+  // all). A group's key changes only once it has popped, and a setting enters priced, so the
+  // heap reads both where they are kept.
   const entries: number[] = [];
   for (let group = 0; group < groupCount; group++) entries.push(count + group);
   const order = new KeyHeap(
@@ -145,8 +153,9 @@ export function screenFront(
         least = Math.min(least, priced[index]!);
       }
       groupKeys[group] = least;
+      linkByCost(priced, first, end, heads, group, next);
     }
-    for (let index = first; index < end; index++) order.push(index);
+    order.push(heads[group]!);
   };
 
   for (let entry = order.pop(); entry >= 0 && leastMiss > 0; entry = order.pop()) {
@@ -155,6 +164,7 @@ export function screenFront(
       continue;
     }
     const index = entry;
+    if (next[index]! >= 0) order.push(next[index]!);
     const composition = compositionOf(groupOf[index]!);
     const table = tableAt(settingsList[index]!.memoryMb);
     const service = batchServiceSeconds(composition, table);
@@ -175,6 +185,41 @@ export function screenFront(
   indices.reverse();
   misses.reverse();
   return { indices, costs: indices.map((index) => priced[index]!), misses };
+}
+
+// Scratch for linkByCost (runs are a (B, T)'s memories: a few dozen).
+let linkScratch = new Int32Array(64);
+
+/**
+ * Links the settings first..end-1 by ascending (cost, index): `heads[group]` the first, `next` of
+ * each the one after it (-1 after the last). By insertion, which is quick on runs this short.
+ */
+function linkByCost(
+  costs: Float64Array,
+  first: number,
+  end: number,
+  heads: Int32Array,
+  group: number,
+  next: Int32Array,
+): void {
+  const length = end - first;
+  if (linkScratch.length < length) linkScratch = new Int32Array(length);
+  const run = linkScratch;
+  for (let offset = 0; offset < length; offset++) {
+    const index = first + offset;
+    const cost = costs[index]!;
+    let position = offset;
+    // Indices ascend, so an equal cost already placed stays before this one.
+    while (position > 0 && costs[run[position - 1]!]! > cost) {
+      run[position] = run[position - 1]!;
+      position--;
+    }
+    run[position] = index;
+  }
+  heads[group] = run[0]!;
+  for (let position = 0; position + 1 < length; position++)
+    next[run[position]!] = run[position + 1]!;
+  next[run[length - 1]!] = -1;
 }
 
 /** Where each run of settings with one (B, T) starts, and which run each setting is in. */
