@@ -84,10 +84,15 @@ export class RangeOutcomeCache {
    * @param missCap Candidates missing more than this (the miss budget: no system can use them)
    *   are left off the fronts, so evaluators with `screenFront` may skip them. Default: none.
    */
+  /**
+   * @param capOf A range's own miss cap at a limit, at most `missCap` (the budget less what the
+   *   other classes surely miss: a candidate above it fits in no system). Default: `missCap`.
+   */
   constructor(
     private readonly evaluator: BufferEvaluator,
     private readonly settings: readonly BufferSettings[],
     private readonly missCap = Number.POSITIVE_INFINITY,
+    private readonly capOf?: (range: ClassRange, limit: number) => number,
   ) {}
 
   /** The Pareto front of a range's grid against a latency limit, within the miss cap. */
@@ -95,12 +100,14 @@ export class RangeOutcomeCache {
     const key = `${range.key}@${limit}`;
     let front = this.#fronts.get(key);
     if (!front) {
-      if (this.evaluator.screenFront) front = this.#prunedFront(range, limit);
+      const cap = Math.min(this.missCap, this.capOf?.(range, limit) ?? this.missCap);
+      if (!(cap >= 0)) front = [];
+      else if (this.evaluator.screenFront) front = this.#prunedFront(range, limit, cap);
       else {
         front = this.evaluator.screen
           ? this.#screenedFront(range, limit)
           : this.#evaluatedFront(range, limit);
-        front = front.filter((candidate) => candidate.miss <= this.missCap);
+        front = front.filter((candidate) => candidate.miss <= cap);
       }
       this.#fronts.set(key, front);
     }
@@ -114,12 +121,12 @@ export class RangeOutcomeCache {
 
   // The screen's cost and miss are what `evaluate` gives (the evaluator's contract), so a front
   // candidate's outcome is built only when read (for the chosen system), not for every one.
-  #prunedFront(range: ClassRange, limit: number): Candidate[] {
+  #prunedFront(range: ClassRange, limit: number, cap: number): Candidate[] {
     const { indices, costs, misses } = this.evaluator.screenFront!(
       range,
       this.settings,
       limit,
-      this.missCap,
+      cap,
     );
     const evaluator = this.evaluator;
     return paretoFront(
@@ -137,7 +144,7 @@ export class RangeOutcomeCache {
           miss: misses[position]!,
         };
       }),
-    ).filter((candidate) => candidate.miss <= this.missCap);
+    ).filter((candidate) => candidate.miss <= cap);
   }
 
   #evaluatedFront(range: ClassRange, limit: number): Candidate[] {

@@ -5,7 +5,7 @@ import { searchPartitionsCoarseToFine } from './coarse-to-fine.js';
 import { type Combination, combineExactly } from './combine-exactly.js';
 import { errors } from './errors.js';
 import type { BufferEvaluator } from './evaluator.js';
-import { latencyFloor, underFloor } from './latency-floor.js';
+import { latencyFloor, rangeMissCaps, underFloor } from './latency-floor.js';
 import type { OptimizationProblem } from './problem.js';
 import { type ClassRange, classPositions, classRange, partitions } from './ranges.js';
 import { refineSolution } from './refine.js';
@@ -44,7 +44,9 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   const missBudget = 1 - problem.percentile;
   // No system uses a candidate missing more than the whole budget (combinations allow 1e-12).
   const missCap = missBudget + 1e-9;
-  const gridCache = new RangeOutcomeCache(evaluator, gridSettings(problem.bounds), missCap);
+  const floor = latencyFloor(problem);
+  const capOf = rangeMissCaps(problem, floor, missCap);
+  const gridCache = new RangeOutcomeCache(evaluator, gridSettings(problem.bounds), missCap, capOf);
   const positions = classPositions(problem.classShares.length, problem.bounds.splitShares);
   const maxBuffers = Math.min(problem.bounds.maxBuffers, positions.length - 1);
   // Progress names the phase and counts the ranges priced in it against that phase's total.
@@ -168,7 +170,6 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
   const floorShortcut = (slo: number): Solution | undefined => {
     if (!problem.bounds.batchSizes.includes(1) || partitionSearch.kind === 'enumerate') return;
     phase = 'latency floor';
-    const floor = latencyFloor(problem);
     if (!underFloor(problem, floor, slo)) {
       phase = 'search';
       return;
@@ -179,6 +180,7 @@ export function gridSearch(problem: OptimizationProblem, options: GridSearchOpti
       evaluator,
       gridSettings({ ...problem.bounds, batchSizes: [1] }),
       missCap,
+      capOf,
     );
     if (!cheapestAt(limit, true, single)) {
       phase = 'search';

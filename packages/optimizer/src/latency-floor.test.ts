@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { gridSettings, RangeOutcomeCache } from './candidates.js';
+import type { BufferEvaluator } from './evaluator.js';
 import { gridBoundsReached } from './grid-bounds.js';
 import { gridSearch } from './grid-search.js';
-import { latencyFloor, underFloor } from './latency-floor.js';
+import { latencyFloor, rangeMissCaps, sureMissShares, underFloor } from './latency-floor.js';
 import { createModelEvaluator } from './model-evaluator.js';
 import type { OptimizationProblem } from './problem.js';
+import { classPositions, classRange } from './ranges.js';
 import { randomProblem } from './testing/random-workload.js';
 
 const withSlo = (problem: OptimizationProblem, sloSeconds: number): OptimizationProblem => ({
@@ -79,4 +82,57 @@ describe('gridBoundsReached', () => {
       'batchSize',
     );
   });
+});
+
+/** Screens every setting (no pruning), so fronts hold every candidate within the cap. */
+function screeningAll(evaluator: BufferEvaluator): BufferEvaluator {
+  return {
+    evaluate: (range, settings) => evaluator.evaluate(range, settings),
+    screen: (range, settings, limit) => evaluator.screen!(range, settings, limit),
+    get evaluations() {
+      return evaluator.evaluations;
+    },
+  };
+}
+
+describe('rangeMissCaps', () => {
+  for (const seed of [3, 4]) {
+    it(`caps a range by what the other classes surely miss, and drops only what fits no system (workload ${seed})`, () => {
+      const problem = { ...randomProblem(seed, 5), percentile: 0.7 };
+      const floor = latencyFloor(problem);
+      // Just under the largest class's floor: that class misses in every configuration.
+      const limit = floor.classSeconds[4]! * 0.999;
+      const sure = sureMissShares(floor, problem.classShares, limit);
+      expect(sure[4]).toBe(problem.classShares[4]);
+      expect(sure[0]).toBe(0);
+      const missCap = 1 - problem.percentile + 1e-9;
+      const capOf = rangeMissCaps(problem, floor, missCap);
+      const settings = gridSettings(problem.bounds);
+      const all = new RangeOutcomeCache(screeningAll(createModelEvaluator(problem)), settings);
+      const capped = new RangeOutcomeCache(createModelEvaluator(problem), settings, missCap, capOf);
+      const positions = classPositions(5, problem.bounds.splitShares);
+      let dropped = 0;
+      for (let from = 0; from + 1 < positions.length; from++) {
+        for (let to = from + 1; to < positions.length; to++) {
+          const range = classRange(positions[from]!, positions[to]!);
+          const every = all.front(range, limit);
+          const own = range.portions.reduce(
+            (sum, portion, offset) => sum + portion * sure[range.firstClass + offset]!,
+            0,
+          );
+          // The bound holds: no setting of the range misses less than its own sure misses.
+          expect(Math.min(...every.map((c) => c.miss))).toBeGreaterThanOrEqual(own - 1e-12);
+          const cap = capOf(range, limit);
+          expect(cap).toBeLessThanOrEqual(missCap);
+          const kept = every.filter((c) => c.miss <= cap);
+          dropped += every.filter((c) => c.miss <= missCap).length - kept.length;
+          expect(capped.front(range, limit).map((c) => [c.settings, c.cost, c.miss])).toEqual(
+            kept.map((c) => [c.settings, c.cost, c.miss]),
+          );
+        }
+      }
+      // The caps bite: some candidates within the budget fit no system.
+      expect(dropped).toBeGreaterThan(0);
+    });
+  }
 });

@@ -1,5 +1,6 @@
 import { batchServiceTables } from '@mbs/model';
 import type { OptimizationProblem } from './problem.js';
+import type { ClassRange } from './ranges.js';
 
 /** The least latency a request of each class can see on the problem's grid, and their p-quantile. */
 export interface LatencyFloor {
@@ -134,4 +135,49 @@ export function underFloor(
     if (seconds <= limit * (1 + 1e-9)) reachable += problem.classShares[classId]!;
   });
   return reachable < problem.percentile - 1e-6;
+}
+
+/**
+ * By class id, the share of all requests that misses `limit` in every configuration of the grid:
+ * a class's share where even its floor (`classSeconds`, with a relative margin of 1e-9 for
+ * rounding) exceeds the limit, 0 elsewhere. The model puts no probability within the limit on
+ * such a class (its batches' service alone exceeds it), so these shares are misses that any
+ * system covering the classes must spend its budget on.
+ */
+export function sureMissShares(
+  floor: LatencyFloor,
+  classShares: readonly number[],
+  limit: number,
+): Float64Array {
+  return Float64Array.from(floor.classSeconds, (seconds, classId) =>
+    seconds > limit * (1 + 1e-9) ? classShares[classId]! : 0,
+  );
+}
+
+/**
+ * Each class range's miss cap at a limit: `missCap` less what the classes outside it surely miss
+ * ({@link sureMissShares}), less a relative 1e-9 for rounding. Every system covers every class
+ * once, so a candidate missing more than its range's cap fits in no system within `missCap`, and
+ * the screens may pass over it: at an SLO near the floor the largest classes' sure misses take
+ * most of the budget. Fronts lose only such candidates, so searches find the same systems.
+ */
+export function rangeMissCaps(
+  problem: Pick<OptimizationProblem, 'classShares'>,
+  floor: LatencyFloor,
+  missCap: number,
+): (range: ClassRange, limit: number) => number {
+  let sharesAt: { limit: number; shares: Float64Array; total: number } | undefined;
+  return (range, limit) => {
+    if (sharesAt?.limit !== limit) {
+      const shares = sureMissShares(floor, problem.classShares, limit);
+      sharesAt = { limit, shares, total: shares.reduce((sum, share) => sum + share, 0) };
+    }
+    const { shares, total } = sharesAt;
+    if (total === 0) return missCap;
+    let own = 0;
+    range.portions.forEach((portion, offset) => {
+      own += portion * shares[range.firstClass + offset]!;
+    });
+    return missCap - Math.max(0, total - own) * (1 - 1e-9);
+  };
 }

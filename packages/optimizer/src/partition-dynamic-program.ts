@@ -72,23 +72,26 @@ export function searchPartitions(
     }
     return entry.front;
   };
+  // The bins reached at one (position, buffers), ascending: most of the budget's bins are not.
+  const reached = new Int32Array(width);
   for (let from = 0; from < positionCount - 1; from++) {
     for (let buffers = 0; buffers < maxBuffers; buffers++) {
       const base = index(from, buffers, 0);
-      let reachable = false;
+      let reachedCount = 0;
       for (let bin = 0; bin <= bins; bin++)
-        if (cost[base + bin]! < Number.POSITIVE_INFINITY) reachable = true;
-      if (!reachable) continue;
+        if (cost[base + bin]! < Number.POSITIVE_INFINITY) reached[reachedCount++] = bin;
+      if (reachedCount === 0) continue;
       for (let to = from + 1; to < positionCount; to++) {
         if (options.allowRange && !options.allowRange(from, to)) continue;
         const front = frontOf(from, to);
         const target = index(to, buffers + 1, 0);
-        for (let bin = 0; bin <= bins; bin++) {
+        for (let at = 0; at < reachedCount; at++) {
+          const bin = reached[at]!;
           const current = cost[base + bin]!;
-          if (current === Number.POSITIVE_INFINITY) continue;
           for (const entry of front) {
             const nextBin = bin + entry.bins;
-            if (nextBin > bins) continue;
+            // Fronts ascend in miss, so in bins: the rest are over the budget too.
+            if (nextBin > bins) break;
             const nextCost = current + entry.cost;
             if (nextCost < cost[target + nextBin]!) {
               cost[target + nextBin] = nextCost;

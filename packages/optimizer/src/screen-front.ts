@@ -53,6 +53,12 @@ export interface PricedRange {
    * its settings once priced, before that the least of their lower bounds.
    */
   readonly groupKeys: Float64Array;
+  /** By group: its batch composition once a screen has needed it (no limit changes it). */
+  readonly compositions: (BatchComposition | undefined)[];
+  /** By group, once priced: its cheapest setting (least cost, then least index). */
+  readonly heads: Int32Array;
+  /** By setting, once priced: the next of its group by (cost, index), or -1 after the last. */
+  readonly next: Int32Array;
 }
 
 /**
@@ -78,7 +84,7 @@ export function screenFront(
 ): ScreenedFront {
   const { requestShare: share, tableAt, perSize } = inputs;
   const count = settingsList.length;
-  const groups = batchAndTimeoutGroups(settingsList);
+  const { starts: groups, groupOf } = batchAndTimeoutGroups(settingsList);
   const groupCount = groups.length - 1;
   let record = inputs.priced;
   if (!record) {
@@ -88,44 +94,56 @@ export function screenFront(
       groupKeys[group] =
         inputs.costLowerBound?.(batchSize, timeoutSeconds) ?? Number.NEGATIVE_INFINITY;
     }
-    record = { costs: new Float64Array(count).fill(Number.NaN), groupKeys };
+    record = {
+      costs: new Float64Array(count).fill(Number.NaN),
+      groupKeys,
+      compositions: new Array(groupCount),
+      heads: new Int32Array(groupCount),
+      next: new Int32Array(count),
+    };
     inputs.onPriced?.(record);
   }
-  const { costs: priced, groupKeys } = record;
+  const { costs: priced, groupKeys, compositions, heads, next } = record;
   // Heap entries: a setting's index (at its cost), or count + g for the group g (at its key, tied
   // as its first setting): a group's key is at most its settings' costs, so it pops before them
-  // and puts them in the heap, priced first if need be.
-  const keys = new Float64Array(count + groupCount);
-  const ties = new Int32Array(count + groupCount);
+  // and puts its cheapest setting in the heap, priced first if need be; each setting popped puts
+  // the next of its group in (a merge of the groups' sorted runs: the same order as holding them
+  // all). A group's key changes only once it has popped, and a setting enters priced, so the
+  // heap reads both where they are kept.
   const entries: number[] = [];
-  for (let group = 0; group < groupCount; group++) {
-    keys[count + group] = groupKeys[group]!;
-    ties[count + group] = groups[group]!;
-    entries.push(count + group);
-  }
-  const order = new KeyHeap(keys, ties, entries);
+  for (let group = 0; group < groupCount; group++) entries.push(count + group);
+  const order = new KeyHeap(
+    (entry) => (entry < count ? priced[entry]! : groupKeys[entry - count]!),
+    (entry) => (entry < count ? entry : groups[entry - count]!),
+    entries,
+  );
   const indices: number[] = [];
   const misses: number[] = [];
   let leastMiss = Number.POSITIVE_INFINITY;
-  const compositions: (BatchComposition | undefined)[] = new Array(groupCount);
-  const groupOf = new Int32Array(count);
   // A fraction within the limit above this floor is needed to join the front (miss < leastMiss,
   // miss <= missCap).
   const floorNow = () => 1 - Math.min(leastMiss, missCap * (1 + 1e-9) + 1e-15) / share;
+  // Exactly (no margin): a fraction within at most `bound` leaves a miss of at least
+  // share x (1 - bound), so a miss below the least one is out of reach.
+  const cannotJoin = (bound: number) => share * Math.max(0, 1 - bound) >= leastMiss;
   // Every memory of a group shares one batch composition.
+  const compositionOf = (group: number): BatchComposition => {
+    compositions[group] ??= inputs.compositionOf(settingsList[groups[group]!]!);
+    return compositions[group]!;
+  };
   const openGroup = (group: number) => {
     const first = groups[group]!;
     const end = groups[group + 1]!;
     // Passed over when even the fastest service misses too much: each memory's fraction is at
-    // most this bound, which fractionWithin would find under its floor (the floor only rises).
+    // most this bound, which fractionWithin would find under its floor (the floor only rises), or
+    // which leaves each memory a miss of at least the least one (a range whose classes all miss
+    // the limit by service alone: every setting misses its whole share).
     if (inputs.fastestService && !perSize) {
-      compositions[group] ??= inputs.compositionOf(settingsList[first]!);
-      const bound = fractionWithinBound(compositions[group]!, inputs.fastestService(), limit);
-      if (bound + 1e-12 <= floorNow()) return;
+      const bound = fractionWithinBound(compositionOf(group), inputs.fastestService(), limit);
+      if (bound + 1e-12 <= floorNow() || cannotJoin(bound)) return;
     }
     if (Number.isNaN(priced[first]!)) {
-      compositions[group] ??= inputs.compositionOf(settingsList[first]!);
-      const batches = compositions[group]!;
+      const batches = compositionOf(group);
       let least = Number.POSITIVE_INFINITY;
       for (let index = first; index < end; index++) {
         priced[index] =
@@ -135,18 +153,9 @@ export function screenFront(
         least = Math.min(least, priced[index]!);
       }
       groupKeys[group] = least;
+      linkByCost(priced, first, end, heads, group, next);
     }
-    for (let index = first; index < end; index++) {
-      groupOf[index] = group;
-      keys[index] = priced[index]!;
-      ties[index] = index;
-      order.push(index);
-    }
-  };
-  const compositionAt = (index: number): BatchComposition => {
-    const group = groupOf[index]!;
-    compositions[group] ??= inputs.compositionOf(settingsList[index]!);
-    return compositions[group]!;
+    order.push(heads[group]!);
   };
 
   for (let entry = order.pop(); entry >= 0 && leastMiss > 0; entry = order.pop()) {
@@ -155,7 +164,8 @@ export function screenFront(
       continue;
     }
     const index = entry;
-    const composition = compositionAt(index);
+    if (next[index]! >= 0) order.push(next[index]!);
+    const composition = compositionOf(groupOf[index]!);
     const table = tableAt(settingsList[index]!.memoryMb);
     const service = batchServiceSeconds(composition, table);
     inputs.onEvaluation();
@@ -177,14 +187,58 @@ export function screenFront(
   return { indices, costs: indices.map((index) => priced[index]!), misses };
 }
 
-// Group starts of a settings list (and its length last), kept per (frozen) list.
-const groupsOfList = new WeakMap<readonly BufferSettings[], Int32Array>();
+// Scratch for linkByCost (runs are a (B, T)'s memories: a few dozen).
+let linkScratch = new Int32Array(64);
 
-/** Where each run of settings with one (B, T) starts in the list, then the list's length. */
-function batchAndTimeoutGroups(settingsList: readonly BufferSettings[]): Int32Array {
+/**
+ * Links the settings first..end-1 by ascending (cost, index): `heads[group]` the first, `next` of
+ * each the one after it (-1 after the last). By insertion, which is quick on runs this short.
+ */
+function linkByCost(
+  costs: Float64Array,
+  first: number,
+  end: number,
+  heads: Int32Array,
+  group: number,
+  next: Int32Array,
+): void {
+  const length = end - first;
+  if (linkScratch.length < length) linkScratch = new Int32Array(length);
+  const run = linkScratch;
+  for (let offset = 0; offset < length; offset++) {
+    const index = first + offset;
+    const cost = costs[index]!;
+    let position = offset;
+    // Indices ascend, so an equal cost already placed stays before this one.
+    while (position > 0 && costs[run[position - 1]!]! > cost) {
+      run[position] = run[position - 1]!;
+      position--;
+    }
+    run[position] = index;
+  }
+  heads[group] = run[0]!;
+  for (let position = 0; position + 1 < length; position++)
+    next[run[position]!] = run[position + 1]!;
+  next[run[length - 1]!] = -1;
+}
+
+/** Where each run of settings with one (B, T) starts, and which run each setting is in. */
+interface SettingsGroups {
+  /** Each run's first index, then the list's length. */
+  readonly starts: Int32Array;
+  /** By setting index: its run. */
+  readonly groupOf: Int32Array;
+}
+
+// Kept per (frozen) list.
+const groupsOfList = new WeakMap<readonly BufferSettings[], SettingsGroups>();
+
+/** The runs of settings with one (B, T) in the list, computed once per list. */
+function batchAndTimeoutGroups(settingsList: readonly BufferSettings[]): SettingsGroups {
   let groups = groupsOfList.get(settingsList);
   if (!groups) {
     const starts: number[] = [];
+    const groupOf = new Int32Array(settingsList.length);
     settingsList.forEach((settings, index) => {
       const previous = settingsList[index - 1];
       if (
@@ -193,9 +247,10 @@ function batchAndTimeoutGroups(settingsList: readonly BufferSettings[]): Int32Ar
         previous.timeoutSeconds !== settings.timeoutSeconds
       )
         starts.push(index);
+      groupOf[index] = starts.length - 1;
     });
     starts.push(settingsList.length);
-    groups = Int32Array.from(starts);
+    groups = { starts: Int32Array.from(starts), groupOf };
     groupsOfList.set(settingsList, groups);
   }
   return groups;
@@ -263,8 +318,8 @@ class KeyHeap {
   readonly #heap: number[];
 
   constructor(
-    private readonly keys: Float64Array,
-    private readonly ties: Int32Array,
+    private readonly keyOf: (entry: number) => number,
+    private readonly tieOf: (entry: number) => number,
     entries: number[],
   ) {
     this.#heap = entries;
@@ -298,9 +353,9 @@ class KeyHeap {
   }
 
   #before(a: number, b: number): boolean {
-    const keyA = this.keys[a]!;
-    const keyB = this.keys[b]!;
-    return keyA < keyB || (keyA === keyB && this.ties[a]! < this.ties[b]!);
+    const keyA = this.keyOf(a);
+    const keyB = this.keyOf(b);
+    return keyA < keyB || (keyA === keyB && this.tieOf(a) < this.tieOf(b));
   }
 
   #down(start: number): void {
