@@ -126,7 +126,7 @@ export function profileOptionsBuilder(
     .option('reference-memories', {
       type: 'string',
       describe:
-        'Memories measured at every batch size and class (default: the one nearest 1769 MB and the largest)',
+        'Memories measured along every batch size and class, a cross of three (default: the one nearest 1769 MB and the largest)',
     })
     .option('full', {
       type: 'boolean',
