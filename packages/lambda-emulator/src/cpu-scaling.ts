@@ -17,6 +17,19 @@ export interface CpuScalingOptions {
    * does not use the extra cores does not get faster). Default 1/6 (perfect scaling to 6 vCPUs).
    */
   readonly minimumScale?: number;
+  /**
+   * Whether the time an instance's threads waited for a host core (Linux run-queue time) is left
+   * out of the measured time. Default true: a Lambda instance has its vCPUs to itself, so a
+   * handler slowed by other instances or programs on this machine is measured as it would run
+   * alone. Applies to process instances where the kernel reports it (`/proc/<pid>/task/<tid>/schedstat`);
+   * elsewhere the wall time is used.
+   */
+  readonly excludeHostWait?: boolean;
+}
+
+/** Whether measured handler time leaves out waits for a host core (see excludeHostWait). */
+export function excludesHostWait(options: CpuScalingOptions | false): boolean {
+  return options !== false && (options.excludeHostWait ?? true);
 }
 
 /** vCPUs Lambda gives a function of `memoryMb` MB: MB / 1769, capped at 6. */

@@ -34,6 +34,8 @@ export interface InstanceInvocation {
   readonly timeoutMs: number;
   /** Emulated milliseconds per measured millisecond (see cpuScale). */
   readonly scale: number;
+  /** Leave the handler's waits for a host core out of its measured time (see excludeHostWait). */
+  readonly excludeHostWait: boolean;
   readonly context: LambdaContextFields;
 }
 
@@ -41,7 +43,10 @@ export interface InstanceInvocation {
 export type InstanceOutcome =
   | {
       readonly kind: 'result';
-      /** Measured handler wall time on this machine, in milliseconds. */
+      /**
+       * Measured handler time on this machine, in milliseconds: wall time, less its waits for a
+       * host core when the invocation asked for that and the platform reports them.
+       */
       readonly handlerMs: number;
       /** The handler's return value as JSON text. */
       readonly payload: string;

@@ -16,7 +16,11 @@ describe('resolveEmulatorOptions', () => {
     const resolved = resolveEmulatorOptions();
     expect(resolved.accountConcurrency).toBe(1000);
     expect(resolved.minimumUnreservedConcurrency).toBe(100);
-    expect(resolved.cpuScaling).toEqual({ referenceVcpu: 1, minimumScale: 1 / 6 });
+    expect(resolved.cpuScaling).toEqual({
+      excludeHostWait: true,
+      referenceVcpu: 1,
+      minimumScale: 1 / 6,
+    });
     expect(resolved.billInitPhase).toBe(true);
     expect(resolved.faults.throttleRate).toBe(0);
     expect(resolved.isolation).toBe('process');
@@ -40,6 +44,7 @@ describe('resolveEmulatorOptions', () => {
       [{ faults: { typo: 0.1 } }, 'faults.typo'],
       [{ accountConcurrency: 0 }, 'accountConcurrency'],
       [{ cpuScaling: { referenceVcpu: -1 } }, 'cpuScaling.referenceVcpu'],
+      [{ cpuScaling: { excludeHostWait: 'yes' } }, 'cpuScaling.excludeHostWait'],
       [{ isolation: 'vm' }, 'isolation'],
       [{ warmSeconds: -1 }, 'warmSeconds'],
       [{ maxInstances: 0 }, 'maxInstances'],

@@ -131,7 +131,7 @@ const FAULT_KEYS = [
   'extraLatencyMs',
   'latencyRate',
 ] as const;
-const CPU_KEYS = ['referenceVcpu', 'minimumScale'] as const;
+const CPU_KEYS = ['referenceVcpu', 'minimumScale', 'excludeHostWait'] as const;
 const RETENTION_KEYS = ['maxBytes', 'maxAgeSeconds'] as const;
 
 function fail(option: string, problem: string, value: unknown): never {
@@ -207,7 +207,11 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     if (typeof cpu !== 'object' || cpu === null)
       fail('cpuScaling', 'must be an object or false', cpu);
     rejectUnknownKeys(cpu, CPU_KEYS, 'cpuScaling.');
+    if (cpu.excludeHostWait !== undefined && typeof cpu.excludeHostWait !== 'boolean') {
+      fail('cpuScaling.excludeHostWait', 'must be a boolean', cpu.excludeHostWait);
+    }
     cpuScaling = {
+      excludeHostWait: cpu.excludeHostWait ?? true,
       referenceVcpu: numberIn('cpuScaling.referenceVcpu', cpu.referenceVcpu, 1, 0.01, 64),
       minimumScale: numberIn('cpuScaling.minimumScale', cpu.minimumScale, 1 / 6, 0.001, 1),
     };

@@ -303,6 +303,7 @@ export function startProcessInstance(options: ProcessInstanceOptions): Promise<S
           payload: invocation.payloadText,
           timeoutMs: invocation.timeoutMs,
           scale: invocation.scale,
+          excludeHostWait: invocation.excludeHostWait,
           context: invocation.context,
         });
       });

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { InvocationRecord } from '@mbs/core';
-import { cpuScale } from './cpu-scaling.js';
+import { cpuScale, excludesHostWait } from './cpu-scaling.js';
 import type {
   EmulatorState,
   FunctionState,
@@ -141,6 +141,7 @@ async function place(
         payloadText,
         timeoutMs,
         scale,
+        excludeHostWait: excludesHostWait(options.cpuScaling),
         context: {
           functionName: state.name,
           functionVersion: '$LATEST',

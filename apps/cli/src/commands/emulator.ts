@@ -15,6 +15,7 @@ export interface EmulatorStartArguments extends GlobalOptions {
   readonly isolation?: string;
   readonly 'cpu-scaling': boolean;
   readonly 'reference-vcpu'?: number;
+  readonly 'exclude-host-wait': boolean;
   readonly 'bill-init': boolean;
   readonly 'fault-seed'?: number;
   readonly 'fault-throttle-rate'?: number;
@@ -71,7 +72,10 @@ function serverOptions(argv: EmulatorStartArguments) {
     host: argv.host,
     billInitPhase: argv['bill-init'],
     cpuScaling: argv['cpu-scaling']
-      ? defined({ referenceVcpu: argv['reference-vcpu'] })
+      ? defined({
+          referenceVcpu: argv['reference-vcpu'],
+          excludeHostWait: argv['exclude-host-wait'],
+        })
       : (false as const),
     ...defined({
       warmSeconds: argv['warm-seconds'],
@@ -135,6 +139,12 @@ export function emulatorCommand(
         .option('reference-vcpu', {
           type: 'number',
           describe: 'vCPUs this machine counts as per handler [default: 1]',
+        })
+        .option('exclude-host-wait', {
+          type: 'boolean',
+          default: true,
+          describe:
+            "Leave a handler's waits for a busy host core out of Duration (--no-exclude-host-wait: wall time)",
         })
         .option('bill-init', {
           type: 'boolean',

@@ -27,6 +27,12 @@ exports.spin = async (event) => {
   while (performance.now() - start < event.spinMs) {}
   return { spun: event.spinMs };
 };
+// A fixed amount of CPU work (not of time): how long it takes depends on the CPU it gets.
+exports.work = async (event) => {
+  let x = 1;
+  for (let i = 0; i < event.iterations; i++) x = (x * 48271) % 2147483647;
+  return { x };
+};
 exports.big = async (event) => 'x'.repeat(event.bytes);
 exports.size = async (event) => ({ length: JSON.stringify(event).length });
 exports.exit = async () => {
