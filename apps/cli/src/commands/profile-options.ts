@@ -208,7 +208,7 @@ export function profileOptionsBuilder(
     .option('seed', {
       type: 'number',
       default: 1,
-      describe: 'Seed of the retry jitter',
+      describe: 'Seed of the retry jitter and of the order of the points in each round',
     }) as unknown as Argv<ProfileArguments>;
 }
 

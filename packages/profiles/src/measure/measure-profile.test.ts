@@ -84,6 +84,47 @@ describe('measureProfile', () => {
     expect(new Set(firstNames).size).toBe(3);
   });
 
+  it('measures each round in a new random order, the same for the same seed', async () => {
+    // An instance that carries the previous batch's cost over (garbage, outgrown buffers): a fixed
+    // order would lay it on the point after the largest every round.
+    const runWith = async (seed: number) => {
+      let previousWork = 0;
+      const provider = createLawProvider({
+        durationMs: (memoryMb, size, batchSize) => {
+          const carried = 0.002 * previousWork;
+          previousWork = size * batchSize;
+          return law(memoryMb, size, batchSize) + carried;
+        },
+        memoryOf,
+      });
+      const plan = planProfile({ ...GRID, memoriesMb: [1769] });
+      const measurement = await measureProfile({
+        provider,
+        plan,
+        classSizes: GRID.classSizes,
+        functionName,
+        batchEvent,
+        rule: { ...RULE, minRepetitions: 6, maxRepetitions: 6 },
+        seed,
+      });
+      // After the cold start: the warm-up round and 6 kept rounds of the 9 points.
+      const keys = provider.calls.slice(1).map((call) => `${call.size}x${call.batchSize}`);
+      const rounds = Array.from({ length: 7 }, (_, round) => keys.slice(round * 9, round * 9 + 9));
+      return { rounds, measurement };
+    };
+    const { rounds, measurement } = await runWith(1);
+    for (const round of rounds) expect(new Set(round).size).toBe(9);
+    expect(new Set(rounds.map((round) => round.join())).size).toBeGreaterThan(1);
+    // The smallest point does not always follow the largest.
+    const smallest = '100x1';
+    const before = rounds.map((round) => round[round.indexOf(smallest) - 1] ?? 'start');
+    expect(new Set(before).size).toBeGreaterThan(2);
+    const smallestPoint = measurement.points.find((p) => p.size === 100 && p.batchSize === 1)!;
+    expect(new Set(smallestPoint.durationsMs).size).toBeGreaterThan(2);
+    expect((await runWith(1)).rounds).toEqual(rounds);
+    expect((await runWith(2)).rounds).not.toEqual(rounds);
+  });
+
   it('repeats a noisy point until its interval is narrow, or to the maximum', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, noise: 0.3, seed: 4 });
     const measurement = await measureProfile({
