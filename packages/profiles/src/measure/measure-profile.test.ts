@@ -84,45 +84,39 @@ describe('measureProfile', () => {
     expect(new Set(firstNames).size).toBe(3);
   });
 
-  it('measures each round in a new random order, the same for the same seed', async () => {
-    // An instance that carries the previous batch's cost over (garbage, outgrown buffers): a fixed
-    // order would lay it on the point after the largest every round.
-    const runWith = async (seed: number) => {
-      let previousWork = 0;
-      const provider = createLawProvider({
-        durationMs: (memoryMb, size, batchSize) => {
-          const carried = 0.002 * previousWork;
-          previousWork = size * batchSize;
-          return law(memoryMb, size, batchSize) + carried;
-        },
-        memoryOf,
-      });
-      const plan = planProfile({ ...GRID, memoriesMb: [1769] });
-      const measurement = await measureProfile({
-        provider,
-        plan,
-        classSizes: GRID.classSizes,
-        functionName,
-        batchEvent,
-        rule: { ...RULE, minRepetitions: 6, maxRepetitions: 6 },
-        seed,
-      });
-      // After the cold start: the warm-up round and 6 kept rounds of the 9 points.
-      const keys = provider.calls.slice(1).map((call) => `${call.size}x${call.batchSize}`);
-      const rounds = Array.from({ length: 7 }, (_, round) => keys.slice(round * 9, round * 9 + 9));
-      return { rounds, measurement };
-    };
-    const { rounds, measurement } = await runWith(1);
-    for (const round of rounds) expect(new Set(round).size).toBe(9);
-    expect(new Set(rounds.map((round) => round.join())).size).toBeGreaterThan(1);
-    // The smallest point does not always follow the largest.
-    const smallest = '100x1';
-    const before = rounds.map((round) => round[round.indexOf(smallest) - 1] ?? 'start');
-    expect(new Set(before).size).toBeGreaterThan(2);
-    const smallestPoint = measurement.points.find((p) => p.size === 100 && p.batchSize === 1)!;
-    expect(new Set(smallestPoint.durationsMs).size).toBeGreaterThan(2);
-    expect((await runWith(1)).rounds).toEqual(rounds);
-    expect((await runWith(2)).rounds).not.toEqual(rounds);
+  it('measures each round by work, up and down by turns: each point follows one of nearly its work', async () => {
+    // An instance that carries the previous batch's cost over (garbage, outgrown buffers), as a
+    // real one does: in the plan's order the smallest point would follow the largest every round.
+    let previousWork = 0;
+    const provider = createLawProvider({
+      durationMs: (memoryMb, size, batchSize) => {
+        const carried = 0.002 * previousWork;
+        previousWork = size * batchSize;
+        return law(memoryMb, size, batchSize) + carried;
+      },
+      memoryOf,
+    });
+    const plan = planProfile({ ...GRID, memoriesMb: [1769] });
+    const measurement = await measureProfile({
+      provider,
+      plan,
+      classSizes: GRID.classSizes,
+      functionName,
+      batchEvent,
+      rule: { ...RULE, minRepetitions: 4, maxRepetitions: 4 },
+    });
+    // After the cold start: the warm-up round and 4 kept rounds of the 9 points.
+    const works = provider.calls.slice(1).map((call) => call.size * call.batchSize);
+    const rounds = Array.from({ length: 5 }, (_, round) => works.slice(round * 9, round * 9 + 9));
+    const ascending = [...rounds[0]!].sort((a, b) => a - b);
+    expect(rounds[0]).toEqual(ascending);
+    expect(rounds[1]).toEqual([...ascending].reverse());
+    expect(rounds[4]).toEqual(ascending);
+    // Every kept sample of the smallest point followed the smallest or the next larger one.
+    const smallest = measurement.points.find((p) => p.size === 100 && p.batchSize === 1)!;
+    for (const duration of smallest.durationsMs) {
+      expect(duration - law(1769, 100, 1)).toBeLessThanOrEqual(0.002 * 400 + 1e-9);
+    }
   });
 
   it('repeats a noisy point until its interval is narrow, or to the maximum', async () => {
