@@ -126,7 +126,7 @@ export function profileOptionsBuilder(
     .option('reference-memories', {
       type: 'string',
       describe:
-        'Memories measured at every batch size and class (default: the one nearest 1769 MB and the largest)',
+        'Memories measured along every batch size and class, a cross of three (default: the one nearest 1769 MB and the largest)',
     })
     .option('full', {
       type: 'boolean',
@@ -208,7 +208,7 @@ export function profileOptionsBuilder(
     .option('seed', {
       type: 'number',
       default: 1,
-      describe: 'Seed of the retry jitter',
+      describe: 'Seed of the retry jitter and of the order of the points in each round',
     }) as unknown as Argv<ProfileArguments>;
 }
 

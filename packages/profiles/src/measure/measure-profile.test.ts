@@ -84,6 +84,41 @@ describe('measureProfile', () => {
     expect(new Set(firstNames).size).toBe(3);
   });
 
+  it('measures each round by work, up and down by turns: each point follows one of nearly its work', async () => {
+    // An instance that carries the previous batch's cost over (garbage, outgrown buffers), as a
+    // real one does: in the plan's order the smallest point would follow the largest every round.
+    let previousWork = 0;
+    const provider = createLawProvider({
+      durationMs: (memoryMb, size, batchSize) => {
+        const carried = 0.002 * previousWork;
+        previousWork = size * batchSize;
+        return law(memoryMb, size, batchSize) + carried;
+      },
+      memoryOf,
+    });
+    const plan = planProfile({ ...GRID, memoriesMb: [1769] });
+    const measurement = await measureProfile({
+      provider,
+      plan,
+      classSizes: GRID.classSizes,
+      functionName,
+      batchEvent,
+      rule: { ...RULE, minRepetitions: 4, maxRepetitions: 4 },
+    });
+    // After the cold start: the warm-up round and 4 kept rounds of the 9 points.
+    const works = provider.calls.slice(1).map((call) => call.size * call.batchSize);
+    const rounds = Array.from({ length: 5 }, (_, round) => works.slice(round * 9, round * 9 + 9));
+    const ascending = [...rounds[0]!].sort((a, b) => a - b);
+    expect(rounds[0]).toEqual(ascending);
+    expect(rounds[1]).toEqual([...ascending].reverse());
+    expect(rounds[4]).toEqual(ascending);
+    // Every kept sample of the smallest point followed the smallest or the next larger one.
+    const smallest = measurement.points.find((p) => p.size === 100 && p.batchSize === 1)!;
+    for (const duration of smallest.durationsMs) {
+      expect(duration - law(1769, 100, 1)).toBeLessThanOrEqual(0.002 * 400 + 1e-9);
+    }
+  });
+
   it('repeats a noisy point until its interval is narrow, or to the maximum', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, noise: 0.3, seed: 4 });
     const measurement = await measureProfile({

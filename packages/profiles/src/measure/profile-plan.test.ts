@@ -14,9 +14,20 @@ describe('planProfile', () => {
     expect(plan.grid.memoriesMb).toEqual([128, 512, 1769, 3008, 10240]);
     expect(plan.referenceMemoriesMb).toEqual([1769, 10240]);
     const at = (memoryMb: number) => plan.points.filter((point) => point.memoryMb === memoryMb);
-    // 8 classes at B = 4 (the geometric middle of 1..32 is 5.7) and at B = 32, + 6 batch sizes at
-    // each end class, the four shared counted once.
-    expect(at(1769)).toHaveLength(8 + 8 + 6 + 6 - 4);
+    // 8 classes at B = 1, 4 (the geometric middle of 1..32 is 5.7) and 32, + 6 batch sizes at
+    // classes 0, 3 and 7, the nine shared counted once.
+    expect(at(1769)).toHaveLength(3 * 8 + 3 * 6 - 9);
+    for (const [classIndex, batchSize] of [
+      [5, 1],
+      [3, 16],
+      [0, 8],
+      [6, 32],
+    ] as const) {
+      expect(at(1769).some((p) => p.classIndex === classIndex && p.batchSize === batchSize)).toBe(
+        true,
+      );
+    }
+    expect(at(1769).some((p) => p.classIndex === 5 && p.batchSize === 8)).toBe(false);
     expect(at(128).map(pointKey)).toEqual([
       '128/0/1',
       '128/7/1',

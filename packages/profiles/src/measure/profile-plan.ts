@@ -33,7 +33,10 @@ export interface ProfilePlan {
   readonly grid: ProfileGrid;
   /** Points to measure, by memory, then batch size, then class. */
   readonly points: readonly PlannedPoint[];
-  /** Memories where every batch size and every class is measured (the law's shape comes from them). */
+  /**
+   * Memories measured along every batch size and every class (the cross of three: see
+   * {@link planProfile}); the law's shape comes from them.
+   */
   readonly referenceMemoriesMb: readonly number[];
   /** Whether every point of the grid is measured. */
   readonly full: boolean;
@@ -44,8 +47,9 @@ export interface PlanOptions {
   /** Measure every (memory, class, batch size) of the grid. Default false: the designed subset. */
   readonly full?: boolean;
   /**
-   * Memories measured at every batch size and class in the designed subset. Default: the grid
-   * memory nearest one full vCPU (1,769 MB) and the largest.
+   * Memories measured along every batch size and class in the designed subset (a cross of three,
+   * see {@link planProfile}). Default: the grid memory nearest one full vCPU (1,769 MB) and the
+   * largest.
    */
   readonly referenceMemoriesMb?: readonly number[];
 }
@@ -125,9 +129,15 @@ export function defaultReferenceMemories(memoriesMb: readonly number[]): number[
 
 /**
  * The points to measure. The designed subset (default) is what the service-time law needs:
- * - at each reference memory, every class at the middle and the largest batch size, and every
- *   batch size at the smallest and the largest class (this fixes each class's work from two
- *   points and checks linearity in B);
+ * - at each reference memory, a cross of three: every class at the smallest, the middle and the
+ *   largest batch size, and every batch size at the smallest, the middle and the largest class.
+ *   The classes' work w_c and the shared work response f come from these points, so they must
+ *   reach every region the table is read in: the smallest batch of every class (small work,
+ *   where the invocation's fixed cost and the runtime's start-up dominate and f bends most) and
+ *   a middle class along B (the response between the corners, from a class other than the two
+ *   that set the ends). With every class at two batch sizes only, one class's own cost at small
+ *   batches (the smallest class's) set f there for all, and the smallest batches of the other
+ *   classes were over-predicted by 10 to 20 % on the emulator;
  * - at every other memory, the four corners (smallest and largest batch size x smallest and
  *   largest class) and the centre (middle batch size, middle class), which fix that memory's
  *   per-invocation and per-work times with residual degrees of freedom to check the fit.
@@ -136,7 +146,7 @@ export function defaultReferenceMemories(memoriesMb: readonly number[]): number[
  * @example
  * ```ts
  * const plan = planProfile({ memoriesMb: [512, 1769, 3008], batchSizes: [1, 4, 16], classSizes: [128, 512, 2048] });
- * plan.points.length; // 21 of the 27 points of the grid
+ * plan.points.length; // 23 of 27: all 9 at 1769 and 3008 (the cross of a 3 x 3 grid is all of it), 5 at 512
  * ```
  */
 export function planProfile(grid: ProfileGrid, options: PlanOptions = {}): ProfilePlan {
@@ -165,8 +175,10 @@ export function planProfile(grid: ProfileGrid, options: PlanOptions = {}): Profi
     for (const batchSize of batchSizes) {
       for (let classIndex = 0; classIndex <= lastClass; classIndex++) {
         const corner = classIndex === 0 || classIndex === lastClass;
+        const crossBatch =
+          batchSize === smallestBatch || batchSize === middleBatch || batchSize === largestBatch;
         const inDesign = reference
-          ? batchSize === middleBatch || batchSize === largestBatch || corner
+          ? crossBatch || corner || classIndex === middleClass
           : ((batchSize === smallestBatch || batchSize === largestBatch) && corner) ||
             (batchSize === middleBatch && classIndex === middleClass);
         if (options.full === true || inDesign) points.push({ memoryMb, classIndex, batchSize });
