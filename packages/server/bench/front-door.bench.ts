@@ -13,7 +13,14 @@
 // node:http server over the same batcher, measured in the same alternation, so a change is
 // compared with what it replaces, and the front door with the floor under it, under the same load.
 import { quantile } from '@mbs/core';
-import { loadNote, median, overheadMs, serverOverheadMs, spread } from './bench-figures.js';
+import {
+  kernelOverheadMs,
+  loadNote,
+  median,
+  overheadMs,
+  serverOverheadMs,
+  spread,
+} from './bench-figures.js';
 import {
   type BenchProcess,
   type ClientKind,
@@ -180,6 +187,11 @@ try {
       [
         `${path.name} -> batcher latency p50 ${spread(latency(runs, 0.5))}  p99 ${spread(latency(runs, 0.99))}`,
         `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(runs, 0.5))}  p99 ${spread(over(runs, 0.99))}  p99.9 ${spread(over(runs, 0.999))}  (client event-loop delay p99 ${spread(loopDelay(runs))})`,
+        ...(path.kind === 'kernel'
+          ? [
+              `  to the answer's arrival in the client's kernel (without the client's lateness): p50 ${spread(over(runs, 0.5, kernelOverheadMs))}  p99 ${spread(over(runs, 0.99, kernelOverheadMs))}  p99.9 ${spread(over(runs, 0.999, kernelOverheadMs))}`,
+            ]
+          : []),
         `  of which inside the server's handler: p50 ${spread(over(runs, 0.5, serverOverheadMs))}  p99 ${spread(over(runs, 0.99, serverOverheadMs))}`,
         `  failed requests: ${runs.reduce((sum, r) => sum + r.failed, 0)} ${failedByStatus(runs)}; achieved rate ${spread(runs.map((r) => r.achievedRate))} requests/s`,
         `  server GC: ${describeGcPauses(
