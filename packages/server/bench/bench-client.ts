@@ -109,8 +109,13 @@ serveRuns(async ({ rate, seconds, detail, url, client }) => {
   const kind = client ?? clientKind(process.env.MBS_BENCH_CLIENT ?? 'undici', 'MBS_BENCH_CLIENT');
   const origin = url ?? process.env.MBS_BENCH_URL ?? '';
   if (kind === 'kernel') {
-    if (detail) throw new Error('the kernel client has no per-request detail (the breakdown)');
-    return runTimestampingClient(new URL(origin), rate, seconds);
+    // With detail (the breakdown), each answer's end is its arrival in the client's kernel.
+    const { ids, sentEpochMs, endEpochMs, ...run } = await runTimestampingClient(
+      new URL(origin),
+      rate,
+      seconds,
+    );
+    return detail ? { ...run, ids, sentEpochMs, endEpochMs } : run;
   }
   const sender = senderOf(kind, origin);
   const latencyMs: number[] = [];

@@ -11,10 +11,11 @@
 // Poisson arrivals of RATE per second for SECONDS, paced by a timerfd (nanosecond deadlines, no
 // 1 ms tick); keep-alive connections, one request at a time on each, at most 256 (like the Node
 // clients; beyond them requests wait, and the wait counts). Request i has size 1 + (37 i mod 400)
-// and input i. Prints one line per request, "status user_ms kernel_ms batcher_ms server_ms"
-// (status 0: no answer; the times of answered requests: latency from issue to the answer read by
-// this process, and to the answer's arrival in the kernel, then the answer's own
-// timings.latencySeconds and serverSeconds in ms), then "end sent achieved_rate cpu_us".
+// and input i. Prints one line per request, "status user_ms kernel_ms batcher_ms server_ms
+// issued_epoch_ms id" (status 0: no answer; the times of answered requests: latency from issue to
+// the answer read by this process, and to the answer's arrival in the kernel, then the answer's
+// own timings.latencySeconds and serverSeconds in ms; the issue time on the epoch clock, and the
+// answer's id, "-" when none), then "end sent achieved_rate cpu_us".
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
@@ -50,6 +51,7 @@ typedef struct {
   double batcher_ms;
   double server_ms;
   int status;
+  char id[24]; // the id the server gave the request (the answer's "id")
 } request_t;
 
 static connection_t *connections[MAX_CONNECTIONS];
@@ -205,6 +207,14 @@ static void read_answer(int slot, double user_ms) {
   const char *server = find(body, body_length, "\"serverSeconds\":");
   request->batcher_ms = latency ? strtod(latency + 17, NULL) * 1e3 : NAN;
   request->server_ms = server ? strtod(server + 16, NULL) * 1e3 : NAN;
+  const char *id = find(body, body_length, "\"id\":\"");
+  if (id != NULL) {
+    id += 6;
+    size_t length = 0;
+    while (id + length < body + body_length && id[length] != '"' && length < sizeof request->id - 1) length++;
+    memcpy(request->id, id, length);
+    request->id[length] = 0;
+  }
   answered++;
   int closing = 0;
   for (const char *at = connection->buffer; at < head_end; at++) {
@@ -324,8 +334,10 @@ int main(int argc, char **argv) {
                   usage.ru_stime.tv_usec;
   for (long i = 0; i < sent; i++) {
     request_t *r = &requests[i];
-    if (r->status == 0 && r->user_ms == 0) printf("0 0 0 0 0\n");
-    else printf("%d %.4f %.4f %.4f %.4f\n", r->status, r->user_ms, r->kernel_ms, r->batcher_ms, r->server_ms);
+    if (r->status == 0 && r->user_ms == 0) printf("0 0 0 0 0 %.4f -\n", r->issued_ms);
+    else
+      printf("%d %.4f %.4f %.4f %.4f %.4f %s\n", r->status, r->user_ms, r->kernel_ms, r->batcher_ms, r->server_ms,
+             r->issued_ms, r->id[0] ? r->id : "-");
   }
   printf("end %ld %.2f %.0f\n", sent, sent / elapsed, cpu_us);
   return 0;

@@ -20,6 +20,10 @@ export interface TimestampedRun {
   readonly kernelLatencyMs: number[];
   readonly batcherMs: number[];
   readonly serverMs: number[];
+  /** Answered requests' ids, issue times and answers' arrival in the kernel, epoch ms. */
+  readonly ids: string[];
+  readonly sentEpochMs: number[];
+  readonly endEpochMs: number[];
   /** CPU time the C client used, microseconds. */
   readonly childCpuMicros: number;
 }
@@ -68,6 +72,9 @@ export function runTimestampingClient(
           kernelLatencyMs: [],
           batcherMs: [],
           serverMs: [],
+          ids: [],
+          sentEpochMs: [],
+          endEpochMs: [],
           childCpuMicros: 0,
         };
         const mutable = run as { -readonly [K in keyof TimestampedRun]: TimestampedRun[K] };
@@ -80,7 +87,8 @@ export function runTimestampingClient(
             mutable.childCpuMicros = Number(fields[3]);
             continue;
           }
-          const [status, user, kernel, batcher, server] = fields.map(Number) as [
+          const [status, user, kernel, batcher, server, issued] = fields.map(Number) as [
+            number,
             number,
             number,
             number,
@@ -96,6 +104,9 @@ export function runTimestampingClient(
           run.kernelLatencyMs.push(kernel);
           run.batcherMs.push(batcher);
           run.serverMs.push(server);
+          run.ids.push(fields[6]!);
+          run.sentEpochMs.push(issued);
+          run.endEpochMs.push(issued + kernel);
         }
         if (run.sent === 0) reject(new Error(`${path} printed no closing line`));
         else resolve(run);
