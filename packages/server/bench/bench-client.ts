@@ -1,14 +1,17 @@
 // The load generator, in its own process so that its work (pacing, two HTTP stacks' client side,
 // JSON parsing) runs on its own event loop, not the server's. Each run names its client (else
 // MBS_BENCH_CLIENT): `undici` (default: a pool of keep-alive connections, one request at a time
-// on each, so no answer waits behind another's), `http` (node:http with a keep-alive Agent) or
-// `raw` (raw-http-sender.ts: keep-alive sockets and the least client-side work).
+// on each, so no answer waits behind another's), `http` (node:http with a keep-alive Agent),
+// `raw` (raw-http-sender.ts: keep-alive sockets and the least client-side work) or `kernel`
+// (timestamping-client.c, run as a child: a C client that also stamps each answer's arrival in
+// the kernel, so its own lateness can be told from the server's).
 import { Agent, request } from 'node:http';
 import { Pool } from 'undici';
 import type { InferAnswer } from '../src/index.js';
 import { type ClientKind, clientKind, serveRuns } from './bench-process.js';
 import { epochMs, openLoop, sizeOf } from './open-loop.js';
 import { rawHttpSender, type Send } from './raw-http-sender.js';
+import { runTimestampingClient } from './timestamping-client.js';
 
 function undiciSender(url: URL): { send: Send; close: () => Promise<void> } {
   // The handler is undici's plain one (what Pool.dispatch takes in 7.x), the cheapest way in.
@@ -84,7 +87,7 @@ function httpSender(url: URL): { send: Send; close: () => Promise<void> } {
   };
 }
 
-const SENDERS: Record<ClientKind, (url: URL) => { send: Send }> = {
+const SENDERS: Record<Exclude<ClientKind, 'kernel'>, (url: URL) => { send: Send }> = {
   undici: undiciSender,
   http: httpSender,
   raw: rawHttpSender,
@@ -92,7 +95,7 @@ const SENDERS: Record<ClientKind, (url: URL) => { send: Send }> = {
 
 /** One sender (and its kept-alive connections) per client and server. */
 const senders = new Map<string, { send: Send }>();
-const senderOf = (kind: ClientKind, origin: string) => {
+const senderOf = (kind: Exclude<ClientKind, 'kernel'>, origin: string) => {
   const key = `${kind} ${origin}`;
   let sender = senders.get(key);
   if (sender === undefined) {
@@ -103,10 +106,18 @@ const senderOf = (kind: ClientKind, origin: string) => {
 };
 
 serveRuns(async ({ rate, seconds, detail, url, client }) => {
-  const sender = senderOf(
-    client ?? clientKind(process.env.MBS_BENCH_CLIENT ?? 'undici', 'MBS_BENCH_CLIENT'),
-    url ?? process.env.MBS_BENCH_URL ?? '',
-  );
+  const kind = client ?? clientKind(process.env.MBS_BENCH_CLIENT ?? 'undici', 'MBS_BENCH_CLIENT');
+  const origin = url ?? process.env.MBS_BENCH_URL ?? '';
+  if (kind === 'kernel') {
+    // With detail (the breakdown), each answer's end is its arrival in the client's kernel.
+    const { ids, sentEpochMs, endEpochMs, ...run } = await runTimestampingClient(
+      new URL(origin),
+      rate,
+      seconds,
+    );
+    return detail ? { ...run, ids, sentEpochMs, endEpochMs } : run;
+  }
+  const sender = senderOf(kind, origin);
   const latencyMs: number[] = [];
   const batcherMs: number[] = [];
   const serverMs: number[] = [];

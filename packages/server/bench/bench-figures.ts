@@ -7,6 +7,13 @@ import type { DriverRun } from './bench-process.js';
 export const overheadMs = (run: DriverRun): number[] =>
   run.latencyMs.map((latency, index) => latency - run.batcherMs[index]!);
 
+/**
+ * Per request, the `kernel` client's runs only: from issue to the answer's arrival in the client's
+ * kernel beyond the batcher's latency, ms: the overhead without the client's lateness in reading.
+ */
+export const kernelOverheadMs = (run: DriverRun): number[] =>
+  (run.kernelLatencyMs ?? []).map((latency, index) => latency - run.batcherMs[index]!);
+
 /** Per request: the server's handler-to-answer time beyond the batcher's latency, ms. */
 export const serverOverheadMs = (run: DriverRun): number[] =>
   (run.serverMs ?? []).map((server, index) => server - run.batcherMs[index]!);

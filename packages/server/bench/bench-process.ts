@@ -6,8 +6,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type GcPause, type GcPauses, watchGcPauses } from './gc-pauses.js';
 
-/** The HTTP clients the bench can drive (bench-client.ts). */
-export const CLIENT_KINDS = ['undici', 'http', 'raw'] as const;
+/**
+ * The HTTP clients the bench can drive (bench-client.ts); `kernel` is the C client of
+ * timestamping-client.c, which also stamps each answer's arrival in the kernel.
+ */
+export const CLIENT_KINDS = ['undici', 'http', 'raw', 'kernel'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 
 /** Checks a client name from MBS_BENCH_CLIENTS or MBS_BENCH_CLIENT (`from`). */
@@ -44,12 +47,20 @@ export interface DriverRun {
   readonly batcherMs: readonly number[];
   /** HTTP only: the server's receipt of the request (in the handler) to its answer. */
   readonly serverMs?: readonly number[];
+  /**
+   * The `kernel` client only: issue to the answer's arrival in the client's kernel (a receive
+   * timestamp), so without the client's own lateness in reading it.
+   */
+  readonly kernelLatencyMs?: readonly number[];
   readonly ids?: readonly string[];
   readonly sentEpochMs?: readonly number[];
   readonly endEpochMs?: readonly number[];
   /** p99 of the driver process's event-loop delay during the run, ms: its own load. */
   readonly eventLoopDelayP99Ms: number;
-  /** CPU time (user + system) the driver process spent per request sent, microseconds. */
+  /**
+   * CPU time (user + system) the driver process spent per request sent, microseconds (with the
+   * `kernel` client, the C client's).
+   */
   readonly cpuMicrosPerRequest: number;
   /** The driver process's GC pauses during the run. */
   readonly gc: GcPauses;
@@ -111,9 +122,12 @@ export async function forkBenchProcess(
  * {@link DriverRun} `run` measured, with the process's event-loop delay during it.
  */
 export function serveRuns(
-  run: (
-    request: RunRequest,
-  ) => Promise<Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest' | 'gc' | 'gcPauses'>>,
+  run: (request: RunRequest) => Promise<
+    Omit<DriverRun, 'eventLoopDelayP99Ms' | 'cpuMicrosPerRequest' | 'gc' | 'gcPauses'> & {
+      /** CPU time of a child that did the run's work, microseconds (the C client's). */
+      readonly childCpuMicros?: number;
+    }
+  >,
 ): void {
   const gc = watchGcPauses();
   process.on('message', (request: RunRequest) => {
@@ -122,13 +136,13 @@ export function serveRuns(
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
     const cpu = process.cpuUsage();
-    void run(request).then((result) => {
+    void run(request).then(({ childCpuMicros, ...result }) => {
       delay.disable();
       const used = process.cpuUsage(cpu);
       process.send!({
         ...result,
         eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
-        cpuMicrosPerRequest: (used.user + used.system) / result.sent,
+        cpuMicrosPerRequest: (childCpuMicros ?? used.user + used.system) / result.sent,
         gc: gc.take(),
         ...(request.detail ? { gcPauses: gc.takePauses() } : {}),
       });

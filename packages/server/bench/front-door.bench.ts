@@ -12,8 +12,18 @@
 // MBS_BENCH_B_FLAGS (other Node flags for the server) add a server B, and MBS_BENCH_FLOOR=1 a bare
 // node:http server over the same batcher, measured in the same alternation, so a change is
 // compared with what it replaces, and the front door with the floor under it, under the same load.
+// MBS_BENCH_CLIENTS=kernel adds a C client that also stamps each answer's arrival in its kernel
+// (the overhead without the load generator's own lateness), and MBS_BENCH_PIN=1 measures every
+// path also with the server and the client pinned to separate cores, in the same rounds.
 import { quantile } from '@mbs/core';
-import { loadNote, median, overheadMs, serverOverheadMs, spread } from './bench-figures.js';
+import {
+  kernelOverheadMs,
+  loadNote,
+  median,
+  overheadMs,
+  serverOverheadMs,
+  spread,
+} from './bench-figures.js';
 import {
   type BenchProcess,
   type ClientKind,
@@ -23,6 +33,7 @@ import {
   type RunRequest,
   serverFlags,
 } from './bench-process.js';
+import { ALL_CORES, checkPinning, PINNED_CORES, setCores } from './cpu-pinning.js';
 import { describeGcPauses, type GcPauses } from './gc-pauses.js';
 
 const SECONDS = Number(process.env.MBS_BENCH_SECONDS ?? 6);
@@ -97,14 +108,28 @@ if (process.env.MBS_BENCH_FLOOR === '1') {
   );
 }
 const client = (await forkBenchProcess('./bench-client.ts')).process;
-/** What is measured: each client against each server. */
+/**
+ * MBS_BENCH_PIN=1: every path is also measured with the server on one core and the drivers on
+ * the other (cpu-pinning.ts), in the same rounds as unpinned.
+ */
+const PIN = process.env.MBS_BENCH_PIN === '1';
+if (PIN) checkPinning();
+/** What is measured: each client against each server, unpinned and (MBS_BENCH_PIN=1) pinned. */
 interface Path {
   readonly name: string;
   readonly server: Server;
   readonly kind: ClientKind;
+  readonly pinned: boolean;
 }
 const paths: Path[] = servers.flatMap((server) =>
-  CLIENTS.map((kind) => ({ name: `${kind} client -> server ${server.name}`, server, kind })),
+  CLIENTS.flatMap((kind) =>
+    (PIN ? [false, true] : [false]).map((pinned) => ({
+      name: `${kind} client -> server ${server.name}${pinned ? ' (pinned)' : ''}`,
+      server,
+      kind,
+      pinned,
+    })),
+  ),
 );
 const direct = (await forkBenchProcess('./bench-direct.ts')).process;
 type HttpRun = DriverRun & {
@@ -115,10 +140,14 @@ const runDirect = (rate: number, seconds = SECONDS) =>
   direct.ask<DriverRun>({ rate, seconds } satisfies RunRequest);
 /** A run of the HTTP client against `server`, with the server's CPU time and GC over it. */
 const runHttp = async (
-  { server, kind }: Path,
+  { server, kind, pinned }: Path,
   rate: number,
   seconds = SECONDS,
 ): Promise<HttpRun> => {
+  if (PIN) {
+    setCores(server.process.child.pid!, pinned ? PINNED_CORES.server : ALL_CORES);
+    setCores(client.child.pid!, pinned ? PINNED_CORES.drivers : ALL_CORES);
+  }
   const before = await server.process.ask<number>('cpu');
   await server.process.ask<GcPauses>('gc');
   const result = await client.ask<DriverRun>({
@@ -149,6 +178,11 @@ const failedByStatus = (runs: readonly DriverRun[]): string => {
 const loopDelay = (runs: readonly DriverRun[]) => runs.map((r) => r.eventLoopDelayP99Ms);
 try {
   console.log(`front-door bench: clients ${CLIENTS.join(', ')}; ${loadNote()}`);
+  if (PIN) {
+    console.log(
+      `pinned runs: the server on core ${PINNED_CORES.server}, the HTTP client on core ${PINNED_CORES.drivers} (all their threads; the machine's other work still shares both); unpinned runs: every core`,
+    );
+  }
   for (const server of servers) console.log(server.describe);
   // Warm every path (JIT, keep-alive connections) at the measured rate before measuring.
   await runDirect(2000, 2);
@@ -180,6 +214,11 @@ try {
       [
         `${path.name} -> batcher latency p50 ${spread(latency(runs, 0.5))}  p99 ${spread(latency(runs, 0.99))}`,
         `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(runs, 0.5))}  p99 ${spread(over(runs, 0.99))}  p99.9 ${spread(over(runs, 0.999))}  (client event-loop delay p99 ${spread(loopDelay(runs))})`,
+        ...(path.kind === 'kernel'
+          ? [
+              `  to the answer's arrival in the client's kernel (without the client's lateness): p50 ${spread(over(runs, 0.5, kernelOverheadMs))}  p99 ${spread(over(runs, 0.99, kernelOverheadMs))}  p99.9 ${spread(over(runs, 0.999, kernelOverheadMs))}`,
+            ]
+          : []),
         `  of which inside the server's handler: p50 ${spread(over(runs, 0.5, serverOverheadMs))}  p99 ${spread(over(runs, 0.99, serverOverheadMs))}`,
         `  failed requests: ${runs.reduce((sum, r) => sum + r.failed, 0)} ${failedByStatus(runs)}; achieved rate ${spread(runs.map((r) => r.achievedRate))} requests/s`,
         `  server GC: ${describeGcPauses(
@@ -192,6 +231,11 @@ try {
         )}`,
         `  CPU time per request, microseconds (less sensitive to the machine's load than latency): server ${spread(runs.map((r) => r.serverCpuMicrosPerRequest))}, HTTP client ${spread(runs.map((r) => r.cpuMicrosPerRequest))}`,
         `  goal p99 overhead <= 2 ms: ${p99.toFixed(2)} ms (${p99 <= 2 ? 'met' : 'NOT met'}); beyond the direct call's own ${(p99 - median(over(baseline, 0.99))).toFixed(2)} ms`,
+        ...(path.kind === 'kernel'
+          ? [
+              `  goal p99 overhead <= 2 ms, to the answer's arrival in the client's kernel: ${median(over(runs, 0.99, kernelOverheadMs)).toFixed(2)} ms (${median(over(runs, 0.99, kernelOverheadMs)) <= 2 ? 'met' : 'NOT met'})`,
+            ]
+          : []),
       ].join('\n'),
     );
   }
