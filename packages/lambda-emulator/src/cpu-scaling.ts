@@ -21,8 +21,9 @@ export interface CpuScalingOptions {
    * Whether the time an instance's threads waited for a host core (Linux run-queue time) is left
    * out of the measured time. Default true: a Lambda instance has its vCPUs to itself, so a
    * handler slowed by other instances or programs on this machine is measured as it would run
-   * alone. Applies to process instances where the kernel reports it (`/proc/<pid>/task/<tid>/schedstat`);
-   * elsewhere the wall time is used.
+   * alone. Counted for the handler's own thread (its JavaScript, and ONNX Runtime's calls, which
+   * run on it) where the kernel reports it (`/proc/thread-self/schedstat`); elsewhere the wall
+   * time is used.
    */
   readonly excludeHostWait?: boolean;
 }

@@ -8,6 +8,8 @@ import { testFunctionsZip } from './testing/test-functions.js';
 const zipFile = testFunctionsZip();
 // About 100 ms of CPU work on this machine: long next to a scheduler's time slice.
 const WORK = new TextEncoder().encode(JSON.stringify({ iterations: 4_000_000 }));
+const SLEEP_MS = 40;
+const SLEEP = new TextEncoder().encode(JSON.stringify({ sleepMs: SLEEP_MS }));
 
 function emulatorWith(excludeHostWait: boolean): Emulator {
   const emulator = createEmulator({ cpuScaling: { excludeHostWait } });
@@ -18,14 +20,25 @@ function emulatorWith(excludeHostWait: boolean): Emulator {
     runtime: 'nodejs22.x',
     memoryMb: 1769,
   });
+  emulator.createFunction({
+    functionName: 'sleep',
+    code: { zipFile },
+    handler: 'index.sleep',
+    runtime: 'nodejs22.x',
+    memoryMb: 1769,
+  });
   return emulator;
 }
 
 /** Median Duration of `count` warm invocations, one after another. */
-async function medianDurationMs(emulator: Emulator, count = 5): Promise<number> {
+async function medianDurationMs(
+  emulator: Emulator,
+  name: 'work' | 'sleep' = 'work',
+  count = 5,
+): Promise<number> {
   const durations: number[] = [];
   for (let index = 0; index < count; index++) {
-    const outcome = await emulator.invoke('work', WORK);
+    const outcome = await emulator.invoke(name, name === 'work' ? WORK : SLEEP);
     durations.push(outcome.record!.durationMs);
   }
   durations.sort((a, b) => a - b);
@@ -65,16 +78,22 @@ describe.skipIf(!PROC_AVAILABLE)('Duration on a busy host', () => {
       // The first invocation is a cold start; then the same instance serves every invocation.
       await excluding.invoke('work', WORK);
       await counting.invoke('work', WORK);
+      await excluding.invoke('sleep', SLEEP);
       const quietExcluding = await medianDurationMs(excluding);
       const quietCounting = await medianDurationMs(counting);
       await loadTheHost();
       const loadedCounting = await medianDurationMs(counting);
       const loadedExcluding = await medianDurationMs(excluding);
+      const loadedSleep = await medianDurationMs(excluding, 'sleep');
       // The load is real: wall time at least 1.4 times longer (2.7 times here).
       expect(loadedCounting / quietCounting).toBeGreaterThan(1.4);
       // Leaving the waits out gives the quiet figure back.
       expect(loadedExcluding / quietExcluding).toBeGreaterThan(0.7);
       expect(loadedExcluding / quietExcluding).toBeLessThan(1.3);
+      // Waiting on a timer is not waiting for a core: a sleeping handler is billed its sleep
+      // (the runtime's helper threads wait long on a busy host, and must not be counted).
+      expect(loadedSleep).toBeGreaterThanOrEqual(SLEEP_MS);
+      expect(loadedSleep).toBeLessThan(SLEEP_MS * 1.5);
     } finally {
       await Promise.all([excluding.dispose(), counting.dispose()]);
     }

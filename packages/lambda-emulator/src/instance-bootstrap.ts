@@ -5,7 +5,7 @@
  * sources, tests and the built package without a loader.
  */
 export const INSTANCE_BOOTSTRAP_SOURCE = String.raw`
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -109,37 +109,20 @@ async function initialize({ directory, handler }) {
   return undefined;
 }
 
-// Each thread's CPU time and time spent runnable but waiting for a CPU, in ns (Linux schedstat),
-// or undefined where the kernel does not expose them. A Lambda instance has its vCPUs to itself;
-// here instances share the host's cores with each other and with other programs, so the time a
-// handler's threads waited in the run queue is the host's load, not the handler's work.
-function threadTimes() {
+// Nanoseconds this thread has spent runnable but waiting for a CPU (Linux schedstat), or
+// undefined where the kernel does not say. A Lambda instance has its vCPUs to itself; here
+// instances share the host's cores with each other and with other programs, and that wait is the
+// host's load, not the handler's work. Only the handler's own thread counts: its JavaScript and
+// ONNX Runtime's calls (run on the calling thread) are the invocation's critical path, while the
+// runtime's helper threads (GC, compilers) often wait long for a few microseconds of work that
+// delays nobody. Work the handler hands to other threads keeps their waits (never under-billed).
+function hostWaitNs() {
   try {
-    const times = new Map();
-    for (const task of readdirSync('/proc/self/task')) {
-      const [cpu, wait] = readFileSync('/proc/self/task/' + task + '/schedstat', 'utf8').split(' ');
-      times.set(task, { cpu: Number(cpu), wait: Number(wait) });
-    }
-    return times;
+    const wait = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+    return Number.isFinite(wait) ? wait : undefined;
   } catch {
     return undefined;
   }
-}
-
-// The handler's time had its threads had the cores to themselves: wall time less what they
-// waited for a CPU, never below the CPU time of its busiest thread (waits of threads that ran
-// side by side overlap in time, so their sum can exceed what the handler lost).
-function dedicatedMs(wallMs, before, after) {
-  if (before === undefined || after === undefined) return wallMs;
-  let waitedNs = 0;
-  let busiestNs = 0;
-  for (const [task, end] of after) {
-    const begin = before.get(task) ?? { cpu: 0, wait: 0 };
-    if (!Number.isFinite(end.wait - begin.wait) || !Number.isFinite(end.cpu - begin.cpu)) return wallMs;
-    waitedNs += Math.max(0, end.wait - begin.wait);
-    busiestNs = Math.max(busiestNs, end.cpu - begin.cpu);
-  }
-  return Math.max(wallMs - waitedNs / 1e6, Math.min(wallMs, busiestNs / 1e6));
 }
 
 function callHandler(event, context) {
@@ -155,8 +138,7 @@ function callHandler(event, context) {
 async function invoke(message) {
   currentRequestId = message.requestId;
   send({ type: 'invoked', requestId: message.requestId });
-  // Threads of a worker share the emulator's process, whose waits are not the handler's.
-  const before = message.excludeHostWait && !inThread ? threadTimes() : undefined;
+  const waitBefore = message.excludeHostWait ? hostWaitNs() : undefined;
   const start = performance.now();
   running = { requestId: message.requestId, start };
   const context = {
@@ -178,7 +160,9 @@ async function invoke(message) {
   if (running?.requestId !== message.requestId) return;
   running = undefined;
   const wallMs = performance.now() - start;
-  const handlerMs = before === undefined ? wallMs : dedicatedMs(wallMs, before, threadTimes());
+  const waitAfter = waitBefore === undefined ? undefined : hostWaitNs();
+  const waitedMs = waitAfter === undefined ? 0 : Math.max(0, waitAfter - waitBefore) / 1e6;
+  const handlerMs = Math.max(0, wallMs - waitedMs);
   send({ type: 'result', requestId: message.requestId, handlerMs, maxMemoryBytes: trackMemory(), ...outcome });
 }
 

@@ -26,7 +26,8 @@ export function sleepingHandlerMs(
  * because a timer fires on a whole millisecond after its due time (a 2.08 ms sleep would last
  * 3 ms), which would make the law a staircase at the short times. With `descriptor`, the zip also holds it as
  * `model-descriptor.json`, as `mbs package` writes it. A request without `dims` is refused as
- * the real handler would refuse it.
+ * the real handler would refuse it. Its clock leaves out the time its thread waited for a host
+ * core, as the emulator's Duration does (see `excludeHostWait`).
  *
  * @example
  * ```ts
@@ -34,14 +35,26 @@ export function sleepingHandlerMs(
  * ```
  */
 export function sleepingTokenHandlerZip(law: SleepingHandlerLaw, descriptor?: object): Uint8Array {
-  const source = `exports.handler = async (event) => {
+  const source = `const { readFileSync } = require('node:fs');
+// Milliseconds this thread has waited for a host core (Linux schedstat; 0 where unknown). The
+// emulator leaves such waits out of Duration, as an instance with its own vCPU would not have
+// them, so the handler keeps its law on that clock too: on a busy host it runs longer, not less.
+function waitedMs() {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6 || 0;
+  } catch {
+    return 0;
+  }
+}
+exports.handler = async (event) => {
   let longest = 0;
   for (const request of event.requests) longest = Math.max(longest, request.input.dims ? request.input.dims[0] : 0);
   const ms = ${law.baseMs} + ${law.msPerPaddedToken} * event.requests.length * longest;
-  const deadline = performance.now() + ms;
+  const start = performance.now();
+  const waitedAtStart = waitedMs();
   // Timers fire on whole milliseconds, late: sleep to ~2 ms short, then wait out the rest.
   if (ms > 2) await new Promise((resolve) => setTimeout(resolve, Math.floor(ms) - 2));
-  while (performance.now() < deadline) {}
+  while (performance.now() - start - (waitedMs() - waitedAtStart) < ms) {}
   return {
     results: event.requests.map((request) =>
       request.input.dims
