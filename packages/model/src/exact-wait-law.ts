@@ -1,7 +1,7 @@
 import { multiplyMatrices, stationaryRowVector } from '@mbs/markov';
 import type { FlatArrivalProcess } from './arrival-process.js';
 import { batchSizeLaw, completeBatchSizeProbabilities } from './batch-size-summary.js';
-import { countingMatricesOf, nextArrivalMatrix } from './stream-memo.js';
+import { arrivalsWithinTable, countingMatricesOf, nextArrivalMatrix } from './stream-memo.js';
 import { interpolateWaitCdf } from './wait-interpolation.js';
 import type { WaitLaw } from './wait-law-types.js';
 
@@ -176,28 +176,16 @@ function waitTable(
     }
   }
 
-  // Backward: y_j(w) = P_j(w) 1, by y_j(w + h) = Σ_d P_d(h) y_{j−d}(w).
-  const backward = new Float64Array(gridPoints * stride);
-  for (let phase = 0; phase < order; phase++) backward[phase] = 1;
-  for (let point = 0; point < gridIntervals; point++) {
-    const base = point * stride;
-    const nextBase = base + stride;
-    for (let level = 0; level < levels; level++) {
-      const target = nextBase + level * order;
-      const jumps = Math.min(level, largestJump);
-      for (let jump = 0; jump <= jumps; jump++) {
-        const source = base + (level - jump) * order;
-        const matrix = jump * block;
-        for (let row = 0; row < order; row++) {
-          let sum = 0;
-          for (let column = 0; column < order; column++) {
-            sum += stepProbabilities[matrix + row * order + column]! * backward[source + column]!;
-          }
-          backward[target + row]! += sum;
-        }
-      }
-    }
-  }
+  // Backward: y_j(w) = P_j(w) 1, shared by every B of the stream at this grid.
+  const within = arrivalsWithinTable(
+    flat,
+    stepSeconds,
+    gridIntervals,
+    levels,
+    largestBatchSize - 1,
+  );
+  const backward = within.values;
+  const backwardStride = within.stride;
 
   // Assembly at each grid w (the forward side read at T − w): the expected number of requests of
   // a batch with wait ≤ w and final size n, divided by n P(N = n).
@@ -207,7 +195,7 @@ function waitTable(
   const counted = new Float64Array(batchSize);
   for (let point = 0; point < gridPoints; point++) {
     const forwardBase = (gridIntervals - point) * stride;
-    const backwardBase = point * stride;
+    const backwardBase = point * backwardStride;
     // Density of the k-th request arriving at u ≤ T − w, integrated: ∫ α P_{k−2}(u) du D1.
     arrivedBefore.fill(0);
     for (let level = 0; level < levels; level++) {

@@ -27,13 +27,15 @@ describe('counting matrices shared per stream and interval', () => {
   it('gives every B at a T the same law, bit for bit, as computing it alone', () => {
     for (const map of [burstyMap, twitterHourOneMap]) {
       const shared = copy(map);
-      // Ascending B (the memo grows) and a hint larger than any B asked.
+      // Ascending B (the memos grow), then a smaller B from memos holding more levels, and a
+      // hint larger than any B asked.
       for (const [batchSize, timeout] of [
         [2, 0.05],
         [5, 0.05],
         [13, 0.05],
         [25, 0.05],
         [7, 0.3],
+        [3, 0.05],
       ] as const) {
         const alone = figures(computeWaitLaw(copy(map), batchSize, timeout));
         expect(figures(computeWaitLaw(shared, batchSize, timeout))).toEqual(alone);

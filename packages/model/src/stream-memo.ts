@@ -8,6 +8,7 @@ const INTERVALS_KEPT = 64;
 interface StreamMemo {
   nextArrival?: Float64Array;
   readonly counting: Map<number, CountingMatrices>;
+  readonly arrivalsWithin: Map<string, ArrivalsWithinTable>;
 }
 
 // Per flattened stream, so that the memo lives exactly as long as whoever holds the stream.
@@ -16,7 +17,7 @@ const memos = new WeakMap<FlatArrivalProcess, StreamMemo>();
 function memoOf(flat: FlatArrivalProcess): StreamMemo {
   let memo = memos.get(flat);
   if (!memo) {
-    memo = { counting: new Map() };
+    memo = { counting: new Map(), arrivalsWithin: new Map() };
     memos.set(flat, memo);
   }
   return memo;
@@ -74,4 +75,84 @@ export function countingMatricesOf(
     integrals: kept.integrals.subarray(0, size),
     highestLevel: Math.min(kept.highestLevel, levels - 1),
   };
+}
+
+/** y_j(w) = P_j(w) 1 on a grid of w, by {@link arrivalsWithinTable}. */
+export interface ArrivalsWithinTable {
+  /** P(j arrivals within w | phase) at `point x stride + j x order + phase`, w = point x step. */
+  readonly values: Float64Array;
+  readonly stride: number;
+  /** Levels j held (0..levels − 1). */
+  readonly levels: number;
+}
+
+/**
+ * y_j(w) = P_j(w) 1, the probability by phase of exactly j arrivals within w, at w = 0, h, ..,
+ * `gridIntervals` x h (h = `stepSeconds`) for j below `levels`, by y_j(w + h) = Σ_d P_d(h)
+ * y_{j−d}(w): the backward half of every exact wait table of the stream at this grid. Level j
+ * depends neither on how many levels are computed nor on B, so one computation to the most
+ * levels asked serves every batch size at that timeout bit for bit. Grown by doubling (up to
+ * `levelsAtLeast`, the most a caller will ask), since a stream often needs only small B's tables.
+ */
+export function arrivalsWithinTable(
+  flat: FlatArrivalProcess,
+  stepSeconds: number,
+  gridIntervals: number,
+  levels: number,
+  levelsAtLeast = levels,
+): ArrivalsWithinTable {
+  const { arrivalsWithin } = memoOf(flat);
+  const key = `${stepSeconds}|${gridIntervals}`;
+  let kept = arrivalsWithin.get(key);
+  if (!kept || kept.levels < levels) {
+    kept = computeArrivalsWithin(
+      flat,
+      stepSeconds,
+      gridIntervals,
+      Math.min(Math.max(levels, 2 * (kept?.levels ?? 0)), Math.max(levels, levelsAtLeast)),
+    );
+    arrivalsWithin.delete(key);
+    if (arrivalsWithin.size >= INTERVALS_KEPT)
+      arrivalsWithin.delete(arrivalsWithin.keys().next().value!);
+    arrivalsWithin.set(key, kept);
+  }
+  return kept;
+}
+
+function computeArrivalsWithin(
+  flat: FlatArrivalProcess,
+  stepSeconds: number,
+  gridIntervals: number,
+  levels: number,
+): ArrivalsWithinTable {
+  const { order } = flat;
+  const block = order * order;
+  const gridPoints = gridIntervals + 1;
+  const step = countingMatricesOf(flat, stepSeconds, levels);
+  // More arrivals than the uniformization steps kept cannot happen in one step: those blocks are 0.
+  const largestJump = Math.min(levels - 1, step.highestLevel);
+  const stepProbabilities = step.probabilities;
+  const stride = levels * order;
+  const values = new Float64Array(gridPoints * stride);
+  for (let phase = 0; phase < order; phase++) values[phase] = 1;
+  for (let point = 0; point < gridIntervals; point++) {
+    const base = point * stride;
+    const nextBase = base + stride;
+    for (let level = 0; level < levels; level++) {
+      const target = nextBase + level * order;
+      const jumps = Math.min(level, largestJump);
+      for (let jump = 0; jump <= jumps; jump++) {
+        const source = base + (level - jump) * order;
+        const matrix = jump * block;
+        for (let row = 0; row < order; row++) {
+          let sum = 0;
+          for (let column = 0; column < order; column++) {
+            sum += stepProbabilities[matrix + row * order + column]! * values[source + column]!;
+          }
+          values[target + row]! += sum;
+        }
+      }
+    }
+  }
+  return { values, stride, levels };
 }

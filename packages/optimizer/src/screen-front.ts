@@ -53,8 +53,6 @@ export interface PricedRange {
    * its settings once priced, before that the least of their lower bounds.
    */
   readonly groupKeys: Float64Array;
-  /** By group: its batch composition once a screen has needed it (no limit changes it). */
-  readonly compositions: (BatchComposition | undefined)[];
   /** By group, once priced: its cheapest setting (least cost, then least index). */
   readonly heads: Int32Array;
   /** By setting, once priced: the next of its group by (cost, index), or -1 after the last. */
@@ -97,13 +95,12 @@ export function screenFront(
     record = {
       costs: new Float64Array(count).fill(Number.NaN),
       groupKeys,
-      compositions: new Array(groupCount),
       heads: new Int32Array(groupCount),
       next: new Int32Array(count),
     };
     inputs.onPriced?.(record);
   }
-  const { costs: priced, groupKeys, compositions, heads, next } = record;
+  const { costs: priced, groupKeys, heads, next } = record;
   // Heap entries: a setting's index (at its cost), or count + g for the group g (at its key, tied
   // as its first setting): a group's key is at most its settings' costs, so it pops before them
   // and puts its cheapest setting in the heap, priced first if need be; each setting popped puts
@@ -126,7 +123,9 @@ export function screenFront(
   // Exactly (no margin): a fraction within at most `bound` leaves a miss of at least
   // share x (1 - bound), so a miss below the least one is out of reach.
   const cannotJoin = (bound: number) => share * Math.max(0, 1 - bound) >= leastMiss;
-  // Every memory of a group shares one batch composition.
+  // Every memory of a group shares one batch composition. Kept for this screen only: a range's
+  // wait laws stay in the evaluator's cache, which bounds their memory.
+  const compositions: (BatchComposition | undefined)[] = new Array(groupCount);
   const compositionOf = (group: number): BatchComposition => {
     compositions[group] ??= inputs.compositionOf(settingsList[groups[group]!]!);
     return compositions[group]!;
