@@ -121,7 +121,10 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
   const { measurement } = JSON.parse(await readFile(profilePath, 'utf8')) as {
     measurement: MeasurementSection;
   };
-  const shapes = new Map<string, { size: number; batchSize: number; text: string; ms: number[] }>();
+  const shapes = new Map<
+    string,
+    { size: number; batchSize: number; text: string; ms: number[]; cpuMs: number[] }
+  >();
   for (const point of measurement.points) {
     const key = `${point.size}x${point.batchSize}`;
     if (shapes.has(key)) continue;
@@ -135,6 +138,7 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
       batchSize: point.batchSize,
       text: JSON.stringify({ requests }),
       ms: [],
+      cpuMs: [],
     });
   }
   // The Lambda entry's session: default options.
@@ -154,8 +158,14 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     for (const shape of round % 2 === 0 ? [...byWork].reverse() : byWork) {
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       await handler.handle(JSON.parse(shape.text));
       shape.ms.push(performance.now() - started);
+      // This process's CPU time in the call (all its threads: the session runs on one): what the
+      // emulator's Duration now counts, which leaves out the waits for a core that a busy host
+      // adds to wall time (the wall-time comparison is printed beside it).
+      const cpu = process.cpuUsage(cpuStarted);
+      shape.cpuMs.push((cpu.user + cpu.system) / 1000);
     }
   }
   await handler.dispose();
@@ -163,10 +173,11 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
     values.reduce((sum, value) => sum + value, 0) / values.length;
   // The handler's time per shape as the profile estimates a point's: the 20 % trimmed mean (a few
   // rounds stretched by this shared machine's other work left out); the plain mean beside it.
-  const errorsBy = (location: (ms: readonly number[]) => number) =>
+  const errorsBy = (location: (ms: readonly number[]) => number, cpu = false) =>
     measurement.points.map((point) => {
       const shape = shapes.get(`${point.size}x${point.batchSize}`)!;
-      const expected = location(shape.ms) * Math.max(1769 / point.memoryMb, 1 / 6);
+      const samples = cpu ? shape.cpuMs : shape.ms;
+      const expected = location(samples) * Math.max(1769 / point.memoryMb, 1 / 6);
       return (point.predictedMs - expected) / expected;
     });
   const errors = errorsBy((ms) => summarizeSamples(ms, 0.95).trimmedMeanMs);
@@ -189,6 +200,20 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
   );
   console.log(`  table vs handler (trimmed mean) x emulator scaling: ${distribution(errors)}`);
   console.log(`  table vs handler (mean) x emulator scaling: ${distribution(errorsBy(meanOf))}`);
+  const trimmed = (ms: readonly number[]) => summarizeSamples(ms, 0.95).trimmedMeanMs;
+  const cpuErrors = errorsBy(trimmed, true);
+  console.log(
+    `  table vs handler CPU time (trimmed mean) x emulator scaling: ${distribution(cpuErrors)}`,
+  );
+  const worst = measurement.points
+    .map((point, index) => ({ point, error: cpuErrors[index]! }))
+    .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
+    .slice(0, 3);
+  for (const { point, error } of worst) {
+    console.log(
+      `  worst: ${point.memoryMb} MB class ${point.classIndex} B ${point.batchSize}: table ${point.predictedMs.toFixed(2)} ms, ${percent(error)}`,
+    );
+  }
 }
 
 try {

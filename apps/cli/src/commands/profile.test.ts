@@ -67,7 +67,7 @@ describe('mbs profile on the in-process emulator', () => {
     expect(text.code, text.err).toBe(EXIT_OK);
     expect(text.out).toMatch(/Profile plan: model default/);
     expect(text.out).toMatch(/points {4}96 of the grid's 384/);
-    expect(text.out).toMatch(/invocations 392\.\.1544/);
+    expect(text.out).toMatch(/invocations 584\.\.1544/);
     expect(text.out).toMatch(/estimated AWS price \(aws-x86\): \$[\d.]+\.\.\$[\d.]+/);
     expect(text.out).toContain('class 7 32768 -> 4096');
     expect(text.out).toContain('Dry run: nothing was deployed or invoked.');

@@ -78,7 +78,9 @@ describe('repetitionStop', () => {
       }
       return samples.length;
     };
-    expect(countUntilStop(0.01)).toBe(3);
+    // A steady point stops at the minimum (5: see DEFAULT_REPETITION_RULE).
+    expect(countUntilStop(0.01)).toBe(DEFAULT_REPETITION_RULE.minRepetitions);
+    expect(DEFAULT_REPETITION_RULE.minRepetitions).toBe(5);
     // (2 x 1.96 x 0.1 / 0.1)² ≈ 15 samples for a 10 % spread.
     const noisy = countUntilStop(0.1);
     expect(noisy).toBeGreaterThan(8);
