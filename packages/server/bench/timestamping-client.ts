@@ -3,7 +3,7 @@
 // answer where the Node clients do (when the client read it) and where the kernel received it, so
 // the bench can tell the front door's overhead from the load generator's own lateness.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,9 @@ let binary: string | undefined;
 function timestampingClientBinary(): string {
   if (binary !== undefined) return binary;
   const source = fileURLToPath(new URL('./timestamping-client.c', import.meta.url));
-  const output = join(mkdtempSync(join(tmpdir(), 'mbs-bench-')), 'timestamping-client');
+  const directory = mkdtempSync(join(tmpdir(), 'mbs-bench-'));
+  process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+  const output = join(directory, 'timestamping-client');
   const compiler = process.env.CC ?? 'cc';
   try {
     execFileSync(compiler, ['-O2', '-o', output, source, '-lm'], { stdio: 'pipe' });
