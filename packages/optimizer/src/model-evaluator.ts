@@ -12,7 +12,13 @@ import {
 import { type BatchCostBound, batchCostBound } from './batch-cost-bound.js';
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
-import { leastCostBySize, leastServiceSeconds, listSummary } from './range-bounds.js';
+import {
+  type FastestService,
+  fastestService,
+  leastCostBySize,
+  leastServiceSeconds,
+  listSummary,
+} from './range-bounds.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
 import {
   PricedGrids,
@@ -121,6 +127,16 @@ export function createModelEvaluator(
   };
   // Outcomes by (range, B, T, M): they hold no limit, so the searches of an SLO sweep share them.
   const outcomes = new Map<string, BufferOutcome>();
+  // The least service time by class over each list's memories, for every range's bound.
+  const fastestByList = new WeakMap<readonly BufferSettings[], FastestService>();
+  const fastestOf = (settingsList: readonly BufferSettings[]) => {
+    let fastest = fastestByList.get(settingsList);
+    if (!fastest) {
+      fastest = fastestService(listSummary(settingsList).memoriesMb, tableAt);
+      fastestByList.set(settingsList, fastest);
+    }
+    return fastest;
+  };
   // A range's screen inputs are kept for its next screens (an SLO sweep, the bisections of an
   // infeasible search): its class law, the service times and batch costs per memory in it.
   const inputsByList = new WeakMap<
@@ -167,7 +183,7 @@ export function createModelEvaluator(
         return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
       },
       fastestService: () => {
-        fastest ??= leastServiceSeconds(classes, memoriesMb, tableAt);
+        fastest ??= leastServiceSeconds(classes, fastestOf(settingsList));
         return fastest;
       },
       tableAt,
