@@ -64,6 +64,13 @@ const PRICED_RANGES_KEPT = 1024;
  */
 const SCREENED_RANGES_KEPT = 1024;
 
+/**
+ * Service tables an evaluator keeps (~13 kB each on 33 classes and B to 25): refinement visits
+ * memories MB by MB, and past the capacity every table is dropped, the grid's too, with what the
+ * ranges' class laws read of them; an SLO sweep refines at every SLO.
+ */
+const SERVICE_TABLES_KEPT = 2048;
+
 /** Outcomes an evaluator keeps (a 33-class solve builds ~10 000 for its fronts; an SLO sweep reuses them). */
 const OUTCOMES_KEPT = 16384;
 
@@ -105,7 +112,7 @@ export function createModelEvaluator(
       ? laws.getForStream(rangeContentKey(range), () => ownStream(range), b, t, approximation)
       : laws.get(requestShare, b, t, approximation);
   };
-  const tableAt = batchServiceTables(problem.profile, problem.pricing);
+  const tableAt = batchServiceTables(problem.profile, problem.pricing, SERVICE_TABLES_KEPT);
   const pricedGrids = new PricedGrids(PRICED_RANGES_KEPT);
   // The largest arrival rate of a phase (row sum of D1): no stream of the MAP arrives faster.
   const peakArrivalRate = Math.max(
