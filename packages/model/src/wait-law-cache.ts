@@ -5,7 +5,11 @@ import { computeWaitLaw, type ModelApproximation, type WaitLaw } from './wait-la
 
 /** Options of {@link WaitLawCache}. */
 export interface WaitLawCacheOptions {
-  /** Wait laws kept at once; beyond it the least recently used is dropped. Default 4096. */
+  /**
+   * Wait laws kept at once; beyond it one not used since the cache last passed over it is dropped
+   * (CLOCK, an approximation of least recently used that needs no reordering per use). Default
+   * 4096.
+   */
   readonly capacity?: number;
   /**
    * Relative step to which {@link WaitLawCache.get} rounds a share before looking it up, so
@@ -53,7 +57,8 @@ function roundShare(share: number, step: number): number {
  * ```
  */
 export class WaitLawCache {
-  readonly #laws = new Map<number | string, WaitLaw>();
+  // In insertion order, each marked when used since the eviction scan last passed it.
+  readonly #laws = new Map<number | string, { readonly law: WaitLaw; used: boolean }>();
   // Law keys are numbers built from small ids of the stream key and the timeout (hashing a fresh
   // string per lookup was a tenth of a search's time); ids are never reused.
   readonly #streamIds = new Map<string, number>();
@@ -147,21 +152,29 @@ export class WaitLawCache {
     approximation: ModelApproximation = 'exact',
   ): WaitLaw {
     const key = this.#keyOf(streamKey, batchSize, timeoutSeconds, approximation);
-    let law = this.#laws.get(key);
-    if (law) {
-      // Re-inserted so that the Map's order is the order of last use.
-      this.#laws.delete(key);
-    } else {
-      law = computeWaitLaw(this.#stream(streamKey, stream), batchSize, timeoutSeconds, {
-        approximation,
-        ...(this.#largestBatchSize ? { largestBatchSize: this.#largestBatchSize } : {}),
-      });
-      if (this.#laws.size >= this.#capacity) {
-        this.#laws.delete(this.#laws.keys().next().value!);
-      }
+    const kept = this.#laws.get(key);
+    if (kept) {
+      kept.used = true;
+      return kept.law;
     }
-    this.#laws.set(key, law);
+    const law = computeWaitLaw(this.#stream(streamKey, stream), batchSize, timeoutSeconds, {
+      approximation,
+      ...(this.#largestBatchSize ? { largestBatchSize: this.#largestBatchSize } : {}),
+    });
+    if (this.#laws.size >= this.#capacity) this.#evictOne();
+    this.#laws.set(key, { law, used: false });
     return law;
+  }
+
+  // From the oldest: a law used since it was last passed over goes to the back unmarked (its
+  // second chance); the first one not used is dropped.
+  #evictOne(): void {
+    for (const [key, entry] of this.#laws) {
+      this.#laws.delete(key);
+      if (!entry.used) return;
+      entry.used = false;
+      this.#laws.set(key, entry);
+    }
   }
 
   // (stream, T, approximation) as ids below 2^20 and B below 2^12 pack into one safe integer;
