@@ -21,7 +21,7 @@ import {
 } from './range-bounds.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
 import {
-  PricedGrids,
+  type PricedRange,
   type ScreenFrontInputs,
   screenFront,
   screenSettings,
@@ -55,12 +55,10 @@ export interface ModelEvaluatorOptions {
   readonly waitLaws?: WaitLawCache;
 }
 
-/** Ranges whose grid costs an evaluator keeps per settings list (~58 kB each on 33 classes; a 33-class solve screens ~500). */
-const PRICED_RANGES_KEPT = 1024;
-
 /**
  * Ranges whose screen inputs (class law, service times and batch costs per memory: ~40 kB for an
- * 8-class range on 24 memories) an evaluator keeps per settings list.
+ * 8-class range on 24 memories) and priced grid (~90 kB on 33 classes) an evaluator keeps per
+ * settings list; a 33-class solve screens ~500.
  */
 const SCREENED_RANGES_KEPT = 1024;
 
@@ -113,7 +111,6 @@ export function createModelEvaluator(
       : laws.get(requestShare, b, t, approximation);
   };
   const tableAt = batchServiceTables(problem.profile, problem.pricing, SERVICE_TABLES_KEPT);
-  const pricedGrids = new PricedGrids(PRICED_RANGES_KEPT);
   // The largest arrival rate of a phase (row sum of D1): no stream of the MAP arrives faster.
   const peakArrivalRate = Math.max(
     ...map.d1.map((row) => row.reduce((sum, rate) => sum + rate, 0)),
@@ -179,7 +176,15 @@ export function createModelEvaluator(
       : requestShare * (1 + laws.shareResolution) * peakArrivalRate;
     let costBound: BatchCostBound | undefined;
     let fastest: Float64Array | undefined;
+    // What screens of the range have priced, for the next screen (an SLO sweep, bisections).
+    let priced: PricedRange | undefined;
     return {
+      get priced() {
+        return priced;
+      },
+      onPriced: (record) => {
+        priced = record;
+      },
       requestShare,
       compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
       // One bound for every memory of the list: the line under the least batch cost by size over
@@ -249,10 +254,7 @@ export function createModelEvaluator(
       if (settingsList.length === 0) return { indices: [], costs: [], misses: [] };
       const inputs = screenInputs(range, settingsList);
       if (!inputs) return { indices: [0], costs: [0], misses: [0] };
-      return screenFront(settingsList, limit, missCap, {
-        ...inputs,
-        ...pricedGrids.of(settingsList, range.key),
-      });
+      return screenFront(settingsList, limit, missCap, inputs);
     },
   };
   return evaluator;
