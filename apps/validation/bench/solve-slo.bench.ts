@@ -6,7 +6,8 @@
  *   seconds per solve (median, p10, p90), evaluations and cost;
  * - an SLO under the floor (infeasible): time to the best achievable percentile;
  * - the 24 Twitter hours at SLO 9 s, one solve each;
- * - a sweep of 10 SLOs (`sweepSlos`, one shared evaluator) against one solve.
+ * - a sweep of 10 SLOs (`sweepSlos`, one shared evaluator) against one solve (and the baseline's
+ *   sweep against its one solve, with MBS_BENCH_BASELINE).
  * Times are CPU seconds of this process (process.cpuUsage; solves run on one thread), which stay
  * meaningful on a shared machine; wall seconds are printed beside them with the load average.
  * With MBS_BENCH_BASELINE=<a built checkout> (e.g. /work/wt-base), the same problems are solved
@@ -45,15 +46,19 @@ if (!realDataPresent()) {
 }
 
 type Search = (problem: OptimizationProblem) => Promise<Solution>;
+type Sweep = typeof sweepSlos;
 const ours: Search = (problem) => createFrontierStrategy().search(problem);
 let baseline: Search | undefined;
+let baselineSweep: Sweep | undefined;
 if (baselinePath) {
   const entry = path.join(baselinePath, 'packages', 'optimizer', 'dist', 'index.js');
   if (!existsSync(entry)) throw new Error(`MBS_BENCH_BASELINE: ${entry} is not there (build it)`);
   const module = (await import(entry)) as {
     createFrontierStrategy: typeof createFrontierStrategy;
     createModelEvaluator: (problem: OptimizationProblem) => unknown;
+    sweepSlos?: Sweep;
   };
+  baselineSweep = module.sweepSlos;
   // Older checkouts take the evaluator factory as a required option.
   baseline = (problem) =>
     module
@@ -256,21 +261,40 @@ const floorOne = latencyFloor(problemOf(hourOne, 1)).percentileSeconds;
 const slos = Array.from({ length: 10 }, (_, index) =>
   Number((floorOne * (1 + index)).toPrecision(4)),
 );
-const one = await timed(ours, () => problemOf(hourOne, 9), RUNS);
-const sweep = await timed(
-  async (problem) => (await sweepSlos(problem, slos)).at(-1)!.solution,
-  () => problemOf(hourOne, 9),
-  RUNS,
-);
-printTable(
-  ['case', 'cpu s', 'wall s', 'x one solve'],
-  [
-    ['one solve (SLO 9 s)', spread(one.cpuSeconds), at(one.wallSeconds, 0.5).toFixed(2), '1.00'],
+const sweepRows = async (
+  label: string,
+  search: Search,
+  sweepOf: Sweep,
+  runs: number,
+): Promise<string[][]> => {
+  const one = await timed(search, () => problemOf(hourOne, 9), runs);
+  const sweep = await timed(
+    async (problem) => (await sweepOf(problem, slos)).at(-1)!.solution,
+    () => problemOf(hourOne, 9),
+    runs,
+  );
+  return [
     [
-      `sweep ${slos[0]}..${slos.at(-1)} s`,
+      `${label}one solve (SLO 9 s)`,
+      spread(one.cpuSeconds),
+      at(one.wallSeconds, 0.5).toFixed(2),
+      '1.00',
+    ],
+    [
+      `${label}sweep ${slos[0]}..${slos.at(-1)} s`,
       spread(sweep.cpuSeconds),
       at(sweep.wallSeconds, 0.5).toFixed(2),
       (at(sweep.cpuSeconds, 0.5) / at(one.cpuSeconds, 0.5)).toFixed(2),
     ],
+  ];
+};
+// With a baseline, its one solve and sweep are timed in this run too, as many times as ours.
+printTable(
+  ['case', 'cpu s', 'wall s', 'x one solve'],
+  [
+    ...(await sweepRows('', ours, sweepSlos, RUNS)),
+    ...(baseline && baselineSweep
+      ? await sweepRows('before: ', baseline, baselineSweep, RUNS)
+      : []),
   ],
 );

@@ -62,6 +62,31 @@ describe('WaitLawCache', () => {
     expect(cache.isFor(twitterHourOneMap)).toBe(false);
   });
 
+  it('tells apart every stream, B, T and approximation, and still refuses an unknown approximation', () => {
+    const cache = new WaitLawCache(burstyMap);
+    const asked = [
+      [0.5, 4, 0.1, 'exact'],
+      [0.5, 4, 0.1, 'mbs'],
+      [0.5, 5, 0.1, 'exact'],
+      [0.5, 4, 0.2, 'exact'],
+      [0.25, 4, 0.1, 'exact'],
+    ] as const;
+    const laws = asked.map(([share, batchSize, timeout, approximation]) =>
+      cache.get(share, batchSize, timeout, approximation),
+    );
+    expect(new Set(laws).size).toBe(asked.length);
+    asked.forEach(([share, batchSize, timeout, approximation], index) => {
+      const law = cache.get(share, batchSize, timeout, approximation);
+      expect(law).toBe(laws[index]);
+      expect([law.batchSize, law.timeoutSeconds, law.approximation]).toEqual([
+        batchSize,
+        timeout,
+        approximation,
+      ]);
+    });
+    expect(() => cache.get(0.5, 4, 0.1, 'fast' as never)).toThrow(/approximation/);
+  });
+
   it('refuses a bad capacity or share resolution, naming the option', () => {
     expect(() => new WaitLawCache(burstyMap, { capacity: 0 })).toThrow(/capacity is 0/);
     expect(() => new WaitLawCache(burstyMap, { shareResolution: -0.1 })).toThrow(

@@ -5,7 +5,11 @@ import { computeWaitLaw, type ModelApproximation, type WaitLaw } from './wait-la
 
 /** Options of {@link WaitLawCache}. */
 export interface WaitLawCacheOptions {
-  /** Wait laws kept at once; beyond it the least recently used is dropped. Default 4096. */
+  /**
+   * Wait laws kept at once; beyond it one not used since the cache last passed over it is dropped
+   * (CLOCK, an approximation of least recently used that needs no reordering per use). Default
+   * 4096.
+   */
   readonly capacity?: number;
   /**
    * Relative step to which {@link WaitLawCache.get} rounds a share before looking it up, so
@@ -53,7 +57,13 @@ function roundShare(share: number, step: number): number {
  * ```
  */
 export class WaitLawCache {
-  readonly #laws = new Map<string, WaitLaw>();
+  // In insertion order, each marked when used since the eviction scan last passed it.
+  readonly #laws = new Map<number | string, { readonly law: WaitLaw; used: boolean }>();
+  // Law keys are numbers built from small ids of the stream key and the timeout (hashing a fresh
+  // string per lookup was a tenth of a search's time); ids are never reused.
+  readonly #streamIds = new Map<string, number>();
+  readonly #timeoutIds = new Map<number, number>();
+  readonly #shareKeys = new Map<number, string>();
   readonly #map: MarkovianArrivalProcess;
   readonly #capacity: number;
   readonly #round: (share: number) => number;
@@ -115,8 +125,14 @@ export class WaitLawCache {
     approximation: ModelApproximation = 'exact',
   ): WaitLaw {
     const rounded = this.#round(share);
+    let streamKey = this.#shareKeys.get(rounded);
+    if (streamKey === undefined) {
+      if (this.#shareKeys.size >= ROUNDED_SHARES_KEPT) this.#shareKeys.clear();
+      streamKey = `share ${rounded}`;
+      this.#shareKeys.set(rounded, streamKey);
+    }
     return this.getForStream(
-      `share ${rounded}`,
+      streamKey,
       () => (rounded === 1 ? this.#map : thinArrivalProcess(this.#map, rounded)),
       batchSize,
       timeoutSeconds,
@@ -135,22 +151,63 @@ export class WaitLawCache {
     timeoutSeconds: number,
     approximation: ModelApproximation = 'exact',
   ): WaitLaw {
-    const key = `${streamKey}|${batchSize}|${timeoutSeconds}|${approximation}`;
-    let law = this.#laws.get(key);
-    if (law) {
-      // Re-inserted so that the Map's order is the order of last use.
-      this.#laws.delete(key);
-    } else {
-      law = computeWaitLaw(this.#stream(streamKey, stream), batchSize, timeoutSeconds, {
-        approximation,
-        ...(this.#largestBatchSize ? { largestBatchSize: this.#largestBatchSize } : {}),
-      });
-      if (this.#laws.size >= this.#capacity) {
-        this.#laws.delete(this.#laws.keys().next().value as string);
-      }
+    const key = this.#keyOf(streamKey, batchSize, timeoutSeconds, approximation);
+    const kept = this.#laws.get(key);
+    if (kept) {
+      kept.used = true;
+      return kept.law;
     }
-    this.#laws.set(key, law);
+    const law = computeWaitLaw(this.#stream(streamKey, stream), batchSize, timeoutSeconds, {
+      approximation,
+      ...(this.#largestBatchSize ? { largestBatchSize: this.#largestBatchSize } : {}),
+    });
+    if (this.#laws.size >= this.#capacity) this.#evictOne();
+    this.#laws.set(key, { law, used: false });
     return law;
+  }
+
+  // From the oldest: a law used since it was last passed over goes to the back unmarked (its
+  // second chance); the first one not used is dropped.
+  #evictOne(): void {
+    for (const [key, entry] of this.#laws) {
+      this.#laws.delete(key);
+      if (!entry.used) return;
+      entry.used = false;
+      this.#laws.set(key, entry);
+    }
+  }
+
+  // (stream, T, approximation) as ids below 2^20 and B below 2^12 pack into one safe integer;
+  // beyond (never on a search grid) the key is a string, which no number equals.
+  #keyOf(
+    streamKey: string,
+    batchSize: number,
+    timeoutSeconds: number,
+    approximation: ModelApproximation,
+  ): number | string {
+    let stream = this.#streamIds.get(streamKey);
+    if (stream === undefined) {
+      stream = this.#streamIds.size;
+      this.#streamIds.set(streamKey, stream);
+    }
+    let timeout = this.#timeoutIds.get(timeoutSeconds);
+    if (timeout === undefined) {
+      timeout = this.#timeoutIds.size;
+      this.#timeoutIds.set(timeoutSeconds, timeout);
+    }
+    const packed =
+      stream < 2 ** 20 &&
+      timeout < 2 ** 20 &&
+      Number.isInteger(batchSize) &&
+      batchSize >= 0 &&
+      batchSize < 2 ** 12 &&
+      (approximation === 'exact' || approximation === 'mbs');
+    if (packed)
+      return (
+        ((stream * 2 ** 20 + timeout) * 2 ** 12 + batchSize) * 2 +
+        (approximation === 'exact' ? 0 : 1)
+      );
+    return `${streamKey}|${batchSize}|${timeoutSeconds}|${approximation}`;
   }
 
   // One object per stream while it is in use: the model keeps per stream object what its laws

@@ -75,6 +75,48 @@ function weightedQuantile(
  * ```
  */
 export function latencyFloor(problem: LatencyFloorProblem): LatencyFloor {
+  // Kept per bounds object for the same profile, pricing, shares, sizes and percentile (the
+  // searches of an SLO sweep, which differ only in the constraint).
+  let known = floorsByBounds.get(problem.bounds);
+  if (!known) {
+    known = [];
+    floorsByBounds.set(problem.bounds, known);
+  }
+  const same = (other: FloorKey) =>
+    other.profile === problem.profile &&
+    other.pricing === problem.pricing &&
+    other.classShares === problem.classShares &&
+    other.percentile === problem.percentile &&
+    (other.perSize ?? false) === (problem.perSize ?? false) &&
+    other.classRepresentativeSizes === problem.classRepresentativeSizes;
+  const found = known.find((entry) => same(entry.problem));
+  if (found) return found.floor;
+  const floor = computeLatencyFloor(problem);
+  if (known.length >= FLOORS_KEPT_PER_BOUNDS) known.shift();
+  const { profile, pricing, classShares, percentile, perSize, classRepresentativeSizes } = problem;
+  known.push({
+    problem: {
+      profile,
+      pricing,
+      classShares,
+      percentile,
+      perSize: perSize ?? false,
+      classRepresentativeSizes,
+    },
+    floor,
+  });
+  return floor;
+}
+
+const FLOORS_KEPT_PER_BOUNDS = 8;
+/** What a kept floor was computed from, besides its bounds (compared by identity). */
+type FloorKey = Omit<LatencyFloorProblem, 'bounds'>;
+const floorsByBounds = new WeakMap<
+  LatencyFloorProblem['bounds'],
+  { problem: FloorKey; floor: LatencyFloor }[]
+>();
+
+function computeLatencyFloor(problem: LatencyFloorProblem): LatencyFloor {
   const { profile, bounds, classShares } = problem;
   const tableAt = batchServiceTables(profile, problem.pricing);
   const classCount = classShares.length;

@@ -12,10 +12,16 @@ import {
 import { type BatchCostBound, batchCostBound } from './batch-cost-bound.js';
 import type { BufferEvaluator, BufferOutcome, BufferSettings } from './evaluator.js';
 import type { OptimizationProblem } from './problem.js';
-import { leastCostBySize, leastServiceSeconds, listSummary } from './range-bounds.js';
+import {
+  type FastestService,
+  fastestService,
+  leastCostBySize,
+  leastServiceSeconds,
+  listSummary,
+} from './range-bounds.js';
 import { type ClassRange, rangeClassMix, rangeContentKey } from './ranges.js';
 import {
-  PricedGrids,
+  type PricedRange,
   type ScreenFrontInputs,
   screenFront,
   screenSettings,
@@ -49,14 +55,19 @@ export interface ModelEvaluatorOptions {
   readonly waitLaws?: WaitLawCache;
 }
 
-/** Ranges whose grid costs an evaluator keeps per settings list (~58 kB each on 33 classes; a 33-class solve screens ~500). */
-const PRICED_RANGES_KEPT = 1024;
-
 /**
  * Ranges whose screen inputs (class law, service times and batch costs per memory: ~40 kB for an
- * 8-class range on 24 memories) an evaluator keeps per settings list.
+ * 8-class range on 24 memories) and priced grid (~90 kB on 33 classes) an evaluator keeps per
+ * settings list; a 33-class solve screens ~500.
  */
 const SCREENED_RANGES_KEPT = 1024;
+
+/**
+ * Service tables an evaluator keeps (~13 kB each on 33 classes and B to 25): refinement visits
+ * memories MB by MB, and past the capacity every table is dropped, the grid's too, with what the
+ * ranges' class laws read of them; an SLO sweep refines at every SLO.
+ */
+const SERVICE_TABLES_KEPT = 2048;
 
 /** Outcomes an evaluator keeps (a 33-class solve builds ~10 000 for its fronts; an SLO sweep reuses them). */
 const OUTCOMES_KEPT = 16384;
@@ -99,8 +110,7 @@ export function createModelEvaluator(
       ? laws.getForStream(rangeContentKey(range), () => ownStream(range), b, t, approximation)
       : laws.get(requestShare, b, t, approximation);
   };
-  const tableAt = batchServiceTables(problem.profile, problem.pricing);
-  const pricedGrids = new PricedGrids(PRICED_RANGES_KEPT);
+  const tableAt = batchServiceTables(problem.profile, problem.pricing, SERVICE_TABLES_KEPT);
   // The largest arrival rate of a phase (row sum of D1): no stream of the MAP arrives faster.
   const peakArrivalRate = Math.max(
     ...map.d1.map((row) => row.reduce((sum, rate) => sum + rate, 0)),
@@ -121,6 +131,16 @@ export function createModelEvaluator(
   };
   // Outcomes by (range, B, T, M): they hold no limit, so the searches of an SLO sweep share them.
   const outcomes = new Map<string, BufferOutcome>();
+  // The least service time by class over each list's memories, for every range's bound.
+  const fastestByList = new WeakMap<readonly BufferSettings[], FastestService>();
+  const fastestOf = (settingsList: readonly BufferSettings[]) => {
+    let fastest = fastestByList.get(settingsList);
+    if (!fastest) {
+      fastest = fastestService(listSummary(settingsList).memoriesMb, tableAt);
+      fastestByList.set(settingsList, fastest);
+    }
+    return fastest;
+  };
   // A range's screen inputs are kept for its next screens (an SLO sweep, the bisections of an
   // infeasible search): its class law, the service times and batch costs per memory in it.
   const inputsByList = new WeakMap<
@@ -156,7 +176,15 @@ export function createModelEvaluator(
       : requestShare * (1 + laws.shareResolution) * peakArrivalRate;
     let costBound: BatchCostBound | undefined;
     let fastest: Float64Array | undefined;
+    // What screens of the range have priced, for the next screen (an SLO sweep, bisections).
+    let priced: PricedRange | undefined;
     return {
+      get priced() {
+        return priced;
+      },
+      onPriced: (record) => {
+        priced = record;
+      },
       requestShare,
       compositionOf: (settings) => batchComposition(lawOf(range, requestShare, settings), classes),
       // One bound for every memory of the list: the line under the least batch cost by size over
@@ -167,7 +195,7 @@ export function createModelEvaluator(
         return requestShare * costBound.perRequest(batchSize, meanSizeCap) * (1 - 1e-12);
       },
       fastestService: () => {
-        fastest ??= leastServiceSeconds(classes, memoriesMb, tableAt);
+        fastest ??= leastServiceSeconds(classes, fastestOf(settingsList));
         return fastest;
       },
       tableAt,
@@ -226,10 +254,7 @@ export function createModelEvaluator(
       if (settingsList.length === 0) return { indices: [], costs: [], misses: [] };
       const inputs = screenInputs(range, settingsList);
       if (!inputs) return { indices: [0], costs: [0], misses: [0] };
-      return screenFront(settingsList, limit, missCap, {
-        ...inputs,
-        ...pricedGrids.of(settingsList, range.key),
-      });
+      return screenFront(settingsList, limit, missCap, inputs);
     },
   };
   return evaluator;

@@ -38,9 +38,9 @@ export function searchPartitions(
   const positionCount = positions.length;
   const width = bins + 1;
   const stateCount = positionCount * (maxBuffers + 1) * width;
-  const cost = new Float64Array(stateCount).fill(Number.POSITIVE_INFINITY);
-  const fromState = new Int32Array(stateCount).fill(-1);
-  const fromCandidate: (Candidate | undefined)[] = new Array(stateCount);
+  const { cost, fromState, fromCandidate } = stateArrays(stateCount);
+  // Candidates by the id fromCandidate holds.
+  const candidates: Candidate[] = [];
   const index = (position: number, buffers: number, bin: number) =>
     (position * (maxBuffers + 1) + buffers) * width + bin;
   cost[index(0, 0, 0)] = 0;
@@ -51,7 +51,7 @@ export function searchPartitions(
   }
   const fronts = new Map<
     string,
-    { range: ClassRange; front: { candidate: Candidate; bins: number; cost: number }[] }
+    { range: ClassRange; front: { id: number; bins: number; cost: number }[] }
   >();
   const frontOf = (from: number, to: number) => {
     const key = `${from}:${to}`;
@@ -61,7 +61,7 @@ export function searchPartitions(
       const front = cache
         .front(range, limit)
         .map((candidate) => ({
-          candidate,
+          id: candidates.push(candidate) - 1,
           bins: binsOf(candidate.miss),
           cost: feasibilityOnly ? 0 : candidate.cost,
         }))
@@ -96,7 +96,7 @@ export function searchPartitions(
             if (nextCost < cost[target + nextBin]!) {
               cost[target + nextBin] = nextCost;
               fromState[target + nextBin] = base + bin;
-              fromCandidate[target + nextBin] = entry.candidate;
+              fromCandidate[target + nextBin] = entry.id;
             }
           }
         }
@@ -114,11 +114,11 @@ export function searchPartitions(
   if (bestState < 0) return undefined;
   const ranges: ClassRange[] = [];
   for (let state = bestState; fromState[state]! >= 0; state = fromState[state]!)
-    ranges.unshift(fromCandidate[state]!.range);
+    ranges.unshift(candidates[fromCandidate[state]!]!.range);
   if (feasibilityOnly) {
     const choice: Candidate[] = [];
     for (let state = bestState; fromState[state]! >= 0; state = fromState[state]!)
-      choice.unshift(fromCandidate[state]!);
+      choice.unshift(candidates[fromCandidate[state]!]!);
     return {
       choice,
       cost: choice.reduce((sum, c) => sum + c.cost, 0),
@@ -129,4 +129,22 @@ export function searchPartitions(
     ranges.map((range) => cache.front(range, limit)),
     missBudget,
   );
+}
+
+// The program's state arrays, kept between calls (a search runs it a few times per limit, and
+// an SLO sweep at every limit): only the states a call uses are reset.
+let kept: { cost: Float64Array; fromState: Int32Array; fromCandidate: Int32Array } | undefined;
+
+/** Cost (all +inf), predecessor state (all -1) and candidate id of `count` states. */
+function stateArrays(count: number) {
+  if (!kept || kept.cost.length < count) {
+    kept = {
+      cost: new Float64Array(count),
+      fromState: new Int32Array(count),
+      fromCandidate: new Int32Array(count),
+    };
+  }
+  const cost = kept.cost.subarray(0, count).fill(Number.POSITIVE_INFINITY);
+  const fromState = kept.fromState.subarray(0, count).fill(-1);
+  return { cost, fromState, fromCandidate: kept.fromCandidate.subarray(0, count) };
 }

@@ -39,7 +39,7 @@ export interface ScreenFrontInputs {
    * again: an SLO sweep, or the bisections of an infeasible or budget search. Settings priced now
    * are written into it.
    */
-  readonly priced?: PricedRange;
+  readonly priced?: PricedRange | undefined;
   /** Receives the record when this screen made it, to pass back as `priced` next time. */
   readonly onPriced?: (priced: PricedRange) => void;
 }
@@ -278,38 +278,6 @@ export function screenSettings(
     values[2 * index + 1] = share * Math.max(0, 1 - figures.fractionWithin);
   });
   return values;
-}
-
-/**
- * Each range's priced grid by settings list, for {@link ScreenFrontInputs.priced}: a setting of a
- * range is priced once for every limit the range is screened at (an SLO sweep, bisections), and
- * settings no screen reached stay unpriced; past `capacity` ranges per list the oldest is dropped.
- */
-export class PricedGrids {
-  readonly #byList = new WeakMap<readonly BufferSettings[], Map<string, PricedRange>>();
-
-  constructor(private readonly capacity: number) {}
-
-  /** `priced` (when known) and `onPriced` for one screen of the range `key`. */
-  of(
-    settingsList: readonly BufferSettings[],
-    key: string,
-  ): Pick<ScreenFrontInputs, 'priced' | 'onPriced'> {
-    let byRange = this.#byList.get(settingsList);
-    if (!byRange) {
-      byRange = new Map();
-      this.#byList.set(settingsList, byRange);
-    }
-    const kept = byRange;
-    const priced = kept.get(key);
-    return {
-      ...(priced ? { priced } : {}),
-      onPriced: (record) => {
-        kept.set(key, record);
-        if (kept.size > this.capacity) kept.delete(kept.keys().next().value!);
-      },
-    };
-  }
 }
 
 /** A binary min-heap of entries by (key, tie): pops in a stable ascending order. */
