@@ -4,11 +4,18 @@
 // on each, so no answer waits behind another's), `http` (node:http with a keep-alive Agent),
 // `raw` (raw-http-sender.ts: keep-alive sockets and the least client-side work) or `kernel`
 // (timestamping-client.c, run as a child: a C client that also stamps each answer's arrival in
-// the kernel, so its own lateness can be told from the server's).
+// the kernel, so its own lateness can be told from the server's; `kernel-tick` releases its
+// requests on a 1 ms tick as the Node clients do).
 import { Agent, request } from 'node:http';
 import { Pool } from 'undici';
 import type { InferAnswer } from '../src/index.js';
-import { type ClientKind, clientKind, serveRuns } from './bench-process.js';
+import {
+  type ClientKind,
+  clientKind,
+  isKernelClient,
+  type KernelClientKind,
+  serveRuns,
+} from './bench-process.js';
 import { epochMs, openLoop, sizeOf } from './open-loop.js';
 import { rawHttpSender, type Send } from './raw-http-sender.js';
 import { runTimestampingClient } from './timestamping-client.js';
@@ -87,7 +94,7 @@ function httpSender(url: URL): { send: Send; close: () => Promise<void> } {
   };
 }
 
-const SENDERS: Record<Exclude<ClientKind, 'kernel'>, (url: URL) => { send: Send }> = {
+const SENDERS: Record<Exclude<ClientKind, KernelClientKind>, (url: URL) => { send: Send }> = {
   undici: undiciSender,
   http: httpSender,
   raw: rawHttpSender,
@@ -95,7 +102,7 @@ const SENDERS: Record<Exclude<ClientKind, 'kernel'>, (url: URL) => { send: Send 
 
 /** One sender (and its kept-alive connections) per client and server. */
 const senders = new Map<string, { send: Send }>();
-const senderOf = (kind: Exclude<ClientKind, 'kernel'>, origin: string) => {
+const senderOf = (kind: Exclude<ClientKind, KernelClientKind>, origin: string) => {
   const key = `${kind} ${origin}`;
   let sender = senders.get(key);
   if (sender === undefined) {
@@ -108,12 +115,13 @@ const senderOf = (kind: Exclude<ClientKind, 'kernel'>, origin: string) => {
 serveRuns(async ({ rate, seconds, detail, url, client }) => {
   const kind = client ?? clientKind(process.env.MBS_BENCH_CLIENT ?? 'undici', 'MBS_BENCH_CLIENT');
   const origin = url ?? process.env.MBS_BENCH_URL ?? '';
-  if (kind === 'kernel') {
+  if (isKernelClient(kind)) {
     // With detail (the breakdown), each answer's end is its arrival in the client's kernel.
     const { ids, sentEpochMs, endEpochMs, ...run } = await runTimestampingClient(
       new URL(origin),
       rate,
       seconds,
+      kind === 'kernel-tick' ? 1 : 0,
     );
     return detail ? { ...run, ids, sentEpochMs, endEpochMs } : run;
   }

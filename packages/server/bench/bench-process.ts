@@ -8,10 +8,16 @@ import { type GcPause, type GcPauses, watchGcPauses } from './gc-pauses.js';
 
 /**
  * The HTTP clients the bench can drive (bench-client.ts); `kernel` is the C client of
- * timestamping-client.c, which also stamps each answer's arrival in the kernel.
+ * timestamping-client.c, which also stamps each answer's arrival in the kernel, and `kernel-tick`
+ * the same client releasing requests on a 1 ms tick like the Node clients' pacing loop.
  */
-export const CLIENT_KINDS = ['undici', 'http', 'raw', 'kernel'] as const;
+export const CLIENT_KINDS = ['undici', 'http', 'raw', 'kernel', 'kernel-tick'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
+
+/** The C clients, which stamp each answer's arrival in the kernel too. */
+export type KernelClientKind = Extract<ClientKind, 'kernel' | 'kernel-tick'>;
+export const isKernelClient = (kind: ClientKind): kind is KernelClientKind =>
+  kind === 'kernel' || kind === 'kernel-tick';
 
 /** Checks a client name from MBS_BENCH_CLIENTS or MBS_BENCH_CLIENT (`from`). */
 export function clientKind(name: string, from: string): ClientKind {

@@ -28,8 +28,9 @@ const PARTS: readonly { name: string; from: Stamp; to: Stamp }[] = [
   { name: 'answer written', from: 'onSend', to: 'onResponse' },
   {
     // The kernel client stamps the answer's arrival in its kernel, before its own event loop.
-    name:
-      CLIENT === 'kernel' ? "loopback to the client's kernel" : 'loopback, client event loop, read',
+    name: CLIENT.startsWith('kernel')
+      ? "loopback to the client's kernel"
+      : 'loopback, client event loop, read',
     from: 'onResponse',
     to: 'ended',
   },

@@ -30,6 +30,7 @@ import {
   clientKind,
   type DriverRun,
   forkBenchProcess,
+  isKernelClient,
   type RunRequest,
   serverFlags,
 } from './bench-process.js';
@@ -214,7 +215,7 @@ try {
       [
         `${path.name} -> batcher latency p50 ${spread(latency(runs, 0.5))}  p99 ${spread(latency(runs, 0.99))}`,
         `  front-door overhead, client's latency - the batcher's: p50 ${spread(over(runs, 0.5))}  p99 ${spread(over(runs, 0.99))}  p99.9 ${spread(over(runs, 0.999))}  (client event-loop delay p99 ${spread(loopDelay(runs))})`,
-        ...(path.kind === 'kernel'
+        ...(isKernelClient(path.kind)
           ? [
               `  to the answer's arrival in the client's kernel (without the client's lateness): p50 ${spread(over(runs, 0.5, kernelOverheadMs))}  p99 ${spread(over(runs, 0.99, kernelOverheadMs))}  p99.9 ${spread(over(runs, 0.999, kernelOverheadMs))}`,
             ]
@@ -231,7 +232,7 @@ try {
         )}`,
         `  CPU time per request, microseconds (less sensitive to the machine's load than latency): server ${spread(runs.map((r) => r.serverCpuMicrosPerRequest))}, HTTP client ${spread(runs.map((r) => r.cpuMicrosPerRequest))}`,
         `  goal p99 overhead <= 2 ms: ${p99.toFixed(2)} ms (${p99 <= 2 ? 'met' : 'NOT met'}); beyond the direct call's own ${(p99 - median(over(baseline, 0.99))).toFixed(2)} ms`,
-        ...(path.kind === 'kernel'
+        ...(isKernelClient(path.kind)
           ? [
               `  goal p99 overhead <= 2 ms, to the answer's arrival in the client's kernel: ${median(over(runs, 0.99, kernelOverheadMs)).toFixed(2)} ms (${median(over(runs, 0.99, kernelOverheadMs)) <= 2 ? 'met' : 'NOT met'})`,
             ]
@@ -292,7 +293,7 @@ try {
             String(failed).padStart(6),
             median(over(measured, 0.5)).toFixed(2).padStart(12),
             rateP99.toFixed(2).padStart(12),
-            (path.kind === 'kernel' ? toKernelP99.toFixed(2) : '-').padStart(13),
+            (isKernelClient(path.kind) ? toKernelP99.toFixed(2) : '-').padStart(13),
             median(over(measured, 0.99, serverOverheadMs))
               .toFixed(2)
               .padStart(14),
@@ -327,7 +328,7 @@ try {
       const rateOf = (found: number) =>
         found > 0 ? `${found} requests/s` : `below ${RATES[0]} requests/s`;
       console.log(
-        `${path.name}: highest sustained rate with p99 overhead < 5 ms: ${rateOf(best)}${path.kind === 'kernel' ? ` (to the answer's arrival in the client's kernel: ${rateOf(bestToKernel)})` : ''}; highest rate carried: ${rateOf(carried)}`,
+        `${path.name}: highest sustained rate with p99 overhead < 5 ms: ${rateOf(best)}${isKernelClient(path.kind) ? ` (to the answer's arrival in the client's kernel: ${rateOf(bestToKernel)})` : ''}; highest rate carried: ${rateOf(carried)}`,
       );
     }
   }

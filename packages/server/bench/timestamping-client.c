@@ -7,9 +7,11 @@
 // receive timestamp taken on arrival whether or not this process is running). Requests are stamped just
 // before write(): on loopback the bytes reach the server's socket within that call.
 //
-// Usage: timestamping-client HOST PORT RATE SECONDS SEED
-// Poisson arrivals of RATE per second for SECONDS, paced by a timerfd (nanosecond deadlines, no
-// 1 ms tick); keep-alive connections, one request at a time on each, at most 256 (like the Node
+// Usage: timestamping-client HOST PORT RATE SECONDS SEED [TICK_MS]
+// Poisson arrivals of RATE per second for SECONDS, paced by a timerfd: each request at its own
+// time (nanosecond deadlines), or with TICK_MS > 0 released together on a tick every TICK_MS, as
+// the Node clients' 1 ms pacing loop does, so the two kinds of client can be compared on the
+// same arrival pattern; keep-alive connections, one request at a time on each, at most 256 (like the Node
 // clients; beyond them requests wait, and the wait counts). Request i has size 1 + (37 i mod 400)
 // and input i. Prints one line per request, "status user_ms kernel_ms batcher_ms server_ms
 // issued_epoch_ms id" (status 0: no answer; the times of answered requests: latency from issue to
@@ -266,11 +268,12 @@ static void on_readable(int slot) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6) {
-    fprintf(stderr, "usage: timestamping-client HOST PORT RATE SECONDS SEED\n");
+  if (argc != 6 && argc != 7) {
+    fprintf(stderr, "usage: timestamping-client HOST PORT RATE SECONDS SEED [TICK_MS]\n");
     return 2;
   }
   double rate = atof(argv[3]), seconds = atof(argv[4]);
+  double tick = argc == 7 ? atof(argv[6]) / 1e3 : 0;
   random_state = strtoull(argv[5], NULL, 10) * 0x9E3779B97F4A7C15ULL + 1;
   if (!(rate > 0) || !(seconds > 0)) {
     fprintf(stderr, "timestamping-client: RATE and SECONDS must be > 0, got %s and %s\n", argv[3], argv[4]);
@@ -310,9 +313,11 @@ int main(int argc, char **argv) {
         pacing = 0;
         elapsed = monotonic_s() - start;
       } else {
+        // With a tick, wake every tick and send what fell due, as a 1 ms setTimeout loop does.
+        double wake = tick > 0 ? now + tick : next;
         struct itimerspec at = {0};
-        at.it_value.tv_sec = (time_t)next;
-        at.it_value.tv_nsec = (long)((next - (time_t)next) * 1e9);
+        at.it_value.tv_sec = (time_t)wake;
+        at.it_value.tv_nsec = (long)((wake - (time_t)wake) * 1e9);
         timerfd_settime(timer_fd, TFD_TIMER_ABSTIME, &at, NULL);
       }
     }

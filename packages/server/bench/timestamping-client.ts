@@ -48,17 +48,21 @@ function timestampingClientBinary(): string {
   return output;
 }
 
-/** Runs the C client against `url` at `rate` requests/s for `seconds`. */
+/**
+ * Runs the C client against `url` at `rate` requests/s for `seconds`; with `tickMs` > 0 the
+ * requests due are released together every `tickMs` at the soonest (the Node clients' pacing).
+ */
 export function runTimestampingClient(
   url: URL,
   rate: number,
   seconds: number,
+  tickMs = 0,
 ): Promise<TimestampedRun> {
   const path = timestampingClientBinary();
   return new Promise((resolve, reject) => {
     execFile(
       path,
-      [url.hostname, url.port, String(rate), String(seconds), '7'],
+      [url.hostname, url.port, String(rate), String(seconds), '7', String(tickMs)],
       { maxBuffer: 1 << 30 },
       (error, stdout) => {
         if (error) {
