@@ -237,16 +237,17 @@ export function fractionWithin(
   const { law, largest } = composition;
   const classes = composition.mix.classIds.length;
   let total = 0;
-  // The weight of the sizes still to come: the fraction is at most total + remaining.
+  // What the sizes still to come can add at most (their weight times the share of their batches
+  // that service alone does not push over the limit): the fraction is at most total + remaining.
   let remaining = 0;
-  if (floor > Number.NEGATIVE_INFINITY) {
-    // First a bound without waits, which answers most hopeless settings without the wait table.
-    const bound = fractionWithinBound(composition, serviceSeconds, limitSeconds);
+  const early = floor > Number.NEGATIVE_INFINITY;
+  if (early) {
+    // First a bound without waits, which answers most hopeless settings without the wait table;
+    // its terms by size then bound what each size can still add.
+    if (possibleScratch.length < law.batchSize) possibleScratch = new Float64Array(law.batchSize);
+    const bound = fractionWithinBound(composition, serviceSeconds, limitSeconds, possibleScratch);
     if (bound + 1e-12 <= floor) return Math.min(floor, bound);
-    for (let size = 1; size <= law.batchSize; size++) {
-      const weight = law.requestShareByBatchSize[size - 1]!;
-      if (weight > 0) remaining += weight;
-    }
+    remaining = bound;
   }
   for (let size = 1; size <= law.batchSize; size++) {
     const weight = law.requestShareByBatchSize[size - 1]!;
@@ -260,7 +261,8 @@ export function fractionWithin(
       }
     }
     total += weight * within;
-    remaining -= weight;
+    if (!early) continue;
+    remaining -= possibleScratch[size - 1]!;
     // Classes' probabilities sum to 1 up to rounding, hence the margin.
     if (total + remaining + 1e-12 <= floor) return Math.min(floor, total + remaining);
   }
@@ -271,17 +273,20 @@ export function fractionWithin(
  * An upper bound of {@link fractionWithin} that reads no wait: a request whose batch's service
  * alone exceeds the limit misses it. With service seconds at most the buffer's (e.g. the least
  * over several memories) it bounds the fraction of each of them: the sum only gains terms.
+ * With `bySize`, each size's term (its weight times its possible share) is written at n − 1.
  */
 export function fractionWithinBound(
   composition: BatchComposition,
   serviceSeconds: Float64Array,
   limitSeconds: number,
+  bySize?: Float64Array,
 ): number {
   const { law, largest } = composition;
   const classes = composition.mix.classIds.length;
   let bound = 0;
   for (let size = 1; size <= law.batchSize; size++) {
     const weight = law.requestShareByBatchSize[size - 1]!;
+    if (bySize) bySize[size - 1] = 0;
     if (weight <= 0) continue;
     let possible = 0;
     for (let index = 0; index < classes; index++) {
@@ -289,9 +294,13 @@ export function fractionWithinBound(
       if (serviceSeconds[cell]! <= limitSeconds) possible += largest[cell]!;
     }
     bound += weight * possible;
+    if (bySize) bySize[size - 1] = weight * possible;
   }
   return bound;
 }
+
+// Each size's term of the bound, for fractionWithin's early answer (grown as larger B come).
+let possibleScratch = new Float64Array(32);
 
 /**
  * The share of the buffer's requests whose latency per unit of size is at most `limit`: a request
