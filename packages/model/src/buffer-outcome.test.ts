@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createBatchServiceTable } from './batch-service-table.js';
 import {
   batchComposition,
+  batchServiceSeconds,
   bufferSummary,
   costAndFractionWithin,
+  fractionWithin,
   largestClassLaw,
   largestClassProbabilities,
 } from './buffer-outcome.js';
@@ -145,5 +147,48 @@ describe('largestClassLaw', () => {
     expect(() => batchComposition(computeWaitLaw(twitterHourOneMap, 25, 0.2), shared)).toThrow(
       /up to 20/,
     );
+  });
+});
+
+describe('fractionWithin with a floor', () => {
+  it('answers exactly unless the fraction cannot exceed the floor, then at most the floor and no lower than exact', () => {
+    let earlyAnswers = 0;
+    fc.assert(
+      fc.property(
+        mmpp2,
+        weights,
+        fc.integer({ min: 2, max: 12 }),
+        fc.double({ min: 0.005, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.01, max: 2, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (map, classWeights, batchSize, timeoutSeconds, limit, floor) => {
+          const classIds = classWeights.flatMap((weight, id) => (weight > 0 ? [id] : []));
+          const mix = classMix(
+            classIds,
+            classIds.map((id) => classWeights[id]!),
+          );
+          const composition = batchComposition(computeWaitLaw(map, batchSize, timeoutSeconds), mix);
+          const table = createBatchServiceTable(
+            createSyntheticProfile({ classCount: 5 }),
+            createLambdaLikePricing({ billsInitPhase: false }),
+            1024,
+          );
+          const service = batchServiceSeconds(composition, table);
+          const exact = fractionWithin(composition, service, limit);
+          const early = fractionWithin(composition, service, limit, floor);
+          // Either the exact value, or an early answer: at most the floor, when the exact value
+          // could not exceed it, and no lower than the exact value.
+          if (early !== exact) {
+            earlyAnswers++;
+            expect(early).toBeLessThanOrEqual(floor);
+            expect(exact).toBeLessThanOrEqual(floor + 1e-12);
+            expect(early).toBeGreaterThanOrEqual(exact - 1e-12);
+          }
+        },
+      ),
+      { numRuns: 40, endOnFailure: true },
+    );
+    // The early path is taken (seeded runs), so the checks above are exercised.
+    expect(earlyAnswers).toBeGreaterThan(0);
   });
 });
