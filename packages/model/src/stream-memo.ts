@@ -14,6 +14,13 @@ interface StreamMemo {
 // Per flattened stream, so that the memo lives exactly as long as whoever holds the stream.
 const memos = new WeakMap<FlatArrivalProcess, StreamMemo>();
 
+/** Puts `value` at `key` as the newest entry, dropping the oldest once `map` holds INTERVALS_KEPT. */
+function keepNewest<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  if (map.size >= INTERVALS_KEPT) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
 function memoOf(flat: FlatArrivalProcess): StreamMemo {
   let memo = memos.get(flat);
   if (!memo) {
@@ -65,9 +72,7 @@ export function countingMatricesOf(
       seconds,
       computed,
     );
-    counting.delete(seconds);
-    if (counting.size >= INTERVALS_KEPT) counting.delete(counting.keys().next().value!);
-    counting.set(seconds, kept);
+    keepNewest(counting, seconds, kept);
   }
   const size = levels * flat.order * flat.order;
   return {
@@ -111,10 +116,7 @@ export function arrivalsWithinTable(
       gridIntervals,
       Math.min(Math.max(levels, 2 * (kept?.levels ?? 0)), Math.max(levels, levelsAtLeast)),
     );
-    arrivalsWithin.delete(key);
-    if (arrivalsWithin.size >= INTERVALS_KEPT)
-      arrivalsWithin.delete(arrivalsWithin.keys().next().value!);
-    arrivalsWithin.set(key, kept);
+    keepNewest(arrivalsWithin, key, kept);
   }
   return kept;
 }
