@@ -5,6 +5,7 @@ import { allCommands } from './commands/index.js';
 import type { CommandContext, GlobalOptions } from './context.js';
 import { EXIT_OK, EXIT_RUNTIME_ERROR, EXIT_USAGE } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
+import { checkBooleanOptions } from './options/boolean-options.js';
 import { checkNumberOptions } from './options/number-options.js';
 import { loadCliPlugins } from './plugin-loading/cli-plugins.js';
 import { pluginArguments } from './plugin-loading/plugin-arguments.js';
@@ -102,12 +103,13 @@ function createParser(args: readonly string[], context: CommandContext) {
     })
     // Before validation: a number typed as text must be named as such, not as a bad range.
     .middleware(
-      ((argv: Record<string, unknown>, instance: { getOptions(): { number: string[] } }) =>
-        checkNumberOptions(
-          argv,
-          instance.getOptions().number,
-          args,
-        )) as unknown as MiddlewareFunction,
+      ((
+        argv: Record<string, unknown>,
+        instance: { getOptions(): { number: string[]; boolean: string[] } },
+      ) => {
+        checkBooleanOptions(instance.getOptions().boolean, args);
+        checkNumberOptions(argv, instance.getOptions().number, args);
+      }) as unknown as MiddlewareFunction,
       true,
     );
   for (const command of allCommands(context)) parser.command(command);
