@@ -3,8 +3,9 @@
 //   default   mbs package (default model) -> mbs profile --provider local (default plan): wall
 //             time and the distribution of the table's relative error at the measured points;
 //   law       the handler's own cost law, measured in this process (createBatchHandler, the
-//             event parsed from the JSON the profile sends, cases interleaved) and scaled as the
-//             emulator documents (x max(1769 / M, 1/6)), against the table at the measured points;
+//             event parsed from the JSON the profile sends, cases interleaved; back to back, and
+//             after an idle pause as an instance serves) and scaled as the emulator documents
+//             (x max(1769 / M, 1/6)), against the table at the measured points;
 //   hold-out  mbs profile --full --hold-out (every point, in one session): the law fitted on the
 //             designed subset against the measured means of the other points;
 //   ppocr     mbs package --model ppocr -> mbs profile (size = text-line width);
@@ -13,9 +14,11 @@
 //             without this shared machine's CPU contention in the timings.
 // Usage: npm run validate:measure-profile -w @mbs/validation -- [--parts default,law,hold-out,ppocr]
 //        [--work DIR] (keeps the packages, profiles and measurement logs there)
+//        [--rounds 15] [--pause-ms 20] (the law's rounds, and its idle pause before each call)
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type CliIo, main } from '@mbs/cli';
 import { formatSeconds } from '@mbs/core';
@@ -32,10 +35,20 @@ const { values } = parseArgs({
   options: {
     parts: { type: 'string', default: 'default,law,hold-out,ppocr' },
     rounds: { type: 'string', default: '15' },
+    'pause-ms': { type: 'string', default: '20' },
     work: { type: 'string' },
   },
 });
 const parts = new Set(values.parts.split(','));
+for (const [name, text, least] of [
+  ['--rounds', values.rounds, 1],
+  ['--pause-ms', values['pause-ms'], 0],
+] as const) {
+  if (!(Number.isInteger(Number(text)) && Number(text) >= least)) {
+    console.error(`${name} is "${text}"; give a whole number of at least ${least}`);
+    process.exit(2);
+  }
+}
 const work = values.work ?? (await mkdtemp(join(tmpdir(), 'mbs-profile-acceptance-')));
 await mkdir(work, { recursive: true });
 
@@ -113,18 +126,26 @@ async function profile(label: string, args: readonly string[]): Promise<void> {
   report(label, result.measurement as MeasurementSection, (Date.now() - started) / 1000);
 }
 
+/** The handler's time (wall and CPU) per shape, in ms, one list per shape. */
+interface ShapeTimes {
+  readonly ms: number[];
+  readonly cpuMs: number[];
+}
+
 /**
  * The handler's cost at each measured (class, batch) in this process, interleaved over rounds,
- * scaled to each memory as the emulator does, against the profile's table.
+ * scaled to each memory as the emulator does, against the profile's table. It is measured twice:
+ * back to back, and after an idle pause before each call. A call that follows an idle pause runs
+ * 1.4-1.9x longer on this machine than one that follows another call at once (caches and the
+ * core's idle state), and an instance serves batches one at a time with idle time between them,
+ * as the emulator's instances do during `mbs profile`; so the paused measurement is the law the
+ * profile should agree with, and the back-to-back one shows how much the difference weighs.
  */
-async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
+async function handlerLaw(profilePath: string, rounds: number, pauseMs: number): Promise<void> {
   const { measurement } = JSON.parse(await readFile(profilePath, 'utf8')) as {
     measurement: MeasurementSection;
   };
-  const shapes = new Map<
-    string,
-    { size: number; batchSize: number; text: string; ms: number[]; cpuMs: number[] }
-  >();
+  const shapes = new Map<string, { size: number; batchSize: number; text: string }>();
   for (const point of measurement.points) {
     const key = `${point.size}x${point.batchSize}`;
     if (shapes.has(key)) continue;
@@ -137,8 +158,6 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
       size: point.size,
       batchSize: point.batchSize,
       text: JSON.stringify({ requests }),
-      ms: [],
-      cpuMs: [],
     });
   }
   // The Lambda entry's session: default options.
@@ -151,68 +170,90 @@ async function handlerLaw(profilePath: string, rounds: number): Promise<void> {
   await handler.ready();
   // Ordered by work, up and down by turns, as mbs profile orders its rounds: a batch's time
   // depends on the one before it, and each point should follow one of nearly its own work.
-  const byWork = [...shapes.values()].sort(
-    (a, b) => a.size * a.batchSize - b.size * b.batchSize || a.batchSize - b.batchSize,
+  const byWork = [...shapes.entries()].sort(
+    ([, a], [, b]) => a.size * a.batchSize - b.size * b.batchSize || a.batchSize - b.batchSize,
   );
-  for (const shape of byWork) await handler.handle(JSON.parse(shape.text));
-  for (let round = 0; round < rounds; round++) {
-    for (const shape of round % 2 === 0 ? [...byWork].reverse() : byWork) {
-      const started = performance.now();
-      const cpuStarted = process.cpuUsage();
-      await handler.handle(JSON.parse(shape.text));
-      shape.ms.push(performance.now() - started);
-      // This process's CPU time in the call (all its threads: the session runs on one): what the
-      // emulator's Duration now counts, which leaves out the waits for a core that a busy host
-      // adds to wall time (the wall-time comparison is printed beside it).
-      const cpu = process.cpuUsage(cpuStarted);
-      shape.cpuMs.push((cpu.user + cpu.system) / 1000);
+  for (const [, shape] of byWork) await handler.handle(JSON.parse(shape.text));
+  const measure = async (pause: number) => {
+    const times = new Map<string, ShapeTimes>(byWork.map(([key]) => [key, { ms: [], cpuMs: [] }]));
+    for (let round = 0; round < rounds; round++) {
+      for (const [key, shape] of round % 2 === 0 ? [...byWork].reverse() : byWork) {
+        if (pause > 0) await sleep(pause);
+        const started = performance.now();
+        const cpuStarted = process.cpuUsage();
+        // As the emulator's instance times an invocation: the event parsed, the answer serialized.
+        JSON.stringify(await handler.handle(JSON.parse(shape.text)));
+        const time = times.get(key)!;
+        time.ms.push(performance.now() - started);
+        // This process's CPU time in the call (all its threads: the session runs on one): what
+        // the emulator's Duration now counts, which leaves out the waits for a core that a busy
+        // host adds to wall time (the wall-time comparison is printed beside it).
+        const cpu = process.cpuUsage(cpuStarted);
+        time.cpuMs.push((cpu.user + cpu.system) / 1000);
+      }
     }
-  }
+    return times;
+  };
+  const backToBack = await measure(0);
+  const paused = await measure(pauseMs);
   await handler.dispose();
   const meanOf = (values: readonly number[]) =>
     values.reduce((sum, value) => sum + value, 0) / values.length;
+  const trimmed = (ms: readonly number[]) => summarizeSamples(ms, 0.95).trimmedMeanMs;
   // The handler's time per shape as the profile estimates a point's: the 20 % trimmed mean (a few
   // rounds stretched by this shared machine's other work left out); the plain mean beside it.
-  const errorsBy = (location: (ms: readonly number[]) => number, cpu = false) =>
+  const errorsBy = (
+    times: ReadonlyMap<string, ShapeTimes>,
+    location: (ms: readonly number[]) => number,
+    cpu = false,
+  ) =>
     measurement.points.map((point) => {
-      const shape = shapes.get(`${point.size}x${point.batchSize}`)!;
-      const samples = cpu ? shape.cpuMs : shape.ms;
-      const expected = location(samples) * Math.max(1769 / point.memoryMb, 1 / 6);
+      const time = times.get(`${point.size}x${point.batchSize}`)!;
+      const expected =
+        location(cpu ? time.cpuMs : time.ms) * Math.max(1769 / point.memoryMb, 1 / 6);
       return (point.predictedMs - expected) / expected;
     });
-  const errors = errorsBy((ms) => summarizeSamples(ms, 0.95).trimmedMeanMs);
-  // The handler bench's law, time = a + b x (N x L), over these shapes.
-  const xs = [...shapes.values()].map((shape) => shape.size * shape.batchSize);
-  const ys = [...shapes.values()].map((shape) => meanOf(shape.ms));
-  const mx = meanOf(xs);
-  const my = meanOf(ys);
-  const b =
-    xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) /
-    xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
-  const a = my - b * mx;
-  const residual = xs.reduce((sum, x, i) => sum + (ys[i]! - a - b * x) ** 2, 0);
-  const total = ys.reduce((sum, y) => sum + (y - my) ** 2, 0);
   console.log(
-    `\nhandler's own cost law (${shapes.size} shapes x ${rounds} rounds in this process, load average ${loadavg()[0]!.toFixed(1)}):`,
+    `\nhandler's own cost (${shapes.size} shapes x ${rounds} rounds in this process, load average ${loadavg()[0]!.toFixed(1)}):`,
   );
-  console.log(
-    `  time = ${a.toFixed(3)} ms + ${(b * 1000).toFixed(4)} µs x (N x L), R² ${(1 - residual / total).toFixed(3)}`,
-  );
-  console.log(`  table vs handler (trimmed mean) x emulator scaling: ${distribution(errors)}`);
-  console.log(`  table vs handler (mean) x emulator scaling: ${distribution(errorsBy(meanOf))}`);
-  const trimmed = (ms: readonly number[]) => summarizeSamples(ms, 0.95).trimmedMeanMs;
-  const cpuErrors = errorsBy(trimmed, true);
-  console.log(
-    `  table vs handler CPU time (trimmed mean) x emulator scaling: ${distribution(cpuErrors)}`,
-  );
-  const worst = measurement.points
-    .map((point, index) => ({ point, error: cpuErrors[index]! }))
-    .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
-    .slice(0, 3);
-  for (const { point, error } of worst) {
+  for (const [label, times] of [
+    ['back to back', backToBack],
+    [`after ${pauseMs} ms idle`, paused],
+  ] as const) {
+    // The handler bench's law, time = a + b x (N x L), over these shapes.
+    const xs = byWork.map(([, shape]) => shape.size * shape.batchSize);
+    const ys = byWork.map(([key]) => meanOf(times.get(key)!.ms));
+    const mx = meanOf(xs);
+    const my = meanOf(ys);
+    const b =
+      xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) /
+      xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+    const a = my - b * mx;
+    const residual = xs.reduce((sum, x, i) => sum + (ys[i]! - a - b * x) ** 2, 0);
+    const total = ys.reduce((sum, y) => sum + (y - my) ** 2, 0);
+    console.log(`  ${label}:`);
     console.log(
-      `  worst: ${point.memoryMb} MB class ${point.classIndex} B ${point.batchSize}: table ${point.predictedMs.toFixed(2)} ms, ${percent(error)}`,
+      `    linear law time = ${a.toFixed(3)} ms + ${(b * 1000).toFixed(4)} µs x (N x L), R² ${(1 - residual / total).toFixed(3)}`,
     );
+    console.log(
+      `    table vs handler (trimmed mean) x emulator scaling: ${distribution(errorsBy(times, trimmed))}`,
+    );
+    console.log(
+      `    table vs handler (mean) x emulator scaling: ${distribution(errorsBy(times, meanOf))}`,
+    );
+    const cpuErrors = errorsBy(times, trimmed, true);
+    console.log(
+      `    table vs handler CPU time (trimmed mean) x emulator scaling: ${distribution(cpuErrors)}`,
+    );
+    const worst = measurement.points
+      .map((point, index) => ({ point, error: cpuErrors[index]! }))
+      .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
+      .slice(0, 3);
+    for (const { point, error } of worst) {
+      console.log(
+        `    worst: ${point.memoryMb} MB class ${point.classIndex} B ${point.batchSize}: table ${point.predictedMs.toFixed(2)} ms, ${percent(error)}`,
+      );
+    }
   }
 }
 
@@ -228,7 +269,8 @@ try {
   }
   const defaultArgs = ['--zip', defaultZip, '--out', join(work, 'default.json')];
   if (parts.has('default')) await profile('default model, default plan', defaultArgs);
-  if (parts.has('law')) await handlerLaw(join(work, 'default.json'), Number(values.rounds));
+  if (parts.has('law'))
+    await handlerLaw(join(work, 'default.json'), Number(values.rounds), Number(values['pause-ms']));
   if (parts.has('hold-out')) {
     // A log of its own: every point measured in one session, so the load of this shared machine
     // drifts alike under the fitted and the held-out points.

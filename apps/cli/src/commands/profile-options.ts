@@ -1,6 +1,7 @@
 import { DEFAULT_LAMBDA_RUNTIME, isMbsError, LAMBDA_RUNTIMES, type LambdaRuntime } from '@mbs/core';
 import {
   checkRepetitionRule,
+  DEFAULT_PROFILE_GAP_MS,
   DEFAULT_PROFILE_RETRY,
   DEFAULT_REPETITION_RULE,
   type RepetitionRule,
@@ -167,7 +168,7 @@ export function profileOptionsBuilder(
     })
     .option('gap-ms', {
       type: 'number',
-      default: 0,
+      default: DEFAULT_PROFILE_GAP_MS,
       describe:
         'Pause before each invocation, in ms (in service an instance idles between batches)',
     })

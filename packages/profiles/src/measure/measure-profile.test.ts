@@ -1,7 +1,7 @@
 import { isMbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createLawProvider } from '../testing/law-provider.js';
-import { measureProfile } from './measure-profile.js';
+import { DEFAULT_PROFILE_GAP_MS, measureProfile } from './measure-profile.js';
 import type { PointMeasurement } from './measurement.js';
 import { planProfile, pointKey } from './profile-plan.js';
 
@@ -29,6 +29,8 @@ describe('measureProfile', () => {
     const prepared: number[] = [];
     const written: PointMeasurement[] = [];
     const measurement = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider,
       plan,
       classSizes: GRID.classSizes,
@@ -69,6 +71,8 @@ describe('measureProfile', () => {
   it('measures functions in parallel but never two invocations on one function', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf });
     const measurement = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider,
       plan: planProfile(GRID),
       classSizes: GRID.classSizes,
@@ -98,6 +102,8 @@ describe('measureProfile', () => {
     });
     const plan = planProfile({ ...GRID, memoriesMb: [1769] });
     const measurement = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider,
       plan,
       classSizes: GRID.classSizes,
@@ -122,6 +128,8 @@ describe('measureProfile', () => {
   it('repeats a noisy point until its interval is narrow, or to the maximum', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, noise: 0.3, seed: 4 });
     const measurement = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider,
       plan: planProfile(GRID),
       classSizes: GRID.classSizes,
@@ -141,6 +149,8 @@ describe('measureProfile', () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, throttleRate: 0.3, seed: 9 });
     const seen: string[] = [];
     const measurement = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider,
       plan: planProfile({ ...GRID, memoriesMb: [1769] }),
       classSizes: GRID.classSizes,
@@ -161,6 +171,8 @@ describe('measureProfile', () => {
   it('gives up on a provider that keeps refusing, naming the point and the attempts', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, throttleRate: 1 });
     const error = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider,
       plan: planProfile({ ...GRID, memoriesMb: [1769] }),
       classSizes: GRID.classSizes,
@@ -176,6 +188,8 @@ describe('measureProfile', () => {
 
   it('says a batch whose outputs exceed the response limit cannot be served', async () => {
     const error = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider: createLawProvider({
         durationMs: law,
         memoryOf,
@@ -196,6 +210,8 @@ describe('measureProfile', () => {
 
   it('refuses records without a billed duration (a client-side stopwatch, not a REPORT)', async () => {
     const error = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider: createLawProvider({ durationMs: law, memoryOf, unbilled: true }),
       plan: planProfile(GRID),
       classSizes: GRID.classSizes,
@@ -212,6 +228,8 @@ describe('measureProfile', () => {
     const written: PointMeasurement[] = [];
     const failing = createLawProvider({ durationMs: law, memoryOf, failAt: 30 });
     const error = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider: failing,
       plan,
       classSizes: GRID.classSizes,
@@ -231,6 +249,8 @@ describe('measureProfile', () => {
 
     const provider = createLawProvider({ durationMs: law, memoryOf });
     const resumed = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider,
       plan,
       classSizes: GRID.classSizes,
@@ -252,6 +272,8 @@ describe('measureProfile', () => {
     const controller = new AbortController();
     const plan = planProfile(GRID);
     const measurement = await measureProfile({
+      // Back to back: these tests are about other things (the default pause has its own test).
+      gapMs: 0,
       provider: createLawProvider({ durationMs: law, memoryOf }),
       plan,
       classSizes: GRID.classSizes,
@@ -281,6 +303,21 @@ describe('measureProfile', () => {
     // One cold start, one warm-up and three kept invocations, each after a 30 ms pause.
     expect(measurement.invocations).toBe(5);
     expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 30 - 5);
+  });
+
+  it('pauses before each invocation by default, as an instance idles between batches', async () => {
+    const started = Date.now();
+    const measurement = await measureProfile({
+      provider: createLawProvider({ durationMs: law, memoryOf }),
+      plan: planProfile({ ...GRID, memoriesMb: [1769], batchSizes: [1], classSizes: [100] }),
+      classSizes: [100],
+      functionName,
+      batchEvent,
+      rule: RULE,
+    });
+    expect(DEFAULT_PROFILE_GAP_MS).toBeGreaterThan(0);
+    expect(measurement.invocations).toBe(5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * DEFAULT_PROFILE_GAP_MS - 5);
   });
 
   it('checks its options', async () => {

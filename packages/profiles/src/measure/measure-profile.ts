@@ -34,6 +34,17 @@ export const DEFAULT_PROFILE_RETRY: Required<RetryOptions> = {
   maxDelayMs: 5000,
 };
 
+/**
+ * Default pause before each profiling invocation, in ms. In service a function's instance idles
+ * between batches (a buffer waits up to T for its batch), and a batch that follows an idle pause
+ * runs longer than one that follows another at once: 1.4-1.9x for the default model's small
+ * batches on a 2-core Linux machine, saturating by about 20 ms of idle. Back to back, a profile
+ * would measure the warm case that service rarely sees; and on the local emulator, whose instance
+ * stays busy for the scaled duration, the idle before an invocation would grow as memory shrinks
+ * (and with the batch before it), bending the law across memories.
+ */
+export const DEFAULT_PROFILE_GAP_MS = 20;
+
 /** Options of {@link measureProfile}. */
 export interface MeasureProfileOptions {
   /** Invokes the functions; its REPORT records give the durations. */
@@ -55,8 +66,8 @@ export interface MeasureProfileOptions {
    */
   readonly warmUpInvocations?: number;
   /**
-   * Pause before each invocation, in ms; default 0 (back to back). In service an instance idles
-   * between batches (caches and the model runtime's threads cool down); a gap measures that.
+   * Pause before each invocation, in ms; default {@link DEFAULT_PROFILE_GAP_MS}. In service an
+   * instance idles between batches (caches and the core cool down); a gap measures that.
    */
   readonly gapMs?: number;
   /** Functions measured at once; default 1. Each function has one invocation in flight at most. */
@@ -110,7 +121,7 @@ function checkOptions(options: MeasureProfileOptions) {
       concurrency,
     );
   }
-  const gapMs = options.gapMs ?? 0;
+  const gapMs = options.gapMs ?? DEFAULT_PROFILE_GAP_MS;
   if (!(Number.isFinite(gapMs) && gapMs >= 0 && gapMs <= 60_000)) {
     throw errors.option('gapMs', `is ${gapMs}; give milliseconds from 0 to 60000`, gapMs);
   }
