@@ -281,7 +281,12 @@ if (parts.has('windows')) {
 }
 
 if (parts.has('sweep')) {
-  console.log(`\nSweep of 10 SLOs against one solve (twitter hour 1). ${load()}`);
+  // The heap in use before the sweep: run after the other parts (and a baseline's solves) the
+  // process holds more, and the sweep, which allocates more than one solve, pays more for it.
+  const heapMb = (process.memoryUsage().heapUsed / 1e6).toFixed(0);
+  console.log(
+    `\nSweep of 10 SLOs against one solve (twitter hour 1). ${load()}; ${heapMb} MB heap in use before`,
+  );
   const hourOne = workloads[0]!;
   const floorOne = latencyFloor(problemOf(hourOne, 1)).percentileSeconds;
   const slos = Array.from({ length: 10 }, (_, index) =>
