@@ -29,6 +29,26 @@ describe('sweepSlos', () => {
     expect(messages.some((message) => message.startsWith('SLO 0.6 s (2 of 3)'))).toBe(true);
   });
 
+  it('equals solving alone where the partition search goes coarse to fine and refines T and M', async () => {
+    // 10 classes split at halves: 21 boundary positions, past the exact program's 17.
+    const base = randomProblem(12, 10);
+    const problem = {
+      ...base,
+      bounds: { ...base.bounds, refineTimeoutResolutionSeconds: 0.005 },
+    };
+    const frontier = await sweepSlos(problem, [0.5, 0.8, 1.5]);
+    for (const { sloSeconds, solution } of frontier) {
+      const alone = await createFrontierStrategy().search({
+        ...problem,
+        constraint: { mode: 'latency', sloSeconds },
+      });
+      expect(solution.feasible).toBe(true);
+      expect(solution.system).toEqual(alone.system);
+      expect(solution.costPerRequestUsd).toBe(alone.costPerRequestUsd);
+      expect(solution.latencyPercentile).toBe(alone.latencyPercentile);
+    }
+  });
+
   it('refuses an SLO that is not positive seconds', async () => {
     await expect(sweepSlos(randomProblem(1, 3), [1, -2])).rejects.toThrow(MbsError);
     await expect(sweepSlos(randomProblem(1, 3), [Number.NaN])).rejects.toThrow(/give positive/);
