@@ -97,7 +97,10 @@ if (timings) {
 
 // MBS_BENCH_ALLOCATIONS=file: a sampling profile of everything the server allocates (collected
 // objects included, which is what drives the young generation's scavenges), written at the end.
+// MBS_BENCH_ALLOCATIONS_PROMOTED=1 leaves out what scavenges collected: what is left survived the
+// young generation, which is what each scavenge copies and so what makes its pause long.
 const allocations = process.env.MBS_BENCH_ALLOCATIONS;
+const promotedOnly = process.env.MBS_BENCH_ALLOCATIONS_PROMOTED === '1';
 let writeAllocations = async () => {};
 if (allocations !== undefined) {
   const { Session } = await import('node:inspector/promises');
@@ -107,7 +110,7 @@ if (allocations !== undefined) {
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 1024,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !promotedOnly,
   });
   writeAllocations = async () => {
     const { profile } = await session.post('HeapProfiler.stopSampling');
