@@ -5,7 +5,7 @@
 // at the batcher's record, and hands the stamps over when asked (the breakdown; the hooks cost a
 // few microseconds, so the headline bench runs without them).
 import { createFunctionProvider } from '@mbs/batcher';
-import type { RequestRecord } from '@mbs/core';
+import { createIdTable, type RequestRecord } from '@mbs/core';
 // Types from the source (typecheck runs before this package's own build); the module itself is
 // loaded from the build below.
 import type * as ServerModule from '../src/index.js';
@@ -34,7 +34,9 @@ export interface ServerStamps {
 }
 
 const timings = process.env.MBS_BENCH_TIMINGS === '1';
-const completions = new Map<string, { arrival: number; completion: number }>();
+// Not a Map or a WeakMap: churned per request, V8 keeps their old tables' entries alive through
+// scavenges (see createIdTable), which would lengthen the server's GC pauses the breakdown measures.
+const completions = createIdTable<{ arrival: number; completion: number }>();
 const onRequestRecord = (record: RequestRecord) => {
   const completion = epochMs();
   completions.set(record.requestId, {
@@ -56,7 +58,14 @@ const server = createMbsServer({
 let stamps: ServerStamps[] = [];
 if (timings) {
   type Partial = { -readonly [K in keyof ServerStamps]?: ServerStamps[K] };
-  const partial = new WeakMap<object, Partial>();
+  const STAMPS = Symbol('stamps');
+  type Stamped = { [STAMPS]?: Partial };
+  const partial = {
+    get: (request: object) => (request as Stamped)[STAMPS],
+    set: (request: object, entry: Partial) => {
+      (request as Stamped)[STAMPS] = entry;
+    },
+  };
   const stamp = (request: object, key: keyof Omit<ServerStamps, 'id'>) => {
     const entry = partial.get(request);
     if (entry) entry[key] = epochMs();
