@@ -1,5 +1,12 @@
-import type { BatchRecord, ClassScheme, PricingModel, Provider, RequestRecord } from '@mbs/core';
-import { createRandom, DEFAULT_FUNCTION_NAME_PREFIX } from '@mbs/core';
+import type {
+  BatchRecord,
+  ClassScheme,
+  IdTable,
+  PricingModel,
+  Provider,
+  RequestRecord,
+} from '@mbs/core';
+import { createIdTable, createRandom, DEFAULT_FUNCTION_NAME_PREFIX } from '@mbs/core';
 import type { BufferSlot, PendingRequest } from './buffer-slot.js';
 import type { BatcherClock } from './clock.js';
 import { createSystemClock } from './clock.js';
@@ -47,8 +54,11 @@ export interface BatcherState {
   windowIndex: number;
   scheduleTimer: unknown;
 
-  /** Requests not yet settled, by id, so ids stay unique among them. */
-  readonly activeRequests: Map<string, PendingRequest>;
+  /**
+   * Requests not yet settled, by id, so ids stay unique among them. An IdTable, not a Map: a Map
+   * churned per request keeps settled requests alive through scavenges (see `createIdTable`).
+   */
+  readonly activeRequests: IdTable<PendingRequest>;
   requestSequence: number;
   batchSequence: number;
 
@@ -117,7 +127,7 @@ export function createBatcherState(options: BatcherOptions): BatcherState {
     retiredSlots: new Set<BufferSlot>(),
     windowIndex: -1,
     scheduleTimer: undefined,
-    activeRequests: new Map<string, PendingRequest>(),
+    activeRequests: createIdTable<PendingRequest>(),
     requestSequence: 0,
     batchSequence: 0,
     submitted: 0,

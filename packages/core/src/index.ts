@@ -3,6 +3,7 @@ export * from './class-scheme.js';
 export * from './configuration.js';
 export * from './errors.js';
 export * from './function-names.js';
+export * from './id-table.js';
 export * from './lambda-limits.js';
 export * from './lambda-runtimes.js';
 export * from './objective.js';

@@ -7,11 +7,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBatcher, createFunctionProvider } from '@mbs/batcher';
+import { createIdTable } from '@mbs/core';
 import { cpuMicros } from './bench-process.js';
 import { BENCH_CONFIGURATION, benchFunction } from './bench-setup.js';
 import { watchGcPauses } from './gc-pauses.js';
 
-const latencySeconds = new Map<string, number>();
+// As the front door keeps its waiters: a Map churned per request lengthens scavenges (createIdTable).
+const latencySeconds = createIdTable<number>();
 const batcher = createBatcher({
   config: BENCH_CONFIGURATION,
   provider: createFunctionProvider(benchFunction),

@@ -5,7 +5,7 @@
 // at the batcher's record, and hands the stamps over when asked (the breakdown; the hooks cost a
 // few microseconds, so the headline bench runs without them).
 import { createFunctionProvider } from '@mbs/batcher';
-import type { RequestRecord } from '@mbs/core';
+import { createIdTable, type RequestRecord } from '@mbs/core';
 // Types from the source (typecheck runs before this package's own build); the module itself is
 // loaded from the build below.
 import type * as ServerModule from '../src/index.js';
@@ -34,7 +34,9 @@ export interface ServerStamps {
 }
 
 const timings = process.env.MBS_BENCH_TIMINGS === '1';
-const completions = new Map<string, { arrival: number; completion: number }>();
+// Not a Map or a WeakMap: churned per request, V8 keeps their old tables' entries alive through
+// scavenges (see createIdTable), which would lengthen the server's GC pauses the breakdown measures.
+const completions = createIdTable<{ arrival: number; completion: number }>();
 const onRequestRecord = (record: RequestRecord) => {
   const completion = epochMs();
   completions.set(record.requestId, {
@@ -56,7 +58,14 @@ const server = createMbsServer({
 let stamps: ServerStamps[] = [];
 if (timings) {
   type Partial = { -readonly [K in keyof ServerStamps]?: ServerStamps[K] };
-  const partial = new WeakMap<object, Partial>();
+  const STAMPS = Symbol('stamps');
+  type Stamped = { [STAMPS]?: Partial };
+  const partial = {
+    get: (request: object) => (request as Stamped)[STAMPS],
+    set: (request: object, entry: Partial) => {
+      (request as Stamped)[STAMPS] = entry;
+    },
+  };
   const stamp = (request: object, key: keyof Omit<ServerStamps, 'id'>) => {
     const entry = partial.get(request);
     if (entry) entry[key] = epochMs();
@@ -97,7 +106,10 @@ if (timings) {
 
 // MBS_BENCH_ALLOCATIONS=file: a sampling profile of everything the server allocates (collected
 // objects included, which is what drives the young generation's scavenges), written at the end.
+// MBS_BENCH_ALLOCATIONS_PROMOTED=1 leaves out what scavenges collected: what is left survived the
+// young generation, which is what each scavenge copies and so what makes its pause long.
 const allocations = process.env.MBS_BENCH_ALLOCATIONS;
+const promotedOnly = process.env.MBS_BENCH_ALLOCATIONS_PROMOTED === '1';
 let writeAllocations = async () => {};
 if (allocations !== undefined) {
   const { Session } = await import('node:inspector/promises');
@@ -107,7 +119,7 @@ if (allocations !== undefined) {
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 1024,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !promotedOnly,
   });
   writeAllocations = async () => {
     const { profile } = await session.post('HeapProfiler.stopSampling');

@@ -1,5 +1,5 @@
 import { createBatcher } from '@mbs/batcher';
-import { LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES } from '@mbs/core';
+import { createIdTable, LAMBDA_REQUEST_PAYLOAD_LIMIT_BYTES } from '@mbs/core';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { registerAdminRoute } from './admin-route.js';
@@ -116,7 +116,7 @@ export function createMbsServer(options: MbsServerOptions): MbsServer {
     now: clock.now,
     ownedBuffers,
     served,
-    waiters: new Map(),
+    waiters: createIdTable(),
     requestSequence: 0,
     inFlightRequests: 0,
     draining: false,

@@ -1,5 +1,5 @@
 import type { Batcher } from '@mbs/batcher';
-import type { ClassScheme, ConfigurationDocument, RequestRecord } from '@mbs/core';
+import type { ClassScheme, ConfigurationDocument, IdTable, RequestRecord } from '@mbs/core';
 import { classSchemeFromEdges, parseConfigurationDocument } from '@mbs/core';
 import { type Ownership, resolveOwnership } from './owned-buffers.js';
 import { type ClassPayloadBudget, classPayloadBudgets } from './payload-budget.js';
@@ -29,8 +29,11 @@ export interface ServerState {
   readonly now: () => number;
   readonly ownedBuffers: readonly number[] | undefined;
   served: ServedConfiguration;
-  /** Records of requests being answered, by request id, until their promise settles. */
-  readonly waiters: Map<string, Waiter>;
+  /**
+   * Records of requests being answered, by request id, until their promise settles. An IdTable,
+   * not a Map: a Map churned per request keeps answered requests alive through scavenges.
+   */
+  readonly waiters: IdTable<Waiter>;
   requestSequence: number;
   /** Inference requests accepted and not yet answered. */
   inFlightRequests: number;
