@@ -7,6 +7,7 @@ export {
 } from './lambda-cpu.js';
 export { type MbsProfileOptions, parseMbsProfile, readMbsProfile } from './mbs-profile.js';
 export {
+  DEFAULT_PROFILE_GAP_MS,
   DEFAULT_PROFILE_RETRY,
   type MeasureProfileOptions,
   measureProfile,

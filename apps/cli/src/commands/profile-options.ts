@@ -1,6 +1,7 @@
 import { DEFAULT_LAMBDA_RUNTIME, isMbsError, LAMBDA_RUNTIMES, type LambdaRuntime } from '@mbs/core';
 import {
   checkRepetitionRule,
+  DEFAULT_PROFILE_GAP_MS,
   DEFAULT_PROFILE_RETRY,
   DEFAULT_REPETITION_RULE,
   type RepetitionRule,
@@ -167,9 +168,9 @@ export function profileOptionsBuilder(
     })
     .option('gap-ms', {
       type: 'number',
-      default: 0,
+      default: DEFAULT_PROFILE_GAP_MS,
       describe:
-        'Pause before each invocation, in ms (in service an instance idles between batches)',
+        'Pause before each invocation, in ms, so each starts on an idled instance as in service (0: back to back)',
     })
     .option('concurrency', {
       type: 'number',

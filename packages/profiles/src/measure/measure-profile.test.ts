@@ -21,6 +21,8 @@ const batchEvent = (classIndex: number, batchSize: number) => ({
   })),
 });
 const RULE = { minRepetitions: 3, maxRepetitions: 8, relativeWidth: 0.05, confidence: 0.95 };
+// Back to back (gapMs 0) where the test is not about the pause: the law provider has no idle
+// state, and a pause per invocation would only make the tests slower.
 
 describe('measureProfile', () => {
   it('measures each point from warm REPORT durations and keeps cold starts apart', async () => {
@@ -34,6 +36,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       prepareFunction: async (memoryMb) => {
         prepared.push(memoryMb);
@@ -74,6 +77,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       concurrency: 3,
     });
@@ -103,6 +107,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: { ...RULE, minRepetitions: 4, maxRepetitions: 4 },
     });
     // After the cold start: the warm-up round and 4 kept rounds of the 9 points.
@@ -127,6 +132,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
     });
     const stops = new Set(measurement.points.map((point) => point.stop));
@@ -146,6 +152,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       retry: { baseDelayMs: 1, maxDelayMs: 4 },
       onRetry: (retry) => seen.push(retry.code),
@@ -166,6 +173,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'THROTTLED')).toBe(true);
@@ -186,6 +194,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'FUNCTION_ERROR')).toBe(true);
@@ -201,6 +210,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'PROVIDER_ERROR')).toBe(true);
@@ -217,6 +227,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       onPoint: (point) => {
         written.push(point);
@@ -236,6 +247,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       measured: written,
     });
@@ -257,6 +269,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       signal: controller.signal,
       onPoint: () => {
