@@ -100,13 +100,15 @@ export interface ProfileMeasurement {
  * batches and about 1.1 x at middle work, nothing at the largest. The emulator makes the instance
  * of a memory below one vCPU idle after each invocation for the rest of its scaled Duration
  * ((1,769 / M - 1) x the handler's time: 12.8 x at 128 MB), so back to back, the small memories
- * were measured idle-started and the others not. Their surfaces then differed in shape, which the
- * law's per-memory a_M and b_M cannot follow (the shape is shared), and the points held out at
- * 128 and 256 MB read 4 % slower than the law on average, up to 17 % (middle works, where the
- * difference is largest relative to the corners the fit rests on). The effect saturates within a
- * few milliseconds of idling (10, 30 and 100 ms gave the same times within noise), so 10 ms
- * puts every point in the same state for about 10 s more over the default plan. On AWS the
- * client's own round trip already idles the instance this long or longer.
+ * were measured idle-started and the others not, and their surfaces had another shape: the
+ * handler's time at 128 MB over its time at 1,769 MB, cell by cell, was 1.9 to 2.3 at the
+ * smallest batch and spread by 15 to 18 % over the grid (three runs), which the law's per-memory
+ * a_M and b_M cannot follow (the shape is shared); the points held out at 128 and 256 MB read 3
+ * to 4 % slower than the law on average, up to 17 %. With the pause, that ratio is 0.9 to 1.0 at
+ * the smallest batch and spreads by 5 to 6 % (two runs, under load). The effect saturates within
+ * a few milliseconds of idling (10, 30 and 100 ms gave the same times within noise), so 10 ms
+ * puts every point in the same state for 10 ms per invocation (about 11 s over the default
+ * plan). On AWS the client's own round trip already idles the instance this long or longer.
  */
 export const DEFAULT_PROFILE_GAP_MS = 10;
 
