@@ -170,7 +170,7 @@ export function profileOptionsBuilder(
       type: 'number',
       default: DEFAULT_PROFILE_GAP_MS,
       describe:
-        'Pause before each invocation, in ms (in service an instance idles between batches)',
+        'Pause before each invocation, in ms, so each starts on an idled instance as in service (0: back to back)',
     })
     .option('concurrency', {
       type: 'number',

@@ -26,6 +26,9 @@ const SMALL_PLAN = [
   '4',
   '--ci-width',
   '0.3',
+  // A sleeping handler has no idle state to start from: back to back, as fast as it goes.
+  '--gap-ms',
+  '0',
 ];
 
 let directory: string;
@@ -217,6 +220,8 @@ describe('mbs profile on the in-process emulator', () => {
       '3',
       '--ci-width',
       '0.3',
+      '--gap-ms',
+      '0',
       '--full',
       '--hold-out',
       '--out',

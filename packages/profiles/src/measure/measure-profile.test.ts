@@ -21,6 +21,8 @@ const batchEvent = (classIndex: number, batchSize: number) => ({
   })),
 });
 const RULE = { minRepetitions: 3, maxRepetitions: 8, relativeWidth: 0.05, confidence: 0.95 };
+// Back to back (gapMs 0) where the test is not about the pause: the law provider has no idle
+// state, and a pause per invocation would only make the tests slower.
 
 describe('measureProfile', () => {
   it('measures each point from warm REPORT durations and keeps cold starts apart', async () => {
@@ -29,13 +31,12 @@ describe('measureProfile', () => {
     const prepared: number[] = [];
     const written: PointMeasurement[] = [];
     const measurement = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider,
       plan,
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       prepareFunction: async (memoryMb) => {
         prepared.push(memoryMb);
@@ -71,13 +72,12 @@ describe('measureProfile', () => {
   it('measures functions in parallel but never two invocations on one function', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf });
     const measurement = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider,
       plan: planProfile(GRID),
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       concurrency: 3,
     });
@@ -102,13 +102,12 @@ describe('measureProfile', () => {
     });
     const plan = planProfile({ ...GRID, memoriesMb: [1769] });
     const measurement = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider,
       plan,
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: { ...RULE, minRepetitions: 4, maxRepetitions: 4 },
     });
     // After the cold start: the warm-up round and 4 kept rounds of the 9 points.
@@ -128,13 +127,12 @@ describe('measureProfile', () => {
   it('repeats a noisy point until its interval is narrow, or to the maximum', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, noise: 0.3, seed: 4 });
     const measurement = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider,
       plan: planProfile(GRID),
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
     });
     const stops = new Set(measurement.points.map((point) => point.stop));
@@ -149,13 +147,12 @@ describe('measureProfile', () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, throttleRate: 0.3, seed: 9 });
     const seen: string[] = [];
     const measurement = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider,
       plan: planProfile({ ...GRID, memoriesMb: [1769] }),
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       retry: { baseDelayMs: 1, maxDelayMs: 4 },
       onRetry: (retry) => seen.push(retry.code),
@@ -171,13 +168,12 @@ describe('measureProfile', () => {
   it('gives up on a provider that keeps refusing, naming the point and the attempts', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, throttleRate: 1 });
     const error = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider,
       plan: planProfile({ ...GRID, memoriesMb: [1769] }),
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'THROTTLED')).toBe(true);
@@ -188,8 +184,6 @@ describe('measureProfile', () => {
 
   it('says a batch whose outputs exceed the response limit cannot be served', async () => {
     const error = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider: createLawProvider({
         durationMs: law,
         memoryOf,
@@ -200,6 +194,7 @@ describe('measureProfile', () => {
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'FUNCTION_ERROR')).toBe(true);
@@ -210,13 +205,12 @@ describe('measureProfile', () => {
 
   it('refuses records without a billed duration (a client-side stopwatch, not a REPORT)', async () => {
     const error = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider: createLawProvider({ durationMs: law, memoryOf, unbilled: true }),
       plan: planProfile(GRID),
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'PROVIDER_ERROR')).toBe(true);
@@ -228,13 +222,12 @@ describe('measureProfile', () => {
     const written: PointMeasurement[] = [];
     const failing = createLawProvider({ durationMs: law, memoryOf, failAt: 30 });
     const error = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider: failing,
       plan,
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       onPoint: (point) => {
         written.push(point);
@@ -249,13 +242,12 @@ describe('measureProfile', () => {
 
     const provider = createLawProvider({ durationMs: law, memoryOf });
     const resumed = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider,
       plan,
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       measured: written,
     });
@@ -272,13 +264,12 @@ describe('measureProfile', () => {
     const controller = new AbortController();
     const plan = planProfile(GRID);
     const measurement = await measureProfile({
-      // Back to back: these tests are about other things (the default pause has its own test).
-      gapMs: 0,
       provider: createLawProvider({ durationMs: law, memoryOf }),
       plan,
       classSizes: GRID.classSizes,
       functionName,
       batchEvent,
+      gapMs: 0,
       rule: RULE,
       signal: controller.signal,
       onPoint: () => {

@@ -34,17 +34,6 @@ export const DEFAULT_PROFILE_RETRY: Required<RetryOptions> = {
   maxDelayMs: 5000,
 };
 
-/**
- * Default pause before each profiling invocation, in ms. In service a function's instance idles
- * between batches (a buffer waits up to T for its batch), and a batch that follows an idle pause
- * runs longer than one that follows another at once: 1.4-1.9x for the default model's small
- * batches on a 2-core Linux machine, saturating by about 20 ms of idle. Back to back, a profile
- * would measure the warm case that service rarely sees; and on the local emulator, whose instance
- * stays busy for the scaled duration, the idle before an invocation would grow as memory shrinks
- * (and with the batch before it), bending the law across memories.
- */
-export const DEFAULT_PROFILE_GAP_MS = 20;
-
 /** Options of {@link measureProfile}. */
 export interface MeasureProfileOptions {
   /** Invokes the functions; its REPORT records give the durations. */
@@ -66,8 +55,8 @@ export interface MeasureProfileOptions {
    */
   readonly warmUpInvocations?: number;
   /**
-   * Pause before each invocation, in ms; default {@link DEFAULT_PROFILE_GAP_MS}. In service an
-   * instance idles between batches (caches and the core cool down); a gap measures that.
+   * Pause before each invocation, in ms; default {@link DEFAULT_PROFILE_GAP_MS}, so that every
+   * invocation starts on an instance that has idled (see there). 0 measures back to back.
    */
   readonly gapMs?: number;
   /** Functions measured at once; default 1. Each function has one invocation in flight at most. */
@@ -100,6 +89,29 @@ export interface ProfileMeasurement {
   /** Whether the signal stopped the run before the plan was done. */
   readonly interrupted: boolean;
 }
+
+/**
+ * Default pause before each invocation: 20 ms, so that every invocation, at every memory, starts
+ * on an instance that has idled, as one does between batches in service.
+ *
+ * Why: an invocation that follows an idle instance costs more than one that follows another
+ * straight away (its caches were cooled by other work, its threads went to sleep): on the
+ * emulator with the default model, 0.3 ms more at 1,769 MB, up to 1.9 x the time of the smallest
+ * batches and about 1.1 x at middle work, nothing at the largest. The emulator makes the instance
+ * of a memory below one vCPU idle after each invocation for the rest of its scaled Duration
+ * ((1,769 / M - 1) x the handler's time: 12.8 x at 128 MB), so back to back, the small memories
+ * were measured idle-started and the others not, and their surfaces had another shape: the
+ * handler's time at 128 MB over its time at 1,769 MB, cell by cell, was 1.9 to 2.3 at the
+ * smallest batch and spread by 15 to 18 % over the grid (three runs), which the law's per-memory
+ * a_M and b_M cannot follow (the shape is shared); the points held out at 128 and 256 MB read 3
+ * to 4 % slower than the law on average, up to 17 %. With the pause, that ratio is 0.9 to 1.0 at
+ * the smallest batch and spreads by 5 to 6 % (two runs, under load). The effect saturates within
+ * 10-20 ms of idling (through the emulator 10, 30 and 100 ms gave the same times within noise;
+ * in process, the smallest batch took 0.53 ms after 5 ms idle, 0.575 after 20 and 0.58 after
+ * 100), so 20 ms puts every point in the same state for 20 ms per invocation (about 25 s over
+ * the default plan). On AWS the client's own round trip already idles the instance this long or longer.
+ */
+export const DEFAULT_PROFILE_GAP_MS = 20;
 
 const MAX_CONCURRENCY = 64;
 

@@ -21,6 +21,17 @@ export interface LawProviderOptions {
   readonly failWith?: string;
   /** Report no billed duration, as an in-process provider's own stopwatch would. */
   readonly unbilled?: boolean;
+  /**
+   * An instance that idled costs more: an invocation that starts at least `afterMs` (real time)
+   * after its function's previous one returned, or any invocation at a memory of `idleAlwaysMb`
+   * (the emulator idles an instance below one vCPU for the rest of its scaled Duration), takes
+   * `extraMs` more.
+   */
+  readonly idleStart?: {
+    readonly afterMs: number;
+    readonly extraMs: (memoryMb: number, size: number, batchSize: number) => number;
+    readonly idleAlwaysMb?: readonly number[];
+  };
   readonly seed?: number;
 }
 
@@ -39,6 +50,7 @@ export function createLawProvider(options: LawProviderOptions): LawProvider {
   const inFlight = new Map<string, number>();
   let maxInFlight = 0;
   const calls: LawProvider['calls'] = [];
+  const returnedAt = new Map<string, number>();
   return {
     specificationVersion: 'v1',
     name: 'law',
@@ -60,8 +72,15 @@ export function createLawProvider(options: LawProviderOptions): LawProvider {
         }
         const memorySizeMb = options.memoryOf(functionName);
         const noise = options.noise ?? 0;
+        const { idleStart } = options;
+        const previous = returnedAt.get(functionName);
+        const idled =
+          idleStart !== undefined &&
+          ((idleStart.idleAlwaysMb ?? []).includes(memorySizeMb) ||
+            (previous !== undefined && performance.now() - previous >= idleStart.afterMs));
         const durationMs =
-          options.durationMs(memorySizeMb, size, event.requests.length) *
+          (options.durationMs(memorySizeMb, size, event.requests.length) +
+            (idled ? idleStart.extraMs(memorySizeMb, size, event.requests.length) : 0)) *
           (1 + noise * (2 * random.next() - 1));
         const cold = !started.has(functionName);
         started.add(functionName);
@@ -88,6 +107,7 @@ export function createLawProvider(options: LawProviderOptions): LawProvider {
           record,
         };
       } finally {
+        returnedAt.set(functionName, performance.now());
         inFlight.set(functionName, inFlight.get(functionName)! - 1);
       }
     },
