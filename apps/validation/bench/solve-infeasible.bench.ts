@@ -18,6 +18,7 @@ import {
   realDataPresent,
   repositoryRoot,
 } from '../src/real-data.js';
+import { spread } from './run-spread.js';
 
 const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 3);
 const bin = path.join(repositoryRoot, 'apps', 'cli', 'dist', 'bin.js');
@@ -73,15 +74,6 @@ function timeInfeasible(args: readonly string[]): Promise<Timing> {
     });
   });
 }
-
-function at(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  return sorted[low]! + (sorted[Math.ceil(position)]! - sorted[low]!) * (position - low);
-}
-const spread = (values: readonly number[]) =>
-  `${at(values, 0.5).toFixed(2)} (${at(values, 0.1).toFixed(2)}..${at(values, 0.9).toFixed(2)})`;
 
 const cases: { name: string; args: string[] }[] = [
   { name: 'built-in workload, SLO 10 ms', args: ['solve', '--slo', '0.01', '--json'] },

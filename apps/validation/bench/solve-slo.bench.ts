@@ -36,6 +36,7 @@ import { readMbsProfile } from '@mbs/profiles';
 import { createCsvTraceReader, readMapFiles } from '@mbs/trace-formats';
 import { fitWorkload } from '@mbs/traces';
 import { dataDirectory, deepSpeechProfilePath, realDataPresent } from '../src/real-data.js';
+import { at, spread } from './run-spread.js';
 
 const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 3);
 /** SLOs as multiples of the floor (MBS_BENCH_SLO_FACTORS=1,2,5,10 for a shorter run). */
@@ -154,15 +155,6 @@ async function timed(search: Search, problem: () => OptimizationProblem, runs: n
   }
   return { cpuSeconds, wallSeconds, solution: solution! } satisfies Timed;
 }
-const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
-function at(values: readonly number[], q: number): number {
-  const s = sorted(values);
-  const position = (s.length - 1) * q;
-  const low = Math.floor(position);
-  return s[low]! + (s[Math.ceil(position)]! - s[low]!) * (position - low);
-}
-const spread = (values: readonly number[]) =>
-  `${at(values, 0.5).toFixed(2)} (${at(values, 0.1).toFixed(2)}..${at(values, 0.9).toFixed(2)})`;
 const usd = (solution: Solution) => usdPerMillionRequests(solution.costPerRequestUsd).toFixed(3);
 const load = () => `load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
 

@@ -19,6 +19,7 @@ import {
   realDataPresent,
   repositoryRoot,
 } from '../src/real-data.js';
+import { at, spread } from './run-spread.js';
 
 const RUNS = Number(process.env.MBS_BENCH_RUNS ?? 5);
 if (!(Number.isInteger(RUNS) && RUNS >= 1)) {
@@ -70,15 +71,6 @@ function timeMbs(args: readonly string[], expectedCodes: readonly number[] = [0]
     });
   });
 }
-
-function at(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  return sorted[low]! + (sorted[Math.ceil(position)]! - sorted[low]!) * (position - low);
-}
-const spread = (values: readonly number[]) =>
-  `${at(values, 0.5).toFixed(2)} (${at(values, 0.1).toFixed(2)}..${at(values, 0.9).toFixed(2)})`;
 
 /** Rounded up to 4 significant digits, so the floor itself stays feasible. */
 function ceilTo4(value: number): number {
