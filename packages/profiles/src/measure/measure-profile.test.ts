@@ -280,7 +280,11 @@ describe('measureProfile', () => {
     expect(measurement.points).toHaveLength(1);
   });
 
-  it('pauses between invocations when asked', async () => {
+  it.each([
+    ['when asked', { gapMs: 30 }, 30],
+    ['by default, as an instance idles between batches', {}, DEFAULT_PROFILE_GAP_MS],
+  ])('pauses before each invocation %s', async (_, gap, pauseMs) => {
+    expect(pauseMs).toBeGreaterThan(0);
     const started = Date.now();
     const measurement = await measureProfile({
       provider: createLawProvider({ durationMs: law, memoryOf }),
@@ -289,26 +293,11 @@ describe('measureProfile', () => {
       functionName,
       batchEvent,
       rule: RULE,
-      gapMs: 30,
+      ...gap,
     });
-    // One cold start, one warm-up and three kept invocations, each after a 30 ms pause.
+    // One cold start, one warm-up and three kept invocations, each after the pause.
     expect(measurement.invocations).toBe(5);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 30 - 5);
-  });
-
-  it('pauses before each invocation by default, as an instance idles between batches', async () => {
-    const started = Date.now();
-    const measurement = await measureProfile({
-      provider: createLawProvider({ durationMs: law, memoryOf }),
-      plan: planProfile({ ...GRID, memoriesMb: [1769], batchSizes: [1], classSizes: [100] }),
-      classSizes: [100],
-      functionName,
-      batchEvent,
-      rule: RULE,
-    });
-    expect(DEFAULT_PROFILE_GAP_MS).toBeGreaterThan(0);
-    expect(measurement.invocations).toBe(5);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * DEFAULT_PROFILE_GAP_MS - 5);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * pauseMs - 5);
   });
 
   it('checks its options', async () => {
