@@ -14,7 +14,8 @@
 //             without this shared machine's CPU contention in the timings.
 // Usage: npm run validate:measure-profile -w @mbs/validation -- [--parts default,law,hold-out,ppocr]
 //        [--work DIR] (keeps the packages, profiles and measurement logs there)
-//        [--rounds 15] [--pause-ms 20] (the law's rounds, and its idle pause before each call)
+//        [--rounds 15] [--pause-ms 50] (the law's rounds, and its idle pause before each call, by
+//        default mbs profile's)
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,14 +29,14 @@ import {
   DEFAULT_MODEL_DESCRIPTOR,
   sampleRequestInput,
 } from '@mbs/handler';
-import { type MeasurementSection, summarizeSamples } from '@mbs/profiles';
+import { DEFAULT_PROFILE_GAP_MS, type MeasurementSection, summarizeSamples } from '@mbs/profiles';
 import { sleepingTokenHandlerZip } from '@mbs/test-utils';
 
 const { values } = parseArgs({
   options: {
     parts: { type: 'string', default: 'default,law,hold-out,ppocr' },
     rounds: { type: 'string', default: '15' },
-    'pause-ms': { type: 'string', default: '20' },
+    'pause-ms': { type: 'string', default: String(DEFAULT_PROFILE_GAP_MS) },
     work: { type: 'string' },
   },
 });

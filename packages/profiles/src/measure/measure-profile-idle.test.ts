@@ -41,6 +41,10 @@ describe('measureProfile idle start', () => {
       functionName,
       batchEvent,
       rule: { minRepetitions: 3, maxRepetitions: 3, relativeWidth: 0.05, confidence: 0.95 },
+      // The memories side by side and no warm-up (the law has none): the default pause is what
+      // is tested, and one function at a time would take 50 ms x every invocation.
+      concurrency: GRID.memoriesMb.length,
+      warmUpInvocations: 0,
     });
     for (const point of measurement.points) {
       const { memoryMb, classIndex, batchSize } = point;

@@ -91,7 +91,7 @@ export interface ProfileMeasurement {
 }
 
 /**
- * Default pause before each invocation: 20 ms, so that every invocation, at every memory, starts
+ * Default pause before each invocation: 50 ms, so that every invocation, at every memory, starts
  * on an instance that has idled, as one does between batches in service.
  *
  * Why: an invocation that follows an idle instance costs more than one that follows another
@@ -105,13 +105,16 @@ export interface ProfileMeasurement {
  * smallest batch and spread by 15 to 18 % over the grid (three runs), which the law's per-memory
  * a_M and b_M cannot follow (the shape is shared); the points held out at 128 and 256 MB read 3
  * to 4 % slower than the law on average, up to 17 %. With the pause, that ratio is 0.9 to 1.0 at
- * the smallest batch and spreads by 5 to 6 % (two runs, under load). The effect saturates within
- * 10-20 ms of idling (through the emulator 10, 30 and 100 ms gave the same times within noise;
- * in process, the smallest batch took 0.53 ms after 5 ms idle, 0.575 after 20 and 0.58 after
- * 100), so 20 ms puts every point in the same state for 20 ms per invocation (about 25 s over
- * the default plan). On AWS the client's own round trip already idles the instance this long or longer.
+ * the smallest batch and spreads by 5 to 6 % (two runs, under load). How long the idle must be:
+ * in process, quiet, over 12 interleaved rounds, the smallest batch took 1.91 x its back-to-back
+ * time after 10 ms idle, 2.03 x after 20, 2.21 x after 50, 2.23 x after 100 and 2.12 x after
+ * 300; a middle batch 1.21, 1.27, 1.28, 1.19 and 1.24 x; the larger ones within 10 % at every
+ * pause. So 50 ms reaches the plateau for every work, and the emulator's own idle below one
+ * vCPU (which is longer) adds little on top. It costs 50 ms per invocation (about 60 s over the
+ * default plan on the emulator, where functions are measured one at a time). On AWS the client's
+ * own round trip idles the instance for part of it already.
  */
-export const DEFAULT_PROFILE_GAP_MS = 20;
+export const DEFAULT_PROFILE_GAP_MS = 50;
 
 const MAX_CONCURRENCY = 64;
 
