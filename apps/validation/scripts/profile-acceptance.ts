@@ -2,10 +2,11 @@
 // runs it:
 //   default   mbs package (default model) -> mbs profile --provider local (default plan): wall
 //             time and the distribution of the table's relative error at the measured points;
-//   law       the handler's own cost law, measured in this process (createBatchHandler, the
-//             event parsed from the JSON the profile sends, cases interleaved; back to back, and
-//             after an idle pause as an instance serves) and scaled as the emulator documents
-//             (x max(1769 / M, 1/6)), against the table at the measured points;
+//   law       the handler's own cost law (createBatchHandler, the event parsed from the JSON the
+//             profile sends, cases interleaved), measured in this process back to back and after
+//             an idle pause, and in a forked instance woken by the event after the pause (as the
+//             emulator's are), scaled as the emulator documents (x max(1769 / M, 1/6)), against
+//             the table at the measured points (reads the default part's profile in --work);
 //   hold-out  mbs profile --full --hold-out (every point, in one session): the law fitted on the
 //             designed subset against the measured means of the other points;
 //   ppocr     mbs package --model ppocr -> mbs profile (size = text-line width);
@@ -16,10 +17,12 @@
 //        [--work DIR] (keeps the packages, profiles and measurement logs there)
 //        [--rounds 15] [--pause-ms 50] (the law's rounds, and its idle pause before each call, by
 //        default mbs profile's)
+import { fork } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CliIo, main } from '@mbs/cli';
 import { formatSeconds } from '@mbs/core';
@@ -31,6 +34,7 @@ import {
 } from '@mbs/handler';
 import { DEFAULT_PROFILE_GAP_MS, type MeasurementSection, summarizeSamples } from '@mbs/profiles';
 import { sleepingTokenHandlerZip } from '@mbs/test-utils';
+import type { InstanceAnswer, InstanceMessage } from './handler-law-instance.js';
 
 const { values } = parseArgs({
   options: {
@@ -134,13 +138,58 @@ interface ShapeTimes {
 }
 
 /**
- * The handler's cost at each measured (class, batch) in this process, interleaved over rounds,
- * scaled to each memory as the emulator does, against the profile's table. It is measured twice:
- * back to back, and after an idle pause before each call. A call that follows an idle pause runs
- * 1.4-1.9x longer on this machine than one that follows another call at once (caches and the
- * core's idle state), and an instance serves batches one at a time with idle time between them,
- * as the emulator's instances do during `mbs profile`; so the paused measurement is the law the
- * profile should agree with, and the back-to-back one shows how much the difference weighs.
+ * The handler's wall time per shape in a forked instance (handler-law-instance.ts), woken after
+ * `pauseMs` of idle by a message carrying the event, in the same rounds and order as in process.
+ */
+async function measureInInstance(
+  byWork: readonly (readonly [string, { readonly text: string }])[],
+  rounds: number,
+  pauseMs: number,
+): Promise<Map<string, ShapeTimes>> {
+  const child = fork(fileURLToPath(new URL('./handler-law-instance.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+  });
+  const answers: ((answer: InstanceAnswer) => void)[] = [];
+  const failed = new Promise<never>((_, reject) => {
+    child.on('exit', (code) => reject(new Error(`the handler instance exited with ${code}`)));
+    child.on('error', reject);
+  });
+  const ready = new Promise<void>((resolve) => {
+    child.on('message', (message: InstanceAnswer | { ready: true }) => {
+      if ('ready' in message) resolve();
+      else answers.shift()?.(message);
+    });
+  });
+  const invoke = (event: string) => {
+    const answered = new Promise<InstanceAnswer>((resolve) => answers.push(resolve));
+    child.send({ event } satisfies InstanceMessage);
+    return Promise.race([answered, failed]);
+  };
+  try {
+    await Promise.race([ready, failed]);
+    for (const [, shape] of byWork) await invoke(shape.text);
+    const times = new Map<string, ShapeTimes>(byWork.map(([key]) => [key, { ms: [], cpuMs: [] }]));
+    for (let round = 0; round < rounds; round++) {
+      for (const [key, shape] of round % 2 === 0 ? [...byWork].reverse() : byWork) {
+        await sleep(pauseMs);
+        times.get(key)!.ms.push((await invoke(shape.text)).ms);
+      }
+    }
+    return times;
+  } finally {
+    child.removeAllListeners('exit');
+    child.send({ stop: true } satisfies InstanceMessage);
+  }
+}
+
+/**
+ * The handler's cost at each measured (class, batch), interleaved over rounds, scaled to each
+ * memory as the emulator does, against the profile's table. Measured three ways, because the
+ * handler's time depends on how warm the call finds the core and caches: in this process back to
+ * back; in this process after an idle pause before each call (1.4-2.2x longer for small batches);
+ * and in a forked instance (handler-law-instance.ts) woken after the same pause by a message
+ * carrying the event, as the emulator wakes its instances during `mbs profile`: the independent
+ * reference, with no CPU scaling or host-wait accounting of the emulator's in it.
  */
 async function handlerLaw(profilePath: string, rounds: number, pauseMs: number): Promise<void> {
   const { measurement } = JSON.parse(await readFile(profilePath, 'utf8')) as {
@@ -198,6 +247,7 @@ async function handlerLaw(profilePath: string, rounds: number, pauseMs: number):
   const backToBack = await measure(0);
   const paused = await measure(pauseMs);
   await handler.dispose();
+  const instance = await measureInInstance(byWork, rounds, pauseMs);
   const meanOf = (values: readonly number[]) =>
     values.reduce((sum, value) => sum + value, 0) / values.length;
   const trimmed = (ms: readonly number[]) => summarizeSamples(ms, 0.95).trimmedMeanMs;
@@ -220,6 +270,7 @@ async function handlerLaw(profilePath: string, rounds: number, pauseMs: number):
   for (const [label, times] of [
     ['back to back', backToBack],
     [`after ${pauseMs} ms idle`, paused],
+    [`in a forked instance woken by the event after ${pauseMs} ms idle (wall time)`, instance],
   ] as const) {
     // The handler bench's law, time = a + b x (N x L), over these shapes.
     const xs = byWork.map(([, shape]) => shape.size * shape.batchSize);
@@ -242,10 +293,13 @@ async function handlerLaw(profilePath: string, rounds: number, pauseMs: number):
     console.log(
       `    table vs handler (mean) x emulator scaling: ${distribution(errorsBy(times, meanOf))}`,
     );
-    const cpuErrors = errorsBy(times, trimmed, true);
-    console.log(
-      `    table vs handler CPU time (trimmed mean) x emulator scaling: ${distribution(cpuErrors)}`,
-    );
+    const hasCpu = [...times.values()].every((time) => time.cpuMs.length > 0);
+    const cpuErrors = errorsBy(times, trimmed, hasCpu);
+    if (hasCpu) {
+      console.log(
+        `    table vs handler CPU time (trimmed mean) x emulator scaling: ${distribution(cpuErrors)}`,
+      );
+    }
     const worst = measurement.points
       .map((point, index) => ({ point, error: cpuErrors[index]! }))
       .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))
