@@ -1,7 +1,11 @@
 import { isMbsError } from '@mbs/core';
 import { describe, expect, it } from 'vitest';
 import { createLawProvider } from '../testing/law-provider.js';
-import { DEFAULT_PROFILE_GAP_MS, measureProfile } from './measure-profile.js';
+import {
+  DEFAULT_PROFILE_GAP_MS,
+  type MeasureProfileOptions,
+  measureProfile,
+} from './measure-profile.js';
 import type { PointMeasurement } from './measurement.js';
 import { planProfile, pointKey } from './profile-plan.js';
 
@@ -23,6 +27,10 @@ const batchEvent = (classIndex: number, batchSize: number) => ({
 const RULE = { minRepetitions: 3, maxRepetitions: 8, relativeWidth: 0.05, confidence: 0.95 };
 // Back to back (gapMs 0) where the test is not about the pause: the law provider has no idle
 // state, and a pause per invocation would only make the tests slower.
+const measureBackToBack = (
+  options: Partial<MeasureProfileOptions> & Pick<MeasureProfileOptions, 'provider' | 'plan'>,
+) =>
+  measureProfile({ classSizes: GRID.classSizes, functionName, batchEvent, gapMs: 0, ...options });
 
 describe('measureProfile', () => {
   it('measures each point from warm REPORT durations and keeps cold starts apart', async () => {
@@ -30,13 +38,9 @@ describe('measureProfile', () => {
     const provider = createLawProvider({ durationMs: law, memoryOf });
     const prepared: number[] = [];
     const written: PointMeasurement[] = [];
-    const measurement = await measureProfile({
+    const measurement = await measureBackToBack({
       provider,
       plan,
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
       prepareFunction: async (memoryMb) => {
         prepared.push(memoryMb);
@@ -71,13 +75,9 @@ describe('measureProfile', () => {
 
   it('measures functions in parallel but never two invocations on one function', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf });
-    const measurement = await measureProfile({
+    const measurement = await measureBackToBack({
       provider,
       plan: planProfile(GRID),
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
       concurrency: 3,
     });
@@ -101,13 +101,9 @@ describe('measureProfile', () => {
       memoryOf,
     });
     const plan = planProfile({ ...GRID, memoriesMb: [1769] });
-    const measurement = await measureProfile({
+    const measurement = await measureBackToBack({
       provider,
       plan,
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: { ...RULE, minRepetitions: 4, maxRepetitions: 4 },
     });
     // After the cold start: the warm-up round and 4 kept rounds of the 9 points.
@@ -126,13 +122,9 @@ describe('measureProfile', () => {
 
   it('repeats a noisy point until its interval is narrow, or to the maximum', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, noise: 0.3, seed: 4 });
-    const measurement = await measureProfile({
+    const measurement = await measureBackToBack({
       provider,
       plan: planProfile(GRID),
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
     });
     const stops = new Set(measurement.points.map((point) => point.stop));
@@ -146,13 +138,9 @@ describe('measureProfile', () => {
   it('backs off and retries throttled invocations, and reports them', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, throttleRate: 0.3, seed: 9 });
     const seen: string[] = [];
-    const measurement = await measureProfile({
+    const measurement = await measureBackToBack({
       provider,
       plan: planProfile({ ...GRID, memoriesMb: [1769] }),
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
       retry: { baseDelayMs: 1, maxDelayMs: 4 },
       onRetry: (retry) => seen.push(retry.code),
@@ -167,13 +155,9 @@ describe('measureProfile', () => {
 
   it('gives up on a provider that keeps refusing, naming the point and the attempts', async () => {
     const provider = createLawProvider({ durationMs: law, memoryOf, throttleRate: 1 });
-    const error = await measureProfile({
+    const error = await measureBackToBack({
       provider,
       plan: planProfile({ ...GRID, memoriesMb: [1769] }),
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'THROTTLED')).toBe(true);
@@ -183,7 +167,7 @@ describe('measureProfile', () => {
   });
 
   it('says a batch whose outputs exceed the response limit cannot be served', async () => {
-    const error = await measureProfile({
+    const error = await measureBackToBack({
       provider: createLawProvider({
         durationMs: law,
         memoryOf,
@@ -191,10 +175,6 @@ describe('measureProfile', () => {
         failWith: 'Function.ResponseSizeTooLarge',
       }),
       plan: planProfile(GRID),
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'FUNCTION_ERROR')).toBe(true);
@@ -204,13 +184,9 @@ describe('measureProfile', () => {
   });
 
   it('refuses records without a billed duration (a client-side stopwatch, not a REPORT)', async () => {
-    const error = await measureProfile({
+    const error = await measureBackToBack({
       provider: createLawProvider({ durationMs: law, memoryOf, unbilled: true }),
       plan: planProfile(GRID),
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
     }).catch((caught: unknown) => caught);
     expect(isMbsError(error, 'PROVIDER_ERROR')).toBe(true);
@@ -221,13 +197,9 @@ describe('measureProfile', () => {
     const plan = planProfile(GRID);
     const written: PointMeasurement[] = [];
     const failing = createLawProvider({ durationMs: law, memoryOf, failAt: 30 });
-    const error = await measureProfile({
+    const error = await measureBackToBack({
       provider: failing,
       plan,
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
       onPoint: (point) => {
         written.push(point);
@@ -241,13 +213,9 @@ describe('measureProfile', () => {
     expect(written.length).toBeLessThan(plan.points.length);
 
     const provider = createLawProvider({ durationMs: law, memoryOf });
-    const resumed = await measureProfile({
+    const resumed = await measureBackToBack({
       provider,
       plan,
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
       measured: written,
     });
@@ -263,13 +231,9 @@ describe('measureProfile', () => {
   it('stops when aborted and says it was interrupted', async () => {
     const controller = new AbortController();
     const plan = planProfile(GRID);
-    const measurement = await measureProfile({
+    const measurement = await measureBackToBack({
       provider: createLawProvider({ durationMs: law, memoryOf }),
       plan,
-      classSizes: GRID.classSizes,
-      functionName,
-      batchEvent,
-      gapMs: 0,
       rule: RULE,
       signal: controller.signal,
       onPoint: () => {
