@@ -44,12 +44,19 @@ const { values } = parseArgs({
     work: { type: 'string' },
   },
 });
-const parts = new Set(values.parts.split(','));
+const PART_NAMES = ['default', 'law', 'hold-out', 'ppocr', 'sleeping'];
+const parts = new Set(values.parts.split(',').map((part) => part.trim()));
+for (const part of parts) {
+  if (!PART_NAMES.includes(part)) {
+    console.error(`--parts: "${part}" is not a part; give some of ${PART_NAMES.join(',')}`);
+    process.exit(2);
+  }
+}
 for (const [name, text, least] of [
   ['--rounds', values.rounds, 1],
   ['--pause-ms', values['pause-ms'], 0],
 ] as const) {
-  if (!(Number.isInteger(Number(text)) && Number(text) >= least)) {
+  if (!(text.trim() !== '' && Number.isInteger(Number(text)) && Number(text) >= least)) {
     console.error(`${name} is "${text}"; give a whole number of at least ${least}`);
     process.exit(2);
   }
@@ -138,6 +145,14 @@ interface ShapeTimes {
 }
 
 /**
+ * The shapes in round `round`'s order: by work, down in even rounds and up in odd ones, as `mbs
+ * profile` orders its rounds (a batch's time depends on the one before it).
+ */
+function roundOrder<T>(byWork: readonly T[], round: number): readonly T[] {
+  return round % 2 === 0 ? [...byWork].reverse() : byWork;
+}
+
+/**
  * The handler's wall time per shape in a forked instance (handler-law-instance.ts), woken after
  * `pauseMs` of idle by a message carrying the event, in the same rounds and order as in process.
  */
@@ -160,17 +175,29 @@ async function measureInInstance(
       else answers.shift()?.(message);
     });
   });
-  const invoke = (event: string) => {
+  // The largest shape takes well under a second at one core: a minute without an answer is a hang.
+  const invoke = async (event: string) => {
     const answered = new Promise<InstanceAnswer>((resolve) => answers.push(resolve));
     child.send({ event } satisfies InstanceMessage);
-    return Promise.race([answered, failed]);
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('the handler instance gave no answer within 60 s')),
+        60_000,
+      );
+    });
+    try {
+      return await Promise.race([answered, failed, hung]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   try {
     await Promise.race([ready, failed]);
     for (const [, shape] of byWork) await invoke(shape.text);
     const times = new Map<string, ShapeTimes>(byWork.map(([key]) => [key, { ms: [], cpuMs: [] }]));
     for (let round = 0; round < rounds; round++) {
-      for (const [key, shape] of round % 2 === 0 ? [...byWork].reverse() : byWork) {
+      for (const [key, shape] of roundOrder(byWork, round)) {
         await sleep(pauseMs);
         times.get(key)!.ms.push((await invoke(shape.text)).ms);
       }
@@ -178,7 +205,9 @@ async function measureInInstance(
     return times;
   } finally {
     child.removeAllListeners('exit');
-    child.send({ stop: true } satisfies InstanceMessage);
+    if (child.connected) child.send({ stop: true } satisfies InstanceMessage);
+    // A hung instance does not read its stop: ended after a grace period (a no-op once it exited).
+    setTimeout(() => child.kill(), 5_000).unref();
   }
 }
 
@@ -227,7 +256,7 @@ async function handlerLaw(profilePath: string, rounds: number, pauseMs: number):
   const measure = async (pause: number) => {
     const times = new Map<string, ShapeTimes>(byWork.map(([key]) => [key, { ms: [], cpuMs: [] }]));
     for (let round = 0; round < rounds; round++) {
-      for (const [key, shape] of round % 2 === 0 ? [...byWork].reverse() : byWork) {
+      for (const [key, shape] of roundOrder(byWork, round)) {
         if (pause > 0) await sleep(pause);
         const started = performance.now();
         const cpuStarted = process.cpuUsage();
