@@ -89,11 +89,21 @@ const common = [
 ];
 // An SLO no configuration meets: the CLI answers with the best achievable p95 (exit 1).
 const infeasible = await timeMbs([...common, '--slo', '0.001', '--no-baselines'], [1]);
-const floor = (
-  JSON.parse(infeasible.stdout) as {
-    windows: { solution: { latencyPercentile: number } }[];
+const floor = (() => {
+  try {
+    const answer = JSON.parse(infeasible.stdout) as {
+      windows?: { solution?: { latencyPercentile?: unknown } }[];
+    };
+    return answer.windows?.[0]?.solution?.latencyPercentile;
+  } catch {
+    return undefined;
   }
-).windows[0]!.solution.latencyPercentile;
+})();
+if (!(typeof floor === 'number' && Number.isFinite(floor) && floor > 0)) {
+  throw new Error(
+    `mbs solve --slo 0.001 --json gave no best achievable p95 (windows[0].solution.latencyPercentile is ${floor}); its output began: ${infeasible.stdout.slice(0, 200)}`,
+  );
+}
 const slos = Array.from({ length: 10 }, (_, index) => ceilTo4(floor * (index + 1)));
 
 console.log(
