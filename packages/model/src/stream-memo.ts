@@ -21,6 +21,26 @@ function keepNewest<K, V>(map: Map<K, V>, key: K, value: V): void {
   map.set(key, value);
 }
 
+/**
+ * The entry of `key` holding at least `levels` levels; when it is absent or holds fewer, `compute`
+ * (given the levels held, 0 when none, so that each table sets its own growth) makes a new one,
+ * kept as the newest.
+ */
+function withLevels<K, V>(
+  map: Map<K, V>,
+  key: K,
+  levels: number,
+  levelsOf: (value: V) => number,
+  compute: (keptLevels: number) => V,
+): V {
+  const kept = map.get(key);
+  const keptLevels = kept === undefined ? 0 : levelsOf(kept);
+  if (kept !== undefined && keptLevels >= levels) return kept;
+  const computed = compute(keptLevels);
+  keepNewest(map, key, computed);
+  return computed;
+}
+
 function memoOf(flat: FlatArrivalProcess): StreamMemo {
   let memo = memos.get(flat);
   if (!memo) {
@@ -59,21 +79,21 @@ export function countingMatricesOf(
   levels: number,
   levelsAtLeast = levels,
 ): CountingMatrices {
-  const { counting } = memoOf(flat);
-  let kept = counting.get(seconds);
-  const keptLevels = kept ? kept.probabilities.length / (flat.order * flat.order) : 0;
-  if (!kept || keptLevels < levels) {
-    const computed = Math.max(levels, levelsAtLeast, 2 * keptLevels);
-    kept = countingMatricesOverStep(
-      flat.hidden,
-      flat.arrival,
-      flat.order,
-      flat.uniformizationRate,
-      seconds,
-      computed,
-    );
-    keepNewest(counting, seconds, kept);
-  }
+  const kept = withLevels(
+    memoOf(flat).counting,
+    seconds,
+    levels,
+    (matrices) => matrices.probabilities.length / (flat.order * flat.order),
+    (keptLevels) =>
+      countingMatricesOverStep(
+        flat.hidden,
+        flat.arrival,
+        flat.order,
+        flat.uniformizationRate,
+        seconds,
+        Math.max(levels, levelsAtLeast, 2 * keptLevels),
+      ),
+  );
   const size = levels * flat.order * flat.order;
   return {
     probabilities: kept.probabilities.subarray(0, size),
@@ -106,19 +126,19 @@ export function arrivalsWithinTable(
   levels: number,
   levelsAtLeast = levels,
 ): ArrivalsWithinTable {
-  const { arrivalsWithin } = memoOf(flat);
-  const key = `${stepSeconds}|${gridIntervals}`;
-  let kept = arrivalsWithin.get(key);
-  if (!kept || kept.levels < levels) {
-    kept = computeArrivalsWithin(
-      flat,
-      stepSeconds,
-      gridIntervals,
-      Math.min(Math.max(levels, 2 * (kept?.levels ?? 0)), Math.max(levels, levelsAtLeast)),
-    );
-    keepNewest(arrivalsWithin, key, kept);
-  }
-  return kept;
+  return withLevels(
+    memoOf(flat).arrivalsWithin,
+    `${stepSeconds}|${gridIntervals}`,
+    levels,
+    (table) => table.levels,
+    (keptLevels) =>
+      computeArrivalsWithin(
+        flat,
+        stepSeconds,
+        gridIntervals,
+        Math.min(Math.max(levels, 2 * keptLevels), Math.max(levels, levelsAtLeast)),
+      ),
+  );
 }
 
 function computeArrivalsWithin(
