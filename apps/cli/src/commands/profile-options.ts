@@ -42,6 +42,7 @@ export interface ProfileArguments extends GlobalOptions {
   readonly 'warm-up': number;
   readonly 'gap-ms': number;
   readonly concurrency?: number;
+  readonly interleave?: number;
   readonly 'max-attempts': number;
   readonly encoding?: 'numbers' | 'base64';
   readonly pricing?: string;
@@ -177,6 +178,11 @@ export function profileOptionsBuilder(
       describe:
         'Functions measured at once [default: 1 on the emulator, which shares this machine; 4 on AWS]',
     })
+    .option('interleave', {
+      type: 'number',
+      describe:
+        "Functions (memories) measured in turn, an invocation of each after another, so a drift in the machine's speed lands on all alike; each keeps a warm instance [default: every memory on the emulator in this process; 1 at --endpoint and on AWS]",
+    })
     .option('max-attempts', {
       type: 'number',
       default: DEFAULT_PROFILE_RETRY.maxAttempts,
@@ -248,6 +254,7 @@ export function checkProfileOptions(argv: ProfileArguments): void {
     ['--gap-ms', argv['gap-ms'], 0, 60_000],
   ];
   if (argv.concurrency !== undefined) counts.push(['--concurrency', argv.concurrency, 1, 64]);
+  if (argv.interleave !== undefined) counts.push(['--interleave', argv.interleave, 1, 64]);
   for (const [option, value, min, max] of counts) {
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       throw optionError(option, `is ${value}; give an integer from ${min} to ${max}`, value);

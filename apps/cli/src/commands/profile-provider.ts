@@ -1,19 +1,28 @@
 import type { DeployingProvider } from '@mbs/core';
 import { importAwsLambdaProviderPackage } from '../optional-package.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_ROLE_ARN } from '../options/provider-options.js';
-import type { CliPlugins } from '../plugin-loading/cli-plugins.js';
 import type { ProfileArguments } from './profile-options.js';
 import type { FunctionCode } from './profile-setup.js';
 
 // Where `mbs profile` measures: the provider, the function of each memory, and how it gets there.
 
-/** The provider the options name: the in-process emulator, the emulator at --endpoint, or AWS. */
+/**
+ * The provider the options name: the in-process emulator, the emulator at --endpoint, or AWS.
+ * The in-process emulator keeps up to `instances` warm instances at once (at least its default),
+ * one per function the run measures at once or in turn, so none is shut down to make room.
+ */
 export async function openProvider(
-  plugins: CliPlugins,
   argv: ProfileArguments,
+  instances: number,
 ): Promise<DeployingProvider> {
   if (argv.provider === 'local' && argv.endpoint === undefined) {
-    return (await plugins.load('provider', 'local', '--provider')) as DeployingProvider;
+    // Loaded here, not at start-up: the other commands need no emulator.
+    const [{ resolveEmulatorOptions }, { createLocalProvider }] = await Promise.all([
+      import('@mbs/lambda-emulator'),
+      import('@mbs/provider-local'),
+    ]);
+    const maxInstances = Math.max(instances, resolveEmulatorOptions({}).maxInstances);
+    return createLocalProvider({ maxInstances });
   }
   const { createAwsLambdaProvider } = await importAwsLambdaProviderPackage('mbs profile');
   const local = argv.provider === 'local';

@@ -34,6 +34,8 @@ export interface ProfilePlanSummary {
   /** Pause before each invocation, in ms. */
   readonly gapMs: number;
   readonly concurrency: number;
+  /** Functions each of the `concurrency` measurers takes in turn. */
+  readonly interleave: number;
   readonly largestPayloadBytes: number;
   readonly cost: PlanCost;
   readonly pricing: string;
@@ -63,7 +65,7 @@ export function formatPlan(summary: ProfilePlanSummary): string {
       ? `  points    all ${plan.points.length} of the grid (--full)`
       : `  points    ${plan.points.length} of the grid's ${summary.gridPoints}: every class at 3 batch sizes and every batch size at 3 classes at ${plan.referenceMemoriesMb.join(', ')} MB, corners and centre elsewhere`,
     `  repeats   ${rule.minRepetitions}..${rule.maxRepetitions} per point, until the ${percent(rule.confidence)} interval of the (20 % trimmed) mean is within ${percent(rule.relativeWidth)} of it; ${summary.warmUpInvocations} warm-up per point and every cold start discarded`,
-    `  functions ${summary.functions.length === 1 ? summary.functions[0]!.functionName : `${summary.functions[0]!.functionName} .. ${summary.functions.at(-1)!.functionName}`}: one invocation in flight per function, ${summary.concurrency} function(s) at a time${summary.gapMs > 0 ? `, ${summary.gapMs} ms pause before each` : ''}`,
+    `  functions ${summary.functions.length === 1 ? summary.functions[0]!.functionName : `${summary.functions[0]!.functionName} .. ${summary.functions.at(-1)!.functionName}`}: one invocation in flight per function, ${summary.concurrency} function(s) at a time${summary.interleave > 1 ? `, ${summary.interleave} in turn (an invocation of each after another)` : ''}${summary.gapMs > 0 ? `, ${summary.gapMs} ms pause before each` : ''}`,
     `  invocations ${range(String(cost.invocations.min), String(cost.invocations.max))}${summary.alreadyMeasured > 0 ? ` (${summary.alreadyMeasured} points already measured in ${summary.log})` : ''}; largest request ${(summary.largestPayloadBytes / 1024).toFixed(0)} KB`,
     `  estimated AWS price (${summary.pricing}): ${range(formatUsd(cost.priceUsd.min), formatUsd(cost.priceUsd.max))} for ${range(formatSeconds(cost.durationSeconds.min), formatSeconds(cost.durationSeconds.max))} of function time (durations from ${summary.prior})`,
     `  writes    ${summary.out} (measurements as they come: ${summary.log})`,

@@ -71,6 +71,8 @@ describe('mbs profile on the in-process emulator', () => {
     expect(text.out).toMatch(/Profile plan: model default/);
     expect(text.out).toMatch(/points {4}96 of the grid's 384/);
     expect(text.out).toMatch(/invocations 584\.\.1544/);
+    // Every memory in turn on the emulator in this process.
+    expect(text.out).toMatch(/1 function\(s\) at a time, 8 in turn/);
     expect(text.out).toMatch(/estimated AWS price \(aws-x86\): \$[\d.]+\.\.\$[\d.]+/);
     expect(text.out).toContain('class 7 32768 -> 4096');
     expect(text.out).toContain('Dry run: nothing was deployed or invoked.');
@@ -95,6 +97,7 @@ describe('mbs profile on the in-process emulator', () => {
       gridPoints: 8,
       memoriesMb: [512, 1769],
       concurrency: 1,
+      interleave: 2,
     });
     expect(plan.invocations).toEqual({ min: 8 * 3 + 2, max: 8 * 5 + 2 });
     expect(await exists(out)).toBe(false);
@@ -256,6 +259,23 @@ describe('mbs profile on the in-process emulator', () => {
     }
   });
 
+  it('refuses an --interleave outside 1..64, naming the option', async () => {
+    for (const interleave of ['0', '65', '1.5']) {
+      const result = await mbs([
+        'profile',
+        '--provider',
+        'local',
+        '--zip',
+        zipPath,
+        '--interleave',
+        interleave,
+        '--dry-run',
+      ]);
+      expect(result.code).toBe(EXIT_USAGE);
+      expect(result.err).toMatch(/--interleave is .*; give an integer from 1 to 64/);
+    }
+  });
+
   it('refuses a zip without a model descriptor, naming the zip and the file', async () => {
     const bare = join(directory, 'bare.zip');
     await writeFile(bare, sleepingTokenHandlerZip(LAW));
@@ -414,6 +434,7 @@ describe('mbs profile over HTTP with the AWS SDK', () => {
     const { plan, measurement } = JSON.parse(reused.out);
     // One function serves both memories, so they are measured one after the other.
     expect(plan.concurrency).toBe(1);
+    expect(plan.interleave).toBe(1);
     expect(plan.functions.map((entry: { functionName: string }) => entry.functionName)).toEqual([
       'reuse-m1769',
       'reuse-m1769',

@@ -56,7 +56,7 @@ export function profileCommand(
       const run = await resolveProfileRun(argv);
       const { rule, classes, code, descriptor, sentSizes, encoding, batchEvent, plan, design } =
         run;
-      const { payloadBytes, functionName, concurrency, logPath, setup } = run;
+      const { payloadBytes, functionName, concurrency, interleave, logPath, setup } = run;
       const log = argv['dry-run']
         ? { points: [] as PointMeasurement[], coldStarts: [], retries: [], tornLine: false }
         : await openMeasurementLog(logPath, setup, argv.restart);
@@ -100,6 +100,7 @@ export function profileCommand(
         warmUpInvocations: argv['warm-up'],
         gapMs: argv['gap-ms'],
         concurrency,
+        interleave,
         largestPayloadBytes: Math.max(...payloadBytes),
         cost,
         pricing: pricing.name,
@@ -123,6 +124,7 @@ export function profileCommand(
         warmUpInvocations: argv['warm-up'],
         gapMs: argv['gap-ms'],
         concurrency,
+        interleave,
         functions: summary.functions,
         invocations: cost.invocations,
         estimatedPriceUsd: cost.priceUsd,
@@ -141,7 +143,7 @@ export function profileCommand(
       }
       if (!argv.json) context.io.stderr(formatPlan(summary));
 
-      const provider = await openProvider(context.plugins, argv);
+      const provider = await openProvider(argv, concurrency * interleave);
       const controller = new AbortController();
       const onSignal = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', onSignal);
@@ -162,6 +164,7 @@ export function profileCommand(
           warmUpInvocations: argv['warm-up'],
           gapMs: argv['gap-ms'],
           concurrency,
+          interleave,
           retry: { ...DEFAULT_PROFILE_RETRY, maxAttempts: argv['max-attempts'] },
           seed: argv.seed,
           measured,

@@ -15,6 +15,7 @@ import type {
   PointMeasurement,
   RetryRecord,
 } from './measurement.js';
+import { memoryRounds, pointStates, type RoundStep } from './memory-rounds.js';
 import { type PlannedPoint, type ProfilePlan, pointKey } from './profile-plan.js';
 import {
   checkRepetitionRule,
@@ -61,6 +62,16 @@ export interface MeasureProfileOptions {
   readonly gapMs?: number;
   /** Functions measured at once; default 1. Each function has one invocation in flight at most. */
   readonly concurrency?: number;
+  /**
+   * Functions each of the `concurrency` measurers takes in turn, one invocation of each after
+   * another, instead of measuring one function's points to the end before the next; default 1.
+   * On a machine whose speed drifts over minutes (a laptop, a shared VM: the emulator), memories
+   * measured in turn see the same drift, so it cannot tilt one memory against another (see
+   * {@link DEFAULT_LOCAL_INTERLEAVE}). Each function taken in turn keeps a warm instance, so the
+   * provider must keep that many alive at once (the emulator's `maxInstances`), else every turn
+   * starts cold. Memories that share a function are still measured one after the other.
+   */
+  readonly interleave?: number;
   /** Retries of refused invocations; default {@link DEFAULT_PROFILE_RETRY}. */
   readonly retry?: RetryOptions;
   /** Seed of the retry jitter; default 1. */
@@ -117,6 +128,7 @@ export interface ProfileMeasurement {
 export const DEFAULT_PROFILE_GAP_MS = 50;
 
 const MAX_CONCURRENCY = 64;
+const MAX_INTERLEAVE = 64;
 
 function checkOptions(options: MeasureProfileOptions) {
   const rule = checkRepetitionRule(options.rule ?? DEFAULT_REPETITION_RULE);
@@ -134,6 +146,14 @@ function checkOptions(options: MeasureProfileOptions) {
       'concurrency',
       `is ${concurrency}; give an integer from 1 to ${MAX_CONCURRENCY}`,
       concurrency,
+    );
+  }
+  const interleave = options.interleave ?? 1;
+  if (!Number.isSafeInteger(interleave) || interleave < 1 || interleave > MAX_INTERLEAVE) {
+    throw errors.option(
+      'interleave',
+      `is ${interleave}; give an integer from 1 to ${MAX_INTERLEAVE}`,
+      interleave,
     );
   }
   const gapMs = options.gapMs ?? DEFAULT_PROFILE_GAP_MS;
@@ -154,7 +174,7 @@ function checkOptions(options: MeasureProfileOptions) {
       `lists ${options.classSizes.length} sizes; the plan has ${options.plan.grid.classSizes.length} classes`,
     );
   }
-  return { rule, warmUps, concurrency, retry, gapMs };
+  return { rule, warmUps, concurrency, interleave, retry, gapMs };
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts (the caller then sees it stopping). */
@@ -169,31 +189,6 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
-}
-
-/**
- * The order of one round of a memory's points: by raw work (batch size x size sent), ascending
- * in even rounds and descending in odd ones (a serpentine), so each point follows a point of
- * nearly its own work and no round starts with a jump from the largest to the smallest.
- *
- * Why: an invocation's time depends on the one before it (the garbage and the outgrown buffers of
- * a large batch are paid by the next). In service each buffer has its own function, whose batches
- * are all of one class range, so an instance's batches follow batches of nearly their own size.
- * Measured in the plan's order, the smallest point of each round came right after the largest and
- * read 1.3 to 2 x its time (the law then over-predicted its neighbours by up to 38 % at 512 MB);
- * in a random order that cost landed on every small point by turns, as noise: up to 2 x
- * between samples of one point, and twice as many points never reached their interval.
- */
-function serpentine<T extends { readonly point: PlannedPoint }>(
-  items: readonly T[],
-  round: number,
-  classSizes: readonly number[],
-): T[] {
-  const work = (item: T) => item.point.batchSize * classSizes[item.point.classIndex]!;
-  const ascending = [...items].sort(
-    (a, b) => work(a) - work(b) || a.point.batchSize - b.point.batchSize,
-  );
-  return round % 2 === 0 ? ascending : ascending.reverse();
 }
 
 function describePoint(point: PlannedPoint): string {
@@ -266,6 +261,8 @@ function checkResult(
  *   round (as benchmarks interleave cases), so load from elsewhere lands on every point alike
  *   and the instance sees the input shapes change as in service; each round ordered by work,
  *   up and down by turns, because an invocation's time depends on the one before it;
+ * - with `interleave` > 1, several functions (memories) are measured in turn, one invocation of
+ *   each after another, so a drift of the machine's speed over the run lands on all of them alike;
  * - each point is repeated until the confidence interval of its mean is narrow enough
  *   (`rule`); refusals (throttling) are retried with capped exponential backoff and full jitter.
  *
@@ -284,7 +281,7 @@ function checkResult(
  * ```
  */
 export async function measureProfile(options: MeasureProfileOptions): Promise<ProfileMeasurement> {
-  const { rule, warmUps, concurrency, retry, gapMs } = checkOptions(options);
+  const { rule, warmUps, concurrency, interleave, retry, gapMs } = checkOptions(options);
   const { provider, plan, signal } = options;
   const random = createRandom(options.seed ?? 1);
   const done = new Map<string, PointMeasurement>();
@@ -397,78 +394,113 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
   }
 
   /**
-   * Measures the points of one memory in rounds: one invocation of each unfinished point per
-   * round, so that a burst of load lands on all of them alike and the instance sees the input
-   * shapes change as it does in service; each round in the order of {@link serpentine}.
+   * Runs one step of a memory's rounds: one warm invocation, its duration kept (or discarded in
+   * a warm-up round), the point finished and handed to `onPoint` once `rule` says it has enough.
    * Resolves false when the run is stopping.
    */
-  async function measureMemory(
-    functionName: string,
-    points: readonly PlannedPoint[],
-  ): Promise<boolean> {
-    let rounds = 0;
-    const states = points.map((point) => ({
-      point,
-      counter: { retries: 0, coldStarts: 0 },
-      warmUpDurationsMs: [] as number[],
-      durationsMs: [] as number[],
-      billedDurationsMs: [] as number[],
-    }));
-    for (let round = 0; round < warmUps; round++) {
-      for (const state of serpentine(states, rounds++, options.classSizes)) {
-        const result = await invokeWarm(functionName, state.point, state.counter);
-        if (result === undefined) return false;
-        state.warmUpDurationsMs.push(result.record.durationMs);
-        report();
-      }
+  async function runStep(functionName: string, { state, warmUp }: RoundStep): Promise<boolean> {
+    const result = await invokeWarm(functionName, state.point, state.counter);
+    if (result === undefined) return false;
+    if (warmUp) {
+      state.warmUpDurationsMs.push(result.record.durationMs);
+      report();
+      return true;
     }
-    let unfinished = states;
-    while (unfinished.length > 0) {
-      const next: typeof states = [];
-      for (const state of serpentine(unfinished, rounds++, options.classSizes)) {
-        const result = await invokeWarm(functionName, state.point, state.counter);
-        if (result === undefined) return false;
-        state.durationsMs.push(result.record.durationMs);
-        state.billedDurationsMs.push(result.record.billedDurationMs);
-        const stop = repetitionStop(state.durationsMs, rule);
-        if (stop === undefined) {
-          next.push(state);
-          report();
-          continue;
-        }
-        const { point, counter, ...samples } = state;
-        const measurement: PointMeasurement = {
-          ...point,
-          functionName,
-          size: options.classSizes[point.classIndex]!,
-          ...samples,
-          coldStarts: counter.coldStarts,
-          retries: counter.retries,
-          stop,
-        };
-        measuredNow.set(pointKey(point), measurement);
-        await options.onPoint?.(measurement);
-        report();
-      }
-      unfinished = next;
+    state.durationsMs.push(result.record.durationMs);
+    state.billedDurationsMs.push(result.record.billedDurationMs);
+    const stop = repetitionStop(state.durationsMs, rule);
+    if (stop !== undefined) {
+      state.finished = true;
+      const { point, counter, warmUpDurationsMs, durationsMs, billedDurationsMs } = state;
+      const measurement: PointMeasurement = {
+        ...point,
+        functionName,
+        size: options.classSizes[point.classIndex]!,
+        warmUpDurationsMs,
+        durationsMs,
+        billedDurationsMs,
+        coldStarts: counter.coldStarts,
+        retries: counter.retries,
+        stop,
+      };
+      measuredNow.set(pointKey(point), measurement);
+      await options.onPoint?.(measurement);
     }
+    report();
     return true;
   }
 
-  async function worker(): Promise<void> {
-    for (let next = queue.shift(); next !== undefined && !stopping(); next = queue.shift()) {
-      const [functionName, memories] = next;
-      for (const memoryMb of memories) {
-        if (stopping()) return;
-        active.add(memoryMb);
-        try {
-          await options.prepareFunction?.(memoryMb, functionName);
-          const points = remaining.filter((point) => point.memoryMb === memoryMb);
-          if (!(await measureMemory(functionName, points))) return;
-        } finally {
-          active.delete(memoryMb);
-        }
+  /** A function being measured: its memories still to come, and the rounds of the current one. */
+  interface Lane {
+    readonly functionName: string;
+    readonly memories: number[];
+    memoryMb?: number;
+    steps?: Generator<RoundStep, void, undefined>;
+    /** The next step, drawn but not run yet. */
+    next?: RoundStep | undefined;
+    /** Progress at which the current memory's rounds started (see {@link RoundStep.progress}). */
+    base: number;
+  }
+
+  /** How far a lane is, in rounds since its worker started: where its next step stands. */
+  const progressOf = (lane: Lane) => lane.base + (lane.next?.progress ?? 0);
+
+  /**
+   * Draws a lane's next step: the current memory's next invocation, or the first of its next
+   * memory (deployed or reconfigured first), whose rounds start where the lane, or the least
+   * advanced of the lanes it joins, has got to; false when the lane has no memory left.
+   */
+  async function drawStep(lane: Lane, others: readonly Lane[]): Promise<boolean> {
+    for (;;) {
+      const drawn = lane.steps?.next();
+      if (drawn !== undefined && !drawn.done) {
+        lane.next = drawn.value;
+        return true;
       }
+      if (lane.memoryMb !== undefined) active.delete(lane.memoryMb);
+      const memoryMb = lane.memories.shift();
+      if (memoryMb === undefined || stopping()) return false;
+      const joined = others.length === 0 ? 0 : Math.min(...others.map(progressOf));
+      lane.base = Math.max(progressOf(lane), joined);
+      lane.next = undefined;
+      lane.memoryMb = memoryMb;
+      active.add(memoryMb);
+      await options.prepareFunction?.(memoryMb, lane.functionName);
+      const states = pointStates(remaining.filter((point) => point.memoryMb === memoryMb));
+      lane.steps = memoryRounds(states, warmUps, options.classSizes);
+    }
+  }
+
+  /**
+   * Measures functions from the queue, `interleave` of them in turn: each invocation goes to the
+   * function whose rounds are least far along (see {@link RoundStep.progress}), so their rounds
+   * keep in step whatever their number of points; a function whose memories are all done makes
+   * room for the next in the queue. Within a function, memories come one after the other (they
+   * share its instance).
+   */
+  async function worker(): Promise<void> {
+    const lanes: Lane[] = [];
+    try {
+      for (;;) {
+        while (lanes.length < interleave && queue.length > 0) {
+          const [functionName, memories] = queue.shift()!;
+          const lane: Lane = { functionName, memories: [...memories], base: 0 };
+          if (await drawStep(lane, lanes)) lanes.push(lane);
+          else if (stopping()) return;
+        }
+        if (lanes.length === 0 || stopping()) return;
+        // The least advanced lane; on a tie the first in line, and a lane that has just run
+        // goes to the back of the line.
+        const lane = lanes.reduce((best, other) =>
+          progressOf(other) < progressOf(best) ? other : best,
+        );
+        lanes.splice(lanes.indexOf(lane), 1);
+        if (!(await runStep(lane.functionName, lane.next!))) return;
+        if (await drawStep(lane, lanes)) lanes.push(lane);
+        else if (stopping()) return;
+      }
+    } finally {
+      for (const lane of lanes) if (lane.memoryMb !== undefined) active.delete(lane.memoryMb);
     }
   }
 

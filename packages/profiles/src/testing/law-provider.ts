@@ -32,6 +32,11 @@ export interface LawProviderOptions {
     readonly extraMs: (memoryMb: number, size: number, batchSize: number) => number;
     readonly idleAlwaysMb?: readonly number[];
   };
+  /**
+   * The machine's speed drifting over the run: each duration is multiplied by `drift(n)`, n the
+   * invocation's number (1-based, over all functions). Default none.
+   */
+  readonly drift?: (invocation: number) => number;
   readonly seed?: number;
 }
 
@@ -81,7 +86,8 @@ export function createLawProvider(options: LawProviderOptions): LawProvider {
         const durationMs =
           (options.durationMs(memorySizeMb, size, event.requests.length) +
             (idled ? idleStart.extraMs(memorySizeMb, size, event.requests.length) : 0)) *
-          (1 + noise * (2 * random.next() - 1));
+          (1 + noise * (2 * random.next() - 1)) *
+          (options.drift?.(calls.length) ?? 1);
         const cold = !started.has(functionName);
         started.add(functionName);
         const record = {
