@@ -25,7 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CliIo, main } from '@mbs/cli';
-import { formatSeconds } from '@mbs/core';
+import { formatSeconds, quantile } from '@mbs/core';
 import {
   buildDefaultModel,
   createBatchHandler,
@@ -329,6 +329,28 @@ async function handlerLaw(profilePath: string, rounds: number, pauseMs: number):
         `    table vs handler CPU time (trimmed mean) x emulator scaling: ${distribution(cpuErrors)}`,
       );
     }
+    // The machine's speed drifts between runs minutes apart (the same profile point read up to
+    // 20 % apart in two runs), and the profile and this reference are measured at different
+    // times: the figures once one factor for that speed is taken out, and what is left per memory
+    // (memories measured in turn share the drift; one after the other, each had its own).
+    const factor = quantile(
+      cpuErrors.map((error) => 1 + error),
+      0.5,
+    );
+    const adjusted = cpuErrors.map((error) => (1 + error) / factor - 1);
+    console.log(
+      `    the same over one speed factor (table / reference median ${factor.toFixed(3)}): ${distribution(adjusted)}`,
+    );
+    const memories = [...new Set(measurement.points.map((point) => point.memoryMb))];
+    const byMemory = memories.map((memoryMb) =>
+      quantile(
+        adjusted.filter((_, index) => measurement.points[index]!.memoryMb === memoryMb),
+        0.5,
+      ),
+    );
+    console.log(
+      `    median per memory over that factor: ${memories.map((memoryMb, index) => `${memoryMb} MB ${percent(byMemory[index]!)}`).join(', ')}`,
+    );
     const worst = measurement.points
       .map((point, index) => ({ point, error: cpuErrors[index]! }))
       .sort((a, b) => Math.abs(b.error) - Math.abs(a.error))

@@ -3,6 +3,7 @@ import {
   buildMeasuredProfile,
   DEFAULT_PROFILE_RETRY,
   estimatePlanCost,
+  type MeasurementProgress,
   measureProfile,
   type PlannedPoint,
   type PointMeasurement,
@@ -28,15 +29,16 @@ import {
 import { resolveProfileRun } from './profile-run.js';
 
 /** The progress bar: points done of the plan, invocations, retries, memories being measured. */
-function progressLine(
-  done: number,
-  total: number,
-  invocations: number,
-  retries: number,
-  memories: readonly number[],
-) {
+function progressLine({
+  pointsDone: done,
+  pointsTotal: total,
+  share,
+  invocations,
+  retries,
+  activeMemoriesMb: memories,
+}: MeasurementProgress) {
   const width = 24;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
+  const filled = Math.round(Math.min(1, share) * width);
   return `profile [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} points, ${invocations} invocations, ${retries} retried${memories.length > 0 ? `, at ${memories.join(', ')} MB` : ''}`;
 }
 
@@ -178,16 +180,7 @@ export function profileCommand(
           onRetry: (retry) => {
             void appendMeasurement(logPath, { kind: 'retry', ...retry });
           },
-          onProgress: (state) =>
-            progress.update(
-              progressLine(
-                state.pointsDone,
-                state.pointsTotal,
-                state.invocations,
-                state.retries,
-                state.activeMemoriesMb,
-              ),
-            ),
+          onProgress: (state) => progress.update(progressLine(state)),
         });
       } catch (error) {
         progress.done();

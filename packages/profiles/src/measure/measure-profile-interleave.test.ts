@@ -31,6 +31,7 @@ async function memoryLevels(interleave: number) {
     drift,
   });
   const plan = planProfile(GRID);
+  const shares: [number, number][] = [];
   const measurement = await measureProfile({
     provider,
     plan,
@@ -40,6 +41,7 @@ async function memoryLevels(interleave: number) {
     rule: { minRepetitions: 3, maxRepetitions: 3, relativeWidth: 0.05, confidence: 0.95 },
     gapMs: 0,
     interleave,
+    onProgress: (progress) => shares.push([progress.pointsDone, progress.share]),
   });
   expect(measurement.points).toHaveLength(plan.points.length);
   expect(provider.maxInFlightPerFunction()).toBe(1);
@@ -56,7 +58,7 @@ async function memoryLevels(interleave: number) {
       .sort((a, b) => a - b);
     return ratios[ratios.length >> 1]!;
   });
-  return { levels, calls: provider.calls };
+  return { levels, calls: provider.calls, shares };
 }
 
 const spread = (levels: readonly number[]) => Math.max(...levels) / Math.min(...levels) - 1;
@@ -68,12 +70,20 @@ describe('measureProfile interleave', () => {
   });
 
   it('memories measured in turn read the same drift, whatever their number of points', async () => {
-    const { levels, calls } = await memoryLevels(GRID.memoriesMb.length);
+    const { levels, calls, shares } = await memoryLevels(GRID.memoriesMb.length);
     // The reference memories (1,769 and 10,240 MB) have 9 points, the others 5: their rounds
     // still keep in step, so every memory reads the run's drift alike.
     expect(spread(levels)).toBeLessThan(0.03);
     // In turn from the start: each function's cold start (discarded and invoked again at once),
     // then the next function's.
+    // Points measured in turn finish late, all together: the share of the plan done moves
+    // from the first kept sample, never falls, and ends at 1.
+    const firstDone = shares.findIndex(([done]) => done > 0);
+    expect(shares[firstDone - 1]![1]).toBeGreaterThan(0.5);
+    for (let index = 1; index < shares.length; index++) {
+      expect(shares[index]![1]).toBeGreaterThanOrEqual(shares[index - 1]![1]);
+    }
+    expect(shares.at(-1)).toEqual([planProfile(GRID).points.length, 1]);
     expect(calls.slice(0, 8).map((call) => call.functionName)).toEqual(
       GRID.memoriesMb.flatMap((memoryMb) => [functionName(memoryMb), functionName(memoryMb)]),
     );

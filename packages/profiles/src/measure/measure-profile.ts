@@ -15,7 +15,7 @@ import type {
   PointMeasurement,
   RetryRecord,
 } from './measurement.js';
-import { memoryRounds, pointStates, type RoundStep } from './memory-rounds.js';
+import { memoryRounds, type PointState, pointStates, type RoundStep } from './memory-rounds.js';
 import { type PlannedPoint, type ProfilePlan, pointKey } from './profile-plan.js';
 import {
   checkRepetitionRule,
@@ -302,6 +302,8 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
   const coldStarts: ColdStartRecord[] = [];
   const retries: RetryRecord[] = [];
   const active = new Set<number>();
+  // Points with samples under way, for the share of the plan done.
+  const underWay = new Set<PointState>();
   let invocations = 0;
   let failure: unknown;
   const stopping = () => failure !== undefined || signal?.aborted === true;
@@ -309,6 +311,16 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
   const report = () =>
     options.onProgress?.({
       pointsDone: resumed.length + measuredNow.size,
+      share:
+        plan.points.length === 0
+          ? 1
+          : (resumed.length +
+              measuredNow.size +
+              [...underWay].reduce(
+                (sum, state) => sum + state.durationsMs.length / rule.maxRepetitions,
+                0,
+              )) /
+            plan.points.length,
       pointsTotal: plan.points.length,
       invocations,
       retries: retries.length,
@@ -411,6 +423,7 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
     const stop = repetitionStop(state.durationsMs, rule);
     if (stop !== undefined) {
       state.finished = true;
+      underWay.delete(state);
       const { point, counter, warmUpDurationsMs, durationsMs, billedDurationsMs } = state;
       const measurement: PointMeasurement = {
         ...point,
@@ -467,6 +480,7 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
       active.add(memoryMb);
       await options.prepareFunction?.(memoryMb, lane.functionName);
       const states = pointStates(remaining.filter((point) => point.memoryMb === memoryMb));
+      for (const state of states) underWay.add(state);
       lane.steps = memoryRounds(states, warmUps, options.classSizes);
     }
   }

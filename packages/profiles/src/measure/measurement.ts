@@ -50,6 +50,12 @@ export interface RetryRecord {
 export interface MeasurementProgress {
   readonly pointsDone: number;
   readonly pointsTotal: number;
+  /**
+   * Share of the plan done, 0..1: a measured point counts 1, a point under way its kept samples
+   * over the most repetitions (so the share never runs ahead, and moves while points measured in
+   * turn are all under way).
+   */
+  readonly share: number;
   readonly invocations: number;
   readonly retries: number;
   readonly coldStarts: number;
