@@ -65,6 +65,12 @@ export {
   TRIM_SHARE,
 } from './measure/repetitions.js';
 export {
+  ROUND_SPEED_MIN_SAMPLES,
+  type RoundSamples,
+  type RoundSpeed,
+  roundSpeedFactors,
+} from './measure/round-speed.js';
+export {
   fitServiceTimeLaw,
   type LawObservation,
   type MemoryLaw,

@@ -58,19 +58,28 @@ async function memoryLevels(interleave: number) {
       .sort((a, b) => a - b);
     return ratios[ratios.length >> 1]!;
   });
-  return { levels, calls: provider.calls, shares };
+  return { levels, calls: provider.calls, shares, points: measurement.points };
 }
 
 const spread = (levels: readonly number[]) => Math.max(...levels) / Math.min(...levels) - 1;
 
 describe('measureProfile interleave', () => {
   it('one memory after another, a drifting machine tilts the memories against each other', async () => {
-    const { levels } = await memoryLevels(1);
+    const { levels, points } = await memoryLevels(1);
     expect(spread(levels)).toBeGreaterThan(0.2);
+    // Each memory's rounds are other times: they carry numbers no other memory's do, so the
+    // profile never takes one memory's round for another's.
+    const roundsOf = (memoryMb: number) =>
+      new Set(points.filter((p) => p.memoryMb === memoryMb).flatMap((p) => p.rounds!));
+    const all = GRID.memoriesMb.flatMap((memoryMb) => [...roundsOf(memoryMb)]);
+    expect(new Set(all).size).toBe(all.length);
+    expect(new Set(points.map((point) => point.session)).size).toBe(1);
   });
 
   it('memories measured in turn read the same drift, whatever their number of points', async () => {
-    const { levels, calls, shares } = await memoryLevels(GRID.memoriesMb.length);
+    const { levels, calls, shares, points } = await memoryLevels(GRID.memoriesMb.length);
+    // Rounds in step: every point's kept samples were taken in rounds 1..3 (after one warm-up).
+    for (const point of points) expect(point.rounds).toEqual([1, 2, 3]);
     // The reference memories (1,769 and 10,240 MB) have 9 points, the others 5: their rounds
     // still keep in step, so every memory reads the run's drift alike.
     expect(spread(levels)).toBeLessThan(0.03);

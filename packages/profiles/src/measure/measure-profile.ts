@@ -66,10 +66,10 @@ export interface MeasureProfileOptions {
    * Functions each of the `concurrency` measurers takes in turn, one invocation of each after
    * another, instead of measuring one function's points to the end before the next; default 1.
    * On a machine whose speed drifts over minutes (a laptop, a shared VM: the emulator), memories
-   * measured in turn see the same drift, so it cannot tilt one memory against another (see
-   * {@link DEFAULT_LOCAL_INTERLEAVE}). Each function taken in turn keeps a warm instance, so the
-   * provider must keep that many alive at once (the emulator's `maxInstances`), else every turn
-   * starts cold. Memories that share a function are still measured one after the other.
+   * measured in turn see the same drift, so it cannot tilt one memory against another. Each
+   * function taken in turn keeps a warm instance, so the provider must keep that many alive at
+   * once (the emulator's `maxInstances`), else every turn starts cold. Memories that share a
+   * function are still measured one after the other.
    */
   readonly interleave?: number;
   /** Retries of refused invocations; default {@link DEFAULT_PROFILE_RETRY}. */
@@ -410,7 +410,12 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
    * a warm-up round), the point finished and handed to `onPoint` once `rule` says it has enough.
    * Resolves false when the run is stopping.
    */
-  async function runStep(functionName: string, { state, warmUp }: RoundStep): Promise<boolean> {
+  async function runStep(
+    functionName: string,
+    session: string,
+    round: number,
+    { state, warmUp }: RoundStep,
+  ): Promise<boolean> {
     const result = await invokeWarm(functionName, state.point, state.counter);
     if (result === undefined) return false;
     if (warmUp) {
@@ -420,11 +425,12 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
     }
     state.durationsMs.push(result.record.durationMs);
     state.billedDurationsMs.push(result.record.billedDurationMs);
+    state.rounds.push(round);
     const stop = repetitionStop(state.durationsMs, rule);
     if (stop !== undefined) {
       state.finished = true;
       underWay.delete(state);
-      const { point, counter, warmUpDurationsMs, durationsMs, billedDurationsMs } = state;
+      const { point, counter, warmUpDurationsMs, durationsMs, billedDurationsMs, rounds } = state;
       const measurement: PointMeasurement = {
         ...point,
         functionName,
@@ -435,6 +441,8 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
         coldStarts: counter.coldStarts,
         retries: counter.retries,
         stop,
+        session,
+        rounds,
       };
       measuredNow.set(pointKey(point), measurement);
       await options.onPoint?.(measurement);
@@ -460,10 +468,16 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
 
   /**
    * Draws a lane's next step: the current memory's next invocation, or the first of its next
-   * memory (deployed or reconfigured first), whose rounds start where the lane, or the least
-   * advanced of the lanes it joins, has got to; false when the lane has no memory left.
+   * memory (deployed or reconfigured first); false when the lane has no memory left. A new
+   * memory's rounds start where the least advanced of the lanes it joins stands, so rounds taken
+   * at the same time carry the same number; alone, at `freeRound`, the worker's first round not
+   * yet used, so rounds taken at other times never do.
    */
-  async function drawStep(lane: Lane, others: readonly Lane[]): Promise<boolean> {
+  async function drawStep(
+    lane: Lane,
+    others: readonly Lane[],
+    freeRound: number,
+  ): Promise<boolean> {
     for (;;) {
       const drawn = lane.steps?.next();
       if (drawn !== undefined && !drawn.done) {
@@ -473,8 +487,7 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
       if (lane.memoryMb !== undefined) active.delete(lane.memoryMb);
       const memoryMb = lane.memories.shift();
       if (memoryMb === undefined || stopping()) return false;
-      const joined = others.length === 0 ? 0 : Math.min(...others.map(progressOf));
-      lane.base = Math.max(progressOf(lane), joined);
+      lane.base = others.length === 0 ? freeRound : Math.min(...others.map(progressOf));
       lane.next = undefined;
       lane.memoryMb = memoryMb;
       active.add(memoryMb);
@@ -492,14 +505,16 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
    * room for the next in the queue. Within a function, memories come one after the other (they
    * share its instance).
    */
-  async function worker(): Promise<void> {
+  async function worker(session: string): Promise<void> {
     const lanes: Lane[] = [];
+    // The worker's highest round so far: a memory that starts alone starts after it.
+    let lastRound = -1;
     try {
       for (;;) {
         while (lanes.length < interleave && queue.length > 0) {
           const [functionName, memories] = queue.shift()!;
           const lane: Lane = { functionName, memories: [...memories], base: 0 };
-          if (await drawStep(lane, lanes)) lanes.push(lane);
+          if (await drawStep(lane, lanes, lastRound + 1)) lanes.push(lane);
           else if (stopping()) return;
         }
         if (lanes.length === 0 || stopping()) return;
@@ -508,10 +523,14 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
         const lane = lanes.reduce((best, other) =>
           progressOf(other) < progressOf(best) ? other : best,
         );
-        lanes.splice(lanes.indexOf(lane), 1);
-        if (!(await runStep(lane.functionName, lane.next!))) return;
-        if (await drawStep(lane, lanes)) lanes.push(lane);
-        else if (stopping()) return;
+        // The worker's round: lanes that started together count rounds alike.
+        const round = Math.floor(lane.base) + lane.next!.round;
+        lastRound = Math.max(lastRound, round);
+        if (!(await runStep(lane.functionName, session, round, lane.next!))) return;
+        const others = lanes.filter((other) => other !== lane);
+        const more = await drawStep(lane, others, lastRound + 1);
+        lanes.splice(0, lanes.length, ...others, ...(more ? [lane] : []));
+        if (!more && stopping()) return;
       }
     } finally {
       for (const lane of lanes) if (lane.memoryMb !== undefined) active.delete(lane.memoryMb);
@@ -519,8 +538,10 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
   }
 
   report();
-  const workers = Array.from({ length: Math.min(concurrency, queue.length) }, () =>
-    worker().catch((error: unknown) => {
+  // Rounds are counted per worker and per run: a resumed run's rounds are other times.
+  const run = new Date().toISOString();
+  const workers = Array.from({ length: Math.min(concurrency, queue.length) }, (_, index) =>
+    worker(`${run}#${index}`).catch((error: unknown) => {
       // The first failure stops the others after their invocation in flight.
       failure ??= error;
     }),

@@ -4,6 +4,7 @@ import { errors } from '../errors.js';
 import type { ColdStartRecord, PointMeasurement } from './measurement.js';
 import type { PlannedPoint, ProfilePlan } from './profile-plan.js';
 import { summarizeSamples } from './repetitions.js';
+import { type RoundSpeed, roundSpeedFactors } from './round-speed.js';
 import { fitServiceTimeLaw, type MemoryLaw, type ServiceTimeLaw } from './service-time-law.js';
 import type { WorkResponse } from './work-response.js';
 
@@ -102,6 +103,11 @@ export interface MeasurementSection {
   readonly initDurationMs: readonly InitDurationReport[];
   readonly points: readonly MeasuredPointReport[];
   readonly fitError: { readonly fit: FitErrorSummary; readonly heldOut?: FitErrorSummary };
+  /**
+   * The machine's speed factor of each round that had enough samples (see `roundSpeedFactors`):
+   * every point's samples were divided by their round's factor before its statistics above.
+   */
+  readonly roundSpeed: readonly RoundSpeed[];
 }
 
 /** A measured profile: the MBS table, plus the measurement section. */
@@ -174,7 +180,10 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
   const { plan, points, confidence } = input;
   const { memoriesMb, batchSizes, classSizes } = plan.grid;
   const fitOn = input.fitOn ?? (() => true);
-  const summaries = points.map((point) => summarizeSamples(point.durationsMs, confidence));
+  // The machine's speed per round, from the points the law is fitted on, divided out of every
+  // point's samples before anything is estimated from them.
+  const speed = roundSpeedFactors(points.filter(fitOn));
+  const summaries = points.map((point) => summarizeSamples(speed.correct(point), confidence));
   const fitted = points.flatMap((point, index) => {
     const { trimmedMeanMs, trimmedStandardErrorMs } = summaries[index]!;
     return fitOn(point)
@@ -275,6 +284,7 @@ export function buildMeasuredProfile(input: MeasuredProfileInput): {
         fit: summarizeErrors(reports.filter((report) => report.role === 'fit')),
         ...(heldOut.length > 0 ? { heldOut: summarizeErrors(heldOut) } : {}),
       },
+      roundSpeed: speed.rounds.map((entry) => ({ ...entry, factor: round(entry.factor) })),
     },
   };
   return { document, law };

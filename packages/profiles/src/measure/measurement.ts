@@ -21,6 +21,18 @@ export interface PointMeasurement extends PlannedPoint {
   readonly retries: number;
   /** Why repetitions stopped: the confidence width was reached, or the most repetitions. */
   readonly stop: StopReason;
+  /**
+   * The run and measurer that took the samples; rounds of different sessions are unrelated.
+   * Absent in logs written before it was recorded.
+   */
+  readonly session?: string;
+  /**
+   * The measurer's round of each kept sample. Within a session, the samples of one round were
+   * taken at about the same time, one per point under way (memories measured in turn keep their
+   * rounds in step), so they share the machine's speed of that moment: the profile divides it
+   * out (see `roundSpeedFactors`). Absent in logs written before it was recorded.
+   */
+  readonly rounds?: readonly number[];
 }
 
 /** One cold start: an invocation that started an instance, discarded from the service times. */

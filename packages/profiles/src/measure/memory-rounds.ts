@@ -1,3 +1,4 @@
+import type { PointMeasurement } from './measurement.js';
 import type { PlannedPoint } from './profile-plan.js';
 
 // The order in which one memory's points are invoked: rounds, one invocation of each unfinished
@@ -11,6 +12,8 @@ export interface PointState {
   readonly warmUpDurationsMs: number[];
   readonly durationsMs: number[];
   readonly billedDurationsMs: number[];
+  /** The measurer's round of each kept sample (see {@link PointMeasurement.rounds}). */
+  readonly rounds: number[];
   /** Set when the point has enough samples; it leaves the rounds that follow. */
   finished: boolean;
 }
@@ -19,6 +22,8 @@ export interface PointState {
 export interface RoundStep {
   readonly state: PointState;
   readonly warmUp: boolean;
+  /** The memory's round, warm-up rounds counted from 0. */
+  readonly round: number;
   /**
    * How far the memory's rounds are at this step, in rounds: the round (warm-up ones counted)
    * plus the share of it already run. Memories measured in turn go step by step in the order
@@ -35,6 +40,7 @@ export function pointStates(points: readonly PlannedPoint[]): PointState[] {
     warmUpDurationsMs: [],
     durationsMs: [],
     billedDurationsMs: [],
+    rounds: [],
     finished: false,
   }));
 }
@@ -79,7 +85,7 @@ export function* memoryRounds(
   function* roundOf(points: readonly PointState[], warmUp: boolean) {
     const ordered = serpentine(points, round, classSizes);
     for (const [position, state] of ordered.entries()) {
-      yield { state, warmUp, progress: round + position / ordered.length };
+      yield { state, warmUp, round, progress: round + position / ordered.length };
     }
   }
   for (; round < warmUps; round++) yield* roundOf(states, true);
