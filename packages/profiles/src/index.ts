@@ -26,11 +26,12 @@ export {
   type PointRole,
   writeMeasuredProfile,
 } from './measure/measured-profile.js';
-export type {
-  ColdStartRecord,
-  MeasurementProgress,
-  PointMeasurement,
-  RetryRecord,
+export {
+  type ColdStartRecord,
+  type MeasurementProgress,
+  type PointMeasurement,
+  pointMeasurementProblem,
+  type RetryRecord,
 } from './measure/measurement.js';
 export {
   type MeasuredFunction,

@@ -85,6 +85,30 @@ describe('the measurement log', () => {
       expect(isMbsError(error, 'CONFIG_INVALID')).toBe(true);
       expect((error as Error).message).toMatch(message);
     }
+    // A hand-edited point is refused with its line, before it can reach the profile.
+    const edited = join(directory, 'd.measurements.jsonl');
+    await openMeasurementLog(edited, SETUP, false);
+    const cases2: [Record<string, unknown>, RegExp][] = [
+      [{ durationsMs: [10, 0, 12] }, /durationsMs must hold at least one duration/],
+      [{ durationsMs: ['10'] }, /durationsMs/],
+      [{ billedDurationsMs: [10] }, /billedDurationsMs must hold one billed duration/],
+      [{ rounds: [1, 2] }, /rounds must hold one whole round number/],
+      [{ session: 7 }, /session must be a string/],
+      [{ batchSize: 0 }, /batchSize is 0/],
+    ];
+    for (const [change, message] of cases2) {
+      await writeFile(edited, `${(await readFile(edited, 'utf8')).split('\n')[0]}\n`);
+      await appendMeasurement(edited, { kind: 'point', ...POINT });
+      await appendFile(edited, `${JSON.stringify({ kind: 'point', ...POINT, ...change })}\n`);
+      const error = await openMeasurementLog(edited, SETUP, false).catch(
+        (caught: unknown) => caught,
+      );
+      expect((error as Error).message).toMatch(
+        /d\.measurements\.jsonl line 3: a measured point whose /,
+      );
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).toMatch(/remove the line, or give --restart/);
+    }
     const other = join(directory, 'c.measurements.jsonl');
     await writeFile(other, '{"kind":"point"}\n');
     await expect(openMeasurementLog(other, SETUP, false)).rejects.toThrow(

@@ -1,5 +1,10 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import type { ColdStartRecord, PointMeasurement, RetryRecord } from '@mbs/profiles';
+import {
+  type ColdStartRecord,
+  type PointMeasurement,
+  pointMeasurementProblem,
+  type RetryRecord,
+} from '@mbs/profiles';
 import { errors } from '../errors.js';
 
 // The measurement log of `mbs profile`: one JSON line per measured point, cold start and retry,
@@ -83,7 +88,18 @@ export async function openMeasurementLog(
   // A run killed while appending leaves a last line without its newline: drop it.
   const tornLine = text.length > 0 && !text.endsWith('\n');
   const complete = tornLine ? text.slice(0, text.lastIndexOf('\n') + 1) : text;
-  const records = parseJsonLines<MeasurementLogRecord>(complete, path);
+  // The points the profile is built from are checked, so a hand-edited log cannot turn into NaN
+  // in the table. (The first record must be the setup: checked below.)
+  let setupLine = true;
+  const records = parseJsonLines<MeasurementLogRecord>(complete, path, (value) => {
+    const isSetup = setupLine;
+    setupLine = false;
+    if (isSetup || (value as { kind?: unknown } | null)?.kind !== 'point') return undefined;
+    const problem = pointMeasurementProblem(value);
+    return problem === undefined
+      ? undefined
+      : `a measured point whose ${problem}; remove the line, or give --restart to measure again`;
+  });
   const first = records[0];
   if (first === undefined || first.kind !== 'setup') {
     throw errors.error(

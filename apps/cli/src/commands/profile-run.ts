@@ -82,14 +82,15 @@ export async function resolveProfileRun(argv: ProfileArguments) {
   const functionName = functionNameOf(argv, code);
   const concurrency =
     code.kind === 'function' ? 1 : (argv.concurrency ?? (argv.provider === 'local' ? 1 : 4));
-  // Every memory in turn on the emulator this process starts (it is given room for an instance
-  // of each); elsewhere the provider's instance limit is not known here, so one at a time.
+  // Every memory in turn on the emulator this process starts (shared among the measurers, and
+  // the emulator is given room for an instance of each); elsewhere the provider's instance limit
+  // is not known here, so one at a time.
   const interleave =
     code.kind === 'function'
       ? 1
       : (argv.interleave ??
         (argv.provider === 'local' && argv.endpoint === undefined
-          ? plan.grid.memoriesMb.length
+          ? Math.ceil(plan.grid.memoriesMb.length / concurrency)
           : 1));
   const logPath = measurementLogPath(argv.out);
   const setup: MeasurementSetup = {

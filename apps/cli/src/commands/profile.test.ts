@@ -100,6 +100,20 @@ describe('mbs profile on the in-process emulator', () => {
       interleave: 2,
     });
     expect(plan.invocations).toEqual({ min: 8 * 3 + 2, max: 8 * 5 + 2 });
+    // Two measurers share the memories in turn: four each.
+    const shared = await mbs([
+      'profile',
+      '--provider',
+      'local',
+      '--zip',
+      zipPath,
+      '--concurrency',
+      '2',
+      '--dry-run',
+      '--json',
+    ]);
+    expect(shared.code, shared.err).toBe(EXIT_OK);
+    expect(JSON.parse(shared.out).plan).toMatchObject({ concurrency: 2, interleave: 4 });
     expect(await exists(out)).toBe(false);
     expect(await exists(join(directory, 'dry.measurements.jsonl'))).toBe(false);
   });

@@ -74,3 +74,70 @@ export interface MeasurementProgress {
   /** Memories being measured now. */
   readonly activeMemoriesMb: readonly number[];
 }
+
+const isWhole = (value: unknown, least: number): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= least;
+const isTimeList = (value: unknown, positive: boolean): value is number[] =>
+  Array.isArray(value) &&
+  value.every((item) => Number.isFinite(item) && (positive ? item > 0 : item >= 0));
+
+/**
+ * What is wrong with a point read back from a measurement log (a file, so hostile: hand-edited,
+ * from another version), or undefined when it is a {@link PointMeasurement} the profile can use:
+ * whole memory, class and batch size, at least one kept duration, every duration finite and > 0
+ * (a zero would divide a point's time to nothing), billed durations one per kept one, and rounds,
+ * when given, whole and one per kept duration.
+ *
+ * @example
+ * ```ts
+ * pointMeasurementProblem({ memoryMb: 512, classIndex: 0, batchSize: 1, durationsMs: [] });
+ * // 'durationsMs must hold at least one duration in ms, each finite and > 0'
+ * ```
+ */
+export function pointMeasurementProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'is not an object';
+  const point = value as Record<string, unknown>;
+  if (!isWhole(point.memoryMb, 1)) return `memoryMb is ${String(point.memoryMb)}; need whole MB`;
+  if (!isWhole(point.classIndex, 0))
+    return `classIndex is ${String(point.classIndex)}; need 0, 1, ...`;
+  if (!isWhole(point.batchSize, 1))
+    return `batchSize is ${String(point.batchSize)}; need 1, 2, ...`;
+  if (typeof point.functionName !== 'string') return 'functionName must be a string';
+  if (!(Number.isFinite(point.size) && (point.size as number) > 0)) {
+    return `size is ${String(point.size)}; need a number > 0`;
+  }
+  const durations = point.durationsMs;
+  if (!isTimeList(durations, true) || durations.length === 0) {
+    return 'durationsMs must hold at least one duration in ms, each finite and > 0';
+  }
+  if (
+    !isTimeList(point.billedDurationsMs, false) ||
+    point.billedDurationsMs.length !== durations.length
+  ) {
+    return 'billedDurationsMs must hold one billed duration (finite, >= 0) per kept duration';
+  }
+  if (!isTimeList(point.warmUpDurationsMs, false)) {
+    return 'warmUpDurationsMs must be a list of durations, each finite and >= 0';
+  }
+  if (!isWhole(point.coldStarts, 0) || !isWhole(point.retries, 0)) {
+    return 'coldStarts and retries must be whole numbers >= 0';
+  }
+  if (point.stop !== 'confidence' && point.stop !== 'max-repetitions') {
+    return `stop is ${String(point.stop)}; need confidence or max-repetitions`;
+  }
+  if (point.session !== undefined && typeof point.session !== 'string') {
+    return 'session must be a string';
+  }
+  const rounds = point.rounds;
+  if (
+    rounds !== undefined &&
+    !(
+      Array.isArray(rounds) &&
+      rounds.length === durations.length &&
+      rounds.every((round) => isWhole(round, 0))
+    )
+  ) {
+    return 'rounds must hold one whole round number >= 0 per kept duration';
+  }
+  return undefined;
+}

@@ -79,6 +79,8 @@ export function roundSpeedFactors(from: readonly RoundSamples[]): {
     for (const point of blocked) {
       const time = summarizeSamples(correct(point), 0.95).trimmedMeanMs;
       point.durationsMs.forEach((duration, index) => {
+        // A sample that is no time at all says nothing of the round's speed.
+        if (!(duration > 0 && Number.isFinite(duration) && time > 0)) return;
         const key = keyOf(point.session!, point.rounds![index]!);
         const list = residuals.get(key) ?? [];
         list.push(Math.log(duration / time));
