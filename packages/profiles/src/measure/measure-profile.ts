@@ -130,32 +130,19 @@ export const DEFAULT_PROFILE_GAP_MS = 50;
 const MAX_CONCURRENCY = 64;
 const MAX_INTERLEAVE = 64;
 
+/** A whole-number option within least..most, or OPTION_INVALID naming it and the range. */
+function wholeOption(name: string, value: number, least: number, most: number): number {
+  if (!Number.isSafeInteger(value) || value < least || value > most) {
+    throw errors.option(name, `is ${value}; give an integer from ${least} to ${most}`, value);
+  }
+  return value;
+}
+
 function checkOptions(options: MeasureProfileOptions) {
   const rule = checkRepetitionRule(options.rule ?? DEFAULT_REPETITION_RULE);
-  const warmUps = options.warmUpInvocations ?? 1;
-  if (!Number.isSafeInteger(warmUps) || warmUps < 0 || warmUps > 100) {
-    throw errors.option(
-      'warmUpInvocations',
-      `is ${warmUps}; give an integer from 0 to 100`,
-      warmUps,
-    );
-  }
-  const concurrency = options.concurrency ?? 1;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw errors.option(
-      'concurrency',
-      `is ${concurrency}; give an integer from 1 to ${MAX_CONCURRENCY}`,
-      concurrency,
-    );
-  }
-  const interleave = options.interleave ?? 1;
-  if (!Number.isSafeInteger(interleave) || interleave < 1 || interleave > MAX_INTERLEAVE) {
-    throw errors.option(
-      'interleave',
-      `is ${interleave}; give an integer from 1 to ${MAX_INTERLEAVE}`,
-      interleave,
-    );
-  }
+  const warmUps = wholeOption('warmUpInvocations', options.warmUpInvocations ?? 1, 0, 100);
+  const concurrency = wholeOption('concurrency', options.concurrency ?? 1, 1, MAX_CONCURRENCY);
+  const interleave = wholeOption('interleave', options.interleave ?? 1, 1, MAX_INTERLEAVE);
   const gapMs = options.gapMs ?? DEFAULT_PROFILE_GAP_MS;
   if (!(Number.isFinite(gapMs) && gapMs >= 0 && gapMs <= 60_000)) {
     throw errors.option('gapMs', `is ${gapMs}; give milliseconds from 0 to 60000`, gapMs);
