@@ -193,56 +193,69 @@ describe('measureProfile', () => {
     expect((error as Error).message).toMatch(/reports no Billed Duration/);
   });
 
-  it('stops on a function error, keeping the points measured before it, and resumes', async () => {
-    const plan = planProfile(GRID);
-    const written: PointMeasurement[] = [];
-    const failing = createLawProvider({ durationMs: law, memoryOf, failAt: 30 });
-    const error = await measureBackToBack({
-      provider: failing,
-      plan,
-      rule: RULE,
-      onPoint: (point) => {
-        written.push(point);
-      },
-    }).catch((caught: unknown) => caught);
-    expect(isMbsError(error, 'FUNCTION_ERROR')).toBe(true);
-    expect((error as Error).message).toMatch(
-      /p-m(\d+) \(memory \1 MB, class \d, batch \d+\) failed: Runtime\.ExitError: signal: killed/,
-    );
-    expect(written.length).toBeGreaterThan(3);
-    expect(written.length).toBeLessThan(plan.points.length);
+  // Memories in turn finish their points late, all together: the failure comes later there.
+  it.each([
+    [1, 30],
+    [3, 80],
+  ])(
+    'stops on a function error, keeping the points measured before it, and resumes (memories in turn: %i)',
+    async (interleave, failAt) => {
+      const plan = planProfile(GRID);
+      const written: PointMeasurement[] = [];
+      const failing = createLawProvider({ durationMs: law, memoryOf, failAt });
+      const error = await measureBackToBack({
+        provider: failing,
+        plan,
+        rule: RULE,
+        interleave,
+        onPoint: (point) => {
+          written.push(point);
+        },
+      }).catch((caught: unknown) => caught);
+      expect(isMbsError(error, 'FUNCTION_ERROR')).toBe(true);
+      expect((error as Error).message).toMatch(
+        /p-m(\d+) \(memory \1 MB, class \d, batch \d+\) failed: Runtime\.ExitError: signal: killed/,
+      );
+      expect(written.length).toBeGreaterThan(3);
+      expect(written.length).toBeLessThan(plan.points.length);
 
-    const provider = createLawProvider({ durationMs: law, memoryOf });
-    const resumed = await measureBackToBack({
-      provider,
-      plan,
-      rule: RULE,
-      measured: written,
-    });
-    expect(resumed.points).toHaveLength(plan.points.length);
-    // Only the functions with points left start again (one cold start each).
-    const done = new Set(written.map(pointKey));
-    const left = plan.points.filter((point) => !done.has(pointKey(point)));
-    const functionsLeft = new Set(left.map((point) => point.memoryMb)).size;
-    expect(resumed.invocations).toBe(left.length * 4 + functionsLeft);
-    expect(resumed.coldStarts).toHaveLength(functionsLeft);
-  });
+      const provider = createLawProvider({ durationMs: law, memoryOf });
+      const resumed = await measureBackToBack({
+        provider,
+        plan,
+        rule: RULE,
+        interleave,
+        measured: written,
+      });
+      expect(resumed.points).toHaveLength(plan.points.length);
+      // Only the functions with points left start again (one cold start each).
+      const done = new Set(written.map(pointKey));
+      const left = plan.points.filter((point) => !done.has(pointKey(point)));
+      const functionsLeft = new Set(left.map((point) => point.memoryMb)).size;
+      expect(resumed.invocations).toBe(left.length * 4 + functionsLeft);
+      expect(resumed.coldStarts).toHaveLength(functionsLeft);
+    },
+  );
 
-  it('stops when aborted and says it was interrupted', async () => {
-    const controller = new AbortController();
-    const plan = planProfile(GRID);
-    const measurement = await measureBackToBack({
-      provider: createLawProvider({ durationMs: law, memoryOf }),
-      plan,
-      rule: RULE,
-      signal: controller.signal,
-      onPoint: () => {
-        controller.abort();
-      },
-    });
-    expect(measurement.interrupted).toBe(true);
-    expect(measurement.points).toHaveLength(1);
-  });
+  it.each([1, 3])(
+    'stops when aborted and says it was interrupted (memories in turn: %i)',
+    async (interleave) => {
+      const controller = new AbortController();
+      const plan = planProfile(GRID);
+      const measurement = await measureBackToBack({
+        provider: createLawProvider({ durationMs: law, memoryOf }),
+        plan,
+        rule: RULE,
+        interleave,
+        signal: controller.signal,
+        onPoint: () => {
+          controller.abort();
+        },
+      });
+      expect(measurement.interrupted).toBe(true);
+      expect(measurement.points).toHaveLength(1);
+    },
+  );
 
   it.each([
     ['when asked', { gapMs: 30 }, 30],
