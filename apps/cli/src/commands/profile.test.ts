@@ -70,7 +70,7 @@ describe('mbs profile on the in-process emulator', () => {
     expect(text.code, text.err).toBe(EXIT_OK);
     expect(text.out).toMatch(/Profile plan: model default/);
     expect(text.out).toMatch(/points {4}96 of the grid's 384/);
-    expect(text.out).toMatch(/invocations 584\.\.1544/);
+    expect(text.out).toMatch(/invocations 872\.\.2408/);
     // Every memory in turn on the emulator in this process.
     expect(text.out).toMatch(/1 function\(s\) at a time, 8 in turn/);
     expect(text.out).toMatch(/estimated AWS price \(aws-x86\): \$[\d.]+\.\.\$[\d.]+/);
@@ -405,6 +405,34 @@ describe('mbs profile over HTTP with the AWS SDK', () => {
     expect(text.out).toMatch(/work response f\(w\)/);
     expect(text.out).toMatch(/within 10 % \(\d+ within 10 % or the point.s confidence interval\)/);
     expect(text.out).toMatch(/fit over 8 point\(s\): \|relative error\| median/);
+  });
+
+  it('stops, saying why, when the emulator keeps fewer instances than the memories measured in turn', async () => {
+    const small = await startEmulatorServer({ port: 0, maxInstances: 2 });
+    try {
+      const result = await mbs([
+        'profile',
+        '--provider',
+        'local',
+        '--endpoint',
+        small.url,
+        '--zip',
+        zipPath,
+        ...SMALL_PLAN,
+        '--memories',
+        '512,1024,1769',
+        '--interleave',
+        '3',
+        '--out',
+        join(directory, 'too-few-instances.json'),
+      ]);
+      expect(result.code).toBe(EXIT_RUNTIME_ERROR);
+      expect(result.err).toMatch(
+        /started cold 4 times while 3 functions were measured in turn; .*--max-instances must be at least 3\): lower --interleave/,
+      );
+    } finally {
+      await small.close();
+    }
   });
 
   it('reuses a deployed function, reconfigured to each memory in turn', async () => {

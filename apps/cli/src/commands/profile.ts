@@ -28,7 +28,10 @@ import {
 } from './profile-report.js';
 import { resolveProfileRun } from './profile-run.js';
 
-/** The progress bar: points done of the plan, invocations, retries, memories being measured. */
+/**
+ * The progress bar: filled by the share of the plan done, then the points done, invocations,
+ * retries and the memories being measured.
+ */
 function progressLine({
   pointsDone: done,
   pointsTotal: total,

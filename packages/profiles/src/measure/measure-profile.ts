@@ -130,6 +130,13 @@ export const DEFAULT_PROFILE_GAP_MS = 50;
 const MAX_CONCURRENCY = 64;
 const MAX_INTERLEAVE = 64;
 
+/**
+ * Most cold starts of one function while functions are measured in turn: 3, the first one and a
+ * couple of instances recycled by the platform; more means the provider shuts an instance down
+ * at each turn (see {@link MeasureProfileOptions.interleave}).
+ */
+const MAX_COLD_STARTS_IN_TURN = 3;
+
 /** A whole-number option within least..most, or OPTION_INVALID naming it and the range. */
 function wholeOption(name: string, value: number, least: number, most: number): number {
   if (!Number.isSafeInteger(value) || value < least || value > most) {
@@ -384,6 +391,16 @@ export async function measureProfile(options: MeasureProfileOptions): Promise<Pr
       counter.coldStarts++;
       await options.onColdStart?.(coldStart);
       report();
+      // Measured in turn, a provider that keeps fewer instances than functions shuts one down at
+      // every turn: each kept sample would follow a fresh start. Said, not measured.
+      const restarts = coldStarts.filter((entry) => entry.functionName === functionName).length;
+      if (interleave > 1 && restarts > MAX_COLD_STARTS_IN_TURN) {
+        throw errors.error(
+          'PROVIDER_ERROR',
+          `${functionName} (${describePoint(point)}): started cold ${restarts} times while ${interleave} functions were measured in turn; the provider does not keep an instance warm for each (an emulator's --max-instances must be at least ${interleave * concurrency}): lower --interleave, or raise the provider's instance limit`,
+          { details: { ...point, functionName, coldStarts: restarts } },
+        );
+      }
     }
     throw errors.error(
       'FUNCTION_ERROR',
