@@ -31,8 +31,6 @@ export const ROUND_SPEED_MIN_SAMPLES = 8;
 // two or three; the points' times hardly move after the first).
 const ITERATIONS = 4;
 
-const keyOf = (session: string, round: number) => `${session}\u0000${round}`;
-
 /**
  * The machine's speed in each round of a profile run, and the points' samples with it divided
  * out.
@@ -63,57 +61,56 @@ export function roundSpeedFactors(from: readonly RoundSamples[]): {
   readonly rounds: readonly RoundSpeed[];
   correct(point: RoundSamples): number[];
 } {
-  const blocked = from.filter(
-    (point) => point.session !== undefined && point.rounds?.length === point.durationsMs.length,
-  );
-  let logFactor = new Map<string, number>();
-  const counts = new Map<string, number>();
-  const factorOf = (point: RoundSamples, index: number) =>
-    point.session === undefined || point.rounds?.length !== point.durationsMs.length
-      ? 1
-      : Math.exp(logFactor.get(keyOf(point.session, point.rounds[index]!)) ?? 0);
-  const correct = (point: RoundSamples) =>
-    point.durationsMs.map((duration, index) => duration / factorOf(point, index));
+  const hasRounds = (point: RoundSamples) =>
+    point.session !== undefined && point.rounds?.length === point.durationsMs.length;
+  const blocked = from.filter(hasRounds);
+  // log factor and sample count of each round, by session then round
+  let factors = new Map<string, Map<number, { log: number; samples: number }>>();
+  const correct = (point: RoundSamples) => {
+    const session = hasRounds(point) ? factors.get(point.session!) : undefined;
+    return point.durationsMs.map(
+      (duration, index) => duration / Math.exp(session?.get(point.rounds![index]!)?.log ?? 0),
+    );
+  };
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    const residuals = new Map<string, number[]>();
+    const residuals = new Map<string, Map<number, number[]>>();
     for (const point of blocked) {
       const time = summarizeSamples(correct(point), 0.95).trimmedMeanMs;
+      const session = residuals.get(point.session!) ?? new Map<number, number[]>();
+      residuals.set(point.session!, session);
       point.durationsMs.forEach((duration, index) => {
         // A sample that is no time at all says nothing of the round's speed.
         if (!(duration > 0 && Number.isFinite(duration) && time > 0)) return;
-        const key = keyOf(point.session!, point.rounds![index]!);
-        const list = residuals.get(key) ?? [];
+        const round = point.rounds![index]!;
+        const list = session.get(round) ?? [];
         list.push(Math.log(duration / time));
-        residuals.set(key, list);
+        session.set(round, list);
       });
     }
-    const next = new Map<string, number>();
-    const sessionSums = new Map<string, { sum: number; count: number }>();
-    for (const [key, list] of residuals) {
-      counts.set(key, list.length);
-      if (list.length < ROUND_SPEED_MIN_SAMPLES) continue;
-      const median = quantile(list, 0.5);
-      next.set(key, median);
-      const session = key.slice(0, key.indexOf('\u0000'));
-      const totals = sessionSums.get(session) ?? { sum: 0, count: 0 };
-      totals.sum += median * list.length;
-      totals.count += list.length;
-      sessionSums.set(session, totals);
+    const next: typeof factors = new Map();
+    for (const [name, rounds] of residuals) {
+      const estimated = [...rounds]
+        .filter(([, list]) => list.length >= ROUND_SPEED_MIN_SAMPLES)
+        .map(
+          ([round, list]) => [round, { log: quantile(list, 0.5), samples: list.length }] as const,
+        );
+      // Centred on the session's sample-weighted mean: its mean speed stays in the table.
+      const total = estimated.reduce((sum, [, entry]) => sum + entry.samples, 0);
+      const mean = estimated.reduce((sum, [, entry]) => sum + entry.log * entry.samples, 0) / total;
+      next.set(
+        name,
+        new Map(estimated.map(([round, entry]) => [round, { ...entry, log: entry.log - mean }])),
+      );
     }
-    for (const [key, value] of next) {
-      const totals = sessionSums.get(key.slice(0, key.indexOf('\u0000')))!;
-      next.set(key, value - totals.sum / totals.count);
-    }
-    logFactor = next;
+    factors = next;
   }
-  const rounds = [...logFactor].map(([key, value]) => {
-    const separator = key.indexOf('\u0000');
-    return {
-      session: key.slice(0, separator),
-      round: Number(key.slice(separator + 1)),
-      factor: Math.exp(value),
-      samples: counts.get(key)!,
-    };
-  });
+  const rounds = [...factors].flatMap(([session, byRound]) =>
+    [...byRound].map(([round, entry]) => ({
+      session,
+      round,
+      factor: Math.exp(entry.log),
+      samples: entry.samples,
+    })),
+  );
   return { rounds, correct };
 }
