@@ -91,6 +91,7 @@ describe('the measurement log', () => {
     const cases2: [Record<string, unknown>, RegExp][] = [
       [{ durationsMs: [10, 0, 12] }, /durationsMs must hold at least one duration/],
       [{ durationsMs: ['10'] }, /durationsMs/],
+      [{ durationsMs: [10, 1e308, 12] }, /at most 900000 \(Lambda's longest timeout\)/],
       [{ billedDurationsMs: [10] }, /billedDurationsMs must hold one billed duration/],
       [{ rounds: [1, 2] }, /rounds must hold one whole round number/],
       [{ session: 7 }, /session must be a string/],

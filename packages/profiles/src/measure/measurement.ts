@@ -1,3 +1,4 @@
+import { LAMBDA_MAX_FUNCTION_TIMEOUT_SECONDS } from '@mbs/core';
 import type { PlannedPoint } from './profile-plan.js';
 import type { StopReason } from './repetitions.js';
 
@@ -77,21 +78,28 @@ export interface MeasurementProgress {
 
 const isWhole = (value: unknown, least: number): value is number =>
   Number.isSafeInteger(value) && (value as number) >= least;
+// No REPORT of a Lambda invocation lasts longer than the longest function timeout.
+const MAX_DURATION_MS = LAMBDA_MAX_FUNCTION_TIMEOUT_SECONDS * 1000;
 const isTimeList = (value: unknown, positive: boolean): value is number[] =>
   Array.isArray(value) &&
-  value.every((item) => Number.isFinite(item) && (positive ? item > 0 : item >= 0));
+  value.every(
+    (item) => Number.isFinite(item) && (positive ? item > 0 : item >= 0) && item <= MAX_DURATION_MS,
+  );
 
 /**
  * What is wrong with a point read back from a measurement log (a file, so hostile: hand-edited,
  * from another version), or undefined when it is a {@link PointMeasurement} the profile can use:
- * whole memory, class and batch size, at least one kept duration, every duration finite and > 0
- * (a zero would divide a point's time to nothing), billed durations one per kept one, and rounds,
- * when given, whole and one per kept duration.
+ * whole memory, class and batch size, at least one kept duration, every duration > 0 (a zero
+ * would divide a point's time to nothing) and at most Lambda's longest timeout (no NaN or
+ * Infinity downstream), billed durations one per kept one, and rounds, when given, whole and one
+ * per kept duration.
  *
  * @example
  * ```ts
- * pointMeasurementProblem({ memoryMb: 512, classIndex: 0, batchSize: 1, durationsMs: [] });
- * // 'durationsMs must hold at least one duration in ms, each finite and > 0'
+ * pointMeasurementProblem({
+ *   memoryMb: 512, classIndex: 0, batchSize: 1, functionName: 'p-m512', size: 128, durationsMs: [],
+ * });
+ * // "durationsMs must hold at least one duration in ms, each > 0 and at most 900000 (Lambda's longest timeout)"
  * ```
  */
 export function pointMeasurementProblem(value: unknown): string | undefined {
@@ -108,16 +116,16 @@ export function pointMeasurementProblem(value: unknown): string | undefined {
   }
   const durations = point.durationsMs;
   if (!isTimeList(durations, true) || durations.length === 0) {
-    return 'durationsMs must hold at least one duration in ms, each finite and > 0';
+    return `durationsMs must hold at least one duration in ms, each > 0 and at most ${MAX_DURATION_MS} (Lambda's longest timeout)`;
   }
   if (
     !isTimeList(point.billedDurationsMs, false) ||
     point.billedDurationsMs.length !== durations.length
   ) {
-    return 'billedDurationsMs must hold one billed duration (finite, >= 0) per kept duration';
+    return `billedDurationsMs must hold one billed duration (0..${MAX_DURATION_MS} ms) per kept duration`;
   }
   if (!isTimeList(point.warmUpDurationsMs, false)) {
-    return 'warmUpDurationsMs must be a list of durations, each finite and >= 0';
+    return `warmUpDurationsMs must be a list of durations in 0..${MAX_DURATION_MS} ms`;
   }
   if (!isWhole(point.coldStarts, 0) || !isWhole(point.retries, 0)) {
     return 'coldStarts and retries must be whole numbers >= 0';
