@@ -48,6 +48,10 @@ async function mbs(args: readonly string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
+/** `mbs profile --provider local --zip <the sleeping handler> ...args`. */
+const profileLocal = (args: readonly string[]) =>
+  mbs(['profile', '--provider', 'local', '--zip', zipPath, ...args]);
+
 const exists = (path: string) =>
   access(path).then(
     () => true,
@@ -57,16 +61,7 @@ const exists = (path: string) =>
 describe('mbs profile on the in-process emulator', () => {
   it('prints the plan, invocation count and estimated price on --dry-run, and touches nothing', async () => {
     const out = join(directory, 'dry.json');
-    const text = await mbs([
-      'profile',
-      '--provider',
-      'local',
-      '--zip',
-      zipPath,
-      '--out',
-      out,
-      '--dry-run',
-    ]);
+    const text = await profileLocal(['--out', out, '--dry-run']);
     expect(text.code, text.err).toBe(EXIT_OK);
     expect(text.out).toMatch(/Profile plan: model default/);
     expect(text.out).toMatch(/points {4}96 of the grid's 384/);
@@ -76,12 +71,7 @@ describe('mbs profile on the in-process emulator', () => {
     expect(text.out).toMatch(/estimated AWS price \(aws-x86\): \$[\d.]+\.\.\$[\d.]+/);
     expect(text.out).toContain('class 7 32768 -> 4096');
     expect(text.out).toContain('Dry run: nothing was deployed or invoked.');
-    const json = await mbs([
-      'profile',
-      '--provider',
-      'local',
-      '--zip',
-      zipPath,
+    const json = await profileLocal([
       ...SMALL_PLAN,
       '--memories',
       '512,1769',
@@ -101,17 +91,7 @@ describe('mbs profile on the in-process emulator', () => {
     });
     expect(plan.invocations).toEqual({ min: 8 * 3 + 2, max: 8 * 5 + 2 });
     // Two measurers share the memories in turn: four each.
-    const shared = await mbs([
-      'profile',
-      '--provider',
-      'local',
-      '--zip',
-      zipPath,
-      '--concurrency',
-      '2',
-      '--dry-run',
-      '--json',
-    ]);
+    const shared = await profileLocal(['--concurrency', '2', '--dry-run', '--json']);
     expect(shared.code, shared.err).toBe(EXIT_OK);
     expect(JSON.parse(shared.out).plan).toMatchObject({ concurrency: 2, interleave: 4 });
     expect(await exists(out)).toBe(false);
@@ -120,29 +100,12 @@ describe('mbs profile on the in-process emulator', () => {
 
   it('measures the law, writes a profile mbs solve reads, and resumes from measured points', async () => {
     const out = join(directory, 'measured.json');
-    const first = await mbs([
-      'profile',
-      '--provider',
-      'local',
-      '--zip',
-      zipPath,
-      ...SMALL_PLAN,
-      '--memories',
-      '1769',
-      '--out',
-      out,
-      '--json',
-    ]);
+    const first = await profileLocal([...SMALL_PLAN, '--memories', '1769', '--out', out, '--json']);
     expect(first.code, first.err).toBe(EXIT_OK);
     expect(JSON.parse(first.out).plan.alreadyMeasured).toBe(0);
 
     // Adding a memory measures only its points: the 1769 MB ones come from the log.
-    const second = await mbs([
-      'profile',
-      '--provider',
-      'local',
-      '--zip',
-      zipPath,
+    const second = await profileLocal([
       ...SMALL_PLAN,
       '--memories',
       '512,1769',
@@ -219,12 +182,7 @@ describe('mbs profile on the in-process emulator', () => {
 
   it('predicts the points it did not fit (--full --hold-out)', async () => {
     const out = join(directory, 'held-out.json');
-    const result = await mbs([
-      'profile',
-      '--provider',
-      'local',
-      '--zip',
-      zipPath,
+    const result = await profileLocal([
       '--memories',
       '512,1024,1769',
       '--batch-sizes',
@@ -258,16 +216,7 @@ describe('mbs profile on the in-process emulator', () => {
 
   it('refuses a memory outside Lambda range, naming the option', async () => {
     for (const memories of ['64', '128,20480', '1024.5', '512,abc']) {
-      const result = await mbs([
-        'profile',
-        '--provider',
-        'local',
-        '--zip',
-        zipPath,
-        '--memories',
-        memories,
-        '--dry-run',
-      ]);
+      const result = await profileLocal(['--memories', memories, '--dry-run']);
       expect(result.code).toBe(EXIT_USAGE);
       expect(result.err).toMatch(/--memories .*(128 to 10240|not a number)/);
     }
@@ -275,16 +224,7 @@ describe('mbs profile on the in-process emulator', () => {
 
   it('refuses an --interleave outside 1..64, naming the option', async () => {
     for (const interleave of ['0', '65', '1.5']) {
-      const result = await mbs([
-        'profile',
-        '--provider',
-        'local',
-        '--zip',
-        zipPath,
-        '--interleave',
-        interleave,
-        '--dry-run',
-      ]);
+      const result = await profileLocal(['--interleave', interleave, '--dry-run']);
       expect(result.code).toBe(EXIT_USAGE);
       expect(result.err).toMatch(/--interleave is .*; give an integer from 1 to 64/);
     }
@@ -325,15 +265,7 @@ describe('mbs profile on the in-process emulator', () => {
       ],
     ];
     for (const [flags, message] of cases) {
-      const result = await mbs([
-        'profile',
-        '--provider',
-        'local',
-        '--zip',
-        zipPath,
-        ...flags,
-        '--dry-run',
-      ]);
+      const result = await profileLocal([...flags, '--dry-run']);
       expect(result.code, flags.join(' ')).toBe(EXIT_USAGE);
       expect(result.err).toMatch(message);
     }
